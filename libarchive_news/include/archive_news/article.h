@@ -1,0 +1,126 @@
+// The article model: what one news article is, independent of how it is stored. Writers fill it
+// in, readers return it, and the schema (format/newsarc.capnp) stores exactly these fields.
+//
+// Text is kept byte for byte: the library never trims, normalises or re-encodes a string. An
+// optional field that is std::nullopt was absent in the source; an empty string was present and
+// empty. Times are kept as the source wrote them (an RFC 3339 date-time or a date alone).
+#ifndef ARCHIVE_NEWS_ARTICLE_H_
+#define ARCHIVE_NEWS_ARTICLE_H_
+
+#include <archive_news/export.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace archive_news {
+
+// SHA-256 digest of a blob's raw bytes.
+using Digest = std::array<std::uint8_t, 32>;
+
+inline constexpr std::uint32_t kNoBlob = 0xffffffff;
+
+// Where an image's or attachment's bytes are stored. A writer returns one from addContent(); a
+// reader returns the stored one.
+struct ContentRef {
+  std::uint32_t blob = kNoBlob;  // index in the bundle's blob table
+  Digest digest{};               // digest of the raw bytes
+  std::uint64_t size = 0;        // raw size in bytes
+  bool operator==(const ContentRef&) const = default;
+};
+
+struct KeyValue {
+  std::string key;
+  std::string value;
+  bool operator==(const KeyValue&) const = default;
+};
+
+struct Byline {
+  std::string name;
+  std::optional<std::string> email;
+  std::optional<std::string> role;
+  bool operator==(const Byline&) const = default;
+};
+
+struct Image {
+  std::string name;      // unique within the article; body blocks place it
+  std::string fileName;  // relative file name in the source folder, reused on extract
+  std::string mediatype;
+  std::optional<std::string> caption;
+  std::optional<std::string> credit;
+  std::optional<std::string> byline;
+  std::optional<std::string> alt;
+  std::uint32_t width = 0;   // pixels as stated by the source; 0: not stated
+  std::uint32_t height = 0;  // pixels as stated by the source; 0: not stated
+  ContentRef content;
+  bool operator==(const Image&) const = default;
+};
+
+struct Attachment {
+  std::string name;      // unique within the article
+  std::string fileName;  // relative file name in the source folder, reused on extract
+  std::string mediatype;
+  std::optional<std::string> description;
+  ContentRef content;
+  bool operator==(const Attachment&) const = default;
+};
+
+// Body blocks. ImageBlock and AttachmentBlock hold an index into Article::images / attachments.
+struct Paragraph {
+  std::string text;
+  bool operator==(const Paragraph&) const = default;
+};
+struct Heading {
+  std::uint8_t level = 2;  // 1 to 6
+  std::string text;
+  bool operator==(const Heading&) const = default;
+};
+struct Quote {
+  std::string text;
+  std::optional<std::string> attribution;
+  bool operator==(const Quote&) const = default;
+};
+struct ImageBlock {
+  std::uint32_t image = 0;
+  bool operator==(const ImageBlock&) const = default;
+};
+struct AttachmentBlock {
+  std::uint32_t attachment = 0;
+  bool operator==(const AttachmentBlock&) const = default;
+};
+using Block = std::variant<Paragraph, Heading, Quote, ImageBlock, AttachmentBlock>;
+
+struct Article {
+  std::string uri;  // required, unique within a bundle
+  std::optional<std::string> url;
+  std::string headline;
+  std::vector<std::string> subheadlines;
+  std::optional<std::string> section;
+  std::optional<std::string> publisher;
+  std::vector<Byline> bylines;
+  std::optional<std::string> firstcreated;
+  std::optional<std::string> versioncreated;
+  std::optional<std::string> language;
+  std::optional<std::string> located;
+  std::vector<std::string> keywords;
+  std::optional<std::string> copyrightnotice;
+  std::optional<std::string> usageterms;
+  std::vector<Block> body;
+  std::vector<Image> images;
+  std::vector<Attachment> attachments;
+  std::vector<KeyValue> extra;  // keys unique, in the source's order
+  bool operator==(const Article&) const = default;
+};
+
+// Checks the rules every stored article obeys (uri not empty, image and attachment names unique,
+// body blocks referring to existing images and attachments, heading levels 1 to 6, extra keys
+// unique, times in RFC 3339 form, every text valid UTF-8). Throws Error(kInvalidArgument) naming
+// `source` and the field; returns normally when the article is valid.
+ARCHIVE_NEWS_EXPORT void validateArticle(const Article& article, const std::string& source);
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_ARTICLE_H_

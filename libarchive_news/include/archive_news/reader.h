@@ -1,0 +1,151 @@
+// Reading a bundle. Opening reads the fixed header, the fixed footer and the manifest's segment
+// table, and nothing else, so it takes the same time whatever the bundle's size; the manifest is
+// then used in place (zero-copy), and reading one article or one blob touches only its bytes.
+//
+// A Bundle is immutable once open: any number of threads may call its const methods at once.
+#ifndef ARCHIVE_NEWS_READER_H_
+#define ARCHIVE_NEWS_READER_H_
+
+#include <archive_news/article.h>
+#include <archive_news/export.h>
+#include <archive_news/signature.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archive_news {
+
+// Limits that stop hostile input from making a reader allocate, recurse or loop without bound.
+// Exceeding one throws Error(kLimitExceeded) naming the limit. Defaults suit bundles of millions
+// of articles on a machine with 64 MiB to spare; a small device lowers them.
+struct ReaderOptions {
+  // Largest manifest accepted. Stops a footer that claims a huge manifest.
+  std::uint64_t maxManifestSize = std::uint64_t{1} << 32;
+  // Largest signature section accepted. A signature record is about 300 bytes.
+  std::uint64_t maxSignatureSectionSize = std::uint64_t{1} << 20;
+  // Largest raw size of one blob that read() returns as a whole vector, and of one article record.
+  // Stops a decompression bomb: a frame is never decompressed past its recorded raw size.
+  std::uint64_t maxBlobSize = std::uint64_t{1} << 30;
+  // Cap'n Proto traversal budget per message, in multiples of the message's own size (words).
+  // Stops amplification: a small message whose pointers visit the same data again and again.
+  std::uint32_t traversalFactor = 8;
+  // Cap'n Proto pointer nesting depth. Stops stack exhaustion by deeply nested structs.
+  int nestingLimit = 64;
+  // Largest zstd window (log2 bytes) a frame may ask for. Stops a frame that demands a huge buffer.
+  unsigned maxWindowLog = 27;
+};
+
+// The bundle as a whole, from the manifest.
+struct BundleInfo {
+  std::uint16_t formatMajor = 0;
+  std::uint16_t formatMinor = 0;
+  std::string bundleId;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::string creatorTool;
+  std::string created;          // RFC 3339 UTC
+  std::string digestAlgorithm;  // "sha256"
+  std::uint64_t articleCount = 0;
+  std::uint64_t blobCount = 0;
+  std::uint64_t rawBytes = 0;     // sum of the blobs' raw sizes
+  std::uint64_t storedBytes = 0;  // sum of the blobs' stored sizes
+  std::uint64_t fileSize = 0;
+  std::vector<KeyValue> extra;
+};
+
+// One article as the manifest's index describes it: enough to list it without reading its record.
+struct ArticleSummary {
+  std::string id;
+  std::string headline;
+  std::optional<std::string> firstcreated;
+  std::optional<std::string> versioncreated;
+  std::vector<std::string> bylines;
+  std::uint32_t imageCount = 0;
+  std::uint32_t attachmentCount = 0;
+  std::uint64_t contentSize = 0;  // raw bytes of the record, images and attachments
+  std::uint32_t record = kNoBlob;  // blob index of the article record
+};
+
+// One stored blob, from the manifest's blob table.
+struct BlobInfo {
+  Digest digest{};
+  std::uint64_t offset = 0;
+  std::uint64_t storedSize = 0;
+  std::uint64_t rawSize = 0;
+  bool compressed = false;
+  std::uint32_t dictionary = kNoBlob;
+  std::string mediaType;
+  std::string kind;  // "content", "articleRecord", "schema", "dictionary"
+};
+
+class ARCHIVE_NEWS_EXPORT Bundle {
+ public:
+  // Maps the file read-only and checks the header, the footer and the manifest's framing.
+  // Throws Error(kIOError) when the file cannot be read, kCorruption when it is not a well-formed
+  // bundle, kUnsupported for an unknown major version or algorithm, kLimitExceeded past a limit.
+  static Bundle open(const std::filesystem::path& path, const ReaderOptions& options = {});
+
+  // The same over a caller's buffer, which must outlive the Bundle and stay unchanged. `name`
+  // stands for the file in error messages.
+  static Bundle fromMemory(std::span<const std::uint8_t> bytes, std::string name,
+                           const ReaderOptions& options = {});
+
+  Bundle(Bundle&&) noexcept;
+  Bundle& operator=(Bundle&&) noexcept;
+  ~Bundle();
+
+  const std::string& name() const noexcept;
+  BundleInfo info() const;
+
+  // Articles, in the manifest's order (ascending id).
+  std::size_t articleCount() const;
+  ArticleSummary summary(std::size_t index) const;
+  // Index of the article with this id, by binary search; std::nullopt when there is none.
+  std::optional<std::size_t> find(std::string_view id) const;
+  // Reads and decodes one article record. Throws Error(kNotFound) for an index out of range.
+  Article article(std::size_t index) const;
+  // The article with this id. Throws Error(kNotFound) when there is none.
+  Article article(std::string_view id) const;
+
+  std::size_t blobCount() const;
+  BlobInfo blob(std::uint32_t index) const;
+
+  // The raw bytes of a blob (an image or attachment), decompressed and checked against its digest.
+  // Throws Error(kCorruption) when the stored bytes do not decode to the recorded size and digest,
+  // and kLimitExceeded when the blob is larger than ReaderOptions::maxBlobSize.
+  std::vector<std::uint8_t> read(const ContentRef& content) const;
+  // The same in pieces of at most a few hundred KiB, for blobs of any size; memory stays bounded.
+  // The digest is checked at the end: a sink that must not act on unchecked bytes keeps them
+  // until read() returns.
+  void read(const ContentRef& content,
+            const std::function<void(std::span<const std::uint8_t>)>& sink) const;
+
+  std::vector<Signature> signatures() const;
+
+  // The exact bytes every signature signs.
+  std::span<const std::uint8_t> manifestBytes() const;
+  // The text of the schema the bundle carries (format/newsarc.capnp of its writer).
+  std::string schemaText() const;
+
+  // The whole file or buffer, for the verifier.
+  std::span<const std::uint8_t> bytes() const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Bundle(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_READER_H_

@@ -1,0 +1,39 @@
+// Signatures over a bundle's manifest, in minisign's prehashed Ed25519 scheme.
+#ifndef ARCHIVE_NEWS_SIGNATURE_H_
+#define ARCHIVE_NEWS_SIGNATURE_H_
+
+#include <archive_news/export.h>
+#include <archive_news/keys.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace archive_news {
+
+// Values are the schema's SignatureAlgorithm enumerants; a reader keeps values it does not know.
+enum class SignatureAlgorithm : std::uint16_t {
+  kUnspecified = 0,
+  kEd25519Blake2bPrehashed = 1,  // minisign "ED"
+};
+
+// One signature record as stored in a bundle's signature section.
+struct Signature {
+  SignatureAlgorithm algorithm = SignatureAlgorithm::kUnspecified;
+  KeyId keyId{};
+  std::array<std::uint8_t, 32> publicKey{};
+  std::array<std::uint8_t, 64> signature{};        // Ed25519 of BLAKE2b-512(manifest bytes)
+  std::string trustedComment;                       // signed by globalSignature
+  std::array<std::uint8_t, 64> globalSignature{};  // Ed25519 of signature || trustedComment
+  bool operator==(const Signature&) const = default;
+};
+
+// The text of a minisign signature file (`.minisig`) holding this signature, which
+// `minisign -Vm manifest.bin -x FILE -p KEY` checks against the exported manifest bytes.
+ARCHIVE_NEWS_EXPORT std::string formatMinisignSignature(const Signature& signature,
+                                                        std::string_view untrustedComment = {});
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_SIGNATURE_H_

@@ -1,0 +1,61 @@
+// Verification: named checks, each reported on its own with what it concerns, so a caller can say
+// exactly what is wrong and where. spec/FORMAT.md, "Verification", defines each check.
+#ifndef ARCHIVE_NEWS_VERIFIER_H_
+#define ARCHIVE_NEWS_VERIFIER_H_
+
+#include <archive_news/export.h>
+#include <archive_news/keys.h>
+#include <archive_news/reader.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archive_news {
+
+struct Check {
+  std::string name;    // "header", "footer", "manifest-digest", "blob-digest", "signature", ...
+  bool passed = false;
+  std::string item;    // what it concerns: "blob 12 (image/jpeg)", "signature 1 (key 5A3E...)", ...
+  std::optional<std::uint64_t> offset;  // where in the file, when it concerns a place
+  std::string detail;  // what was found, and on failure what was expected
+};
+
+struct VerifyOptions {
+  // Each key must have made at least one valid signature of the manifest (check "trusted-key").
+  std::vector<PublicKey> trustedKeys;
+  // Check structure and signatures only: skip reading the blobs (no "blob-digest" checks).
+  bool quick = false;
+  // Called after each blob is checked, with the bytes checked so far and the total.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+struct ARCHIVE_NEWS_EXPORT VerifyReport {
+  std::string file;
+  std::vector<Check> checks;
+  // True when every check passed.
+  bool ok() const;
+  // Failed checks only.
+  std::vector<Check> failures() const;
+};
+
+// Runs every check on an open bundle. Never throws for a defect of the bundle: each defect is a
+// failed check. Throws only Error(kIOError) when the file cannot be read at all.
+ARCHIVE_NEWS_EXPORT VerifyReport verify(const Bundle& bundle, const VerifyOptions& options = {});
+
+// Opens and verifies. A bundle that does not even open gives a report with one failed "open"
+// check carrying the error.
+ARCHIVE_NEWS_EXPORT VerifyReport verifyFile(const std::filesystem::path& path,
+                                            const VerifyOptions& options = {},
+                                            const ReaderOptions& readerOptions = {});
+ARCHIVE_NEWS_EXPORT VerifyReport verifyMemory(std::span<const std::uint8_t> bytes,
+                                              const std::string& name,
+                                              const VerifyOptions& options = {},
+                                              const ReaderOptions& readerOptions = {});
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_VERIFIER_H_

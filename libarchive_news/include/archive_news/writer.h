@@ -1,0 +1,100 @@
+// Writing a bundle in one pass. Blobs are appended as they are added; the manifest, signatures
+// and footer follow at finish(). The writer never reads back what it wrote, so any sequential
+// stream will do, and its memory is bounded by the largest single item plus the index (and the
+// dictionary training sample, ReaderOptions-style bounded by WriterOptions::dictionarySampleBytes).
+#ifndef ARCHIVE_NEWS_WRITER_H_
+#define ARCHIVE_NEWS_WRITER_H_
+
+#include <archive_news/article.h>
+#include <archive_news/export.h>
+#include <archive_news/keys.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archive_news {
+
+struct WriterOptions {
+  // Defaults: a random "urn:uuid:" id, the current time, "newsarc <library version>".
+  std::optional<std::string> bundleId;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> created;  // RFC 3339 UTC date-time ("2026-11-28T12:00:00Z")
+  std::optional<std::string> creatorTool;
+  std::vector<KeyValue> extra;
+  // zstd level for compressible content and article records (1 to 19).
+  int compressionLevel = 3;
+  // Train a zstd dictionary from the first article records and compress records with it.
+  bool trainDictionary = true;
+  // Article records held back to train the dictionary, at most this many raw bytes.
+  std::size_t dictionarySampleBytes = std::size_t{1} << 20;
+};
+
+// Where the bytes go. write() is called with consecutive pieces; close() once at the end.
+class ARCHIVE_NEWS_EXPORT ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void write(std::span<const std::uint8_t> bytes) = 0;
+  virtual void close() = 0;
+};
+
+class ARCHIVE_NEWS_EXPORT BundleWriter {
+ public:
+  // Writes to a temporary file beside `path` and renames it into place at finish(), so a crash
+  // or an error never leaves a partial bundle at `path`. An existing file at `path` is refused
+  // (Error(kIOError)) unless `overwrite`.
+  static BundleWriter create(const std::filesystem::path& path, WriterOptions options = {},
+                             bool overwrite = false);
+
+  // Writes to any sequential sink.
+  BundleWriter(std::unique_ptr<ByteSink> sink, WriterOptions options);
+
+  BundleWriter(BundleWriter&&) noexcept;
+  BundleWriter& operator=(BundleWriter&&) noexcept;
+  // Abandons an unfinished bundle: its temporary file, if any, is removed.
+  ~BundleWriter();
+
+  // Stores content (an image or attachment) once, whatever the number of calls with the same
+  // bytes, and returns where it is. Already-compressed media is stored raw; other content is
+  // compressed with zstd when that saves space.
+  ContentRef addContent(std::span<const std::uint8_t> bytes, std::string_view mediaType);
+  // The same from a file, read once.
+  ContentRef addContentFile(const std::filesystem::path& file, std::string_view mediaType);
+
+  // Adds an article whose images and attachments hold ContentRefs returned by this writer.
+  // Throws Error(kInvalidArgument) for an invalid article (validateArticle), a duplicate uri or a
+  // ContentRef this writer did not return.
+  void addArticle(const Article& article);
+
+  // Signs the manifest with this key at finish(). `signer` goes into the trusted comment.
+  void addSigner(const SecretKey& key, std::string signer);
+
+  // Writes the manifest, signatures and footer, closes the sink and (for create()) renames the
+  // file into place. The writer is spent afterwards.
+  void finish();
+
+  std::size_t articleCount() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Adds a signature by `key` to the bundle at `path`, keeping every byte before its signature
+// section: the new file has the same header, blobs and manifest, and a new signature section and
+// footer. It is written beside `path` and renamed into place, so the old bundle stays whole until
+// the new one is complete. The existing signatures must verify (Error(kBadSignature) otherwise).
+ARCHIVE_NEWS_EXPORT void addSignature(const std::filesystem::path& path, const SecretKey& key,
+                                      std::string signer);
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_WRITER_H_

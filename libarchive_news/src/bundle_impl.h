@@ -1,0 +1,54 @@
+// The state behind archive_news::Bundle, shared by the reader, the verifier and the signer.
+#ifndef ARCHIVE_NEWS_SRC_BUNDLE_IMPL_H_
+#define ARCHIVE_NEWS_SRC_BUNDLE_IMPL_H_
+
+#include <archive_news/reader.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "container.h"
+#include "file_io.h"
+#include "message_view.h"
+#include "newsarc.capnp.h"
+
+namespace archive_news {
+
+struct Bundle::Impl {
+  std::string name;
+  ReaderOptions options;
+  std::unique_ptr<internal::MappedFile> mapping;  // null when reading a caller's buffer
+  std::span<const std::uint8_t> file;
+  internal::Header header;
+  internal::Footer footer;
+
+  std::span<const std::uint8_t> manifestBytes() const {
+    return file.subspan(footer.manifestOffset, footer.manifestSize);
+  }
+  std::span<const std::uint8_t> signatureBytes() const {
+    return file.subspan(footer.signaturesOffset, footer.signaturesSize);
+  }
+
+  // Runs fn with the manifest's root, read afresh: each call has its own Cap'n Proto traversal
+  // budget, so concurrent calls share no mutable state. Cap'n Proto errors become Error.
+  template <typename Fn>
+  auto withManifest(Fn&& fn) const {
+    internal::MessageView view(manifestBytes(), name, footer.manifestOffset, options, "manifest");
+    return internal::guardCapnp(name, footer.manifestOffset, "manifest",
+                                [&] { return fn(view.root<schema::Manifest>()); });
+  }
+
+  // The stored bytes of a blob, after checking they lie inside the data region.
+  std::span<const std::uint8_t> storedBytes(schema::Blob::Reader blob, std::uint32_t index) const;
+
+  // Decodes a blob in pieces to sink, checking its size and digest. Returns "" or what is wrong.
+  std::string decodeBlob(schema::Manifest::Reader manifest, std::uint32_t index,
+                         const std::function<void(std::span<const std::uint8_t>)>& sink) const;
+};
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_SRC_BUNDLE_IMPL_H_

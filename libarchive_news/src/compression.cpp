@@ -1,0 +1,201 @@
+#include "compression.h"
+
+#include <archive_news/error.h>
+#include <zdict.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace archive_news::internal {
+namespace {
+
+bool startsWith(std::span<const std::uint8_t> bytes, std::initializer_list<int> prefix) {
+  if (bytes.size() < prefix.size()) return false;
+  std::size_t i = 0;
+  for (int b : prefix) {
+    if (b >= 0 && bytes[i] != b) return false;
+    ++i;
+  }
+  return true;
+}
+
+bool pdfHasCompressedStreams(std::span<const std::uint8_t> bytes) {
+  // Deflate or DCT (JPEG) streams dominate a PDF's size when present; a look at the first MiB
+  // decides, so the check stays cheap on huge files.
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()),
+                        std::min<std::size_t>(bytes.size(), 1 << 20));
+  return text.find("/FlateDecode") != std::string_view::npos ||
+         text.find("/DCTDecode") != std::string_view::npos;
+}
+
+void check(std::size_t code, const char* what) {
+  if (ZSTD_isError(code)) {
+    throw Error(ErrorCode::kIOError, std::string("zstd: ") + what + ": " + ZSTD_getErrorName(code));
+  }
+}
+
+}  // namespace
+
+bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType) {
+  if (startsWith(bytes, {0xff, 0xd8, 0xff}) ||     // JPEG
+      startsWith(bytes, {0x89, 'P', 'N', 'G'}) ||  // PNG
+      startsWith(bytes, {'G', 'I', 'F', '8'}) ||   // GIF
+      startsWith(bytes, {'R', 'I', 'F', 'F', -1, -1, -1, -1, 'W', 'E', 'B', 'P'}) ||
+      startsWith(bytes, {'P', 'K', 3, 4}) ||                      // zip, docx, epub, ...
+      startsWith(bytes, {0x1f, 0x8b}) ||                          // gzip
+      startsWith(bytes, {0x28, 0xb5, 0x2f, 0xfd}) ||              // zstd
+      startsWith(bytes, {0xfd, '7', 'z', 'X', 'Z', 0}) ||         // xz
+      startsWith(bytes, {'B', 'Z', 'h'}) ||                       // bzip2
+      startsWith(bytes, {-1, -1, -1, -1, 'f', 't', 'y', 'p'}) ||  // MP4, MOV, HEIF, AVIF
+      startsWith(bytes, {'I', 'D', '3'}) || startsWith(bytes, {'O', 'g', 'g', 'S'})) {
+    return true;
+  }
+  if (startsWith(bytes, {'%', 'P', 'D', 'F'})) return pdfHasCompressedStreams(bytes);
+  for (std::string_view prefix : {"image/jpeg", "image/png", "image/gif", "image/webp",
+                                  "image/avif", "video/", "audio/", "application/zip"}) {
+    if (mediaType.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+struct Compressor::State {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CDict* cdict = nullptr;
+  int level;
+  ~State() {
+    ZSTD_freeCDict(cdict);
+    ZSTD_freeCCtx(cctx);
+  }
+};
+
+Compressor::Compressor(int level) : state_(std::make_unique<State>()) {
+  state_->level = std::clamp(level, 1, ZSTD_maxCLevel());
+  if (state_->cctx == nullptr) throw Error(ErrorCode::kIOError, "zstd: out of memory");
+}
+
+Compressor::~Compressor() = default;
+
+void Compressor::loadDictionary(std::span<const std::uint8_t> dictionary) {
+  ZSTD_freeCDict(state_->cdict);
+  state_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), state_->level);
+  if (state_->cdict == nullptr) throw Error(ErrorCode::kIOError, "zstd: cannot load dictionary");
+}
+
+std::vector<std::uint8_t> Compressor::compress(std::span<const std::uint8_t> raw) {
+  std::vector<std::uint8_t> out(ZSTD_compressBound(raw.size()));
+  ZSTD_CCtx* cctx = state_->cctx;
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, state_->level), "set level");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1), "set content size flag");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0), "set checksum flag");
+  std::size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
+  check(n, "compress");
+  out.resize(n);
+  return out;
+}
+
+std::vector<std::uint8_t> Compressor::compressWithDictionary(std::span<const std::uint8_t> raw) {
+  if (state_->cdict == nullptr) return compress(raw);
+  std::vector<std::uint8_t> out(ZSTD_compressBound(raw.size()));
+  ZSTD_CCtx* cctx = state_->cctx;
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  check(ZSTD_CCtx_refCDict(cctx, state_->cdict), "load dictionary");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1), "set content size flag");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0), "set checksum flag");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_dictIDFlag, 1), "set dictionary id flag");
+  std::size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
+  check(n, "compress");
+  out.resize(n);
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> trainDictionary(
+    const std::vector<std::vector<std::uint8_t>>& samples, std::size_t maxSize) {
+  std::vector<std::uint8_t> joined;
+  std::vector<std::size_t> sizes;
+  for (const auto& sample : samples) {
+    joined.insert(joined.end(), sample.begin(), sample.end());
+    sizes.push_back(sample.size());
+  }
+  std::vector<std::uint8_t> dictionary(maxSize);
+  std::size_t n = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), joined.data(),
+                                        sizes.data(), static_cast<unsigned>(sizes.size()));
+  if (ZDICT_isError(n)) return std::nullopt;
+  dictionary.resize(n);
+  return dictionary;
+}
+
+struct Decompressor::State {
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  std::vector<std::uint8_t> buffer;
+  ~State() { ZSTD_freeDCtx(dctx); }
+};
+
+Decompressor::Decompressor() : state_(std::make_unique<State>()) {
+  if (state_->dctx == nullptr) throw Error(ErrorCode::kIOError, "zstd: out of memory");
+}
+
+Decompressor::~Decompressor() = default;
+
+std::string Decompressor::decompress(
+    std::span<const std::uint8_t> frame, std::span<const std::uint8_t> dictionary,
+    const FrameLimits& limits, std::size_t chunkSize,
+    const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  if (!startsWith(frame, {0x28, 0xb5, 0x2f, 0xfd})) {
+    return "stored bytes do not start with the zstd frame magic 28b52ffd";
+  }
+  unsigned long long contentSize = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (contentSize == ZSTD_CONTENTSIZE_ERROR) return "zstd frame header is truncated or malformed";
+  if (contentSize == ZSTD_CONTENTSIZE_UNKNOWN)
+    return "zstd frame does not declare its content size";
+  if (contentSize != limits.rawSize) {
+    return "zstd frame declares " + std::to_string(contentSize) + " bytes of content; expected " +
+           std::to_string(limits.rawSize);
+  }
+  std::size_t frameSize = ZSTD_findFrameCompressedSize(frame.data(), frame.size());
+  if (ZSTD_isError(frameSize)) return "zstd frame is truncated or malformed";
+  if (frameSize != frame.size()) {
+    return "stored bytes hold more than one zstd frame (frame ends at " +
+           std::to_string(frameSize) + " of " + std::to_string(frame.size()) + ")";
+  }
+  unsigned expectedDictId =
+      dictionary.empty() ? 0 : ZSTD_getDictID_fromDict(dictionary.data(), dictionary.size());
+  unsigned frameDictId = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
+  if (frameDictId != 0 && frameDictId != expectedDictId) {
+    return "zstd frame names dictionary " + std::to_string(frameDictId) + "; expected " +
+           std::to_string(expectedDictId);
+  }
+  ZSTD_DCtx* dctx = state_->dctx;
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
+  ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, static_cast<int>(limits.maxWindowLog));
+  if (!dictionary.empty()) {
+    std::size_t r = ZSTD_DCtx_loadDictionary(dctx, dictionary.data(), dictionary.size());
+    if (ZSTD_isError(r)) return std::string("zstd dictionary is unusable: ") + ZSTD_getErrorName(r);
+  }
+  state_->buffer.resize(
+      std::max<std::size_t>(1, std::min<std::uint64_t>(chunkSize, limits.rawSize)));
+  ZSTD_inBuffer in{frame.data(), frame.size(), 0};
+  std::uint64_t produced = 0;
+  for (;;) {
+    ZSTD_outBuffer out{state_->buffer.data(), state_->buffer.size(), 0};
+    std::size_t r = ZSTD_decompressStream(dctx, &out, &in);
+    if (ZSTD_isError(r)) return std::string("zstd frame does not decode: ") + ZSTD_getErrorName(r);
+    produced += out.pos;
+    if (produced > limits.rawSize) {
+      return "zstd frame produces more than its declared " + std::to_string(limits.rawSize) +
+             " bytes";
+    }
+    if (out.pos > 0) sink({state_->buffer.data(), out.pos});
+    if (r == 0) break;
+    if (in.pos == in.size && out.pos < out.size) return "zstd frame ends before its last block";
+  }
+  if (produced != limits.rawSize) {
+    return "zstd frame produced " + std::to_string(produced) + " bytes; expected " +
+           std::to_string(limits.rawSize);
+  }
+  return {};
+}
+
+}  // namespace archive_news::internal

@@ -1,0 +1,75 @@
+// zstd on the writing side (compress, train a dictionary) and the reading side (decompress one
+// frame under the reader's limits), and the decision which content is worth compressing.
+#ifndef ARCHIVE_NEWS_SRC_COMPRESSION_H_
+#define ARCHIVE_NEWS_SRC_COMPRESSION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archive_news::internal {
+
+// True for formats that are already compressed (JPEG, PNG, GIF, WebP, zip, gzip, zstd, xz,
+// bzip2, MP4/MOV, MP3, Ogg, PDF whose streams are compressed), recognised by their bytes first
+// and their media type second. Compressing them again costs time and gains nothing.
+bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType);
+
+class Compressor {
+ public:
+  explicit Compressor(int level);
+  ~Compressor();
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+
+  // Uses this dictionary (raw zstd dictionary bytes) for every later compressWithDictionary().
+  void loadDictionary(std::span<const std::uint8_t> dictionary);
+  // One zstd frame declaring its content size, without checksum (digests cover the content).
+  std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw);
+  std::vector<std::uint8_t> compressWithDictionary(std::span<const std::uint8_t> raw);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// A zstd dictionary trained on these samples, at most maxSize bytes; std::nullopt when the
+// samples are too few or too alike to train one.
+std::optional<std::vector<std::uint8_t>> trainDictionary(
+    const std::vector<std::vector<std::uint8_t>>& samples, std::size_t maxSize);
+
+// Why a frame was refused, for the caller's error message (empty when it is acceptable).
+struct FrameLimits {
+  std::uint64_t rawSize = 0;  // exact size the frame must declare and produce
+  unsigned maxWindowLog = 27;
+};
+
+class Decompressor {
+ public:
+  Decompressor();
+  ~Decompressor();
+  Decompressor(const Decompressor&) = delete;
+  Decompressor& operator=(const Decompressor&) = delete;
+
+  // Checks that `frame` is exactly one zstd frame declaring content size limits.rawSize (and,
+  // with a dictionary, that dictionary's id), then decompresses it in pieces of at most
+  // `chunkSize` bytes handed to `sink`, never producing more than rawSize bytes. Returns an empty
+  // string on success, else what is wrong ("frame declares 5000 bytes; expected 4096").
+  std::string decompress(std::span<const std::uint8_t> frame,
+                         std::span<const std::uint8_t> dictionary, const FrameLimits& limits,
+                         std::size_t chunkSize,
+                         const std::function<void(std::span<const std::uint8_t>)>& sink);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_SRC_COMPRESSION_H_

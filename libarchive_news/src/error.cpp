@@ -1,0 +1,42 @@
+#include <archive_news/error.h>
+
+#include <utility>
+
+namespace archive_news {
+namespace {
+
+std::string composeMessage(const std::string& file, std::optional<std::uint64_t> offset,
+                           const std::string& reason) {
+  std::string message;
+  if (!file.empty()) message += file + ": ";
+  if (offset) message += "offset " + std::to_string(*offset) + ": ";
+  return message + reason;
+}
+
+}  // namespace
+
+std::string_view errorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kCorruption: return "corruption";
+    case ErrorCode::kBadSignature: return "bad signature";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kInvalidArgument: return "invalid argument";
+    case ErrorCode::kIOError: return "i/o error";
+    case ErrorCode::kNotFound: return "not found";
+    case ErrorCode::kLimitExceeded: return "limit exceeded";
+  }
+  return "unknown error";
+}
+
+Error::Error(ErrorCode code, std::string file, std::optional<std::uint64_t> offset,
+             std::string reason)
+    : std::runtime_error(composeMessage(file, offset, reason)),
+      code_(code),
+      file_(std::move(file)),
+      offset_(offset),
+      reason_(std::move(reason)) {}
+
+Error::Error(ErrorCode code, std::string reason)
+    : Error(code, std::string(), std::nullopt, std::move(reason)) {}
+
+}  // namespace archive_news

@@ -1,0 +1,226 @@
+#include "file_io.h"
+
+#include <archive_news/error.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <system_error>
+
+namespace archive_news::internal {
+namespace {
+
+[[noreturn]] void throwIo(const std::filesystem::path& path, const std::string& what) {
+  throw Error(ErrorCode::kIOError, path.string(), std::nullopt,
+              what + ": " + std::strerror(errno));
+}
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::uint64_t fileSize(int fd, const std::filesystem::path& path) {
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) throwIo(path, "cannot stat");
+  if (!S_ISREG(st.st_mode)) {
+    errno = EINVAL;
+    throwIo(path, "not a regular file");
+  }
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
+void readFully(int fd, std::uint8_t* out, std::size_t length, const std::filesystem::path& path) {
+  std::size_t done = 0;
+  while (done < length) {
+    ssize_t n = ::read(fd, out + done, length - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throwIo(path, "cannot read");
+    if (n == 0) {
+      errno = EIO;
+      throwIo(path, "file shrank while being read");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void writeFully(int fd, const std::uint8_t* data, std::size_t length,
+                const std::filesystem::path& path) {
+  while (length > 0) {
+    ssize_t n = ::write(fd, data, length);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throwIo(path, "cannot write");
+    data += n;
+    length -= static_cast<std::size_t>(n);
+  }
+}
+
+std::string randomSuffix() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string suffix;
+  for (int i = 0; i < 10; ++i) suffix += kDigits[generator() % 36];
+  return suffix;
+}
+
+void refuseExisting(const std::filesystem::path& target) {
+  std::error_code ec;
+  if (std::filesystem::symlink_status(target, ec).type() != std::filesystem::file_type::not_found) {
+    throw Error(ErrorCode::kIOError, target.string(), std::nullopt,
+                "already exists; refusing to replace it");
+  }
+}
+
+void refuseExistingOrUnlink(const std::filesystem::path& target, const std::filesystem::path& temp) {
+  try {
+    refuseExisting(target);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint64_t maxSize) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throwIo(path, "cannot open");
+  std::uint64_t size = fileSize(fd.get(), path);
+  if (size > maxSize) {
+    throw Error(ErrorCode::kLimitExceeded, path.string(), std::nullopt,
+                "file of " + std::to_string(size) + " bytes is larger than the limit of " +
+                    std::to_string(maxSize));
+  }
+  std::vector<std::uint8_t> bytes(size);
+  readFully(fd.get(), bytes.data(), bytes.size(), path);
+  return bytes;
+}
+
+std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSize) {
+  std::vector<std::uint8_t> bytes = readFile(path, maxSize);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+MappedFile::MappedFile(const std::filesystem::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throwIo(path, "cannot open");
+  std::uint64_t size = fileSize(fd.get(), path);
+  if (size == 0) return;
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  if (map == MAP_FAILED) throwIo(path, "cannot map");
+  data_ = static_cast<const std::uint8_t*>(map);
+  size_ = size;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
+}
+
+AtomicFile::AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode)
+    : target_(std::move(target)), overwrite_(overwrite) {
+  if (!overwrite_) refuseExisting(target_);
+  std::filesystem::path folder = target_.parent_path();
+  if (folder.empty()) folder = ".";
+  for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+    temp_ = folder / ("." + target_.filename().string() + ".tmp-" + randomSuffix());
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd_ < 0 && errno != EEXIST) throwIo(temp_, "cannot create temporary file");
+  }
+  if (fd_ < 0) throwIo(temp_, "cannot create a unique temporary file");
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(temp_.c_str());
+  }
+}
+
+void AtomicFile::write(std::span<const std::uint8_t> bytes) {
+  writeFully(fd_, bytes.data(), bytes.size(), temp_);
+}
+
+void AtomicFile::write(std::string_view text) {
+  write({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+}
+
+void AtomicFile::copyFrom(const std::filesystem::path& source, std::uint64_t offset,
+                          std::uint64_t length) {
+  FileDescriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) throwIo(source, "cannot open");
+  auto position = static_cast<off_t>(offset);
+  while (length > 0) {
+    ssize_t n = ::copy_file_range(in.get(), &position, fd_, nullptr, length, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      // Not supported across these file systems (or a short file): fall back to read and write.
+      std::vector<std::uint8_t> buffer(std::min<std::uint64_t>(length, 1 << 20));
+      while (length > 0) {
+        std::size_t piece = std::min<std::uint64_t>(length, buffer.size());
+        ssize_t r = ::pread(in.get(), buffer.data(), piece, position);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) throwIo(source, "cannot read");
+        write({buffer.data(), static_cast<std::size_t>(r)});
+        position += r;
+        length -= static_cast<std::uint64_t>(r);
+      }
+      return;
+    }
+    length -= static_cast<std::uint64_t>(n);
+  }
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_) != 0) throwIo(temp_, "cannot flush to disk");
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    ::unlink(temp_.c_str());
+    throwIo(temp_, "cannot close");
+  }
+  fd_ = -1;
+  int rc = 0;
+  if (overwrite_) {
+    rc = ::rename(temp_.c_str(), target_.c_str());
+  } else {
+    // link() fails when the target appeared meanwhile, where rename() would replace it.
+    rc = ::link(temp_.c_str(), target_.c_str());
+    if (rc != 0 && (errno == EPERM || errno == EOPNOTSUPP || errno == ENOSYS)) {
+      // A file system without hard links: check and rename, with a window for a racing writer.
+      refuseExistingOrUnlink(target_, temp_);
+      rc = ::rename(temp_.c_str(), target_.c_str());
+    } else if (rc == 0) {
+      ::unlink(temp_.c_str());
+    }
+  }
+  if (rc != 0) {
+    int saved = errno;
+    ::unlink(temp_.c_str());
+    errno = saved;
+    throwIo(target_, "cannot move the finished file into place");
+  }
+  std::filesystem::path folder = target_.parent_path();
+  FileDescriptor dir(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY));
+  if (dir.get() >= 0) ::fsync(dir.get());  // best effort: makes the rename itself durable
+}
+
+void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
+                         bool overwrite, mode_t mode) {
+  AtomicFile file(target, overwrite, mode);
+  file.write(bytes);
+  file.commit();
+}
+
+}  // namespace archive_news::internal

@@ -1,0 +1,67 @@
+// Files: read whole, map read-only, and write atomically (temporary file beside the target,
+// renamed into place only when complete). Every failure is Error(kIOError) naming the path.
+#ifndef ARCHIVE_NEWS_SRC_FILE_IO_H_
+#define ARCHIVE_NEWS_SRC_FILE_IO_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace archive_news::internal {
+
+// The whole file. Refuses files larger than maxSize (Error(kLimitExceeded)).
+std::vector<std::uint8_t> readFile(const std::filesystem::path& path,
+                                   std::uint64_t maxSize = std::uint64_t{1} << 32);
+std::string readTextFile(const std::filesystem::path& path,
+                         std::uint64_t maxSize = std::uint64_t{1} << 28);
+
+// A read-only private mapping of a whole file; an empty file maps to an empty span.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::filesystem::path& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
+
+ private:
+  const std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// Writes a new file at `target` atomically: bytes go to a uniquely named temporary file in the
+// same folder; commit() flushes it to disk and renames it over the target. Destroying an
+// uncommitted AtomicFile removes the temporary file. Without `overwrite`, an existing target is
+// refused both at construction and at commit.
+class AtomicFile {
+ public:
+  AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode = 0644);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::span<const std::uint8_t> bytes);
+  void write(std::string_view text);
+  // Appends `length` bytes of `source` starting at `offset` (copy_file_range where it can).
+  void copyFrom(const std::filesystem::path& source, std::uint64_t offset, std::uint64_t length);
+  void commit();
+  const std::filesystem::path& target() const { return target_; }
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool overwrite_;
+  int fd_ = -1;
+};
+
+// Writes a whole file atomically (AtomicFile).
+void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
+                         bool overwrite, mode_t mode = 0644);
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_SRC_FILE_IO_H_

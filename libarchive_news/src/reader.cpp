@@ -1,0 +1,376 @@
+#include <archive_news/error.h>
+#include <archive_news/reader.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "bundle_impl.h"
+#include "capnp_model.h"
+#include "compression.h"
+#include "sha256.h"
+#include "signature_section.h"
+
+namespace archive_news {
+namespace {
+
+constexpr std::size_t kChunkSize = 256 << 10;
+
+std::optional<std::string> optionalText(bool has, capnp::Text::Reader text) {
+  if (!has) return std::nullopt;
+  return internal::toString(text);
+}
+
+int compareId(capnp::Text::Reader a, std::string_view b) {
+  std::size_t n = std::min<std::size_t>(a.size(), b.size());
+  int c = std::memcmp(a.begin(), b.data(), n);
+  if (c != 0) return c;
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+const char* blobKindName(schema::BlobKind kind) {
+  switch (kind) {
+    case schema::BlobKind::CONTENT: return "content";
+    case schema::BlobKind::ARTICLE_RECORD: return "articleRecord";
+    case schema::BlobKind::SCHEMA: return "schema";
+    case schema::BlobKind::DICTIONARY: return "dictionary";
+  }
+  return "unknown";
+}
+
+std::unique_ptr<Bundle::Impl> openImpl(std::unique_ptr<internal::MappedFile> mapping,
+                                       std::span<const std::uint8_t> file, std::string name,
+                                       const ReaderOptions& options) {
+  auto impl = std::make_unique<Bundle::Impl>();
+  impl->name = std::move(name);
+  impl->options = options;
+  impl->mapping = std::move(mapping);
+  impl->file = file;
+  impl->header = internal::decodeHeader(file, impl->name);
+  impl->footer = internal::decodeFooter(file, impl->header, impl->name);
+  const internal::Footer& f = impl->footer;
+  if (f.manifestSize > options.maxManifestSize) {
+    throw Error(ErrorCode::kLimitExceeded, impl->name, f.manifestOffset,
+                "manifest of " + std::to_string(f.manifestSize) +
+                    " bytes exceeds ReaderOptions::maxManifestSize (" +
+                    std::to_string(options.maxManifestSize) + ")");
+  }
+  if (f.signaturesSize > options.maxSignatureSectionSize) {
+    throw Error(ErrorCode::kLimitExceeded, impl->name, f.signaturesOffset,
+                "signature section of " + std::to_string(f.signaturesSize) +
+                    " bytes exceeds ReaderOptions::maxSignatureSectionSize (" +
+                    std::to_string(options.maxSignatureSectionSize) + ")");
+  }
+  impl->withManifest([&](schema::Manifest::Reader m) {
+    if (m.getFormatMajor() != impl->header.major || m.getFormatMinor() != impl->header.minor) {
+      throw Error(ErrorCode::kCorruption, impl->name, f.manifestOffset,
+                  "manifest says format " + std::to_string(m.getFormatMajor()) + "." +
+                      std::to_string(m.getFormatMinor()) + "; header says " +
+                      std::to_string(impl->header.major) + "." +
+                      std::to_string(impl->header.minor));
+    }
+    if (m.getDigestAlgorithm() != schema::DigestAlgorithm::SHA256) {
+      throw Error(ErrorCode::kUnsupported, impl->name, f.manifestOffset,
+                  "manifest digest algorithm " +
+                      std::to_string(static_cast<unsigned>(m.getDigestAlgorithm())) +
+                      "; this reader supports sha256");
+    }
+    return 0;
+  });
+  return impl;
+}
+
+}  // namespace
+
+std::span<const std::uint8_t> Bundle::Impl::storedBytes(schema::Blob::Reader blob,
+                                                        std::uint32_t index) const {
+  const std::uint64_t offset = blob.getOffset();
+  const std::uint64_t size = blob.getStoredSize();
+  const std::uint64_t end = footer.manifestOffset;
+  if (offset < internal::kHeaderSize || offset > end || size > end - offset) {
+    throw Error(ErrorCode::kCorruption, name, offset,
+                "blob " + std::to_string(index) + " of " + std::to_string(size) +
+                    " bytes lies outside the data region [" +
+                    std::to_string(internal::kHeaderSize) + ", " + std::to_string(end) + ")");
+  }
+  return file.subspan(offset, size);
+}
+
+std::string Bundle::Impl::decodeBlob(
+    schema::Manifest::Reader manifest, std::uint32_t index,
+    const std::function<void(std::span<const std::uint8_t>)>& sink) const {
+  auto blobs = manifest.getBlobs();
+  if (index >= blobs.size()) {
+    return "blob index " + std::to_string(index) + " is out of range (" +
+           std::to_string(blobs.size()) + " blobs)";
+  }
+  auto blob = blobs[index];
+  std::span<const std::uint8_t> stored = storedBytes(blob, index);
+  internal::Sha256 hash;
+  auto hashAndSink = [&](std::span<const std::uint8_t> piece) {
+    hash.update(piece);
+    sink(piece);
+  };
+  switch (blob.getCompression()) {
+    case schema::Compression::NONE:
+      if (blob.getRawSize() != stored.size()) {
+        return "raw size " + std::to_string(blob.getRawSize()) + " differs from stored size " +
+               std::to_string(stored.size()) + " of an uncompressed blob";
+      }
+      for (std::size_t at = 0; at < stored.size(); at += kChunkSize) {
+        hashAndSink(stored.subspan(at, std::min(kChunkSize, stored.size() - at)));
+      }
+      break;
+    case schema::Compression::ZSTD: {
+      std::span<const std::uint8_t> dictionary;
+      if (std::uint32_t d = blob.getDictionary(); d != kNoBlob) {
+        if (d >= blobs.size() || blobs[d].getCompression() != schema::Compression::NONE) {
+          return "dictionary " + std::to_string(d) + " is not an uncompressed blob of this bundle";
+        }
+        dictionary = storedBytes(blobs[d], d);
+      }
+      thread_local internal::Decompressor decompressor;
+      std::string problem = decompressor.decompress(
+          stored, dictionary, {blob.getRawSize(), options.maxWindowLog}, kChunkSize, hashAndSink);
+      if (!problem.empty()) return problem;
+      break;
+    }
+    default:
+      return "unknown compression " + std::to_string(static_cast<unsigned>(blob.getCompression()));
+  }
+  Digest digest = hash.finish();
+  auto expected = blob.getDigest();
+  if (expected.size() != digest.size() ||
+      std::memcmp(expected.begin(), digest.data(), digest.size()) != 0) {
+    return "content digest " + internal::hex(digest) + " differs from the recorded " +
+           internal::hex({expected.begin(), expected.size()});
+  }
+  return {};
+}
+
+Bundle::Bundle(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Bundle::Bundle(Bundle&&) noexcept = default;
+Bundle& Bundle::operator=(Bundle&&) noexcept = default;
+Bundle::~Bundle() = default;
+
+Bundle Bundle::open(const std::filesystem::path& path, const ReaderOptions& options) {
+  auto mapping = std::make_unique<internal::MappedFile>(path);
+  std::span<const std::uint8_t> bytes = mapping->bytes();
+  return Bundle(openImpl(std::move(mapping), bytes, path.string(), options));
+}
+
+Bundle Bundle::fromMemory(std::span<const std::uint8_t> bytes, std::string name,
+                          const ReaderOptions& options) {
+  return Bundle(openImpl(nullptr, bytes, std::move(name), options));
+}
+
+const std::string& Bundle::name() const noexcept { return impl_->name; }
+
+BundleInfo Bundle::info() const {
+  return impl_->withManifest([&](schema::Manifest::Reader m) {
+    BundleInfo info;
+    info.formatMajor = m.getFormatMajor();
+    info.formatMinor = m.getFormatMinor();
+    info.bundleId = internal::toString(m.getBundleId());
+    info.title = optionalText(m.hasTitle(), m.getTitle());
+    info.description = optionalText(m.hasDescription(), m.getDescription());
+    info.creatorTool = internal::toString(m.getCreatorTool());
+    info.created = internal::toString(m.getCreated());
+    info.digestAlgorithm = "sha256";
+    info.articleCount = m.getArticles().size();
+    info.blobCount = m.getBlobs().size();
+    for (auto blob : m.getBlobs()) {
+      info.rawBytes += blob.getRawSize();
+      info.storedBytes += blob.getStoredSize();
+    }
+    info.fileSize = impl_->file.size();
+    for (auto kv : m.getExtra()) {
+      info.extra.push_back({internal::toString(kv.getKey()), internal::toString(kv.getValue())});
+    }
+    return info;
+  });
+}
+
+std::size_t Bundle::articleCount() const {
+  return impl_->withManifest([](schema::Manifest::Reader m) { return m.getArticles().size(); });
+}
+
+ArticleSummary Bundle::summary(std::size_t index) const {
+  return impl_->withManifest([&](schema::Manifest::Reader m) {
+    auto articles = m.getArticles();
+    if (index >= articles.size()) {
+      throw Error(ErrorCode::kNotFound, impl_->name, std::nullopt,
+                  "article index " + std::to_string(index) + " out of range (" +
+                      std::to_string(articles.size()) + " articles)");
+    }
+    auto e = articles[index];
+    ArticleSummary s;
+    s.id = internal::toString(e.getId());
+    s.headline = internal::toString(e.getHeadline());
+    s.firstcreated = optionalText(e.hasFirstcreated(), e.getFirstcreated());
+    s.versioncreated = optionalText(e.hasVersioncreated(), e.getVersioncreated());
+    for (auto name : e.getBylines()) s.bylines.push_back(internal::toString(name));
+    s.imageCount = e.getImageCount();
+    s.attachmentCount = e.getAttachmentCount();
+    s.contentSize = e.getContentSize();
+    s.record = e.getRecord();
+    return s;
+  });
+}
+
+std::optional<std::size_t> Bundle::find(std::string_view id) const {
+  return impl_->withManifest([&](schema::Manifest::Reader m) -> std::optional<std::size_t> {
+    auto articles = m.getArticles();
+    std::size_t low = 0;
+    std::size_t high = articles.size();
+    while (low < high) {
+      std::size_t mid = low + (high - low) / 2;
+      int c = compareId(articles[mid].getId(), id);
+      if (c == 0) return mid;
+      if (c < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return std::nullopt;
+  });
+}
+
+Article Bundle::article(std::size_t index) const {
+  ArticleSummary s = summary(index);
+  std::vector<std::uint8_t> bytes = impl_->withManifest([&](schema::Manifest::Reader m) {
+    auto blobs = m.getBlobs();
+    if (s.record >= blobs.size()) {
+      throw Error(ErrorCode::kCorruption, impl_->name, impl_->footer.manifestOffset,
+                  "article " + s.id + ": record blob " + std::to_string(s.record) +
+                      " is out of range (" + std::to_string(blobs.size()) + " blobs)");
+    }
+    std::uint64_t rawSize = blobs[s.record].getRawSize();
+    if (rawSize > impl_->options.maxBlobSize) {
+      throw Error(ErrorCode::kLimitExceeded, impl_->name, blobs[s.record].getOffset(),
+                  "article record of " + std::to_string(rawSize) +
+                      " bytes exceeds ReaderOptions::maxBlobSize");
+    }
+    std::vector<std::uint8_t> out;
+    std::string problem = impl_->decodeBlob(m, s.record, [&](std::span<const std::uint8_t> p) {
+      out.insert(out.end(), p.begin(), p.end());
+    });
+    if (!problem.empty()) {
+      throw Error(ErrorCode::kCorruption, impl_->name, blobs[s.record].getOffset(),
+                  "article " + s.id + ": record blob " + std::to_string(s.record) + ": " +
+                      problem);
+    }
+    return out;
+  });
+  const std::string what = "article record of " + s.id;
+  internal::MessageView view(bytes, impl_->name, 0, impl_->options, what);
+  Article article = internal::guardCapnp(impl_->name, 0, what, [&] {
+    return internal::readArticle(view.root<schema::Article>());
+  });
+  if (article.uri != s.id) {
+    throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
+                "article record " + std::to_string(s.record) + " has uri '" + article.uri +
+                    "'; the manifest's index says '" + s.id + "'");
+  }
+  return article;
+}
+
+Article Bundle::article(std::string_view id) const {
+  std::optional<std::size_t> index = find(id);
+  if (!index) {
+    throw Error(ErrorCode::kNotFound, impl_->name, std::nullopt,
+                "no article with id '" + std::string(id) + "'");
+  }
+  return article(*index);
+}
+
+std::size_t Bundle::blobCount() const {
+  return impl_->withManifest([](schema::Manifest::Reader m) { return m.getBlobs().size(); });
+}
+
+BlobInfo Bundle::blob(std::uint32_t index) const {
+  return impl_->withManifest([&](schema::Manifest::Reader m) {
+    auto blobs = m.getBlobs();
+    if (index >= blobs.size()) {
+      throw Error(ErrorCode::kNotFound, impl_->name, std::nullopt,
+                  "blob index " + std::to_string(index) + " out of range");
+    }
+    auto b = blobs[index];
+    BlobInfo info;
+    auto digest = b.getDigest();
+    std::memcpy(info.digest.data(), digest.begin(), std::min(digest.size(), info.digest.size()));
+    info.offset = b.getOffset();
+    info.storedSize = b.getStoredSize();
+    info.rawSize = b.getRawSize();
+    info.compressed = b.getCompression() != schema::Compression::NONE;
+    info.dictionary = b.getDictionary();
+    info.mediaType = internal::toString(b.getMediaType());
+    info.kind = blobKindName(b.getKind());
+    return info;
+  });
+}
+
+void Bundle::read(const ContentRef& content,
+                  const std::function<void(std::span<const std::uint8_t>)>& sink) const {
+  impl_->withManifest([&](schema::Manifest::Reader m) {
+    auto blobs = m.getBlobs();
+    if (content.blob >= blobs.size()) {
+      throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
+                  "content reference to blob " + std::to_string(content.blob) +
+                      ", out of range (" + std::to_string(blobs.size()) + " blobs)");
+    }
+    auto blob = blobs[content.blob];
+    auto digest = blob.getDigest();
+    if (blob.getRawSize() != content.size || digest.size() != content.digest.size() ||
+        std::memcmp(digest.begin(), content.digest.data(), digest.size()) != 0) {
+      throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
+                  "content reference to blob " + std::to_string(content.blob) +
+                      " names digest " + internal::hex(content.digest) +
+                      ", which is not the blob's");
+    }
+    std::string problem = impl_->decodeBlob(m, content.blob, sink);
+    if (!problem.empty()) {
+      throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
+                  "blob " + std::to_string(content.blob) + ": " + problem);
+    }
+    return 0;
+  });
+}
+
+std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
+  if (content.size > impl_->options.maxBlobSize) {
+    throw Error(ErrorCode::kLimitExceeded, impl_->name, std::nullopt,
+                "blob of " + std::to_string(content.size) +
+                    " bytes exceeds ReaderOptions::maxBlobSize; read it as a stream");
+  }
+  std::vector<std::uint8_t> out;
+  out.reserve(std::min<std::uint64_t>(content.size, kChunkSize * 64));
+  read(content, [&](std::span<const std::uint8_t> p) { out.insert(out.end(), p.begin(), p.end()); });
+  return out;
+}
+
+std::vector<Signature> Bundle::signatures() const {
+  return internal::decodeSignatureSet(impl_->signatureBytes(), impl_->name,
+                                      impl_->footer.signaturesOffset, impl_->options);
+}
+
+std::span<const std::uint8_t> Bundle::manifestBytes() const { return impl_->manifestBytes(); }
+
+std::string Bundle::schemaText() const {
+  return impl_->withManifest([&](schema::Manifest::Reader m) {
+    std::uint32_t index = m.getSchemaBlob();
+    std::string text;
+    std::string problem = impl_->decodeBlob(m, index, [&](std::span<const std::uint8_t> p) {
+      text.append(reinterpret_cast<const char*>(p.data()), p.size());
+    });
+    if (!problem.empty()) {
+      throw Error(ErrorCode::kCorruption, impl_->name, impl_->footer.manifestOffset,
+                  "schema blob " + std::to_string(index) + ": " + problem);
+    }
+    return text;
+  });
+}
+
+std::span<const std::uint8_t> Bundle::bytes() const { return impl_->file; }
+
+}  // namespace archive_news

@@ -1,0 +1,85 @@
+#include "signature_section.h"
+
+#include <archive_news/error.h>
+
+#include <capnp/message.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "capnp_model.h"
+#include "message_view.h"
+#include "newsarc.capnp.h"
+
+namespace archive_news::internal {
+namespace {
+
+template <std::size_t N>
+bool copyExact(capnp::Data::Reader data, std::array<std::uint8_t, N>& out) {
+  if (data.size() != N) return false;
+  std::memcpy(out.data(), data.begin(), N);
+  return true;
+}
+
+template <std::size_t N>
+capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
+  return capnp::Data::Reader(bytes.data(), N);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
+  capnp::MallocMessageBuilder message;
+  auto list = message.initRoot<schema::SignatureSet>().initSignatures(signatures.size());
+  for (unsigned i = 0; i < signatures.size(); ++i) {
+    const Signature& s = signatures[i];
+    auto out = list[i];
+    out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(s.algorithm));
+    out.setKeyId(asData(s.keyId));
+    out.setPublicKey(asData(s.publicKey));
+    out.setSignature(asData(s.signature));
+    out.setTrustedComment(toText(s.trustedComment));
+    out.setGlobalSignature(asData(s.globalSignature));
+  }
+  return serialize(message);
+}
+
+std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
+                                          const std::string& name, std::uint64_t offset,
+                                          const ReaderOptions& options) {
+  MessageView view(bytes, name, offset, options, "signature section");
+  return guardCapnp(name, offset, "signature section", [&] {
+    std::vector<Signature> signatures;
+    auto list = view.root<schema::SignatureSet>().getSignatures();
+    for (unsigned i = 0; i < list.size(); ++i) {
+      auto in = list[i];
+      Signature s;
+      s.algorithm = static_cast<SignatureAlgorithm>(in.getAlgorithm());
+      s.trustedComment = toString(in.getTrustedComment());
+      if (!copyExact(in.getKeyId(), s.keyId) || !copyExact(in.getPublicKey(), s.publicKey) ||
+          !copyExact(in.getSignature(), s.signature) ||
+          !copyExact(in.getGlobalSignature(), s.globalSignature)) {
+        throw Error(ErrorCode::kCorruption, name, offset,
+                    "signature " + std::to_string(i) +
+                        ": key id, public key, signature or global signature has the wrong "
+                        "length; expected 8, 32, 64 and 64 bytes");
+      }
+      signatures.push_back(std::move(s));
+    }
+    return signatures;
+  });
+}
+
+std::string makeTrustedComment(std::int64_t unixTime, const std::string& bundleId,
+                               const std::string& signer) {
+  for (unsigned char c : signer) {
+    if (c < 0x20 || c == 0x7f) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "signer comment holds a control character (tab, newline, ...); expected "
+                  "printable text");
+    }
+  }
+  return "timestamp:" + std::to_string(unixTime) + "\tbundle:" + bundleId + "\tsigner:" + signer;
+}
+
+}  // namespace archive_news::internal

@@ -1,0 +1,413 @@
+#include <archive_news/error.h>
+#include <archive_news/verifier.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <unordered_set>
+
+#include "bundle_impl.h"
+#include "capnp_model.h"
+#include "minisign.h"
+#include "sha256.h"
+
+namespace archive_news {
+namespace {
+
+using internal::hex;
+
+// Failures of one kind past this many are summed up in one more check, so a badly damaged
+// bundle gives a readable report of bounded size.
+constexpr std::size_t kMaxFailuresPerCheck = 50;
+
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const noexcept {
+    std::size_t h;
+    std::memcpy(&h, d.data(), sizeof h);
+    return h;
+  }
+};
+
+bool sameBytes(capnp::Data::Reader data, std::span<const std::uint8_t> bytes) {
+  return data.size() == bytes.size() && std::memcmp(data.begin(), bytes.data(), bytes.size()) == 0;
+}
+
+class Report {
+ public:
+  explicit Report(VerifyReport& report) : report_(report) {}
+
+  void pass(std::string name, std::string item, std::optional<std::uint64_t> offset,
+            std::string detail) {
+    report_.checks.push_back({std::move(name), true, std::move(item), offset, std::move(detail)});
+  }
+  // Records a failure; returns false once the check has reported its share of failures.
+  bool fail(const std::string& name, std::string item, std::optional<std::uint64_t> offset,
+            std::string detail) {
+    std::size_t& count = failures_[name];
+    if (++count > kMaxFailuresPerCheck) return false;
+    report_.checks.push_back({name, false, std::move(item), offset, std::move(detail)});
+    return true;
+  }
+  std::size_t failures(const std::string& name) const {
+    auto it = failures_.find(name);
+    return it == failures_.end() ? 0 : it->second;
+  }
+  // Closes a check: one passing line when nothing failed, else a count of the omitted failures.
+  void close(const std::string& name, std::string passItem, std::string passDetail) {
+    std::size_t count = failures(name);
+    if (count == 0) {
+      pass(name, std::move(passItem), std::nullopt, std::move(passDetail));
+    } else if (count > kMaxFailuresPerCheck) {
+      report_.checks.push_back({name, false, std::move(passItem), std::nullopt,
+                                std::to_string(count - kMaxFailuresPerCheck) +
+                                    " more failures of this check not listed"});
+    }
+  }
+
+ private:
+  VerifyReport& report_;
+  std::map<std::string, std::size_t> failures_;
+};
+
+std::string blobItem(std::uint32_t index, schema::Blob::Reader blob) {
+  return "blob " + std::to_string(index) + " (" + internal::toString(blob.getMediaType()) + ")";
+}
+
+void checkFixedParts(const Bundle::Impl& b, Report& r) {
+  r.pass("header", "header", 0,
+         "magic and format version " + std::to_string(b.header.major) + "." +
+             std::to_string(b.header.minor));
+  const std::uint64_t footerAt = b.file.size() - internal::kFooterSize;
+  r.pass("footer", "footer", footerAt,
+         "manifest at " + std::to_string(b.footer.manifestOffset) + " (" +
+             std::to_string(b.footer.manifestSize) + " bytes), signatures at " +
+             std::to_string(b.footer.signaturesOffset) + " (" +
+             std::to_string(b.footer.signaturesSize) + " bytes), file of " +
+             std::to_string(b.file.size()) + " bytes");
+  Digest manifest = internal::sha256(b.manifestBytes());
+  if (manifest == b.footer.manifestDigest) {
+    r.pass("manifest-digest", "manifest", b.footer.manifestOffset, "sha256 " + hex(manifest));
+  } else {
+    r.fail("manifest-digest", "manifest", b.footer.manifestOffset,
+           "sha256 of the manifest is " + hex(manifest) + "; the footer records " +
+               hex(b.footer.manifestDigest));
+  }
+  Digest signatures = internal::sha256(b.signatureBytes());
+  if (signatures == b.footer.signaturesDigest) {
+    r.pass("signature-section-digest", "signature section", b.footer.signaturesOffset,
+           "sha256 " + hex(signatures));
+  } else {
+    r.fail("signature-section-digest", "signature section", b.footer.signaturesOffset,
+           "sha256 of the signature section is " + hex(signatures) + "; the footer records " +
+               hex(b.footer.signaturesDigest));
+  }
+}
+
+void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r) {
+  const char* name = "blob-table";
+  auto blobs = m.getBlobs();
+  std::uint64_t expected = internal::kHeaderSize;
+  std::unordered_set<Digest, DigestHash> seen;
+  for (std::uint32_t i = 0; i < blobs.size(); ++i) {
+    auto blob = blobs[i];
+    std::string item = blobItem(i, blob);
+    if (blob.getOffset() != expected) {
+      r.fail(name, item, blob.getOffset(),
+             "offset " + std::to_string(blob.getOffset()) + "; expected " +
+                 std::to_string(expected) + " (blobs in order, each at the next multiple of 8)");
+    }
+    expected = internal::alignUp(blob.getOffset() + blob.getStoredSize());
+    if (blob.getOffset() + blob.getStoredSize() > b.footer.manifestOffset ||
+        blob.getStoredSize() > b.footer.manifestOffset) {
+      r.fail(name, item, blob.getOffset(), "stored bytes run past the manifest's start");
+    }
+    Digest digest{};
+    if (blob.getDigest().size() != digest.size()) {
+      r.fail(name, item, std::nullopt, "digest is not 32 bytes");
+    } else {
+      std::memcpy(digest.data(), blob.getDigest().begin(), digest.size());
+      if (!seen.insert(digest).second) {
+        r.fail(name, item, std::nullopt, "another blob has the same digest " + hex(digest));
+      }
+    }
+    switch (blob.getCompression()) {
+      case schema::Compression::NONE:
+        if (blob.getRawSize() != blob.getStoredSize() || blob.hasStoredDigest() ||
+            blob.getDictionary() != kNoBlob) {
+          r.fail(name, item, std::nullopt,
+                 "an uncompressed blob must have raw size = stored size, no stored digest and "
+                 "no dictionary");
+        }
+        break;
+      case schema::Compression::ZSTD:
+        if (blob.getStoredDigest().size() != 32) {
+          r.fail(name, item, std::nullopt, "a compressed blob needs a 32-byte stored digest");
+        }
+        if (std::uint32_t d = blob.getDictionary(); d != kNoBlob) {
+          if (d >= blobs.size() || blobs[d].getKind() != schema::BlobKind::DICTIONARY ||
+              blobs[d].getCompression() != schema::Compression::NONE) {
+            r.fail(name, item, std::nullopt,
+                   "dictionary " + std::to_string(d) +
+                       " is not an uncompressed dictionary blob of this bundle");
+          }
+        }
+        break;
+      default:
+        r.fail(name, item, std::nullopt,
+               "unknown compression " +
+                   std::to_string(static_cast<unsigned>(blob.getCompression())));
+    }
+  }
+  if (expected != b.footer.manifestOffset) {
+    r.fail(name, "data region", expected,
+           "blobs end (aligned) at " + std::to_string(expected) + "; the manifest starts at " +
+               std::to_string(b.footer.manifestOffset));
+  }
+  std::uint32_t schemaBlob = m.getSchemaBlob();
+  if (schemaBlob >= blobs.size() || blobs[schemaBlob].getKind() != schema::BlobKind::SCHEMA) {
+    r.fail(name, "schema", std::nullopt,
+           "schemaBlob " + std::to_string(schemaBlob) + " is not a schema blob");
+  }
+  r.close(name, "manifest blob table",
+          std::to_string(blobs.size()) + " blobs, contiguous, aligned, unique digests");
+}
+
+void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
+  const char* name = "article-index";
+  auto articles = m.getArticles();
+  auto blobs = m.getBlobs();
+  for (std::uint32_t i = 0; i < articles.size(); ++i) {
+    auto entry = articles[i];
+    std::string item = "article " + std::to_string(i) + " (" + internal::toString(entry.getId()) + ")";
+    if (i > 0) {
+      auto prev = articles[i - 1].getId();
+      auto id = entry.getId();
+      if (internal::toString(prev) >= internal::toString(id)) {
+        r.fail(name, item, std::nullopt, "ids are not in strictly ascending byte order");
+      }
+    }
+    if (entry.getRecord() >= blobs.size() ||
+        blobs[entry.getRecord()].getKind() != schema::BlobKind::ARTICLE_RECORD) {
+      r.fail(name, item, std::nullopt,
+             "record " + std::to_string(entry.getRecord()) + " is not an article record blob");
+    }
+  }
+  r.close(name, "manifest article index",
+          std::to_string(articles.size()) + " articles, ids unique and sorted");
+}
+
+void checkBlobContents(const Bundle::Impl& b, schema::Manifest::Reader m,
+                       const VerifyOptions& options, Report& r) {
+  const char* name = "blob-digest";
+  auto blobs = m.getBlobs();
+  std::uint64_t total = 0;
+  for (auto blob : blobs) total += blob.getStoredSize();
+  std::uint64_t done = 0;
+  std::uint64_t position = internal::kHeaderSize;
+  for (std::uint32_t i = 0; i < blobs.size(); ++i) {
+    auto blob = blobs[i];
+    std::string item = blobItem(i, blob);
+    try {
+      // Padding before this blob must be zero: every byte of the file is accounted for.
+      for (std::uint64_t at = position; at < blob.getOffset() && at < b.file.size(); ++at) {
+        if (b.file[at] != 0) {
+          r.fail("padding", item, at, "padding byte is not zero");
+          break;
+        }
+      }
+      std::span<const std::uint8_t> stored = b.storedBytes(blob, i);
+      position = blob.getOffset() + stored.size();
+      if (blob.getCompression() == schema::Compression::ZSTD &&
+          !sameBytes(blob.getStoredDigest(), internal::sha256(stored))) {
+        r.fail(name, item, blob.getOffset(), "sha256 of the stored bytes differs from storedDigest");
+      }
+      std::string problem = b.decodeBlob(m, i, [](std::span<const std::uint8_t>) {});
+      if (!problem.empty()) r.fail(name, item, blob.getOffset(), problem);
+    } catch (const Error& e) {
+      r.fail(name, item, e.offset(), e.reason());
+    }
+    done += blob.getStoredSize();
+    if (options.progress) options.progress(done, total);
+  }
+  for (std::uint64_t at = position; at < b.footer.manifestOffset; ++at) {
+    if (b.file[at] != 0) {
+      r.fail("padding", "before the manifest", at, "padding byte is not zero");
+      break;
+    }
+  }
+  r.close("padding", "padding", "every padding byte is zero");
+  r.close(name, "every blob",
+          std::to_string(blobs.size()) + " blobs decode to their recorded size and sha256");
+}
+
+// The index entry must say what the record says, or list and show would disagree.
+std::string compareEntry(const ArticleSummary& s, const Article& a) {
+  if (s.headline != a.headline) return "headline differs from the record's";
+  if (s.firstcreated != a.firstcreated || s.versioncreated != a.versioncreated) {
+    return "dates differ from the record's";
+  }
+  if (s.imageCount != a.images.size() || s.attachmentCount != a.attachments.size()) {
+    return "image or attachment count differs from the record's";
+  }
+  if (s.bylines.size() != a.bylines.size()) return "bylines differ from the record's";
+  for (std::size_t i = 0; i < s.bylines.size(); ++i) {
+    if (s.bylines[i] != a.bylines[i].name) return "bylines differ from the record's";
+  }
+  return {};
+}
+
+void checkArticleRecords(const Bundle& bundle, Report& r) {
+  const char* name = "article-record";
+  std::size_t count = bundle.articleCount();
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string item = "article " + std::to_string(i);
+    try {
+      ArticleSummary s = bundle.summary(i);
+      item += " (" + s.id + ")";
+      Article a = bundle.article(i);
+      validateArticle(a, bundle.name());
+      std::string problem = compareEntry(s, a);
+      for (const auto& image : a.images) {
+        if (image.content.blob >= bundle.blobCount() ||
+            bundle.blob(image.content.blob).digest != image.content.digest) {
+          problem = "image " + image.name + " refers to a blob with another digest";
+        }
+      }
+      for (const auto& attachment : a.attachments) {
+        if (attachment.content.blob >= bundle.blobCount() ||
+            bundle.blob(attachment.content.blob).digest != attachment.content.digest) {
+          problem = "attachment " + attachment.name + " refers to a blob with another digest";
+        }
+      }
+      if (!problem.empty()) r.fail(name, item, std::nullopt, problem);
+    } catch (const Error& e) {
+      r.fail(name, item, e.offset(), e.reason());
+    }
+  }
+  r.close(name, "every article",
+          std::to_string(count) + " article records decode, are valid and match the index");
+}
+
+void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report& r) {
+  const Bundle::Impl& b = bundle.impl();
+  std::vector<Signature> signatures;
+  try {
+    signatures = bundle.signatures();
+  } catch (const Error& e) {
+    r.fail("signature", "signature section", e.offset(), e.reason());
+    return;
+  }
+  std::vector<bool> valid(signatures.size());
+  for (std::size_t i = 0; i < signatures.size(); ++i) {
+    const Signature& s = signatures[i];
+    std::string item = "signature " + std::to_string(i) + " (key " + keyIdToHex(s.keyId) + ")";
+    switch (internal::checkSignature(s, b.manifestBytes())) {
+      case internal::SignatureCheck::kValid:
+        valid[i] = true;
+        r.pass("signature", item, b.footer.signaturesOffset,
+               "valid Ed25519 signature of the manifest; trusted comment: " + s.trustedComment);
+        break;
+      case internal::SignatureCheck::kUnknownAlgorithm:
+        r.fail("signature", item, b.footer.signaturesOffset,
+               "unknown signature algorithm " +
+                   std::to_string(static_cast<unsigned>(s.algorithm)) +
+                   "; expected 1 (Ed25519, BLAKE2b-512 prehashed)");
+        break;
+      case internal::SignatureCheck::kBadSignature:
+        r.fail("signature", item, b.footer.signaturesOffset,
+               "the signature does not verify against the manifest with the key it names");
+        break;
+      case internal::SignatureCheck::kBadGlobalSignature:
+        r.fail("signature", item, b.footer.signaturesOffset,
+               "the trusted comment or global signature has been altered");
+        break;
+    }
+  }
+  if (signatures.empty()) {
+    r.pass("signatures", "signature section", b.footer.signaturesOffset,
+           "the bundle is not signed: its integrity is checked, its origin is not");
+  }
+  for (const PublicKey& key : options.trustedKeys) {
+    std::string item = "key " + keyIdToHex(key.keyId);
+    bool found = false;
+    for (std::size_t i = 0; i < signatures.size(); ++i) {
+      found = found || (valid[i] && internal::madeBy(signatures[i], key));
+    }
+    if (found) {
+      r.pass("trusted-key", item, std::nullopt, "a valid signature by this key is present");
+    } else {
+      r.fail("trusted-key", item, b.footer.signaturesOffset,
+             "no valid signature by this key; expected one");
+    }
+  }
+}
+
+}  // namespace
+
+bool VerifyReport::ok() const {
+  return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed; });
+}
+
+std::vector<Check> VerifyReport::failures() const {
+  std::vector<Check> out;
+  std::copy_if(checks.begin(), checks.end(), std::back_inserter(out),
+               [](const Check& c) { return !c.passed; });
+  return out;
+}
+
+VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
+  VerifyReport report;
+  report.file = bundle.name();
+  Report r(report);
+  const Bundle::Impl& b = bundle.impl();
+  checkFixedParts(b, r);
+  try {
+    b.withManifest([&](schema::Manifest::Reader m) {
+      checkBlobTable(b, m, r);
+      checkArticleIndex(m, r);
+      if (!options.quick) checkBlobContents(b, m, options, r);
+      return 0;
+    });
+    if (!options.quick) checkArticleRecords(bundle, r);
+  } catch (const Error& e) {
+    r.fail("manifest", "manifest", e.offset(), e.reason());
+  }
+  checkSignatures(bundle, options, r);
+  return report;
+}
+
+namespace {
+
+VerifyReport openFailure(const std::string& name, const Error& e) {
+  VerifyReport report;
+  report.file = name;
+  report.checks.push_back({"open", false, "bundle", e.offset(), e.reason()});
+  return report;
+}
+
+}  // namespace
+
+VerifyReport verifyFile(const std::filesystem::path& path, const VerifyOptions& options,
+                        const ReaderOptions& readerOptions) {
+  std::optional<Bundle> bundle;
+  try {
+    bundle.emplace(Bundle::open(path, readerOptions));
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kIOError) throw;
+    return openFailure(path.string(), e);
+  }
+  return verify(*bundle, options);
+}
+
+VerifyReport verifyMemory(std::span<const std::uint8_t> bytes, const std::string& name,
+                          const VerifyOptions& options, const ReaderOptions& readerOptions) {
+  std::optional<Bundle> bundle;
+  try {
+    bundle.emplace(Bundle::fromMemory(bytes, name, readerOptions));
+  } catch (const Error& e) {
+    return openFailure(name, e);
+  }
+  return verify(*bundle, options);
+}
+
+}  // namespace archive_news

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages newsarc builds and tests with, when any is missing.
+# The one list of the project's dependencies; the README's commands and .ci/run call this.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config  # compiler and build
+  capnproto libcapnp-dev            # the schema compiler and the Cap'n Proto library
+  libzstd-dev zstd                  # compression, and stock zstd for the tests
+  libsodium-dev                     # Ed25519, BLAKE2b and scrypt (minisign's primitives)
+  libssl-dev                        # libcrypto: hardware-accelerated SHA-256
+  libarchive-dev                    # reading and writing tar and zip archives
+  libcli11-dev                      # command-line parsing
+  nlohmann-json3-dev                # JSON parsing and writing
+  doctest-dev                       # unit tests
+  minisign                          # stock minisign, for interoperability tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,118 @@
+#include "cli.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace newsarc {
+
+using archive_news::Error;
+using archive_news::ErrorCode;
+
+int exitCodeFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kCorruption:
+    case ErrorCode::kUnsupported:
+    case ErrorCode::kLimitExceeded: return kExitCorrupt;
+    case ErrorCode::kBadSignature: return kExitSignature;
+    case ErrorCode::kInvalidArgument: return kExitInvalidInput;
+    case ErrorCode::kIOError: return kExitIo;
+    case ErrorCode::kNotFound: return kExitNotFound;
+  }
+  return kExitFailure;
+}
+
+void printError(const std::string& what) { std::cerr << "newsarc: error: " << what << "\n"; }
+
+namespace {
+
+std::string passwordFromFile() {
+  const char* path = std::getenv("NEWSARC_PASSWORD_FILE");
+  if (path == nullptr) return {};
+  std::ifstream in(path);
+  if (!in) {
+    throw Error(ErrorCode::kIOError, path, std::nullopt,
+                "cannot read the file named by NEWSARC_PASSWORD_FILE");
+  }
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Reads one line from the terminal with echo off. The prompt goes to the terminal too, so
+// stdout and stderr stay clean for scripts.
+std::string askTerminal(const std::string& prompt) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "a password is needed and there is no terminal; set NEWSARC_PASSWORD_FILE");
+  }
+  std::fputs(prompt.c_str(), tty);
+  std::fflush(tty);
+  termios old{};
+  bool restore = tcgetattr(fileno(tty), &old) == 0;
+  if (restore) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty)) {
+    line += static_cast<char>(c);
+  }
+  if (restore) tcsetattr(fileno(tty), TCSAFLUSH, &old);
+  std::fputs("\n", tty);
+  std::fclose(tty);
+  return line;
+}
+
+}  // namespace
+
+archive_news::PasswordProvider passwordProvider(const std::string& keyPath) {
+  return [keyPath] {
+    if (std::getenv("NEWSARC_PASSWORD_FILE") != nullptr) return passwordFromFile();
+    return askTerminal("Password for " + keyPath + ": ");
+  };
+}
+
+std::string newPassword() {
+  if (std::getenv("NEWSARC_PASSWORD_FILE") != nullptr) return passwordFromFile();
+  std::string first = askTerminal("Password for the new secret key: ");
+  std::string second = askTerminal("The same password again: ");
+  if (first != second) throw Error(ErrorCode::kInvalidArgument, "the two passwords differ");
+  if (first.empty()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "empty password; use --no-password for an unencrypted key");
+  }
+  return first;
+}
+
+archive_news::SecretKey loadSecretKeyInteractively(const std::string& path) {
+  return archive_news::loadSecretKey(path, passwordProvider(path));
+}
+
+bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::string humanSize(std::uint64_t bytes) {
+  static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000 && unit < 4) {
+    value /= 1000;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0) {
+    std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
+  } else {
+    std::snprintf(text, sizeof text, value < 10 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
+  }
+  return text;
+}
+
+}  // namespace newsarc

@@ -1,0 +1,58 @@
+// newsarc: pack, list, extract, verify and sign bundles of news articles.
+#include <archive_news/version.h>
+
+#include <iostream>
+#include <vector>
+
+#include "cli.h"
+
+namespace {
+
+const char* kExitCodeHelp =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  other failure\n"
+    "  2  usage error\n"
+    "  3  the bundle is invalid, damaged or unsupported\n"
+    "  4  a signature is missing, invalid or not by a trusted key\n"
+    "  5  a file could not be read or written\n"
+    "  6  invalid input (article folder, key file, argument)\n"
+    "  7  an article or file was not found\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"newsarc: signed, compressed, random-access bundles of news articles"};
+  app.set_version_flag("--version", "newsarc " ARCHIVE_NEWS_VERSION_STRING);
+  app.require_subcommand(1);
+  app.footer(kExitCodeHelp);
+  const std::vector<newsarc::Command> commands = {
+      newsarc::addKeygenCommand(app),  newsarc::addPackCommand(app),
+      newsarc::addListCommand(app),    newsarc::addInfoCommand(app),
+      newsarc::addExtractCommand(app), newsarc::addVerifyCommand(app),
+      newsarc::addSignCommand(app),    newsarc::addManifestCommand(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    newsarc::printError(e.what());
+    std::cerr << "Run 'newsarc --help' or 'newsarc COMMAND --help' for usage.\n";
+    return newsarc::kExitUsage;
+  }
+  try {
+    for (const newsarc::Command& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
+  } catch (const archive_news::Error& e) {
+    newsarc::printError(e.what());
+    return newsarc::exitCodeFor(e.code());
+  } catch (const std::exception& e) {
+    newsarc::printError(e.what());
+    return newsarc::kExitFailure;
+  }
+  return newsarc::kExitUsage;
+}
