@@ -45,7 +45,9 @@ struct Bundle::Impl {
   std::span<const std::uint8_t> storedBytes(schema::Blob::Reader blob, std::uint32_t index) const;
 
   // Decodes a blob in pieces to sink, checking its size and digest. Returns "" or what is wrong.
-  std::string decodeBlob(schema::Manifest::Reader manifest, std::uint32_t index,
+  // Takes the blob list rather than the manifest: fetching the list again for every blob would
+  // charge its whole size to the traversal budget each time.
+  std::string decodeBlob(capnp::List<schema::Blob>::Reader blobs, std::uint32_t index,
                          const std::function<void(std::span<const std::uint8_t>)>& sink) const;
 };
 

@@ -96,9 +96,8 @@ std::span<const std::uint8_t> Bundle::Impl::storedBytes(schema::Blob::Reader blo
 }
 
 std::string Bundle::Impl::decodeBlob(
-    schema::Manifest::Reader manifest, std::uint32_t index,
+    capnp::List<schema::Blob>::Reader blobs, std::uint32_t index,
     const std::function<void(std::span<const std::uint8_t>)>& sink) const {
-  auto blobs = manifest.getBlobs();
   if (index >= blobs.size()) {
     return "blob index " + std::to_string(index) + " is out of range (" +
            std::to_string(blobs.size()) + " blobs)";
@@ -252,7 +251,7 @@ Article Bundle::article(std::size_t index) const {
                       " bytes exceeds ReaderOptions::maxBlobSize");
     }
     std::vector<std::uint8_t> out;
-    std::string problem = impl_->decodeBlob(m, s.record, [&](std::span<const std::uint8_t> p) {
+    std::string problem = impl_->decodeBlob(blobs, s.record, [&](std::span<const std::uint8_t> p) {
       out.insert(out.end(), p.begin(), p.end());
     });
     if (!problem.empty()) {
@@ -328,7 +327,7 @@ void Bundle::read(const ContentRef& content,
                       " names digest " + internal::hex(content.digest) +
                       ", which is not the blob's");
     }
-    std::string problem = impl_->decodeBlob(m, content.blob, sink);
+    std::string problem = impl_->decodeBlob(blobs, content.blob, sink);
     if (!problem.empty()) {
       throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
                   "blob " + std::to_string(content.blob) + ": " + problem);
@@ -360,7 +359,7 @@ std::string Bundle::schemaText() const {
   return impl_->withManifest([&](schema::Manifest::Reader m) {
     std::uint32_t index = m.getSchemaBlob();
     std::string text;
-    std::string problem = impl_->decodeBlob(m, index, [&](std::span<const std::uint8_t> p) {
+    std::string problem = impl_->decodeBlob(m.getBlobs(), index, [&](std::span<const std::uint8_t> p) {
       text.append(reinterpret_cast<const char*>(p.data()), p.size());
     });
     if (!problem.empty()) {

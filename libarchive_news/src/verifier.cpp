@@ -221,7 +221,7 @@ void checkBlobContents(const Bundle::Impl& b, schema::Manifest::Reader m,
           !sameBytes(blob.getStoredDigest(), internal::sha256(stored))) {
         r.fail(name, item, blob.getOffset(), "sha256 of the stored bytes differs from storedDigest");
       }
-      std::string problem = b.decodeBlob(m, i, [](std::span<const std::uint8_t>) {});
+      std::string problem = b.decodeBlob(blobs, i, [](std::span<const std::uint8_t>) {});
       if (!problem.empty()) r.fail(name, item, blob.getOffset(), problem);
     } catch (const Error& e) {
       r.fail(name, item, e.offset(), e.reason());
@@ -362,12 +362,14 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
   const Bundle::Impl& b = bundle.impl();
   checkFixedParts(b, r);
   try {
-    b.withManifest([&](schema::Manifest::Reader m) {
-      checkBlobTable(b, m, r);
-      checkArticleIndex(m, r);
-      if (!options.quick) checkBlobContents(b, m, options, r);
-      return 0;
-    });
+    // Each pass reads the manifest afresh, with a traversal budget of its own.
+    b.withManifest([&](schema::Manifest::Reader m) { return checkBlobTable(b, m, r), 0; });
+    b.withManifest([&](schema::Manifest::Reader m) { return checkArticleIndex(m, r), 0; });
+    if (!options.quick) {
+      b.withManifest([&](schema::Manifest::Reader m) {
+        return checkBlobContents(b, m, options, r), 0;
+      });
+    }
     if (!options.quick) checkArticleRecords(bundle, r);
   } catch (const Error& e) {
     r.fail("manifest", "manifest", e.offset(), e.reason());

@@ -1,0 +1,632 @@
+// article.json (spec/ARTICLE-JSON.md) to and from the article model. The format is strict on
+// purpose: an archive must never drop what a source wrote, so unknown keys, duplicate keys and
+// values of the wrong type are errors rather than things to skip.
+#include <archive_news/article.h>
+#include <archive_news/article_folder.h>
+#include <archive_news/error.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace archive_news {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Far deeper than any article.json (4 levels), shallow enough that hostile nesting costs nothing.
+constexpr std::size_t kMaxNesting = 32;
+
+// Keys in the order formatArticleJson writes them.
+constexpr std::array<std::string_view, 18> kArticleKeys = {"uri",
+                                                           "url",
+                                                           "headline",
+                                                           "subheadlines",
+                                                           "section",
+                                                           "publisher",
+                                                           "bylines",
+                                                           "firstcreated",
+                                                           "versioncreated",
+                                                           "language",
+                                                           "located",
+                                                           "keywords",
+                                                           "copyrightnotice",
+                                                           "usageterms",
+                                                           "body",
+                                                           "images",
+                                                           "attachments",
+                                                           "extra"};
+constexpr std::array<std::string_view, 3> kBylineKeys = {"name", "email", "role"};
+constexpr std::array<std::string_view, 9> kImageKeys = {
+    "name", "file", "mediatype", "caption", "credit", "byline", "alt", "width", "height"};
+constexpr std::array<std::string_view, 4> kAttachmentKeys = {"name", "file", "mediatype",
+                                                             "description"};
+constexpr std::array<std::string_view, 4> kBlockKinds = {"image", "attachment", "heading", "quote"};
+constexpr std::array<std::string_view, 1> kImageBlockKeys = {"image"};
+constexpr std::array<std::string_view, 1> kAttachmentBlockKeys = {"attachment"};
+constexpr std::array<std::string_view, 2> kHeadingKeys = {"heading", "level"};
+constexpr std::array<std::string_view, 2> kQuoteKeys = {"quote", "attribution"};
+
+using Names = std::span<const std::string_view>;
+
+bool isPlainKey(std::string_view key) {
+  if (key.empty()) return false;
+  for (const char c : key) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '-';
+    if (!plain) return false;
+  }
+  return true;
+}
+
+// A JSON string literal of already valid UTF-8 text: quotes, backslashes and controls escaped.
+std::string jsonQuoted(std::string_view text) {
+  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The path of a member: `images[0].file`, or `extra["odd key"]` when the key is not plain.
+std::string memberPath(const std::string& parent, std::string_view key) {
+  if (!isPlainKey(key)) return parent + "[" + jsonQuoted(key) + "]";
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+std::string elementPath(const std::string& parent, std::size_t index) {
+  return parent + "[" + std::to_string(index) + "]";
+}
+
+std::string joined(Names names) {
+  std::string out;
+  for (const std::string_view name : names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+// Length of the well-formed UTF-8 sequence at text[i], or 0 when there is none.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  if (lead < 0x80) return 1;
+  std::size_t length = lead >= 0xc2 && lead <= 0xdf   ? 2
+                       : lead >= 0xe0 && lead <= 0xef ? 3
+                       : lead >= 0xf0 && lead <= 0xf4 ? 4
+                                                      : 0;
+  if (length == 0 || text.size() - i < length) return 0;
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  const unsigned char low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+  const unsigned char high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return length;
+}
+
+// nlohmann quotes the bytes it last read, which for bad input are not UTF-8; error messages must
+// be, so each stray byte becomes \xNN.
+std::string sanitised(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8SequenceLength(text, i);
+    if (length == 0) {
+      const auto byte = static_cast<unsigned char>(text[i++]);
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+// "line 3, column 14: invalid JSON: <what nlohmann found>" from nlohmann's parse_error message
+// ("[json.exception.parse_error.101] parse error at line 3, column 14: <what>").
+std::string describeParseError(const Json::parse_error& error) {
+  const std::string_view message = error.what();
+  constexpr std::string_view kAt = "parse error at ";
+  const std::size_t at = message.find(kAt);
+  if (at != std::string_view::npos) {
+    const std::size_t colon = message.find(": ", at);
+    if (colon != std::string_view::npos) {
+      const std::string_view where = message.substr(at + kAt.size(), colon - at - kAt.size());
+      return sanitised(where) + ": invalid JSON: " + sanitised(message.substr(colon + 2));
+    }
+  }
+  return "byte " + std::to_string(error.byte) + ": invalid JSON: " + sanitised(message);
+}
+
+// Follows the parser's events to know the path of the value being read, and rejects duplicate
+// keys (nlohmann keeps only one of them) and runaway nesting while the text is parsed.
+class StructureTracker {
+ public:
+  explicit StructureTracker(const std::string& source) : source_(source) {}
+
+  bool onEvent(Json::parse_event_t event, const Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        push(true);
+        break;
+      case Json::parse_event_t::array_start:
+        push(false);
+        break;
+      case Json::parse_event_t::key:
+        onKey(parsed.get_ref<const std::string&>());
+        break;
+      case Json::parse_event_t::value:
+        elementDone();
+        break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        frames_.pop_back();
+        elementDone();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::string key;        // objects: the key whose value is being read
+    std::size_t index = 0;  // arrays: the index of the element being read
+    std::set<std::string> keys;
+  };
+
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw Error(ErrorCode::kInvalidArgument, source_, std::nullopt, path + ": " + what);
+  }
+
+  std::string path() const {
+    std::string out;
+    for (const Frame& frame : frames_) {
+      if (&frame == &frames_.back() && frame.object && frame.key.empty()) break;
+      out = frame.object ? memberPath(out, frame.key) : elementPath(out, frame.index);
+    }
+    return out.empty() ? "top level" : out;
+  }
+
+  void push(bool object) {
+    if (frames_.size() >= kMaxNesting) {
+      fail(path(), "nested deeper than " + std::to_string(kMaxNesting) +
+                       " levels; expected the article.json structure");
+    }
+    frames_.push_back(Frame{object, {}, 0, {}});
+  }
+
+  void onKey(const std::string& key) {
+    Frame& frame = frames_.back();
+    frame.key = key;
+    if (!frame.keys.insert(key).second) {
+      fail(path(), "duplicate key; expected each key once in an object");
+    }
+  }
+
+  void elementDone() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+
+  const std::string& source_;
+  std::vector<Frame> frames_;
+};
+
+Json parseJson(std::string_view text, const std::string& source) {
+  StructureTracker tracker(source);
+  try {
+    return Json::parse(
+        text.begin(), text.end(),
+        [&tracker](int, Json::parse_event_t event, Json& parsed) {
+          return tracker.onEvent(event, parsed);
+        },
+        true, false);
+  } catch (const Json::parse_error& error) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, describeParseError(error));
+  }
+}
+
+std::string typeName(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
+    case Json::value_t::number_float:
+      return "a fractional number";
+    case Json::value_t::number_integer:
+      return "a negative number";
+    case Json::value_t::number_unsigned:
+      return "a number";
+    default:
+      return "a binary value";
+  }
+}
+
+// Turns the parsed JSON into an Article, naming the field in every complaint.
+class ArticleReader {
+ public:
+  explicit ArticleReader(const std::string& source) : source_(source) {}
+
+  Article read(const Json& root) {
+    expectObject(root, "", kArticleKeys);
+    Article article;
+    readHeader(root, article);
+    article.images = readList<Image>(
+        root, "images", [this](const Json& v, const std::string& p) { return readImage(v, p); });
+    article.attachments = readList<Attachment>(
+        root, "attachments",
+        [this](const Json& v, const std::string& p) { return readAttachment(v, p); });
+    article.body = readBody(root, article);
+    article.extra = readExtra(root);
+    return article;
+  }
+
+ private:
+  // path is empty for the top-level object.
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw Error(ErrorCode::kInvalidArgument, source_, std::nullopt,
+                (path.empty() ? "top level" : path) + ": " + what);
+  }
+
+  void expectObject(const Json& value, const std::string& path, Names keys) const {
+    if (!value.is_object()) fail(path, "found " + typeName(value) + "; expected an object");
+    for (const auto& [key, member] : value.items()) {
+      bool known = false;
+      for (const std::string_view allowed : keys) known = known || key == allowed;
+      if (!known) {
+        fail(memberPath(path, key), "unknown key; expected one of " + joined(keys));
+      }
+    }
+  }
+
+  const Json* member(const Json& object, const std::string& key) const {
+    const auto found = object.find(key);
+    return found == object.end() ? nullptr : &*found;
+  }
+
+  std::optional<std::string> optionalString(const Json& object, const std::string& path,
+                                            const std::string& key) const {
+    const Json* value = member(object, key);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_string()) {
+      fail(memberPath(path, key), "found " + typeName(*value) + "; expected a string");
+    }
+    return value->get<std::string>();
+  }
+
+  std::string requiredString(const Json& object, const std::string& path,
+                             const std::string& key) const {
+    std::optional<std::string> value = optionalString(object, path, key);
+    if (!value) fail(memberPath(path, key), "missing; expected a string");
+    return std::move(*value);
+  }
+
+  const Json* optionalArray(const Json& object, const std::string& key) const {
+    const Json* value = member(object, key);
+    if (value != nullptr && !value->is_array()) {
+      fail(memberPath("", key), "found " + typeName(*value) + "; expected an array");
+    }
+    return value;
+  }
+
+  std::vector<std::string> stringList(const Json& object, const std::string& key) const {
+    std::vector<std::string> out;
+    const Json* array = optionalArray(object, key);
+    if (array == nullptr) return out;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const Json& item = (*array)[i];
+      if (!item.is_string()) {
+        fail(elementPath(key, i), "found " + typeName(item) + "; expected a string");
+      }
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+
+  template <typename Item, typename ReadItem>
+  std::vector<Item> readList(const Json& object, const std::string& key, ReadItem readItem) const {
+    std::vector<Item> out;
+    const Json* array = optionalArray(object, key);
+    if (array == nullptr) return out;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      out.push_back(readItem((*array)[i], elementPath(key, i)));
+    }
+    return out;
+  }
+
+  void readHeader(const Json& root, Article& article) const {
+    const std::string top;
+    article.uri = requiredString(root, top, "uri");
+    article.url = optionalString(root, top, "url");
+    article.headline = requiredString(root, top, "headline");
+    article.subheadlines = stringList(root, "subheadlines");
+    article.section = optionalString(root, top, "section");
+    article.publisher = optionalString(root, top, "publisher");
+    article.bylines = readList<Byline>(
+        root, "bylines", [this](const Json& v, const std::string& p) { return readByline(v, p); });
+    article.firstcreated = optionalString(root, top, "firstcreated");
+    article.versioncreated = optionalString(root, top, "versioncreated");
+    article.language = optionalString(root, top, "language");
+    article.located = optionalString(root, top, "located");
+    article.keywords = stringList(root, "keywords");
+    article.copyrightnotice = optionalString(root, top, "copyrightnotice");
+    article.usageterms = optionalString(root, top, "usageterms");
+  }
+
+  Byline readByline(const Json& value, const std::string& path) const {
+    expectObject(value, path, kBylineKeys);
+    return Byline{requiredString(value, path, "name"), optionalString(value, path, "email"),
+                  optionalString(value, path, "role")};
+  }
+
+  std::uint32_t dimension(const Json& object, const std::string& path,
+                          const std::string& key) const {
+    const Json* value = member(object, key);
+    if (value == nullptr) return 0;
+    if (!value->is_number_unsigned() ||
+        value->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
+      fail(memberPath(path, key),
+           "found " + (value->is_number_unsigned() ? value->dump() : typeName(*value)) +
+               "; expected a whole number of pixels from 0 to 4294967295");
+    }
+    return static_cast<std::uint32_t>(value->get<std::uint64_t>());
+  }
+
+  Image readImage(const Json& value, const std::string& path) const {
+    expectObject(value, path, kImageKeys);
+    Image image;
+    image.name = requiredString(value, path, "name");
+    image.fileName = requiredString(value, path, "file");
+    image.mediatype = requiredString(value, path, "mediatype");
+    image.caption = optionalString(value, path, "caption");
+    image.credit = optionalString(value, path, "credit");
+    image.byline = optionalString(value, path, "byline");
+    image.alt = optionalString(value, path, "alt");
+    image.width = dimension(value, path, "width");
+    image.height = dimension(value, path, "height");
+    return image;
+  }
+
+  Attachment readAttachment(const Json& value, const std::string& path) const {
+    expectObject(value, path, kAttachmentKeys);
+    Attachment attachment;
+    attachment.name = requiredString(value, path, "name");
+    attachment.fileName = requiredString(value, path, "file");
+    attachment.mediatype = requiredString(value, path, "mediatype");
+    attachment.description = optionalString(value, path, "description");
+    return attachment;
+  }
+
+  template <typename Item>
+  static std::map<std::string, std::uint32_t> indexByName(const std::vector<Item>& items) {
+    std::map<std::string, std::uint32_t> index;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      index.emplace(items[i].name, static_cast<std::uint32_t>(i));  // duplicates: validateArticle
+    }
+    return index;
+  }
+
+  std::vector<Block> readBody(const Json& root, const Article& article) const {
+    const auto images = indexByName(article.images);
+    const auto attachments = indexByName(article.attachments);
+    return readList<Block>(root, "body", [&](const Json& value, const std::string& path) {
+      return readBlock(value, path, images, attachments);
+    });
+  }
+
+  std::string_view blockKind(const Json& value, const std::string& path) const {
+    std::string_view kind;
+    for (const std::string_view candidate : kBlockKinds) {
+      if (!value.contains(std::string(candidate))) continue;
+      if (!kind.empty()) {
+        fail(path, "both \"" + std::string(kind) + "\" and \"" + std::string(candidate) +
+                       "\"; expected one kind of block");
+      }
+      kind = candidate;
+    }
+    if (kind.empty()) {
+      fail(path,
+           "an object without a block kind; expected a string (a paragraph) or an object "
+           "with one of " +
+               joined(kBlockKinds));
+    }
+    return kind;
+  }
+
+  std::uint32_t reference(const Json& value, const std::string& path, const std::string& kind,
+                          const std::map<std::string, std::uint32_t>& names) const {
+    const std::string name = requiredString(value, path, kind);
+    const auto found = names.find(name);
+    if (found == names.end()) {
+      fail(memberPath(path, kind), "no " + kind + " named " + jsonQuoted(name) +
+                                       "; expected the name of one of the article's " + kind + "s");
+    }
+    return found->second;
+  }
+
+  std::uint8_t headingLevel(const Json& value, const std::string& path) const {
+    const Json* level = member(value, "level");
+    if (level == nullptr) return 2;
+    if (!level->is_number_unsigned() || level->get<std::uint64_t>() < 1 ||
+        level->get<std::uint64_t>() > 6) {
+      fail(memberPath(path, "level"),
+           "found " + (level->is_number_unsigned() ? level->dump() : typeName(*level)) +
+               "; expected a heading level from 1 to 6");
+    }
+    return static_cast<std::uint8_t>(level->get<std::uint64_t>());
+  }
+
+  Block readBlock(const Json& value, const std::string& path,
+                  const std::map<std::string, std::uint32_t>& images,
+                  const std::map<std::string, std::uint32_t>& attachments) const {
+    if (value.is_string()) return Paragraph{value.get<std::string>()};
+    if (!value.is_object()) {
+      fail(path,
+           "found " + typeName(value) + "; expected a string (a paragraph) or a block object");
+    }
+    const std::string_view kind = blockKind(value, path);
+    if (kind == "image") {
+      expectObject(value, path, kImageBlockKeys);
+      return ImageBlock{reference(value, path, "image", images)};
+    }
+    if (kind == "attachment") {
+      expectObject(value, path, kAttachmentBlockKeys);
+      return AttachmentBlock{reference(value, path, "attachment", attachments)};
+    }
+    if (kind == "heading") {
+      expectObject(value, path, kHeadingKeys);
+      return Heading{headingLevel(value, path), requiredString(value, path, "heading")};
+    }
+    expectObject(value, path, kQuoteKeys);
+    return Quote{requiredString(value, path, "quote"), optionalString(value, path, "attribution")};
+  }
+
+  std::vector<KeyValue> readExtra(const Json& root) const {
+    std::vector<KeyValue> extra;
+    const Json* object = member(root, "extra");
+    if (object == nullptr) return extra;
+    if (!object->is_object()) {
+      fail("extra", "found " + typeName(*object) + "; expected an object of strings");
+    }
+    for (const auto& [key, value] : object->items()) {
+      if (!value.is_string()) {
+        fail(memberPath("extra", key), "found " + typeName(value) + "; expected a string");
+      }
+      extra.push_back(KeyValue{key, value.get<std::string>()});
+    }
+    return extra;
+  }
+
+  const std::string& source_;
+};
+
+// --- Formatting ------------------------------------------------------------------------------
+
+void putOptional(Json& object, const char* key, const std::optional<std::string>& value) {
+  if (value) object[key] = *value;
+}
+
+void putList(Json& object, const char* key, const std::vector<std::string>& values) {
+  if (!values.empty()) object[key] = values;
+}
+
+Json formatBlock(const Block& block, const Article& article) {
+  return std::visit(
+      [&](const auto& item) -> Json {
+        using T = std::decay_t<decltype(item)>;
+        Json out = Json::object();
+        if constexpr (std::is_same_v<T, Paragraph>) {
+          out = item.text;
+        } else if constexpr (std::is_same_v<T, Heading>) {
+          out["heading"] = item.text;
+          out["level"] = item.level;
+        } else if constexpr (std::is_same_v<T, Quote>) {
+          out["quote"] = item.text;
+          putOptional(out, "attribution", item.attribution);
+        } else if constexpr (std::is_same_v<T, ImageBlock>) {
+          out["image"] = article.images[item.image].name;
+        } else {
+          out["attachment"] = article.attachments[item.attachment].name;
+        }
+        return out;
+      },
+      block);
+}
+
+Json formatImage(const Image& image) {
+  Json out = Json::object();
+  out["name"] = image.name;
+  out["file"] = image.fileName;
+  out["mediatype"] = image.mediatype;
+  putOptional(out, "caption", image.caption);
+  putOptional(out, "credit", image.credit);
+  putOptional(out, "byline", image.byline);
+  putOptional(out, "alt", image.alt);
+  if (image.width != 0) out["width"] = image.width;  // 0 is the model's "not stated"
+  if (image.height != 0) out["height"] = image.height;
+  return out;
+}
+
+Json formatAttachment(const Attachment& attachment) {
+  Json out = Json::object();
+  out["name"] = attachment.name;
+  out["file"] = attachment.fileName;
+  out["mediatype"] = attachment.mediatype;
+  putOptional(out, "description", attachment.description);
+  return out;
+}
+
+Json formatByline(const Byline& byline) {
+  Json out = Json::object();
+  out["name"] = byline.name;
+  putOptional(out, "email", byline.email);
+  putOptional(out, "role", byline.role);
+  return out;
+}
+
+template <typename Item, typename Format>
+void putObjects(Json& object, const char* key, const std::vector<Item>& items, Format format) {
+  if (items.empty()) return;
+  Json array = Json::array();
+  for (const Item& item : items) array.push_back(format(item));
+  object[key] = std::move(array);
+}
+
+}  // namespace
+
+Article parseArticleJson(std::string_view json, const std::string& source) {
+  const Json root = parseJson(json, source);
+  Article article = ArticleReader(source).read(root);
+  validateArticle(article, source);
+  return article;
+}
+
+std::string formatArticleJson(const Article& article) {
+  // Only a valid article has a JSON form: body blocks are written by name, and names must exist
+  // and be unique for parseArticleJson to read the same article back.
+  validateArticle(article, "article");
+  Json out = Json::object();
+  out["uri"] = article.uri;
+  putOptional(out, "url", article.url);
+  out["headline"] = article.headline;
+  putList(out, "subheadlines", article.subheadlines);
+  putOptional(out, "section", article.section);
+  putOptional(out, "publisher", article.publisher);
+  putObjects(out, "bylines", article.bylines, formatByline);
+  putOptional(out, "firstcreated", article.firstcreated);
+  putOptional(out, "versioncreated", article.versioncreated);
+  putOptional(out, "language", article.language);
+  putOptional(out, "located", article.located);
+  putList(out, "keywords", article.keywords);
+  putOptional(out, "copyrightnotice", article.copyrightnotice);
+  putOptional(out, "usageterms", article.usageterms);
+  putObjects(out, "body", article.body,
+             [&article](const Block& block) { return formatBlock(block, article); });
+  putObjects(out, "images", article.images, formatImage);
+  putObjects(out, "attachments", article.attachments, formatAttachment);
+  if (!article.extra.empty()) {
+    Json extra = Json::object();
+    for (const KeyValue& item : article.extra) extra[item.key] = item.value;
+    out["extra"] = std::move(extra);
+  }
+  // Raw UTF-8 rather than \u escapes: the file stays readable, and the text is already valid.
+  return out.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+}
+
+}  // namespace archive_news

@@ -1,0 +1,58 @@
+// minisign's primitives: base64, the prehashed Ed25519 signature ("ED") and its .minisig text.
+// Private to the library; the bundle writer and verifier build on these.
+#ifndef ARCHIVE_NEWS_SRC_MINISIGN_H_
+#define ARCHIVE_NEWS_SRC_MINISIGN_H_
+
+#include <archive_news/keys.h>
+#include <archive_news/signature.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archive_news::internal {
+
+// Initializes libsodium once per process; every libsodium call must come after it.
+// Throws Error(kIOError) when libsodium cannot start (no source of randomness).
+void ensureSodium();
+
+// Base64 (RFC 4648, with padding), strict decoding: only the standard alphabet, a length that is a
+// multiple of 4, padding only at the end and zero unused bits, so that each byte string has
+// exactly one accepted text. No whitespace is skipped.
+std::string base64Encode(std::span<const std::uint8_t> bytes);
+std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
+
+// "untrusted comment: <comment>\n", the first line of minisign's key and signature files.
+// Throws Error(kInvalidArgument) unless minisign can read it back: one line (no '\r', '\n' or
+// NUL) of at most 1003 bytes, since minisign reads the line into a 1024-byte buffer.
+std::string untrustedCommentLine(std::string_view comment);
+
+// minisign's prehashed Ed25519 ("ED"): signature = Ed25519(BLAKE2b-512(message)),
+// globalSignature = Ed25519(signature || trustedComment). Fills every field of Signature
+// (algorithm kEd25519Blake2bPrehashed, keyId, publicKey from the secret key).
+// The trusted comment must be one line: the writer never passes '\n' or '\r', and this throws
+// Error(kInvalidArgument) if it does, since minisign could not read such a signature back.
+Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
+                      std::string trustedComment);
+
+enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobalSignature };
+
+// Checks both signatures against the public key the record carries. Whether that key is one the
+// caller trusts is a separate question: see madeBy.
+SignatureCheck checkSignature(const Signature& signature, std::span<const std::uint8_t> message);
+
+// True when the record was made by this key: same key id and same public key.
+bool madeBy(const Signature& signature, const PublicKey& key);
+
+// Parses the text of a .minisig file as minisign 0.11 writes it (four lines: untrusted comment,
+// base64 of "ED" || keyid || signature, trusted comment, base64 of the global signature).
+// std::nullopt when the text is not such a file, including legacy non-prehashed ("Ed")
+// signatures. A .minisig names its key only by id, so publicKey is left zero for the caller to set.
+std::optional<Signature> parseMinisignSignature(std::string_view text);
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_SRC_MINISIGN_H_

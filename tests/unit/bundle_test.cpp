@@ -1,0 +1,181 @@
+// Round trips through the writer and reader, and the open-reads-only-the-index property.
+#include <archive_news/article_folder.h>
+#include <archive_news/error.h>
+#include <archive_news/reader.h>
+#include <archive_news/verifier.h>
+#include <archive_news/writer.h>
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "test_support.h"
+
+using namespace archive_news;
+using namespace newsarc_test;
+
+namespace {
+
+Bytes readAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+// The article as the reader returns it, with the content refs of the stored copy.
+void checkRoundTrip(const Bundle& bundle, const Article& stored,
+                    const ArticleWithFiles& original) {
+  std::optional<std::size_t> index = bundle.find(stored.uri);
+  REQUIRE(index);
+  Article back = bundle.article(*index);
+  CHECK(back == stored);
+  for (std::size_t i = 0; i < original.images.size(); ++i) {
+    CHECK(bundle.read(back.images[i].content) == original.images[i].bytes);
+  }
+  for (std::size_t i = 0; i < original.attachments.size(); ++i) {
+    CHECK(bundle.read(back.attachments[i].content) == original.attachments[i].bytes);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every text field and every byte of content comes back as packed") {
+  std::vector<ArticleWithFiles> items = awkwardArticles();
+  Bytes bytes;
+  std::vector<Article> stored;
+  {
+    BundleWriter writer(std::make_unique<MemorySink>(bytes), fixedOptions());
+    for (const auto& item : items) stored.push_back(addWithFiles(writer, item));
+    writer.finish();
+  }
+  Bundle bundle = Bundle::fromMemory(bytes, "awkward.newsarc");
+  REQUIRE(bundle.articleCount() == items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) checkRoundTrip(bundle, stored[i], items[i]);
+  // Absent and empty stay apart.
+  Article nbsp = bundle.article("urn:test:nbsp");
+  REQUIRE(nbsp.url.has_value());
+  CHECK(nbsp.url->empty());
+  CHECK_FALSE(nbsp.publisher.has_value());
+  CHECK(verifyMemory(bytes, "awkward.newsarc").ok());
+}
+
+TEST_CASE("the seed article round-trips byte for byte through a bundle file") {
+  TempDir dir;
+  std::filesystem::path seed = std::filesystem::path(NEWSARC_SOURCE_DIR) / "samples/seed-article";
+  std::filesystem::path file = dir.path() / "seed.newsarc";
+  ArticleFolder folder = loadArticleFolder(seed);
+  CHECK(folder.unreferencedFiles == std::vector<std::string>{"README.md"});
+  {
+    BundleWriter writer = BundleWriter::create(file, fixedOptions());
+    addArticleFolder(writer, folder);
+    writer.finish();
+  }
+  Bundle bundle = Bundle::open(file);
+  Article back = bundle.article(0);
+  Article expected = folder.article;
+  for (std::size_t i = 0; i < back.images.size(); ++i) expected.images[i].content = back.images[i].content;
+  for (std::size_t i = 0; i < back.attachments.size(); ++i) {
+    expected.attachments[i].content = back.attachments[i].content;
+  }
+  CHECK(back == expected);
+  for (const auto& image : back.images) CHECK(bundle.read(image.content) == readAll(seed / image.fileName));
+  for (const auto& attachment : back.attachments) {
+    CHECK(bundle.read(attachment.content) == readAll(seed / attachment.fileName));
+  }
+  writeArticleFolder(bundle, 0, dir.path() / "out");
+  for (const char* name : {"article.json", "alliance1.jpg", "alliance2.jpg", "presentation.pdf",
+                           "original.txt"}) {
+    CHECK_MESSAGE(readAll(dir.path() / "out" / name) == readAll(seed / name), name);
+  }
+}
+
+TEST_CASE("identical content is stored once") {
+  ArticleWithFiles a = smallArticle("urn:test:a");
+  ArticleWithFiles b = smallArticle("urn:test:b");
+  Bytes one = buildBundle({a});
+  Bytes two = buildBundle({a, b});
+  Bundle bundle = Bundle::fromMemory(two, "two");
+  CHECK(bundle.blobCount() == Bundle::fromMemory(one, "one").blobCount() + 1);  // one more record
+  CHECK(bundle.article("urn:test:a").images[0].content ==
+        bundle.article("urn:test:b").images[0].content);
+}
+
+TEST_CASE("articles are found by id among many, and a missing id is a miss") {
+  std::vector<ArticleWithFiles> items;
+  for (int i = 0; i < 300; ++i) {
+    ArticleWithFiles item;
+    item.article.uri = "urn:test:" + std::to_string(i * 7919 % 1000);
+    item.article.headline = "Article " + std::to_string(i);
+    item.article.body = {Paragraph{"Body of article " + std::to_string(i) +
+                                   " with some repeated words about the harbour and the city."}};
+    items.push_back(item);
+  }
+  WriterOptions options = fixedOptions();
+  options.dictionarySampleBytes = 32 << 10;
+  Bytes bytes = buildBundle(items, {}, options);
+  Bundle bundle = Bundle::fromMemory(bytes, "many");
+  REQUIRE(bundle.articleCount() == 300);
+  for (std::size_t i = 1; i < bundle.articleCount(); ++i) {
+    CHECK(bundle.summary(i - 1).id < bundle.summary(i).id);
+  }
+  for (const auto& item : items) {
+    std::optional<std::size_t> index = bundle.find(item.article.uri);
+    REQUIRE(index);
+    CHECK(bundle.article(*index).headline == item.article.headline);
+  }
+  CHECK_FALSE(bundle.find("urn:test:missing"));
+  CHECK_FALSE(bundle.find(""));
+  CHECK_THROWS_AS(bundle.article(std::string_view("urn:test:missing")), Error);
+  bool usesDictionary = false;
+  for (std::uint32_t i = 0; i < bundle.blobCount(); ++i) {
+    usesDictionary = usesDictionary || bundle.blob(i).kind == "dictionary";
+  }
+  CHECK(usesDictionary);
+  VerifyReport report = verifyMemory(bytes, "many");
+  for (const auto& c : report.failures()) MESSAGE(c.name << ": " << c.item << ": " << c.detail);
+  CHECK(report.ok());
+}
+
+TEST_CASE("open and list read only the header, footer and manifest") {
+  std::vector<ArticleWithFiles> items = awkwardArticles();
+  Bytes bytes = buildBundle(items);
+  Bundle original = Bundle::fromMemory(bytes, "original");
+  // Zero every byte between the header and the manifest: the data region.
+  std::uint64_t manifestOffset = original.blob(0).offset;
+  for (std::uint32_t i = 0; i < original.blobCount(); ++i) {
+    manifestOffset = std::max(manifestOffset, original.blob(i).offset + original.blob(i).storedSize);
+  }
+  Bytes zeroed = bytes;
+  std::fill(zeroed.begin() + 32, zeroed.begin() + static_cast<std::ptrdiff_t>(manifestOffset), 0);
+  Bundle bundle = Bundle::fromMemory(zeroed, "zeroed");
+  REQUIRE(bundle.articleCount() == items.size());
+  for (std::size_t i = 0; i < bundle.articleCount(); ++i) {
+    CHECK(bundle.summary(i).id == original.summary(i).id);
+    CHECK(bundle.summary(i).headline == original.summary(i).headline);
+  }
+  CHECK(bundle.info().bundleId == original.info().bundleId);
+  CHECK(bundle.find("urn:test:small"));
+  // Reading data does touch the zeroed bytes, and says so.
+  CHECK_THROWS_AS(bundle.article(std::size_t{0}), Error);
+  CHECK_FALSE(verifyMemory(zeroed, "zeroed").ok());
+}
+
+TEST_CASE("a writer refuses duplicate ids and foreign content refs") {
+  Bytes bytes;
+  BundleWriter writer(std::make_unique<MemorySink>(bytes), fixedOptions());
+  addWithFiles(writer, smallArticle("urn:test:dup"));
+  CHECK_THROWS_AS(addWithFiles(writer, smallArticle("urn:test:dup")), Error);
+  ArticleWithFiles foreign = smallArticle("urn:test:foreign");
+  foreign.article.images[0].content.digest[0] ^= 1;
+  foreign.images.clear();  // keep the forged ref
+  foreign.article.images[0].content.blob = 1;
+  try {
+    writer.addArticle(foreign.article);
+    FAIL("a forged content ref was accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidArgument);
+    CHECK(std::string(e.what()).find("images[0].content") != std::string::npos);
+  }
+}
+
+TEST_CASE("the same input and options give the same bytes") {
+  CHECK(buildBundle(awkwardArticles()) == buildBundle(awkwardArticles()));
+}
