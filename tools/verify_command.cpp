@@ -49,13 +49,8 @@ void printJson(const archive_news::VerifyReport& report) {
 
 void printText(const archive_news::VerifyReport& report, bool verbose) {
   for (const auto& c : report.checks) {
-    if (c.passed && !verbose && c.name != "signature" && c.name != "trusted-key" &&
-        c.name != "signatures") {
-      std::cout << "ok    " << c.name << ": " << c.item << "\n";
-      continue;
-    }
     std::cout << (c.passed ? "ok    " : "FAIL  ") << c.name << ": " << c.item;
-    if (c.offset) std::cout << " at offset " << *c.offset;
+    if (c.offset && (verbose || !c.passed)) std::cout << " at offset " << *c.offset;
     std::cout << ": " << c.detail << "\n";
   }
   if (report.ok()) {
@@ -78,7 +73,7 @@ int runVerify(const VerifyCommandOptions& o) {
   }
   int code = exitCodeOf(report);
   if (code != kExitOk) {
-    const archive_news::Check& first = report.failures().front();
+    const archive_news::Check first = report.failures().front();
     printError(report.file + ": " + first.name + ": " + first.item +
                (first.offset ? " at offset " + std::to_string(*first.offset) : "") + ": " +
                first.detail);

@@ -31,7 +31,6 @@ constexpr std::size_t kMaxFolderNameBytes = 120;
 struct NamedFile {
   std::string field;  // "images[0].file"
   const std::string* fileName;
-  const std::string* mediatype;
   const ContentRef* content;
 };
 
@@ -39,13 +38,12 @@ std::vector<NamedFile> namedFiles(const Article& article) {
   std::vector<NamedFile> files;
   for (std::size_t i = 0; i < article.images.size(); ++i) {
     const Image& image = article.images[i];
-    files.push_back({"images[" + std::to_string(i) + "].file", &image.fileName, &image.mediatype,
-                     &image.content});
+    files.push_back({"images[" + std::to_string(i) + "].file", &image.fileName, &image.content});
   }
   for (std::size_t i = 0; i < article.attachments.size(); ++i) {
     const Attachment& attachment = article.attachments[i];
-    files.push_back({"attachments[" + std::to_string(i) + "].file", &attachment.fileName,
-                     &attachment.mediatype, &attachment.content});
+    files.push_back(
+        {"attachments[" + std::to_string(i) + "].file", &attachment.fileName, &attachment.content});
   }
   return files;
 }
@@ -160,6 +158,19 @@ std::vector<NamedFile> filesToWrite(const Article& article, const std::string& s
                   it->second->field + " and " + file.field + " both name " +
                       inQuotes(*file.fileName) +
                       " with different content; expected one content per file");
+    }
+  }
+  // "a" and "a/b" cannot both be written: "a" cannot be a file and a folder at once.
+  for (const NamedFile& file : unique) {
+    const std::string& name = *file.fileName;
+    for (std::size_t slash = name.find('/'); slash != std::string::npos;
+         slash = name.find('/', slash + 1)) {
+      const auto clash = byName.find(std::string_view(name).substr(0, slash));
+      if (clash != byName.end()) {
+        throw Error(ErrorCode::kCorruption, source, std::nullopt,
+                    file.field + ": " + inQuotes(name) + " lies inside " + clash->second->field +
+                        ", a file; expected names that do not need a file to be a folder");
+      }
     }
   }
   return unique;

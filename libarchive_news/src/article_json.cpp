@@ -26,7 +26,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Far deeper than any article.json (4 levels), shallow enough that hostile nesting costs nothing.
+// Far deeper than any article.json (3 levels), shallow enough that hostile nesting costs nothing.
 constexpr std::size_t kMaxNesting = 32;
 
 // Keys in the order formatArticleJson writes them.
@@ -179,6 +179,7 @@ class StructureTracker {
  private:
   struct Frame {
     bool object = false;
+    bool hasKey = false;    // objects: a key has been read
     std::string key;        // objects: the key whose value is being read
     std::size_t index = 0;  // arrays: the index of the element being read
     std::set<std::string> keys;
@@ -191,7 +192,7 @@ class StructureTracker {
   std::string path() const {
     std::string out;
     for (const Frame& frame : frames_) {
-      if (&frame == &frames_.back() && frame.object && frame.key.empty()) break;
+      if (frame.object && !frame.hasKey) break;  // only the innermost frame can lack one
       out = frame.object ? memberPath(out, frame.key) : elementPath(out, frame.index);
     }
     return out.empty() ? "top level" : out;
@@ -202,11 +203,12 @@ class StructureTracker {
       fail(path(), "nested deeper than " + std::to_string(kMaxNesting) +
                        " levels; expected the article.json structure");
     }
-    frames_.push_back(Frame{object, {}, 0, {}});
+    frames_.push_back(Frame{object, false, {}, 0, {}});
   }
 
   void onKey(const std::string& key) {
     Frame& frame = frames_.back();
+    frame.hasKey = true;
     frame.key = key;
     if (!frame.keys.insert(key).second) {
       fail(path(), "duplicate key; expected each key once in an object");

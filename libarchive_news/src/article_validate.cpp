@@ -156,7 +156,9 @@ std::optional<std::string> fileNameProblem(std::string_view name) {
     if (c == '\\') return "has a backslash";
     if (byte < 0x20 || byte == 0x7f) return "has a control byte";
   }
-  if (name == "article.json") return "is the name of the folder's own article.json";
+  if (name == "article.json" || name.starts_with("article.json/")) {
+    return "is or is inside the folder's own article.json";
+  }
   std::size_t start = 0;
   while (start <= name.size()) {
     const std::size_t end = std::min(name.find('/', start), name.size());

@@ -1,0 +1,71 @@
+# Every failure: the documented exit code and one "newsarc: error:" line naming the file.
+source "$(dirname "$0")/lib.sh"
+SEED="$SRC/samples/seed-article"
+
+expect 2 "$NEWSARC"
+expect 2 "$NEWSARC" frobnicate
+expect 2 "$NEWSARC" pack
+contains err "newsarc: error: "
+expect 0 "$NEWSARC" --help
+for code in "0  success" "2  usage error" "3  the bundle is invalid" "4  a signature" "5  a file" "6  invalid input" "7  an article"; do
+  contains out "$code"
+done
+for command in keygen pack list info extract verify sign manifest; do
+  expect 0 "$NEWSARC" "$command" --help
+  contains out "Example:"
+done
+
+expect 5 "$NEWSARC" list missing.newsarc
+one_error_line
+contains err "missing.newsarc"
+
+echo "not a bundle at all, just some text that is long enough to hold a header and a footer, \
+and then some more text so that it is longer than one hundred and sixty bytes in all, surely." >text.newsarc
+expect 3 "$NEWSARC" list text.newsarc
+one_error_line
+contains err "text.newsarc: offset 0: not a newsarc bundle"
+expect 3 "$NEWSARC" verify text.newsarc
+contains err "text.newsarc"
+
+cp -r "$SEED" seed
+expect 0 "$NEWSARC" keygen -p pub.key -s sec.key --no-password
+expect 0 "$NEWSARC" pack seed -o good.newsarc --sign sec.key --quiet
+
+# A damaged byte in the data: verify names the blob and offset; exit 3.
+cp good.newsarc bad.newsarc
+printf '\x00' | dd of=bad.newsarc bs=1 seek=100000 conv=notrunc status=none
+expect 3 "$NEWSARC" verify bad.newsarc --key pub.key
+contains out "FAIL  blob-digest"
+contains err "bad.newsarc: blob-digest: blob"
+# Truncated: exit 3, says where.
+head -c 300000 good.newsarc >cut.newsarc
+expect 3 "$NEWSARC" list cut.newsarc
+one_error_line
+contains err "cut.newsarc: offset"
+
+expect 7 "$NEWSARC" extract good.newsarc urn:no:such:article -o x
+one_error_line
+contains err "no article with id 'urn:no:such:article'"
+
+# Invalid input: exit 6, naming the file and the field; nothing written.
+sed -i 's/"uri": "urn/"uri": 5, "x": "urn/' seed/article.json
+expect 6 "$NEWSARC" pack seed -o never.newsarc
+one_error_line
+contains err "seed/article.json"
+[ ! -e never.newsarc ] || fail "a failed pack left a bundle behind"
+ls -a | grep -q '\.tmp-' && fail "a failed pack left a temporary file"
+cp "$SEED/article.json" seed/article.json
+rm seed/alliance2.jpg
+expect 7 "$NEWSARC" pack seed -o never.newsarc
+contains err "alliance2.jpg"
+[ ! -e never.newsarc ] || fail "a failed pack left a bundle behind"
+
+# A secret key where a public key belongs, and a garbage key.
+expect 6 "$NEWSARC" verify good.newsarc --key sec.key
+one_error_line
+echo "untrusted comment: nothing" >junk.pub
+echo "bm90IGEga2V5" >>junk.pub
+expect 6 "$NEWSARC" verify good.newsarc --key junk.pub
+contains err "junk.pub"
+
+finish
