@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -334,6 +335,35 @@ void checkExtra(const Validator& check, const std::vector<KeyValue>& extra) {
   }
 }
 
+// Extract writes every file under its name, so one name must mean one content, and no name may
+// be a folder of another ("a" and "a/b"). Checked here so such an article never enters a bundle.
+void checkFiles(const Validator& check, const Article& article) {
+  std::map<std::string_view, const ContentRef*> files;
+  auto add = [&](const std::string& path, const std::string& name, const ContentRef& content) {
+    auto [it, inserted] = files.emplace(name, &content);
+    if (!inserted && !(it->second->digest == content.digest && it->second->size == content.size)) {
+      check.fail(path, inQuotes(name) +
+                           " names two different contents; expected one content per file name");
+    }
+  };
+  for (std::size_t i = 0; i < article.images.size(); ++i) {
+    add(indexed("images", i) + ".file", article.images[i].fileName, article.images[i].content);
+  }
+  for (std::size_t i = 0; i < article.attachments.size(); ++i) {
+    add(indexed("attachments", i) + ".file", article.attachments[i].fileName,
+        article.attachments[i].content);
+  }
+  for (const auto& [name, content] : files) {
+    for (std::size_t slash = name.find('/'); slash != std::string_view::npos;
+         slash = name.find('/', slash + 1)) {
+      if (files.contains(name.substr(0, slash))) {
+        check.fail("files", inQuotes(name.substr(0, slash)) + " is both a file and the folder of " +
+                                inQuotes(name) + "; expected distinct paths");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void validateArticle(const Article& article, const std::string& source) {
@@ -345,6 +375,7 @@ void validateArticle(const Article& article, const std::string& source) {
     checkBlock(check, article, article.body[i], indexed("body", i));
   }
   checkExtra(check, article.extra);
+  checkFiles(check, article);
 }
 
 }  // namespace archive_news

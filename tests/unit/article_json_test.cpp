@@ -695,40 +695,39 @@ TEST_SUITE("article_json") {
     CHECK(fs::is_empty(temp.path() / "elsewhere"));
   }
 
-  TEST_CASE("extract refuses file names that cannot all be written") {
+  TEST_CASE("articles whose files could not all be extracted never enter a bundle") {
     TempDir temp;
-    const fs::path bundlePath = temp.path() / "clash.newsarc";
     const std::string first = "first", second = "second";
-    {
-      BundleWriter writer = BundleWriter::create(bundlePath);
-      const ContentRef a = writer.addContent(
-          {reinterpret_cast<const std::uint8_t*>(first.data()), first.size()}, "text/plain");
-      const ContentRef b = writer.addContent(
-          {reinterpret_cast<const std::uint8_t*>(second.data()), second.size()}, "text/plain");
-      Article fileAndFolder;
-      fileAndFolder.uri = "urn:test:file-and-folder";
-      fileAndFolder.attachments = {Attachment{"one", "a", "text/plain", std::nullopt, a},
-                                   Attachment{"two", "a/b", "text/plain", std::nullopt, b}};
-      writer.addArticle(fileAndFolder);
-      Article twoContents;
-      twoContents.uri = "urn:test:two-contents";
-      twoContents.attachments = {Attachment{"one", "same.txt", "text/plain", std::nullopt, a},
-                                 Attachment{"two", "same.txt", "text/plain", std::nullopt, b}};
-      writer.addArticle(twoContents);
-      writer.finish();
-    }
-    const Bundle bundle = Bundle::open(bundlePath);
-    for (const char* id : {"urn:test:file-and-folder", "urn:test:two-contents"}) {
-      CAPTURE(id);
-      const fs::path out = temp.path() / folderNameForId(id);
+    BundleWriter writer = BundleWriter::create(temp.path() / "clash.newsarc");
+    const ContentRef a = writer.addContent(
+        {reinterpret_cast<const std::uint8_t*>(first.data()), first.size()}, "text/plain");
+    const ContentRef b = writer.addContent(
+        {reinterpret_cast<const std::uint8_t*>(second.data()), second.size()}, "text/plain");
+    Article fileAndFolder;
+    fileAndFolder.uri = "urn:test:file-and-folder";
+    fileAndFolder.attachments = {Attachment{"one", "a", "text/plain", std::nullopt, a},
+                                 Attachment{"two", "a/b", "text/plain", std::nullopt, b}};
+    Article twoContents;
+    twoContents.uri = "urn:test:two-contents";
+    twoContents.attachments = {Attachment{"one", "same.txt", "text/plain", std::nullopt, a},
+                               Attachment{"two", "same.txt", "text/plain", std::nullopt, b}};
+    Article sameContent = twoContents;
+    sameContent.uri = "urn:test:same-content";
+    sameContent.attachments[1].content = a;
+    for (const Article* article : {&fileAndFolder, &twoContents}) {
+      CAPTURE(article->uri);
       try {
-        writeArticleFolder(bundle, *bundle.find(id), out);
-        FAIL("an impossible layout was written");
+        writer.addArticle(*article);
+        FAIL("an impossible layout was accepted");
       } catch (const Error& error) {
-        CHECK(error.code() == ErrorCode::kCorruption);
-        CHECK(std::string(error.what()).find("attachments[") != std::string::npos);
+        CHECK(error.code() == ErrorCode::kInvalidArgument);
+        const std::string what = error.what();
+        const bool namesTheFile = what.find("\"a\"") != std::string::npos ||
+                                  what.find("attachments[1].file") != std::string::npos;
+        CHECK(namesTheFile);
       }
-      CHECK_FALSE(fs::exists(out / "article.json"));
     }
+    CHECK_NOTHROW(writer.addArticle(sameContent));  // one name, one content: fine
   }
+
 }
