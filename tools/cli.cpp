@@ -17,11 +17,16 @@ int exitCodeFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kCorruption:
     case ErrorCode::kUnsupported:
-    case ErrorCode::kLimitExceeded: return kExitCorrupt;
-    case ErrorCode::kBadSignature: return kExitSignature;
-    case ErrorCode::kInvalidArgument: return kExitInvalidInput;
-    case ErrorCode::kIOError: return kExitIo;
-    case ErrorCode::kNotFound: return kExitNotFound;
+    case ErrorCode::kLimitExceeded:
+      return kExitCorrupt;
+    case ErrorCode::kBadSignature:
+      return kExitSignature;
+    case ErrorCode::kInvalidArgument:
+      return kExitInvalidInput;
+    case ErrorCode::kIOError:
+      return kExitIo;
+    case ErrorCode::kNotFound:
+      return kExitNotFound;
   }
   return kExitFailure;
 }

@@ -61,8 +61,7 @@ Command addExtractCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("extract", "Write articles out as article folders");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_option("ID", o->ids, "Ids of the articles to extract (default: all)");
-  sub->add_option("-o,--output", o->output, "Folder to write the article folders into")
-      ->required();
+  sub->add_option("-o,--output", o->output, "Folder to write the article folders into")->required();
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->footer(
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "

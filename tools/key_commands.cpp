@@ -58,9 +58,8 @@ Command addSignCommand(CLI::App& app) {
       "one atomically.");
   return {sub, [o] {
             archive_news::SecretKey key = loadSecretKeyInteractively(o->key);
-            std::string signer = o->signer.empty()
-                                     ? "key " + archive_news::keyIdToHex(key.keyId())
-                                     : o->signer;
+            std::string signer =
+                o->signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o->signer;
             archive_news::addSignature(o->bundle, key, signer);
             std::cout << "signed " << o->bundle << " with key "
                       << archive_news::keyIdToHex(key.keyId()) << "\n";

@@ -33,7 +33,8 @@ std::string fit(const std::string& text, std::size_t width) {
 
 std::size_t terminalWidth() {
   winsize size{};
-  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col > 0) {
     return size.ws_col;
   }
   return 0;  // not a terminal: nothing is cut
@@ -57,9 +58,9 @@ int runList(const std::string& path, bool json) {
   std::size_t count = bundle.articleCount();
   if (json) {
     for (std::size_t i = 0; i < count; ++i) {
-      std::cout << summaryJson(bundle.summary(i)).dump(-1, ' ', false,
-                                                        Json::error_handler_t::replace)
-                << "\n";
+      std::cout
+          << summaryJson(bundle.summary(i)).dump(-1, ' ', false, Json::error_handler_t::replace)
+          << "\n";
     }
     return kExitOk;
   }

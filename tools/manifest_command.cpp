@@ -31,8 +31,8 @@ int runManifest(const std::string& bundlePath, const std::filesystem::path& dir,
   archive_news::Bundle bundle = archive_news::Bundle::open(bundlePath);
   std::filesystem::create_directories(dir);
   auto manifest = bundle.manifestBytes();
-  writeFile(dir / "manifest.bin",
-            {reinterpret_cast<const char*>(manifest.data()), manifest.size()}, force);
+  writeFile(dir / "manifest.bin", {reinterpret_cast<const char*>(manifest.data()), manifest.size()},
+            force);
   writeFile(dir / "schema.capnp", bundle.schemaText(), force);
   std::cout << "wrote " << (dir / "manifest.bin").string() << " (" << manifest.size()
             << " bytes, the exact signed manifest)\n"
@@ -47,8 +47,8 @@ int runManifest(const std::string& bundlePath, const std::filesystem::path& dir,
               archive_news::formatPublicKey(key, "key named by signature " + std::to_string(i) +
                                                      " (trust it only after comparing it)"),
               force);
-    std::cout << "wrote " << (dir / (stem + ".minisig")).string() << " and " << stem
-              << ".pub (key " << archive_news::keyIdToHex(s.keyId) << ")\n";
+    std::cout << "wrote " << (dir / (stem + ".minisig")).string() << " and " << stem << ".pub (key "
+              << archive_news::keyIdToHex(s.keyId) << ")\n";
   }
   std::cout << "check:  minisign -Vm " << (dir / "manifest.bin").string() << " -x "
             << (dir / "signature-0.minisig").string() << " -p YOUR-TRUSTED-KEY.pub\n"

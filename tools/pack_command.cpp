@@ -42,8 +42,8 @@ int runPack(const PackOptions& o) {
   archive_news::BundleWriter writer =
       archive_news::BundleWriter::create(o.output, options, o.force);
   for (const auto& key : keys) {
-    writer.addSigner(key, o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId())
-                                           : o.signer);
+    writer.addSigner(key,
+                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
   }
   std::uint64_t inputBytes = 0;
   std::size_t done = 0;
@@ -94,8 +94,7 @@ Command addPackCommand(CLI::App& app) {
   sub->add_option("--signer", o->signer, "Who signs, for the trusted comment");
   sub->add_option("--title", o->title, "Title of the bundle");
   sub->add_option("--description", o->description, "Description of the bundle");
-  sub->add_option("--level", o->level, "zstd compression level, 1 to 19")
-      ->check(CLI::Range(1, 19));
+  sub->add_option("--level", o->level, "zstd compression level, 1 to 19")->check(CLI::Range(1, 19));
   sub->add_flag("-f,--force", o->force, "Replace an existing bundle");
   sub->add_flag("-q,--quiet", o->quiet, "No notes or progress on stderr");
   sub->footer(

@@ -63,7 +63,8 @@ void printText(const archive_news::VerifyReport& report, bool verbose) {
 
 int runVerify(const VerifyCommandOptions& o) {
   archive_news::VerifyOptions options;
-  for (const std::string& path : o.keys) options.trustedKeys.push_back(archive_news::loadPublicKey(path));
+  for (const std::string& path : o.keys)
+    options.trustedKeys.push_back(archive_news::loadPublicKey(path));
   options.quick = o.quick;
   archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
   if (o.json) {
@@ -87,8 +88,7 @@ Command addVerifyCommand(CLI::App& app) {
   auto o = std::make_shared<VerifyCommandOptions>();
   CLI::App* sub = app.add_subcommand("verify", "Check a bundle's integrity and signatures");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
-  sub->add_option("-k,--key", o->keys,
-                  "Require a valid signature by this public key (repeatable)");
+  sub->add_option("-k,--key", o->keys, "Require a valid signature by this public key (repeatable)");
   sub->add_flag("--json", o->json, "The report as JSON");
   sub->add_flag("--quick", o->quick, "Structure and signatures only; do not read the data");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");

@@ -21,16 +21,16 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     if (internal::checkSignature(signatures[i], b.manifestBytes()) !=
         internal::SignatureCheck::kValid) {
-      throw Error(ErrorCode::kBadSignature, b.name, b.footer.signaturesOffset,
-                  "existing signature " + std::to_string(i) +
-                      " does not verify; refusing to add another");
+      throw Error(
+          ErrorCode::kBadSignature, b.name, b.footer.signaturesOffset,
+          "existing signature " + std::to_string(i) + " does not verify; refusing to add another");
     }
   }
   std::string bundleId = bundle.info().bundleId;
-  signatures.push_back(internal::signMessage(
-      key, b.manifestBytes(),
-      internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)), bundleId,
-                                   signer)));
+  signatures.push_back(
+      internal::signMessage(key, b.manifestBytes(),
+                            internal::makeTrustedComment(
+                                static_cast<std::int64_t>(std::time(nullptr)), bundleId, signer)));
   std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
   internal::Footer footer = b.footer;
   footer.signaturesSize = section.size();

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>

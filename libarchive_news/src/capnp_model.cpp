@@ -61,7 +61,8 @@ void buildBlock(schema::Block::Builder out, const Block& block) {
 
 Block readBlock(schema::Block::Reader in) {
   switch (in.which()) {
-    case schema::Block::PARAGRAPH: return Paragraph{toString(in.getParagraph())};
+    case schema::Block::PARAGRAPH:
+      return Paragraph{toString(in.getParagraph())};
     case schema::Block::HEADING: {
       auto h = in.getHeading();
       return Heading{h.getLevel(), toString(h.getText())};
@@ -70,8 +71,10 @@ Block readBlock(schema::Block::Reader in) {
       auto q = in.getQuote();
       return Quote{toString(q.getText()), GET_OPTIONAL(q, hasAttribution, getAttribution)};
     }
-    case schema::Block::IMAGE: return ImageBlock{in.getImage()};
-    case schema::Block::ATTACHMENT: return AttachmentBlock{in.getAttachment()};
+    case schema::Block::IMAGE:
+      return ImageBlock{in.getImage()};
+    case schema::Block::ATTACHMENT:
+      return AttachmentBlock{in.getAttachment()};
   }
   // A union member added by a later minor version: kept as an empty paragraph would lose it,
   // so it is an error for this reader (validateArticle names it).
@@ -151,7 +154,8 @@ void buildArticle(schema::Article::Builder out, const Article& a) {
   auto images = out.initImages(a.images.size());
   for (unsigned i = 0; i < a.images.size(); ++i) buildImage(images[i], a.images[i]);
   auto attachments = out.initAttachments(a.attachments.size());
-  for (unsigned i = 0; i < a.attachments.size(); ++i) buildAttachment(attachments[i], a.attachments[i]);
+  for (unsigned i = 0; i < a.attachments.size(); ++i)
+    buildAttachment(attachments[i], a.attachments[i]);
   auto extra = out.initExtra(a.extra.size());
   for (unsigned i = 0; i < a.extra.size(); ++i) {
     extra[i].setKey(toText(a.extra[i].key));

@@ -3,7 +3,6 @@
 #define ARCHIVE_NEWS_SRC_CAPNP_MODEL_H_
 
 #include <archive_news/article.h>
-
 #include <capnp/message.h>
 
 #include <cstdint>
@@ -22,7 +21,9 @@ Article readArticle(schema::Article::Reader in);
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);
 
 // Text helpers shared by the manifest code: absent Text is std::nullopt, never "".
-inline std::string toString(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
+inline std::string toString(capnp::Text::Reader text) {
+  return std::string(text.cStr(), text.size());
+}
 inline kj::StringPtr toText(const std::string& s) { return kj::StringPtr(s.c_str(), s.size()); }
 
 }  // namespace archive_news::internal

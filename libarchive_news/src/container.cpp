@@ -178,8 +178,8 @@ Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
   }
   if (footer.signaturesOffset != m + ms) {
     corrupt(name, at + kSignaturesOffsetAt,
-            "signature section offset " + std::to_string(footer.signaturesOffset) +
-                "; expected " + std::to_string(m + ms) + " (right after the manifest)");
+            "signature section offset " + std::to_string(footer.signaturesOffset) + "; expected " +
+                std::to_string(m + ms) + " (right after the manifest)");
   }
   if (footer.signaturesSize != at - footer.signaturesOffset || footer.signaturesSize < kAlignment ||
       footer.signaturesSize % kAlignment != 0) {

@@ -21,10 +21,10 @@ inline constexpr std::uint16_t kDigestSha256 = 1;  // = schema DigestAlgorithm.s
 
 // "\x89NEWSARC\r\n\x1a\n": the high byte catches 7-bit transfers and the line endings catch
 // newline conversion, as in PNG.
-inline constexpr std::array<std::uint8_t, 12> kHeaderMagic = {0x89, 'N',  'E',  'W', 'S',  'A',
-                                                              'R',  'C',  '\r', '\n', 0x1a, '\n'};
-inline constexpr std::array<std::uint8_t, 12> kFooterMagic = {0x89, 'N',  'E',  'W', 'S',  'E',
-                                                              'N',  'D',  '\r', '\n', 0x1a, '\n'};
+inline constexpr std::array<std::uint8_t, 12> kHeaderMagic = {0x89, 'N', 'E',  'W',  'S',  'A',
+                                                              'R',  'C', '\r', '\n', 0x1a, '\n'};
+inline constexpr std::array<std::uint8_t, 12> kFooterMagic = {0x89, 'N', 'E',  'W',  'S',  'E',
+                                                              'N',  'D', '\r', '\n', 0x1a, '\n'};
 
 constexpr std::uint64_t alignUp(std::uint64_t offset) {
   return (offset + kAlignment - 1) & ~(kAlignment - 1);

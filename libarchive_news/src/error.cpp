@@ -17,13 +17,20 @@ std::string composeMessage(const std::string& file, std::optional<std::uint64_t>
 
 std::string_view errorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kCorruption: return "corruption";
-    case ErrorCode::kBadSignature: return "bad signature";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kInvalidArgument: return "invalid argument";
-    case ErrorCode::kIOError: return "i/o error";
-    case ErrorCode::kNotFound: return "not found";
-    case ErrorCode::kLimitExceeded: return "limit exceeded";
+    case ErrorCode::kCorruption:
+      return "corruption";
+    case ErrorCode::kBadSignature:
+      return "bad signature";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kInvalidArgument:
+      return "invalid argument";
+    case ErrorCode::kIOError:
+      return "i/o error";
+    case ErrorCode::kNotFound:
+      return "not found";
+    case ErrorCode::kLimitExceeded:
+      return "limit exceeded";
   }
   return "unknown error";
 }

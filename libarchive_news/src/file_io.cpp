@@ -15,8 +15,7 @@ namespace archive_news::internal {
 namespace {
 
 [[noreturn]] void throwIo(const std::filesystem::path& path, const std::string& what) {
-  throw Error(ErrorCode::kIOError, path.string(), std::nullopt,
-              what + ": " + std::strerror(errno));
+  throw Error(ErrorCode::kIOError, path.string(), std::nullopt, what + ": " + std::strerror(errno));
 }
 
 class FileDescriptor {
@@ -34,7 +33,7 @@ class FileDescriptor {
 };
 
 std::uint64_t fileSize(int fd, const std::filesystem::path& path) {
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0) throwIo(path, "cannot stat");
   if (!S_ISREG(st.st_mode)) {
     errno = EINVAL;
@@ -84,7 +83,8 @@ void refuseExisting(const std::filesystem::path& target) {
   }
 }
 
-void refuseExistingOrUnlink(const std::filesystem::path& target, const std::filesystem::path& temp) {
+void refuseExistingOrUnlink(const std::filesystem::path& target,
+                            const std::filesystem::path& temp) {
   try {
     refuseExisting(target);
   } catch (...) {

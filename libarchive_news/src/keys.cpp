@@ -123,20 +123,6 @@ std::string_view trimBlanks(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// Lines of a key file: '\n' ends a line and a '\r' before it is dropped, as minisign does.
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
-
 // A short, printable excerpt of unexpected text, for error messages.
 std::string excerpt(std::string_view text) {
   constexpr std::size_t kMax = 40;
@@ -228,7 +214,7 @@ std::size_t keyLineIndex(const std::vector<std::string_view>& lines, std::string
 
 // Decodes the secret key line into `blob` and checks its algorithm bytes; true when encrypted.
 bool readSecretKeyLine(std::string_view text, const std::string& source, std::uint8_t* blob) {
-  std::vector<std::string_view> lines = splitLines(text);
+  std::vector<std::string_view> lines = internal::splitLines(text);
   std::size_t index = keyLineIndex(lines, "secret", false, source);
   Bytes decoded =
       decodeKeyLine(lines[index], index + 1, kSecretBlobSize, "minisign secret key", source);
@@ -418,7 +404,7 @@ KeyPair generateKeyPair() {
 }
 
 PublicKey parsePublicKey(std::string_view text, const std::string& source) {
-  std::vector<std::string_view> lines = splitLines(text);
+  std::vector<std::string_view> lines = internal::splitLines(text);
   std::size_t index = keyLineIndex(lines, "public", true, source);
   Bytes blob = decodeKeyLine(lines[index], index + 1, kPublicBlobSize,
                              "minisign Ed25519 public key", source);

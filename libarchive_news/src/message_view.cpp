@@ -17,9 +17,9 @@ void rethrowCapnp(const kj::Exception& e, const std::string& name, std::uint64_t
 MessageView::MessageView(std::span<const std::uint8_t> bytes, const std::string& name,
                          std::uint64_t offset, const ReaderOptions& options, std::string what) {
   if (bytes.size() % sizeof(capnp::word) != 0 || bytes.empty()) {
-    throw Error(ErrorCode::kCorruption, name, offset,
-                what + " is " + std::to_string(bytes.size()) +
-                    " bytes; expected a non-zero multiple of 8");
+    throw Error(
+        ErrorCode::kCorruption, name, offset,
+        what + " is " + std::to_string(bytes.size()) + " bytes; expected a non-zero multiple of 8");
   }
   const std::size_t words = bytes.size() / sizeof(capnp::word);
   const capnp::word* begin = reinterpret_cast<const capnp::word*>(bytes.data());

@@ -4,7 +4,6 @@
 #define ARCHIVE_NEWS_SRC_MESSAGE_VIEW_H_
 
 #include <archive_news/reader.h>
-
 #include <capnp/serialize.h>
 
 #include <cstdint>

@@ -69,6 +69,12 @@ bool verifies(std::span<const std::uint8_t> signature, std::span<const std::uint
                                      publicKey.data()) == 0;
 }
 
+bool startsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
 // Lines of a text file: '\n' ends a line, a '\r' before it is dropped (files edited on Windows).
 std::vector<std::string_view> splitLines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -82,12 +88,6 @@ std::vector<std::string_view> splitLines(std::string_view text) {
   }
   return lines;
 }
-
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 std::string untrustedCommentLine(std::string_view comment) {
   if (!isOneLine(comment) || comment.size() > kMaxUntrustedComment) {

@@ -30,6 +30,10 @@ std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
 // NUL) of at most 1003 bytes, since minisign reads the line into a 1024-byte buffer.
 std::string untrustedCommentLine(std::string_view comment);
 
+// Lines of a key or signature file: '\n' ends a line; a '\r' before it is dropped (files edited
+// on Windows), as minisign does.
+std::vector<std::string_view> splitLines(std::string_view text);
+
 // minisign's prehashed Ed25519 ("ED"): signature = Ed25519(BLAKE2b-512(message)),
 // globalSignature = Ed25519(signature || trustedComment). Fills every field of Signature
 // (algorithm kEd25519Blake2bPrehashed, keyId, publicKey from the secret key).

@@ -29,10 +29,14 @@ int compareId(capnp::Text::Reader a, std::string_view b) {
 
 const char* blobKindName(schema::BlobKind kind) {
   switch (kind) {
-    case schema::BlobKind::CONTENT: return "content";
-    case schema::BlobKind::ARTICLE_RECORD: return "articleRecord";
-    case schema::BlobKind::SCHEMA: return "schema";
-    case schema::BlobKind::DICTIONARY: return "dictionary";
+    case schema::BlobKind::CONTENT:
+      return "content";
+    case schema::BlobKind::ARTICLE_RECORD:
+      return "articleRecord";
+    case schema::BlobKind::SCHEMA:
+      return "schema";
+    case schema::BlobKind::DICTIONARY:
+      return "dictionary";
   }
   return "unknown";
 }
@@ -256,16 +260,14 @@ Article Bundle::article(std::size_t index) const {
     });
     if (!problem.empty()) {
       throw Error(ErrorCode::kCorruption, impl_->name, blobs[s.record].getOffset(),
-                  "article " + s.id + ": record blob " + std::to_string(s.record) + ": " +
-                      problem);
+                  "article " + s.id + ": record blob " + std::to_string(s.record) + ": " + problem);
     }
     return out;
   });
   const std::string what = "article record of " + s.id;
   internal::MessageView view(bytes, impl_->name, 0, impl_->options, what);
-  Article article = internal::guardCapnp(impl_->name, 0, what, [&] {
-    return internal::readArticle(view.root<schema::Article>());
-  });
+  Article article = internal::guardCapnp(
+      impl_->name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
   if (article.uri != s.id) {
     throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
                 "article record " + std::to_string(s.record) + " has uri '" + article.uri +
@@ -315,17 +317,16 @@ void Bundle::read(const ContentRef& content,
     auto blobs = m.getBlobs();
     if (content.blob >= blobs.size()) {
       throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
-                  "content reference to blob " + std::to_string(content.blob) +
-                      ", out of range (" + std::to_string(blobs.size()) + " blobs)");
+                  "content reference to blob " + std::to_string(content.blob) + ", out of range (" +
+                      std::to_string(blobs.size()) + " blobs)");
     }
     auto blob = blobs[content.blob];
     auto digest = blob.getDigest();
     if (blob.getRawSize() != content.size || digest.size() != content.digest.size() ||
         std::memcmp(digest.begin(), content.digest.data(), digest.size()) != 0) {
       throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
-                  "content reference to blob " + std::to_string(content.blob) +
-                      " names digest " + internal::hex(content.digest) +
-                      ", which is not the blob's");
+                  "content reference to blob " + std::to_string(content.blob) + " names digest " +
+                      internal::hex(content.digest) + ", which is not the blob's");
     }
     std::string problem = impl_->decodeBlob(blobs, content.blob, sink);
     if (!problem.empty()) {
@@ -344,7 +345,8 @@ std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
   }
   std::vector<std::uint8_t> out;
   out.reserve(std::min<std::uint64_t>(content.size, kChunkSize * 64));
-  read(content, [&](std::span<const std::uint8_t> p) { out.insert(out.end(), p.begin(), p.end()); });
+  read(content,
+       [&](std::span<const std::uint8_t> p) { out.insert(out.end(), p.begin(), p.end()); });
   return out;
 }
 
@@ -359,9 +361,10 @@ std::string Bundle::schemaText() const {
   return impl_->withManifest([&](schema::Manifest::Reader m) {
     std::uint32_t index = m.getSchemaBlob();
     std::string text;
-    std::string problem = impl_->decodeBlob(m.getBlobs(), index, [&](std::span<const std::uint8_t> p) {
-      text.append(reinterpret_cast<const char*>(p.data()), p.size());
-    });
+    std::string problem =
+        impl_->decodeBlob(m.getBlobs(), index, [&](std::span<const std::uint8_t> p) {
+          text.append(reinterpret_cast<const char*>(p.data()), p.size());
+        });
     if (!problem.empty()) {
       throw Error(ErrorCode::kCorruption, impl_->name, impl_->footer.manifestOffset,
                   "schema blob " + std::to_string(index) + ": " + problem);

@@ -1,7 +1,6 @@
 #include "signature_section.h"
 
 #include <archive_news/error.h>
-
 #include <capnp/message.h>
 
 #include <algorithm>

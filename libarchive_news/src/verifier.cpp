@@ -20,14 +20,6 @@ using internal::hex;
 // bundle gives a readable report of bounded size.
 constexpr std::size_t kMaxFailuresPerCheck = 50;
 
-struct DigestHash {
-  std::size_t operator()(const Digest& d) const noexcept {
-    std::size_t h;
-    std::memcpy(&h, d.data(), sizeof h);
-    return h;
-  }
-};
-
 bool sameBytes(capnp::Data::Reader data, std::span<const std::uint8_t> bytes) {
   return data.size() == bytes.size() && std::memcmp(data.begin(), bytes.data(), bytes.size()) == 0;
 }
@@ -107,7 +99,7 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
   const char* name = "blob-table";
   auto blobs = m.getBlobs();
   std::uint64_t expected = internal::kHeaderSize;
-  std::unordered_set<Digest, DigestHash> seen;
+  std::unordered_set<Digest, internal::DigestHash> seen;
   for (std::uint32_t i = 0; i < blobs.size(); ++i) {
     auto blob = blobs[i];
     std::string item = blobItem(i, blob);
@@ -153,9 +145,9 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
         }
         break;
       default:
-        r.fail(name, item, std::nullopt,
-               "unknown compression " +
-                   std::to_string(static_cast<unsigned>(blob.getCompression())));
+        r.fail(
+            name, item, std::nullopt,
+            "unknown compression " + std::to_string(static_cast<unsigned>(blob.getCompression())));
     }
   }
   if (expected != b.footer.manifestOffset) {
@@ -178,7 +170,8 @@ void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
   auto blobs = m.getBlobs();
   for (std::uint32_t i = 0; i < articles.size(); ++i) {
     auto entry = articles[i];
-    std::string item = "article " + std::to_string(i) + " (" + internal::toString(entry.getId()) + ")";
+    std::string item =
+        "article " + std::to_string(i) + " (" + internal::toString(entry.getId()) + ")";
     if (i > 0) {
       auto prev = articles[i - 1].getId();
       auto id = entry.getId();
@@ -219,7 +212,8 @@ void checkBlobContents(const Bundle::Impl& b, schema::Manifest::Reader m,
       position = blob.getOffset() + stored.size();
       if (blob.getCompression() == schema::Compression::ZSTD &&
           !sameBytes(blob.getStoredDigest(), internal::sha256(stored))) {
-        r.fail(name, item, blob.getOffset(), "sha256 of the stored bytes differs from storedDigest");
+        r.fail(name, item, blob.getOffset(),
+               "sha256 of the stored bytes differs from storedDigest");
       }
       std::string problem = b.decodeBlob(blobs, i, [](std::span<const std::uint8_t>) {});
       if (!problem.empty()) r.fail(name, item, blob.getOffset(), problem);
@@ -309,8 +303,7 @@ void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report&
         break;
       case internal::SignatureCheck::kUnknownAlgorithm:
         r.fail("signature", item, b.footer.signaturesOffset,
-               "unknown signature algorithm " +
-                   std::to_string(static_cast<unsigned>(s.algorithm)) +
+               "unknown signature algorithm " + std::to_string(static_cast<unsigned>(s.algorithm)) +
                    "; expected 1 (Ed25519, BLAKE2b-512 prehashed)");
         break;
       case internal::SignatureCheck::kBadSignature:
@@ -366,9 +359,8 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
     b.withManifest([&](schema::Manifest::Reader m) { return checkBlobTable(b, m, r), 0; });
     b.withManifest([&](schema::Manifest::Reader m) { return checkArticleIndex(m, r), 0; });
     if (!options.quick) {
-      b.withManifest([&](schema::Manifest::Reader m) {
-        return checkBlobContents(b, m, options, r), 0;
-      });
+      b.withManifest(
+          [&](schema::Manifest::Reader m) { return checkBlobContents(b, m, options, r), 0; });
     }
     if (!options.quick) checkArticleRecords(bundle, r);
   } catch (const Error& e) {

@@ -1,9 +1,8 @@
 #include <archive_news/error.h>
 #include <archive_news/version.h>
 #include <archive_news/writer.h>
-#include <sodium.h>
-
 #include <capnp/message.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
@@ -26,14 +25,6 @@ namespace archive_news {
 namespace {
 
 using internal::alignUp;
-
-struct DigestHash {
-  std::size_t operator()(const Digest& d) const noexcept {
-    std::size_t h;
-    std::memcpy(&h, d.data(), sizeof h);
-    return h;
-  }
-};
 
 struct StoredBlob {
   Digest digest{};
@@ -141,7 +132,7 @@ struct BundleWriter::Impl {
   internal::Compressor compressor;
   std::uint64_t position = 0;
   std::vector<StoredBlob> blobs;
-  std::unordered_map<Digest, std::uint32_t, DigestHash> blobByDigest;
+  std::unordered_map<Digest, std::uint32_t, internal::DigestHash> blobByDigest;
   std::vector<IndexEntry> index;
   std::unordered_set<std::string> uris;
   std::vector<PendingRecord> pending;
@@ -273,9 +264,15 @@ struct BundleWriter::Impl {
       throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
                   "uri: another article in this bundle has the same uri; expected unique ids");
     }
-    IndexEntry entry{article.uri, article.headline, article.firstcreated, article.versioncreated,
-                     {}, static_cast<std::uint32_t>(article.images.size()),
-                     static_cast<std::uint32_t>(article.attachments.size()), kNoBlob, 0};
+    IndexEntry entry{article.uri,
+                     article.headline,
+                     article.firstcreated,
+                     article.versioncreated,
+                     {},
+                     static_cast<std::uint32_t>(article.images.size()),
+                     static_cast<std::uint32_t>(article.attachments.size()),
+                     kNoBlob,
+                     0};
     for (const auto& b : article.bylines) entry.bylines.push_back(b.name);
     for (std::size_t i = 0; i < article.images.size(); ++i) {
       checkContentRef(article.images[i].content, article.uri,
@@ -343,7 +340,8 @@ struct BundleWriter::Impl {
       if (e.firstcreated) entry.setFirstcreated(internal::toText(*e.firstcreated));
       if (e.versioncreated) entry.setVersioncreated(internal::toText(*e.versioncreated));
       auto bylines = entry.initBylines(e.bylines.size());
-      for (unsigned j = 0; j < e.bylines.size(); ++j) bylines.set(j, internal::toText(e.bylines[j]));
+      for (unsigned j = 0; j < e.bylines.size(); ++j)
+        bylines.set(j, internal::toText(e.bylines[j]));
       entry.setImageCount(e.imageCount);
       entry.setAttachmentCount(e.attachmentCount);
       entry.setRecord(e.record);

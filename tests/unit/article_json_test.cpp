@@ -729,5 +729,4 @@ TEST_SUITE("article_json") {
     }
     CHECK_NOTHROW(writer.addArticle(sameContent));  // one name, one content: fine
   }
-
 }

@@ -21,8 +21,7 @@ Bytes readAll(const std::filesystem::path& path) {
 }
 
 // The article as the reader returns it, with the content refs of the stored copy.
-void checkRoundTrip(const Bundle& bundle, const Article& stored,
-                    const ArticleWithFiles& original) {
+void checkRoundTrip(const Bundle& bundle, const Article& stored, const ArticleWithFiles& original) {
   std::optional<std::size_t> index = bundle.find(stored.uri);
   REQUIRE(index);
   Article back = bundle.article(*index);
@@ -71,18 +70,20 @@ TEST_CASE("the seed article round-trips byte for byte through a bundle file") {
   Bundle bundle = Bundle::open(file);
   Article back = bundle.article(0);
   Article expected = folder.article;
-  for (std::size_t i = 0; i < back.images.size(); ++i) expected.images[i].content = back.images[i].content;
+  for (std::size_t i = 0; i < back.images.size(); ++i)
+    expected.images[i].content = back.images[i].content;
   for (std::size_t i = 0; i < back.attachments.size(); ++i) {
     expected.attachments[i].content = back.attachments[i].content;
   }
   CHECK(back == expected);
-  for (const auto& image : back.images) CHECK(bundle.read(image.content) == readAll(seed / image.fileName));
+  for (const auto& image : back.images)
+    CHECK(bundle.read(image.content) == readAll(seed / image.fileName));
   for (const auto& attachment : back.attachments) {
     CHECK(bundle.read(attachment.content) == readAll(seed / attachment.fileName));
   }
   writeArticleFolder(bundle, 0, dir.path() / "out");
-  for (const char* name : {"article.json", "alliance1.jpg", "alliance2.jpg", "presentation.pdf",
-                           "original.txt"}) {
+  for (const char* name :
+       {"article.json", "alliance1.jpg", "alliance2.jpg", "presentation.pdf", "original.txt"}) {
     CHECK_MESSAGE(readAll(dir.path() / "out" / name) == readAll(seed / name), name);
   }
 }
@@ -141,7 +142,8 @@ TEST_CASE("open and list read only the header, footer and manifest") {
   // Zero every byte between the header and the manifest: the data region.
   std::uint64_t manifestOffset = original.blob(0).offset;
   for (std::uint32_t i = 0; i < original.blobCount(); ++i) {
-    manifestOffset = std::max(manifestOffset, original.blob(i).offset + original.blob(i).storedSize);
+    manifestOffset =
+        std::max(manifestOffset, original.blob(i).offset + original.blob(i).storedSize);
   }
   Bytes zeroed = bytes;
   std::fill(zeroed.begin() + 32, zeroed.begin() + static_cast<std::ptrdiff_t>(manifestOffset), 0);

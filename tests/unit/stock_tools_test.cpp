@@ -15,7 +15,8 @@ namespace {
 
 void writeAll(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 Bytes readAll(const std::filesystem::path& path) {
@@ -30,9 +31,10 @@ Bytes manyArticles() {
     item.article.uri = "urn:test:many:" + std::to_string(i);
     item.article.headline = "Council votes on the harbour budget, part " + std::to_string(i);
     for (int p = 0; p < 6; ++p) {
-      item.article.body.push_back(Paragraph{
-          "The council met on Tuesday to debate the harbour budget for the coming year; "
-          "paragraph " + std::to_string(p) + " of article " + std::to_string(i) + "."});
+      item.article.body.push_back(
+          Paragraph{"The council met on Tuesday to debate the harbour budget for the coming year; "
+                    "paragraph " +
+                    std::to_string(p) + " of article " + std::to_string(i) + "."});
     }
     items.push_back(item);
   }

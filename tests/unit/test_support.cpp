@@ -71,8 +71,16 @@ ArticleWithFiles smallArticle(const std::string& uri) {
   a.language = "en";
   a.body = {Paragraph{"The harbour reopened on Friday."}, ImageBlock{0},
             Paragraph{"Ferries resumed at noon."}};
-  a.images = {{"photo", "photo.jpg", "image/jpeg", "The harbour at dawn.", "Example/Agency",
-               std::nullopt, "Boats in a harbour", 4, 3, {}}};
+  a.images = {{"photo",
+               "photo.jpg",
+               "image/jpeg",
+               "The harbour at dawn.",
+               "Example/Agency",
+               std::nullopt,
+               "Boats in a harbour",
+               4,
+               3,
+               {}}};
   a.attachments = {{"notice", "notice.txt", "text/plain; charset=utf-8", "Port notice", {}}};
   item.images = {{fakeJpeg(300, 7), "image/jpeg"}};
   item.attachments = {{toBytes("PORT NOTICE\nThe harbour is open again from 12:00.\n"),
@@ -104,9 +112,10 @@ std::vector<ArticleWithFiles> awkwardArticles() {
   spaces.article.section = "World\u202fNews";
   spaces.article.located = "Caf\u00e9 / Cafe\u0301";  // NFC and NFD kept apart
   spaces.article.body = {Paragraph{" leading and trailing whitespace kept \t"},
-                         Paragraph{"emoji 👩🏽‍🔬 and zero width joiner"}, AttachmentBlock{0}};
-  spaces.article.attachments = {{"empty", "empty.bin", "application/octet-stream",
-                                 std::nullopt, {}}};
+                         Paragraph{"emoji 👩🏽‍🔬 and zero width joiner"},
+                         AttachmentBlock{0}};
+  spaces.article.attachments = {
+      {"empty", "empty.bin", "application/octet-stream", std::nullopt, {}}};
   spaces.attachments = {{Bytes{}, "application/octet-stream"}};  // a zero-byte attachment
   items.push_back(spaces);
 

@@ -96,7 +96,8 @@ std::string digestListing(std::span<const std::uint8_t> file) {
 TEST_CASE("spec/vectors: packing the committed input gives the committed bundle") {
   Bytes packed = packVector();
   if (writing()) {
-    writeAll(kVectors / "vector.newsarc", {reinterpret_cast<const char*>(packed.data()), packed.size()});
+    writeAll(kVectors / "vector.newsarc",
+             {reinterpret_cast<const char*>(packed.data()), packed.size()});
     writeAll(kVectors / "vector.sha256", digestListing(packed));
   }
   Bytes committed = readAll(kVectors / "vector.newsarc");

@@ -76,7 +76,8 @@ ARCHIVE_NEWS_EXPORT SecretKey loadSecretKey(const std::filesystem::path& path,
 
 // The text of a minisign public key file. `comment` becomes the untrusted comment line;
 // empty gives minisign's default ("minisign public key <KEYID>").
-ARCHIVE_NEWS_EXPORT std::string formatPublicKey(const PublicKey& key, std::string_view comment = {});
+ARCHIVE_NEWS_EXPORT std::string formatPublicKey(const PublicKey& key,
+                                                std::string_view comment = {});
 
 // The text of a minisign secret key file, encrypted with `password` (scrypt with minisign's
 // sensitive parameters) or, with std::nullopt, stored unencrypted as `minisign -W` does.

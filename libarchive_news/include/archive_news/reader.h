@@ -70,7 +70,7 @@ struct ArticleSummary {
   std::vector<std::string> bylines;
   std::uint32_t imageCount = 0;
   std::uint32_t attachmentCount = 0;
-  std::uint64_t contentSize = 0;  // raw bytes of the record, images and attachments
+  std::uint64_t contentSize = 0;   // raw bytes of the record, images and attachments
   std::uint32_t record = kNoBlob;  // blob index of the article record
 };
 

@@ -24,7 +24,7 @@ struct Signature {
   KeyId keyId{};
   std::array<std::uint8_t, 32> publicKey{};
   std::array<std::uint8_t, 64> signature{};        // Ed25519 of BLAKE2b-512(manifest bytes)
-  std::string trustedComment;                       // signed by globalSignature
+  std::string trustedComment;                      // signed by globalSignature
   std::array<std::uint8_t, 64> globalSignature{};  // Ed25519 of signature || trustedComment
   bool operator==(const Signature&) const = default;
 };

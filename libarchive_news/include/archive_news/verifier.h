@@ -17,11 +17,11 @@
 namespace archive_news {
 
 struct Check {
-  std::string name;    // "header", "footer", "manifest-digest", "blob-digest", "signature", ...
+  std::string name;  // "header", "footer", "manifest-digest", "blob-digest", "signature", ...
   bool passed = false;
-  std::string item;    // what it concerns: "blob 12 (image/jpeg)", "signature 1 (key 5A3E...)", ...
+  std::string item;  // what it concerns: "blob 12 (image/jpeg)", "signature 1 (key 5A3E...)", ...
   std::optional<std::uint64_t> offset;  // where in the file, when it concerns a place
-  std::string detail;  // what was found, and on failure what was expected
+  std::string detail;                   // what was found, and on failure what was expected
 };
 
 struct VerifyOptions {
