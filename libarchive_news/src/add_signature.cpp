@@ -17,6 +17,11 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
     throw Error(ErrorCode::kCorruption, b.name, b.footer.manifestOffset,
                 "the manifest does not match the digest in the footer; refusing to sign it");
   }
+  if (internal::sha256(b.signatureBytes()) != b.footer.signaturesDigest) {
+    throw Error(ErrorCode::kCorruption, b.name, b.footer.signaturesOffset,
+                "the signature section does not match the digest in the footer; refusing to "
+                "rewrite it");
+  }
   std::vector<Signature> signatures = bundle.signatures();
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     if (internal::checkSignature(signatures[i], b.manifestBytes()) !=

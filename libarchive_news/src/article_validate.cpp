@@ -15,12 +15,13 @@
 #include <variant>
 #include <vector>
 
+#include "utf8.h"
+
 namespace archive_news {
 namespace {
 
 constexpr std::size_t kMaxComponentBytes = 255;  // NAME_MAX of common file systems
 constexpr std::size_t kMaxFileNameBytes = 1024;  // well below PATH_MAX once joined to a folder
-constexpr std::size_t kValid = std::string_view::npos;
 
 // The text in double quotes, with quotes, backslashes and control bytes escaped so that a
 // hostile value cannot garble the message it appears in.
@@ -45,43 +46,6 @@ std::string inQuotes(std::string_view text) {
 
 std::string indexed(std::string_view field, std::size_t index) {
   return std::string(field) + "[" + std::to_string(index) + "]";
-}
-
-// Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or kValid.
-std::size_t invalidUtf8Offset(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char low = 0x80;  // allowed range of the second byte
-    unsigned char high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 2;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead == 0xe0) low = 0xa0;   // overlong below U+0800
-      if (lead == 0xed) high = 0x9f;  // surrogates U+D800..U+DFFF
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead == 0xf0) low = 0x90;   // overlong below U+10000
-      if (lead == 0xf4) high = 0x8f;  // above U+10FFFF
-    } else {
-      return i;  // continuation byte, overlong lead 0xc0/0xc1, or 0xf5..0xff
-    }
-    if (text.size() - i < length) return i;
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < low || second > high) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return i;
-    }
-    i += length;
-  }
-  return kValid;
 }
 
 bool isDigits(std::string_view text, std::size_t pos, std::size_t count) {
@@ -184,9 +148,10 @@ class Validator {
   }
 
   void text(const std::string& path, const std::string& value) const {
-    const std::size_t bad = invalidUtf8Offset(value);
-    if (bad != kValid) {
-      fail(path, "invalid UTF-8 at byte " + std::to_string(bad) + "; expected UTF-8 text");
+    const std::size_t bad = internal::invalidTextOffset(value);
+    if (bad != internal::kValidText) {
+      fail(path, (value[bad] == '\0' ? "NUL byte at byte " : "invalid UTF-8 at byte ") +
+                     std::to_string(bad) + "; expected UTF-8 text without U+0000");
     }
   }
 

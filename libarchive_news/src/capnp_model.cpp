@@ -1,5 +1,6 @@
 #include "capnp_model.h"
 
+#include <archive_news/error.h>
 #include <capnp/serialize.h>
 
 #include <cstring>
@@ -36,7 +37,11 @@ ContentRef readContentRef(schema::ContentRef::Reader in) {
   ContentRef ref;
   ref.blob = in.getBlob();
   auto digest = in.getDigest();
-  std::memcpy(ref.digest.data(), digest.begin(), std::min(digest.size(), ref.digest.size()));
+  if (digest.size() != ref.digest.size()) {
+    throw Error(ErrorCode::kCorruption, "content reference digest of " +
+                                            std::to_string(digest.size()) + " bytes; expected 32");
+  }
+  std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
   ref.size = in.getSize();
   return ref;
 }
@@ -76,9 +81,11 @@ Block readBlock(schema::Block::Reader in) {
     case schema::Block::ATTACHMENT:
       return AttachmentBlock{in.getAttachment()};
   }
-  // A union member added by a later minor version: kept as an empty paragraph would lose it,
-  // so it is an error for this reader (validateArticle names it).
-  return ImageBlock{kNoBlob};
+  // A block kind added by a later minor version. Dropping it would lose text on extract, so
+  // the article is unsupported for this reader rather than silently shortened.
+  throw Error(ErrorCode::kUnsupported, "article body holds a block of kind " +
+                                           std::to_string(static_cast<unsigned>(in.which())) +
+                                           ", unknown to this reader; a newer newsarc reads it");
 }
 
 void buildImage(schema::Image::Builder out, const Image& image) {

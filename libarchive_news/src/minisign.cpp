@@ -38,18 +38,6 @@ int base64Value(char c) {
 // them would change what the global signature covers.
 bool isOneLine(std::string_view text) { return text.find_first_of("\r\n", 0, 3) == text.npos; }
 
-void checkTrustedComment(std::string_view comment) {
-  if (!isOneLine(comment)) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "trusted comment: expected one line of text, found a line break or NUL byte");
-  }
-  if (comment.size() > kMaxTrustedComment) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "trusted comment: expected at most " + std::to_string(kMaxTrustedComment) +
-                    " bytes (what minisign reads), found " + std::to_string(comment.size()));
-  }
-}
-
 std::array<std::uint8_t, 64> blake2b512(std::span<const std::uint8_t> message) {
   std::array<std::uint8_t, 64> hash{};
   crypto_generichash(hash.data(), hash.size(), message.data(), message.size(), nullptr, 0);
@@ -74,6 +62,18 @@ bool startsWith(std::string_view text, std::string_view prefix) {
 }
 
 }  // namespace
+
+void checkTrustedComment(std::string_view comment) {
+  if (!isOneLine(comment)) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "trusted comment: expected one line of text, found a line break or NUL byte");
+  }
+  if (comment.size() > kMaxTrustedComment) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "trusted comment: expected at most " + std::to_string(kMaxTrustedComment) +
+                    " bytes (what minisign reads), found " + std::to_string(comment.size()));
+  }
+}
 
 // Lines of a text file: '\n' ends a line, a '\r' before it is dropped (files edited on Windows).
 std::vector<std::string_view> splitLines(std::string_view text) {

@@ -30,6 +30,10 @@ std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
 // NUL) of at most 1003 bytes, since minisign reads the line into a 1024-byte buffer.
 std::string untrustedCommentLine(std::string_view comment);
 
+// Throws Error(kInvalidArgument) unless minisign can read this trusted comment back: one line,
+// no NUL, at most 8173 bytes.
+void checkTrustedComment(std::string_view comment);
+
 // Lines of a key or signature file: '\n' ends a line; a '\r' before it is dropped (files edited
 // on Windows), as minisign does.
 std::vector<std::string_view> splitLines(std::string_view text);

@@ -138,7 +138,12 @@ std::string Bundle::Impl::decodeBlob(
       break;
     }
     default:
-      return "unknown compression " + std::to_string(static_cast<unsigned>(blob.getCompression()));
+      throw Error(ErrorCode::kUnsupported, name, blob.getOffset(),
+                  "blob " + std::to_string(index) + ": compression " +
+                      std::to_string(static_cast<unsigned>(blob.getCompression())) +
+                      " is unknown to this reader (format " +
+                      std::to_string(internal::kFormatMajor) + "." +
+                      std::to_string(internal::kFormatMinor) + ")");
   }
   Digest digest = hash.finish();
   auto expected = blob.getDigest();
@@ -266,8 +271,14 @@ Article Bundle::article(std::size_t index) const {
   });
   const std::string what = "article record of " + s.id;
   internal::MessageView view(bytes, impl_->name, 0, impl_->options, what);
-  Article article = internal::guardCapnp(
-      impl_->name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
+  Article article;
+  try {
+    article = internal::guardCapnp(
+        impl_->name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
+  } catch (const Error& e) {
+    if (!e.file().empty()) throw;
+    throw Error(e.code(), impl_->name, std::nullopt, what + ": " + e.reason());
+  }
   if (article.uri != s.id) {
     throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
                 "article record " + std::to_string(s.record) + " has uri '" + article.uri +

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +21,7 @@
 #include "schema_text.h"
 #include "sha256.h"
 #include "signature_section.h"
+#include "utf8.h"
 
 namespace archive_news {
 namespace {
@@ -109,18 +111,56 @@ std::string utcNow() {
 // Seconds since 1970 of a "YYYY-MM-DDThh:mm:ssZ" time, for the signature timestamp, so that a
 // bundle written with a fixed `created` time is byte-for-byte reproducible.
 std::optional<std::int64_t> parseUtc(const std::string& text) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != kShape.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return std::nullopt;
+  }
   std::tm tm{};
   const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-void requirePrintable(const std::string& value, const char* what) {
+void requireText(const std::string& value, const std::string& what) {
+  std::size_t bad = internal::invalidTextOffset(value);
+  if (bad != internal::kValidText) {
+    throw Error(ErrorCode::kInvalidArgument, what + ": invalid UTF-8 or NUL at byte " +
+                                                 std::to_string(bad) + "; expected UTF-8 text");
+  }
+}
+
+void requirePrintable(const std::string& value, const std::string& what) {
+  requireText(value, what);
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7f) {
       throw Error(ErrorCode::kInvalidArgument,
-                  std::string(what) + " holds a control character; expected printable text");
+                  what + " holds a control character; expected printable text");
     }
+  }
+}
+
+// The bundle-level fields go into the signed manifest as they are: check them like article text.
+void validateOptions(const WriterOptions& o) {
+  requirePrintable(*o.bundleId, "bundle id");
+  if (o.bundleId->empty()) throw Error(ErrorCode::kInvalidArgument, "bundle id: empty");
+  if (o.title) requireText(*o.title, "title");
+  if (o.description) requireText(*o.description, "description");
+  requireText(*o.creatorTool, "creator tool");
+  std::set<std::string> keys;
+  for (const KeyValue& kv : o.extra) {
+    requireText(kv.key, "extra key");
+    requireText(kv.value, "extra value of " + kv.key);
+    if (!keys.insert(kv.key).second) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "extra key '" + kv.key + "' is used twice; expected unique keys");
+    }
+  }
+  if (!parseUtc(*o.created)) {
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        "created time '" + *o.created + "' is not an RFC 3339 UTC time like 2026-11-28T12:00:00Z");
   }
 }
 
@@ -147,12 +187,7 @@ struct BundleWriter::Impl {
     if (!options.bundleId) options.bundleId = randomUuidUrn();
     if (!options.created) options.created = utcNow();
     if (!options.creatorTool) options.creatorTool = "newsarc " ARCHIVE_NEWS_VERSION_STRING;
-    requirePrintable(*options.bundleId, "bundle id");
-    if (!parseUtc(*options.created)) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "created time '" + *options.created +
-                      "' is not an RFC 3339 UTC time like 2026-11-28T12:00:00Z");
-    }
+    validateOptions(options);
     dictionaryDecided = !options.trainDictionary;
     write(internal::encodeHeader({}));
     storeCompressible(internal::schemaText(), "text/x-capnp; charset=utf-8",
@@ -426,6 +461,9 @@ void BundleWriter::addArticle(const Article& article) { impl_->addArticle(articl
 
 void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
   requirePrintable(signer, "signer comment");
+  // Checked now rather than at finish(), after every blob has been written.
+  internal::checkTrustedComment(internal::makeTrustedComment(*parseUtc(*impl_->options.created),
+                                                             *impl_->options.bundleId, signer));
   std::uint8_t copy[64];
   std::memcpy(copy, key.bytes(), sizeof copy);
   impl_->signers.push_back(Signer{SecretKey(key.keyId(), copy), std::move(signer)});

@@ -130,7 +130,7 @@ Article richArticle() {
                    Attachment{"slides", "slides.pdf", "application/pdf", std::nullopt, {}}};
   a.body = {Heading{1, "Top heading"},
             ImageBlock{0},
-            Paragraph{"Tab\there, newline\nthere, \"quotes\", back\\slash, NUL \0 byte, DEL \x7f"s},
+            Paragraph{"Tab\there, newline\nthere, \"quotes\", back\\slash, DEL \x7f"s},
             Paragraph{""},
             Quote{"\xe2\x80\x9cQuoted\xe2\x80\x9d", "A. Speaker"},
             Quote{"Unattributed", std::nullopt},
@@ -218,7 +218,7 @@ TEST_SUITE("article_json") {
     // Non-ASCII text is written as raw UTF-8, never as \u escapes.
     CHECK(json.find("\xea\xb5\xad\xeb\xb0\xa9") != std::string::npos);
     CHECK(json.find("\\u00a0") == std::string::npos);
-    CHECK(json.find("\\u0000") != std::string::npos);  // NUL must be escaped in JSON
+    CHECK(json.find("newline\\nthere") != std::string::npos);  // control bytes are escaped
     // Present-but-empty fields are written; absent ones are not.
     CHECK(json.find("\"url\": \"\"") != std::string::npos);
     CHECK(json.find("\"section\"") == std::string::npos);
@@ -437,13 +437,20 @@ TEST_SUITE("article_json") {
               .find("attachments[1].name: \"a\" is used twice") != std::string::npos);
   }
 
+  TEST_CASE("U+0000 is refused in any text, which C strings would cut short") {
+    const std::string message = parseError(minimalJson(R"(, "section": "a\u0000b")"));
+    CHECK(message.find("section: NUL byte at byte 1") != std::string::npos);
+    CHECK(parseError(withImage(R"("file": "a\u0000b")")).find("images[0].file: NUL byte") !=
+          std::string::npos);
+  }
+
   TEST_CASE("unsafe file names are rejected") {
     const std::string longComponent(256, 'x');
     for (const std::string& name :
          {std::string("../x.jpg"), std::string("/etc/passwd"), std::string("a\\\\b"),
           std::string(""), std::string("a//b"), std::string("./a.jpg"), std::string("a/./b"),
           std::string("a/../../b"), std::string("dir/"), std::string(".."),
-          std::string("a\\u0001b"), std::string("a\\u0000b"), std::string("a\\nb"), longComponent,
+          std::string("a\\u0001b"), std::string("a\\nb"), longComponent,
           std::string("article.json"), std::string("article.json/x")}) {
       CAPTURE(name);
       const std::string message = parseError(withImage("\"file\": \"" + name + "\""));
