@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "container.h"
 #include "file_io.h"
@@ -24,8 +25,14 @@ struct Bundle::Impl {
   std::span<const std::uint8_t> file;
   internal::Header header;
   internal::Footer footer;
+  // A copy of the manifest, made once at open, only when a caller's buffer leaves it unaligned:
+  // Cap'n Proto reads words in place, and copying per call would make listing quadratic.
+  std::vector<std::uint64_t> alignedManifest;
 
   std::span<const std::uint8_t> manifestBytes() const {
+    if (!alignedManifest.empty()) {
+      return {reinterpret_cast<const std::uint8_t*>(alignedManifest.data()), footer.manifestSize};
+    }
     return file.subspan(footer.manifestOffset, footer.manifestSize);
   }
   std::span<const std::uint8_t> signatureBytes() const {

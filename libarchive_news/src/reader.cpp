@@ -64,6 +64,10 @@ std::unique_ptr<Bundle::Impl> openImpl(std::unique_ptr<internal::MappedFile> map
                     " bytes exceeds ReaderOptions::maxSignatureSectionSize (" +
                     std::to_string(options.maxSignatureSectionSize) + ")");
   }
+  if (reinterpret_cast<std::uintptr_t>(file.data() + f.manifestOffset) % 8 != 0) {
+    impl->alignedManifest.resize(f.manifestSize / 8);
+    std::memcpy(impl->alignedManifest.data(), file.data() + f.manifestOffset, f.manifestSize);
+  }
   impl->withManifest([&](schema::Manifest::Reader m) {
     if (m.getFormatMajor() != impl->header.major || m.getFormatMinor() != impl->header.minor) {
       throw Error(ErrorCode::kCorruption, impl->name, f.manifestOffset,

@@ -181,3 +181,14 @@ TEST_CASE("a writer refuses duplicate ids and foreign content refs") {
 TEST_CASE("the same input and options give the same bytes") {
   CHECK(buildBundle(awkwardArticles()) == buildBundle(awkwardArticles()));
 }
+
+TEST_CASE("a caller's buffer need not be aligned") {
+  Bytes bytes = buildBundle(awkwardArticles());
+  Bytes shifted(bytes.size() + 1);
+  std::copy(bytes.begin(), bytes.end(), shifted.begin() + 1);
+  std::span<const std::uint8_t> unaligned(shifted.data() + 1, bytes.size());
+  Bundle bundle = Bundle::fromMemory(unaligned, "unaligned");
+  CHECK(bundle.articleCount() == awkwardArticles().size());
+  CHECK(bundle.article("urn:test:small").images.size() == 1);
+  CHECK(verifyMemory(unaligned, "unaligned").ok());
+}
