@@ -1,0 +1,129 @@
+// In-process microbenchmarks of the hot paths: open, find by id, read one article, read one
+// blob, SHA-256, and compressing an article record with and without the bundle's dictionary.
+// Run: build/bench/micro_bench (Google Benchmark flags apply, e.g. --benchmark_repetitions=5).
+#include <archive_news/reader.h>
+#include <archive_news/writer.h>
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "compression.h"
+#include "sha256.h"
+
+namespace {
+
+using namespace archive_news;
+using Bytes = std::vector<std::uint8_t>;
+
+class MemorySink : public ByteSink {
+ public:
+  explicit MemorySink(Bytes& out) : out_(out) {}
+  void write(std::span<const std::uint8_t> bytes) override {
+    out_.insert(out_.end(), bytes.begin(), bytes.end());
+  }
+  void close() override {}
+
+ private:
+  Bytes& out_;
+};
+
+std::string sentence(std::mt19937& random) {
+  static const char* kWords[] = {"harbour", "council", "budget", "ferry", "storm",   "minister",
+                                 "said",    "on",      "the",    "of",    "reopened", "city"};
+  std::string out;
+  for (int i = 0; i < 14; ++i) out += std::string(kWords[random() % 12]) + " ";
+  return out + "today.";
+}
+
+// A bundle of `count` text articles with one 200 KB image each, built once per size.
+const Bytes& bundleOf(int count) {
+  static std::map<int, Bytes> cache;
+  Bytes& bytes = cache[count];
+  if (!bytes.empty()) return bytes;
+  std::mt19937 random(42);
+  BundleWriter writer(std::make_unique<MemorySink>(bytes), WriterOptions{});
+  Bytes image(200000);
+  for (int i = 0; i < count; ++i) {
+    Article a;
+    a.uri = "urn:bench:" + std::to_string(i);
+    a.headline = sentence(random);
+    a.bylines = {{"Reporter " + std::to_string(i % 50), std::nullopt, std::nullopt}};
+    for (int p = 0; p < 12; ++p) a.body.push_back(Paragraph{sentence(random) + sentence(random)});
+    if (i % 100 == 0) {
+      for (auto& b : image) b = static_cast<std::uint8_t>(random());
+      image[0] = 0xff, image[1] = 0xd8, image[2] = 0xff;
+      a.images = {{"photo", "photo.jpg", "image/jpeg", {}, {}, {}, {}, 0, 0,
+                   writer.addContent(image, "image/jpeg")}};
+      a.body.push_back(ImageBlock{0});
+    }
+    writer.addArticle(a);
+  }
+  writer.finish();
+  return bytes;
+}
+
+void BM_Open(benchmark::State& state) {
+  const Bytes& bytes = bundleOf(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(Bundle::fromMemory(bytes, "bench").articleCount());
+}
+BENCHMARK(BM_Open)->Arg(100)->Arg(10000);
+
+void BM_FindById(benchmark::State& state) {
+  const int count = static_cast<int>(state.range(0));
+  Bundle bundle = Bundle::fromMemory(bundleOf(count), "bench");
+  int i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(bundle.find("urn:bench:" + std::to_string(i++ % count)));
+  }
+}
+BENCHMARK(BM_FindById)->Arg(100)->Arg(10000);
+
+void BM_ReadArticle(benchmark::State& state) {
+  Bundle bundle = Bundle::fromMemory(bundleOf(10000), "bench");
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(bundle.article(i++ % 10000).headline.size());
+}
+BENCHMARK(BM_ReadArticle);
+
+void BM_ReadBlob(benchmark::State& state) {
+  Bundle bundle = Bundle::fromMemory(bundleOf(100), "bench");
+  ContentRef image = bundle.article(std::size_t{0}).images.at(0).content;
+  for (auto _ : state) benchmark::DoNotOptimize(bundle.read(image).size());
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * image.size));
+}
+BENCHMARK(BM_ReadBlob);
+
+void BM_Sha256(benchmark::State& state) {
+  Bytes data(static_cast<std::size_t>(state.range(0)), 0x5a);
+  for (auto _ : state) benchmark::DoNotOptimize(internal::sha256(data));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+}
+BENCHMARK(BM_Sha256)->Arg(4096)->Arg(1 << 20);
+
+void BM_CompressRecord(benchmark::State& state) {
+  std::mt19937 random(7);
+  std::vector<Bytes> samples;
+  for (int i = 0; i < 200; ++i) {
+    std::string text;
+    for (int p = 0; p < 20; ++p) text += sentence(random);
+    samples.emplace_back(text.begin(), text.end());
+  }
+  internal::Compressor compressor(3);
+  if (state.range(0) == 1) compressor.loadDictionary(*internal::trainDictionary(samples, 16 << 10));
+  std::size_t i = 0;
+  std::size_t in = 0;
+  std::size_t out = 0;
+  for (auto _ : state) {
+    const Bytes& raw = samples[i++ % samples.size()];
+    Bytes frame = compressor.compressWithDictionary(raw);
+    in += raw.size();
+    out += frame.size();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(in));
+  state.counters["ratio"] = static_cast<double>(in) / static_cast<double>(out);
+}
+BENCHMARK(BM_CompressRecord)->Arg(0)->Arg(1)->ArgName("dictionary");
+
+}  // namespace
+
+BENCHMARK_MAIN();

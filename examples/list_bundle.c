@@ -1,0 +1,127 @@
+/* Lists the articles of a bundle, then prints one article in full, through the C API.
+ *
+ *   list_bundle BUNDLE [ARTICLE_ID]
+ *
+ * Without ARTICLE_ID it prints the first article. Exit status: 0 on success, 1 on an error (the
+ * library's message on stderr), 2 for a usage error, 3 when the id is not in the bundle. */
+#include <archive_news/archive_news.h>
+#include <stdio.h>
+
+static int fail(const char* what, an_status status) {
+  fprintf(stderr, "list_bundle: %s: %s: %s\n", what, an_status_name(status), an_last_error());
+  return status == AN_ERR_NOT_FOUND ? 3 : 1;
+}
+
+/* An optional text field: printed only when the article has it. */
+static void print_field(const an_article* article, const char* label, an_field field) {
+  const char* text = an_article_text(article, field, 0, NULL);
+  if (text) printf("%s: %s\n", label, text);
+}
+
+static void print_article(const an_article* a) {
+  size_t i, n;
+  printf("\n%s\n", an_article_text(a, AN_FIELD_HEADLINE, 0, NULL));
+  for (i = 0, n = an_article_list_size(a, AN_LIST_SUBHEADLINES); i < n; ++i) {
+    printf("  %s\n", an_article_text(a, AN_FIELD_SUBHEADLINE, i, NULL));
+  }
+  for (i = 0, n = an_article_list_size(a, AN_LIST_BYLINES); i < n; ++i) {
+    const char* email = an_article_text(a, AN_FIELD_BYLINE_EMAIL, i, NULL);
+    printf("By %s%s%s%s\n", an_article_text(a, AN_FIELD_BYLINE_NAME, i, NULL), email ? " <" : "",
+           email ? email : "", email ? ">" : "");
+  }
+  print_field(a, "id", AN_FIELD_URI);
+  print_field(a, "first created", AN_FIELD_FIRSTCREATED);
+  print_field(a, "version created", AN_FIELD_VERSIONCREATED);
+  print_field(a, "publisher", AN_FIELD_PUBLISHER);
+  print_field(a, "section", AN_FIELD_SECTION);
+  printf("\n");
+  /* The body in order; image and attachment blocks name the item they place. */
+  for (i = 0, n = an_article_list_size(a, AN_LIST_BODY); i < n; ++i) {
+    size_t ref = (size_t)an_article_number(a, AN_NUMBER_BLOCK_REF, i);
+    const char* caption;
+    switch (an_article_block_kind(a, i)) {
+      case AN_BLOCK_HEADING:
+        printf("## %s\n\n", an_article_text(a, AN_FIELD_BLOCK_TEXT, i, NULL));
+        break;
+      case AN_BLOCK_QUOTE:
+        printf("> %s\n", an_article_text(a, AN_FIELD_BLOCK_TEXT, i, NULL));
+        if (an_article_text(a, AN_FIELD_BLOCK_ATTRIBUTION, i, NULL)) {
+          printf("> -- %s\n", an_article_text(a, AN_FIELD_BLOCK_ATTRIBUTION, i, NULL));
+        }
+        printf("\n");
+        break;
+      case AN_BLOCK_IMAGE:
+        caption = an_article_text(a, AN_FIELD_IMAGE_CAPTION, ref, NULL);
+        printf("[image %s, %s, %llu bytes%s%s]\n\n",
+               an_article_text(a, AN_FIELD_IMAGE_NAME, ref, NULL),
+               an_article_text(a, AN_FIELD_IMAGE_MEDIATYPE, ref, NULL),
+               (unsigned long long)an_article_number(a, AN_NUMBER_IMAGE_SIZE, ref),
+               caption ? ": " : "", caption ? caption : "");
+        break;
+      case AN_BLOCK_ATTACHMENT:
+        printf("[attachment %s]\n\n", an_article_text(a, AN_FIELD_ATTACHMENT_NAME, ref, NULL));
+        break;
+      default:
+        printf("%s\n\n", an_article_text(a, AN_FIELD_BLOCK_TEXT, i, NULL));
+        break;
+    }
+  }
+  for (i = 0, n = an_article_list_size(a, AN_LIST_ATTACHMENTS); i < n; ++i) {
+    const char* description = an_article_text(a, AN_FIELD_ATTACHMENT_DESCRIPTION, i, NULL);
+    printf("attachment %s (%s, %llu bytes)%s%s\n",
+           an_article_text(a, AN_FIELD_ATTACHMENT_FILE_NAME, i, NULL),
+           an_article_text(a, AN_FIELD_ATTACHMENT_MEDIATYPE, i, NULL),
+           (unsigned long long)an_article_number(a, AN_NUMBER_ATTACHMENT_SIZE, i),
+           description ? ": " : "", description ? description : "");
+  }
+}
+
+int main(int argc, char** argv) {
+  an_bundle* bundle = NULL;
+  an_article* article = NULL;
+  an_status status;
+  size_t i, count, chosen = 0;
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: list_bundle BUNDLE [ARTICLE_ID]\n");
+    return 2;
+  }
+  status = an_open(argv[1], NULL, &bundle);
+  if (status != AN_OK) return fail("open", status);
+
+  /* The list comes from the manifest's index alone: no article record is read. */
+  count = an_article_count(bundle);
+  for (i = 0; i < count; ++i) {
+    an_entry* entry = NULL;
+    const char *date, *byline;
+    status = an_entry_get(bundle, i, &entry);
+    if (status != AN_OK) {
+      an_bundle_close(bundle);
+      return fail("list", status);
+    }
+    date = an_entry_text(entry, AN_FIELD_FIRSTCREATED, 0, NULL);
+    byline = an_entry_text(entry, AN_FIELD_BYLINE_NAME, 0, NULL);
+    printf("%s  %s  %s%s%s\n", an_entry_text(entry, AN_FIELD_URI, 0, NULL), date ? date : "-",
+           an_entry_text(entry, AN_FIELD_HEADLINE, 0, NULL), byline ? "  -- " : "",
+           byline ? byline : "");
+    an_entry_free(entry);
+  }
+  printf("%zu articles\n", count);
+
+  if (argc == 3) {
+    status = an_find(bundle, argv[2], &chosen);
+    if (status != AN_OK) {
+      an_bundle_close(bundle);
+      return fail(argv[2], status);
+    }
+  }
+  if (count > 0) {
+    status = an_article_get(bundle, chosen, &article);
+    an_bundle_close(bundle); /* the article stays valid on its own */
+    if (status != AN_OK) return fail("article", status);
+    print_article(article);
+    an_article_free(article);
+  } else {
+    an_bundle_close(bundle);
+  }
+  return 0;
+}

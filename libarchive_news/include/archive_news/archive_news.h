@@ -1,0 +1,446 @@
+/*
+ * archive_news.h: the C API of libarchive_news, for C programs and for any language with a C
+ * foreign-function interface (Python ctypes, Go cgo, Rust, ...). Plain C99; it includes nothing
+ * but <stddef.h>, <stdint.h> and the export macro. docs/LIBRARY.md is the guide; examples/ shows
+ * it at work.
+ *
+ * Conventions
+ * - Names: every symbol, type and macro starts with `an_` / `AN_`, in snake_case (C style, unlike
+ *   the camelCase of the C++ API this wraps).
+ * - Handles are opaque pointers: an_bundle (an open bundle), an_entry (one line of the article
+ *   index), an_article (one decoded or hand-built article), an_report (a verification report),
+ *   an_writer (a bundle being written). Each is created by one function and released by one
+ *   function (an_bundle_close, an_entry_free, an_article_free, an_report_free, an_writer_free);
+ *   every release function accepts NULL.
+ * - Errors: every function that can fail returns an an_status, AN_OK (0) on success, and stores
+ *   its result through out-parameters only on success. After a failure, an_last_error() gives a
+ *   one-line message ("<file>: offset <n>: <reason>") on the calling thread. Functions that cannot
+ *   fail (getters) return NULL or 0 for a missing value instead, as each documents.
+ * - Memory: strings returned by getters (`const char *`) belong to the handle they came from and
+ *   stay valid until that handle is released; they are UTF-8 and NUL-terminated, and when the
+ *   text may hold a NUL byte the `len` out-parameter (may be NULL) gives the exact length. The
+ *   only memory the caller frees with an_free() is what an_keypair_generate() returns. Caller
+ *   buffers passed in are only read during the call, except an_open_memory()'s bytes (see there).
+ * - Lifetimes: an an_entry, an_article or an_report keeps what it needs of its bundle alive, so
+ *   it stays usable after an_bundle_close().
+ * - Threads: an_bundle, an_entry, an_article (as read from a bundle) and an_report are immutable;
+ *   any number of threads may use the same handle at once. An an_writer, and an an_article being
+ *   built, must be used by one thread at a time. an_last_error() is per thread.
+ * - No C++ exception ever leaves a function of this header.
+ * - Reader-only builds (ARCHIVE_NEWS_READER_ONLY) keep every function; the writer functions and
+ *   an_keypair_generate() then return AN_ERR_UNSUPPORTED.
+ */
+#ifndef ARCHIVE_NEWS_ARCHIVE_NEWS_H_
+#define ARCHIVE_NEWS_ARCHIVE_NEWS_H_
+
+#include <archive_news/export.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AN_API ARCHIVE_NEWS_EXPORT
+
+/* ---- Status and errors --------------------------------------------------------------------- */
+
+/* Pinned: values never change meaning. 1 to 7 equal the C++ archive_news::ErrorCode values. */
+typedef enum an_status {
+  AN_OK = 0,
+  AN_ERR_CORRUPTION = 1,       /* the bytes break a rule of the format (spec/FORMAT.md) */
+  AN_ERR_BAD_SIGNATURE = 2,    /* a signature, key or password does not verify */
+  AN_ERR_UNSUPPORTED = 3,      /* unknown format version, or left out of this build */
+  AN_ERR_INVALID_ARGUMENT = 4, /* the caller's input (NULL handle, bad field, invalid article) */
+  AN_ERR_IO = 5,               /* the operating system refused a read, write, map or rename */
+  AN_ERR_NOT_FOUND = 6,        /* no article with that id, index out of range, missing file */
+  AN_ERR_LIMIT_EXCEEDED = 7,   /* the input exceeds an an_limits limit */
+  AN_ERR_NO_MEMORY = 8,        /* an allocation failed */
+  AN_ERR_BUFFER_TOO_SMALL = 9, /* the caller's buffer is smaller than the content */
+  AN_ERR_CALLBACK = 10,        /* the caller's read callback asked to stop */
+  AN_ERR_INTERNAL = 11         /* a bug in the library; the message says more */
+} an_status;
+
+/* The message of the most recent failed call on this thread, "" when none failed yet. Valid until
+ * the next failing call on this thread. Successful calls leave it unchanged. */
+AN_API const char* an_last_error(void);
+
+/* A short fixed name for a status ("ok", "corruption", ...); "unknown" for other values. */
+AN_API const char* an_status_name(an_status status);
+
+/* The library version as "MAJOR.MINOR.PATCH", and as MAJOR * 10000 + MINOR * 100 + PATCH. */
+AN_API const char* an_version(void);
+AN_API uint32_t an_version_number(void);
+
+/* Frees memory the library allocated for the caller (an_keypair_generate's strings). NULL is
+ * ignored. */
+AN_API void an_free(void* memory);
+
+/* ---- Opening a bundle ---------------------------------------------------------------------- */
+
+typedef struct an_bundle an_bundle;
+
+/* Limits against hostile input (the C++ ReaderOptions). Fill with an_limits_default() and lower
+ * what needs lowering; `reserved` must stay zero (room for later limits without a new ABI). */
+typedef struct an_limits {
+  uint64_t max_manifest_size;          /* default 4 GiB */
+  uint64_t max_signature_section_size; /* default 1 MiB */
+  uint64_t max_blob_size;              /* largest article record or whole-buffer read; 1 GiB */
+  uint32_t traversal_factor;           /* Cap'n Proto traversal budget, x message size; 8 */
+  uint32_t nesting_limit;              /* Cap'n Proto nesting depth; 64 */
+  uint32_t max_window_log;             /* largest zstd window, log2 bytes; 27 */
+  uint32_t reserved[7];
+} an_limits;
+
+/* Fills `limits` with the defaults. */
+AN_API void an_limits_default(an_limits* limits);
+
+/* Opens the bundle at `path` (memory-mapped; reads only the header, footer and manifest framing).
+ * `limits` may be NULL for the defaults. Success: AN_OK and *out holds a new handle. Errors:
+ * AN_ERR_IO (cannot read), AN_ERR_CORRUPTION (not a well-formed bundle), AN_ERR_UNSUPPORTED
+ * (unknown major version), AN_ERR_LIMIT_EXCEEDED, AN_ERR_INVALID_ARGUMENT (NULL path or out,
+ * non-zero reserved limits). */
+AN_API an_status an_open(const char* path, const an_limits* limits, an_bundle** out);
+
+/* The same over the caller's `size` bytes at `data`, which must stay allocated and unchanged until
+ * the bundle and every entry, article and report made from it are released. `name` (may be NULL)
+ * stands for the file in messages. Errors as an_open, without AN_ERR_IO. */
+AN_API an_status an_open_memory(const void* data, size_t size, const char* name,
+                                const an_limits* limits, an_bundle** out);
+
+/* Releases the handle. Entries, articles and reports made from it stay valid. NULL is ignored. */
+AN_API void an_bundle_close(an_bundle* bundle);
+
+/* ---- Bundle metadata ----------------------------------------------------------------------- */
+
+typedef enum an_bundle_field {
+  AN_BUNDLE_NAME = 0,         /* the path, or an_open_memory's name */
+  AN_BUNDLE_ID = 1,           /* bundleId, e.g. "urn:uuid:..." */
+  AN_BUNDLE_TITLE = 2,        /* optional */
+  AN_BUNDLE_DESCRIPTION = 3,  /* optional */
+  AN_BUNDLE_CREATOR_TOOL = 4, /* e.g. "newsarc 0.1.0" */
+  AN_BUNDLE_CREATED = 5,      /* RFC 3339 UTC */
+  AN_BUNDLE_DIGEST_ALGORITHM = 6,
+  AN_BUNDLE_EXTRA_KEY = 7,                 /* indexed, 0 .. AN_BUNDLE_EXTRA_COUNT - 1 */
+  AN_BUNDLE_EXTRA_VALUE = 8,               /* indexed */
+  AN_BUNDLE_SIGNATURE_KEY_ID = 9,          /* indexed: signature's key id as minisign prints it */
+  AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT = 10 /* indexed: the signed comment */
+} an_bundle_field;
+
+/* A text field of the bundle. `index` selects the item of indexed fields and must be 0 otherwise.
+ * Success: the text (len set when not NULL). Miss: NULL (an absent optional, an index out of
+ * range, an unknown field, a NULL bundle); *len is then 0. */
+AN_API const char* an_bundle_text(const an_bundle* bundle, an_bundle_field field, size_t index,
+                                  size_t* len);
+
+typedef enum an_bundle_number {
+  AN_BUNDLE_FORMAT_MAJOR = 0,
+  AN_BUNDLE_FORMAT_MINOR = 1,
+  AN_BUNDLE_ARTICLE_COUNT = 2,
+  AN_BUNDLE_BLOB_COUNT = 3,
+  AN_BUNDLE_RAW_BYTES = 4,    /* sum of the blobs' raw sizes */
+  AN_BUNDLE_STORED_BYTES = 5, /* sum of the blobs' stored sizes */
+  AN_BUNDLE_FILE_SIZE = 6,
+  AN_BUNDLE_EXTRA_COUNT = 7,
+  AN_BUNDLE_SIGNATURE_COUNT = 8
+} an_bundle_number;
+
+/* A number of the bundle; 0 for an unknown field or a NULL bundle. */
+AN_API uint64_t an_bundle_number_of(const an_bundle* bundle, an_bundle_number field);
+
+/* ---- Articles: listing and finding --------------------------------------------------------- */
+
+/* The number of articles. Articles are numbered 0 .. count - 1 in ascending id order. 0 for NULL.
+ */
+AN_API size_t an_article_count(const an_bundle* bundle);
+
+/* The index of the article whose id is `id` (binary search). Success: AN_OK and *index set. Miss:
+ * AN_ERR_NOT_FOUND. Error: AN_ERR_INVALID_ARGUMENT for NULL arguments. */
+AN_API an_status an_find(const an_bundle* bundle, const char* id, size_t* index);
+
+/* ---- Entries: an article as the manifest's index lists it, without reading its record ------- */
+
+typedef struct an_entry an_entry;
+
+/* The index entry of article `index`. Success: AN_OK and *out a new handle. Miss:
+ * AN_ERR_NOT_FOUND for an index out of range. Error: AN_ERR_CORRUPTION, AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_entry_get(const an_bundle* bundle, size_t index, an_entry** out);
+AN_API void an_entry_free(an_entry* entry);
+
+/* ---- Articles: every field ----------------------------------------------------------------- */
+
+/* Text fields of an article. "Indexed" fields take an item index (of a list, a byline, a body
+ * block, an image, an attachment or an extra pair); the others take 0. */
+typedef enum an_field {
+  AN_FIELD_URI = 0, /* the article id */
+  AN_FIELD_URL = 1,
+  AN_FIELD_HEADLINE = 2,
+  AN_FIELD_SECTION = 3,
+  AN_FIELD_PUBLISHER = 4,
+  AN_FIELD_FIRSTCREATED = 5,   /* as the source wrote it: RFC 3339 date-time or date */
+  AN_FIELD_VERSIONCREATED = 6, /* likewise */
+  AN_FIELD_LANGUAGE = 7,
+  AN_FIELD_LOCATED = 8,
+  AN_FIELD_COPYRIGHTNOTICE = 9,
+  AN_FIELD_USAGETERMS = 10,
+  AN_FIELD_SUBHEADLINE = 20, /* indexed, AN_LIST_SUBHEADLINES */
+  AN_FIELD_KEYWORD = 21,     /* indexed, AN_LIST_KEYWORDS */
+  AN_FIELD_BYLINE_NAME = 30, /* indexed, AN_LIST_BYLINES */
+  AN_FIELD_BYLINE_EMAIL = 31,
+  AN_FIELD_BYLINE_ROLE = 32,
+  AN_FIELD_BLOCK_TEXT = 40,        /* indexed, AN_LIST_BODY: paragraph, heading or quote text */
+  AN_FIELD_BLOCK_ATTRIBUTION = 41, /* indexed: a quote's attribution */
+  AN_FIELD_IMAGE_NAME = 50,        /* indexed, AN_LIST_IMAGES */
+  AN_FIELD_IMAGE_FILE_NAME = 51,
+  AN_FIELD_IMAGE_MEDIATYPE = 52,
+  AN_FIELD_IMAGE_CAPTION = 53,
+  AN_FIELD_IMAGE_CREDIT = 54,
+  AN_FIELD_IMAGE_BYLINE = 55,
+  AN_FIELD_IMAGE_ALT = 56,
+  AN_FIELD_ATTACHMENT_NAME = 60, /* indexed, AN_LIST_ATTACHMENTS */
+  AN_FIELD_ATTACHMENT_FILE_NAME = 61,
+  AN_FIELD_ATTACHMENT_MEDIATYPE = 62,
+  AN_FIELD_ATTACHMENT_DESCRIPTION = 63,
+  AN_FIELD_EXTRA_KEY = 70, /* indexed, AN_LIST_EXTRA */
+  AN_FIELD_EXTRA_VALUE = 71
+} an_field;
+
+typedef enum an_list {
+  AN_LIST_SUBHEADLINES = 0,
+  AN_LIST_KEYWORDS = 1,
+  AN_LIST_BYLINES = 2,
+  AN_LIST_BODY = 3,
+  AN_LIST_IMAGES = 4,
+  AN_LIST_ATTACHMENTS = 5,
+  AN_LIST_EXTRA = 6
+} an_list;
+
+typedef enum an_block_kind {
+  AN_BLOCK_NONE = 0, /* returned for an index out of range */
+  AN_BLOCK_PARAGRAPH = 1,
+  AN_BLOCK_HEADING = 2,
+  AN_BLOCK_QUOTE = 3,
+  AN_BLOCK_IMAGE = 4,     /* places image number AN_NUMBER_BLOCK_REF */
+  AN_BLOCK_ATTACHMENT = 5 /* places attachment number AN_NUMBER_BLOCK_REF */
+} an_block_kind;
+
+typedef enum an_number {
+  AN_NUMBER_BLOCK_LEVEL = 0,  /* indexed by body block: a heading's level, 1 to 6 */
+  AN_NUMBER_BLOCK_REF = 1,    /* indexed by body block: the image or attachment it places */
+  AN_NUMBER_IMAGE_WIDTH = 2,  /* indexed by image: pixels as the source stated, 0 if not */
+  AN_NUMBER_IMAGE_HEIGHT = 3, /* likewise */
+  AN_NUMBER_IMAGE_SIZE = 4,   /* indexed by image: bytes of its content */
+  AN_NUMBER_ATTACHMENT_SIZE = 5
+} an_number;
+
+typedef struct an_article an_article;
+
+/* Reads and decodes article `index` (see an_find). Success: AN_OK and *out a new handle. Miss:
+ * AN_ERR_NOT_FOUND for an index out of range. Errors: AN_ERR_CORRUPTION, AN_ERR_LIMIT_EXCEEDED,
+ * AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_article_get(const an_bundle* bundle, size_t index, an_article** out);
+
+/* Releases an article (read or built). NULL is ignored. */
+AN_API void an_article_free(an_article* article);
+
+/* A text field; see an_field. Success: the text (with *len). Miss: NULL and *len 0, for an absent
+ * optional field, an index out of range, a field the item does not have (the text of an image
+ * block) or an unknown field. An empty string means present and empty. */
+AN_API const char* an_article_text(const an_article* article, an_field field, size_t index,
+                                   size_t* len);
+
+/* The length of a list; 0 for an unknown list or NULL. */
+AN_API size_t an_article_list_size(const an_article* article, an_list list);
+
+/* The kind of body block `index`; AN_BLOCK_NONE when out of range or NULL. */
+AN_API an_block_kind an_article_block_kind(const an_article* article, size_t index);
+
+/* A number field; see an_number. 0 when out of range, unknown, or not applicable. */
+AN_API uint64_t an_article_number(const an_article* article, an_number field, size_t index);
+
+/* The same for an index entry: AN_FIELD_URI, AN_FIELD_HEADLINE, AN_FIELD_FIRSTCREATED,
+ * AN_FIELD_VERSIONCREATED and AN_FIELD_BYLINE_NAME (indexed) are available; other fields miss. */
+AN_API const char* an_entry_text(const an_entry* entry, an_field field, size_t index, size_t* len);
+
+typedef enum an_entry_number {
+  AN_ENTRY_BYLINE_COUNT = 0,
+  AN_ENTRY_IMAGE_COUNT = 1,
+  AN_ENTRY_ATTACHMENT_COUNT = 2,
+  AN_ENTRY_CONTENT_SIZE = 3 /* raw bytes of the record, images and attachments */
+} an_entry_number;
+
+/* A number of an index entry; 0 for an unknown field or NULL. */
+AN_API uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field);
+
+/* ---- Images and attachments: the bytes ----------------------------------------------------- */
+
+typedef enum an_content_kind { AN_CONTENT_IMAGE = 0, AN_CONTENT_ATTACHMENT = 1 } an_content_kind;
+
+/* Copies the bytes of image or attachment `index` of an article read from a bundle into `buffer`
+ * (`capacity` bytes), decompressed and checked against their SHA-256 digest. *size (required)
+ * receives the content's size in every outcome but an invalid argument, so a call with a NULL
+ * buffer and capacity 0 asks for the size. Success: AN_OK. Miss: AN_ERR_NOT_FOUND (no such image
+ * or attachment). Errors: AN_ERR_BUFFER_TOO_SMALL (nothing copied), AN_ERR_CORRUPTION (the stored
+ * bytes do not decode to the recorded size and digest; the buffer then holds unchecked bytes),
+ * AN_ERR_INVALID_ARGUMENT (a NULL argument, an article not read from a bundle). */
+AN_API an_status an_article_read(const an_article* article, an_content_kind kind, size_t index,
+                                 void* buffer, size_t capacity, size_t* size);
+
+/* Called with consecutive pieces of content (at most a few hundred KiB each). Return 0 to go on,
+ * anything else to stop. */
+typedef int (*an_read_fn)(void* user, const void* data, size_t size);
+
+/* The same through a callback, for content of any size with bounded memory. The digest is checked
+ * after the last piece: until the call returns AN_OK the bytes are unchecked, so a callback that
+ * must not act on bad bytes keeps them aside until then. Success: AN_OK. Miss: AN_ERR_NOT_FOUND.
+ * Errors: AN_ERR_CALLBACK (the callback returned non-zero), AN_ERR_CORRUPTION,
+ * AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_article_read_stream(const an_article* article, an_content_kind kind,
+                                        size_t index, an_read_fn callback, void* user);
+
+/* ---- Verification -------------------------------------------------------------------------- */
+
+typedef struct an_report an_report;
+
+/* an_verify flags. */
+#define AN_VERIFY_QUICK 1u /* structure and signatures only: skip reading every blob */
+
+/* Runs every check of spec/FORMAT.md "Verification" on the bundle. `trusted_keys` is an array of
+ * `key_count` minisign public keys, each the text of a .pub file or its base64 line; each must
+ * have made a valid signature (check "trusted-key"). A defect of the bundle is a failed check, not
+ * an error. Success: AN_OK and *out a new report (see an_report_ok). Errors:
+ * AN_ERR_INVALID_ARGUMENT (a NULL argument, a key that is not a minisign public key; the message
+ * names it), AN_ERR_IO. */
+AN_API an_status an_verify(const an_bundle* bundle, const char* const* trusted_keys,
+                           size_t key_count, unsigned flags, an_report** out);
+
+AN_API void an_report_free(an_report* report);
+
+/* 1 when every check passed, else 0 (also for NULL). */
+AN_API int an_report_ok(const an_report* report);
+
+/* The number of checks; 0 for NULL. */
+AN_API size_t an_report_check_count(const an_report* report);
+
+typedef enum an_check_field {
+  AN_CHECK_NAME = 0,  /* "header", "manifest-digest", "blob-digest", "signature", "trusted-key" */
+  AN_CHECK_ITEM = 1,  /* what it concerns: "blob 3 (image/jpeg)", "signature 0 (key ...)" */
+  AN_CHECK_DETAIL = 2 /* what was found and, on failure, what was expected */
+} an_check_field;
+
+/* A text of check `index`; NULL when out of range or unknown. */
+AN_API const char* an_report_check_text(const an_report* report, size_t index, an_check_field field,
+                                        size_t* len);
+
+/* 1 when check `index` passed, 0 when it failed or is out of range. */
+AN_API int an_report_check_passed(const an_report* report, size_t index);
+
+/* The file offset check `index` concerns. Success: 1 and *offset set. Miss: 0 when the check
+ * concerns no single place or is out of range. */
+AN_API int an_report_check_offset(const an_report* report, size_t index, uint64_t* offset);
+
+/* ---- Keys ---------------------------------------------------------------------------------- */
+
+/* A new Ed25519 key pair in minisign's formats: *public_key the text of a .pub file, *secret_key
+ * the text of a secret key file, encrypted with `password` (scrypt; slow on purpose) or, with a
+ * NULL password, unencrypted. Free both with an_free(). Success: AN_OK. Errors:
+ * AN_ERR_INVALID_ARGUMENT, AN_ERR_NO_MEMORY, AN_ERR_UNSUPPORTED in reader-only builds. */
+AN_API an_status an_keypair_generate(const char* password, char** public_key, char** secret_key);
+
+/* ---- Writing a bundle ---------------------------------------------------------------------- */
+
+typedef struct an_writer an_writer;
+
+/* Writer options; zero-initialise (`an_writer_options o = {0};`), then set what you need. NULL
+ * strings and zero numbers take the defaults. `reserved` must stay zero. */
+typedef struct an_writer_options {
+  const char* bundle_id;    /* default: a random "urn:uuid:" */
+  const char* title;        /* default: none */
+  const char* description;  /* default: none */
+  const char* created;      /* RFC 3339 UTC date-time; default: now */
+  const char* creator_tool; /* default: "newsarc <version>" */
+  int compression_level;    /* zstd level 1 to 19; 0 means 3 */
+  unsigned flags;           /* AN_WRITE_* */
+  uint32_t reserved[6];
+} an_writer_options;
+
+#define AN_WRITE_OVERWRITE 1u     /* replace an existing file at the path */
+#define AN_WRITE_NO_DICTIONARY 2u /* do not train a zstd dictionary for article records */
+
+/* Starts a bundle at `path`, written to a temporary file beside it and renamed into place by
+ * an_writer_finish(), so no partial bundle ever appears at `path`. `options` may be NULL.
+ * Success: AN_OK and *out a new writer. Errors: AN_ERR_IO (an existing file without
+ * AN_WRITE_OVERWRITE, a folder that cannot be written), AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_writer_create(const char* path, const an_writer_options* options,
+                                  an_writer** out);
+
+/* Releases a writer; an unfinished bundle is abandoned and its temporary file removed. */
+AN_API void an_writer_free(an_writer* writer);
+
+/* Packs an article folder (article.json and the files it names; spec/ARTICLE-JSON.md). Success:
+ * AN_OK. Errors: AN_ERR_INVALID_ARGUMENT (invalid article.json, a duplicate uri), AN_ERR_NOT_FOUND
+ * (no article.json, or a file it names is missing), AN_ERR_IO. */
+AN_API an_status an_writer_add_folder(an_writer* writer, const char* dir);
+
+/* A new empty article with this uri, for an_writer_add_article(). Fill it with
+ * an_article_set_text(), an_article_add_*() and an_writer_add_content(). Success: AN_OK and *out
+ * a new handle. Errors: AN_ERR_INVALID_ARGUMENT, AN_ERR_UNSUPPORTED in reader-only builds. */
+AN_API an_status an_article_new(const char* uri, an_article** out);
+
+/* Sets a text field of an article being built. Plain fields (AN_FIELD_URI .. USAGETERMS) take
+ * index 0; `value` NULL removes an optional field. AN_FIELD_SUBHEADLINE and AN_FIELD_KEYWORD
+ * replace item `index`, or append when `index` equals the list's size. Item fields (byline, block,
+ * image, attachment, extra) set the field of an existing item. Success: AN_OK. Errors:
+ * AN_ERR_NOT_FOUND (no such item), AN_ERR_INVALID_ARGUMENT (a field the item does not have, NULL
+ * for a required field, an article read from a bundle). Text is checked when the article is
+ * added, not here. */
+AN_API an_status an_article_set_text(an_article* article, an_field field, size_t index,
+                                     const char* value);
+
+/* Appends a byline. Success: AN_OK (set email and role with an_article_set_text). Errors:
+ * AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_article_add_byline(an_article* article, const char* name);
+
+/* Appends a body block: paragraph, heading (with `level` 1 to 6) or quote with `text`; or an image
+ * or attachment block placing item `ref`. Arguments a kind does not use are ignored. Success:
+ * AN_OK. Errors: AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_article_add_block(an_article* article, an_block_kind kind, const char* text,
+                                      unsigned level, uint32_t ref);
+
+/* Appends an extra key/value pair (keys unique). Success: AN_OK. Errors: AN_ERR_INVALID_ARGUMENT.
+ */
+AN_API an_status an_article_add_extra(an_article* article, const char* key, const char* value);
+
+/* Sets the stated pixel size of image `index`. Success: AN_OK. Miss: AN_ERR_NOT_FOUND. */
+AN_API an_status an_article_set_image_size(an_article* article, size_t index, uint32_t width,
+                                           uint32_t height);
+
+/* Stores `size` bytes as the content of a new image or attachment of `article` named `name`
+ * (unique within the article; also its file name on extract) of media type `mediatype`, and
+ * returns its index through `index` (may be NULL). The same bytes are stored once per bundle.
+ * Success: AN_OK. Errors: AN_ERR_INVALID_ARGUMENT, AN_ERR_IO. */
+AN_API an_status an_writer_add_content(an_writer* writer, an_article* article, an_content_kind kind,
+                                       const char* name, const char* mediatype, const void* data,
+                                       size_t size, size_t* index);
+
+/* Adds a built article; its content must come from this writer. Success: AN_OK. Errors:
+ * AN_ERR_INVALID_ARGUMENT (an invalid article, a duplicate uri; the message names the field). */
+AN_API an_status an_writer_add_article(an_writer* writer, const an_article* article);
+
+/* Signs the bundle at finish with a minisign secret key given as the text of its file, decrypted
+ * with `password` when it is encrypted (NULL otherwise). `signer` (may be NULL) goes into the
+ * trusted comment. Success: AN_OK. Errors: AN_ERR_BAD_SIGNATURE (wrong password),
+ * AN_ERR_INVALID_ARGUMENT (not a minisign secret key, or encrypted and no password). */
+AN_API an_status an_writer_add_signer(an_writer* writer, const char* secret_key,
+                                      const char* password, const char* signer);
+
+/* Writes the manifest, signatures and footer and renames the file into place. The writer is spent
+ * afterwards either way; release it with an_writer_free(). Success: AN_OK. Errors: AN_ERR_IO,
+ * AN_ERR_INVALID_ARGUMENT (called twice). */
+AN_API an_status an_writer_finish(an_writer* writer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ARCHIVE_NEWS_ARCHIVE_NEWS_H_ */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the library with ARCHIVE_NEWS_READER_ONLY in its own folder, runs the C API test's reader
+# half on a bundle the full build packs, checks that only the C API is exported, and prints the
+# two libraries' sizes (ctest --output-on-failure or -V shows them).
+# Usage: reader_only_test.sh SOURCE_DIR BUILD_DIR NEWSARC FULL_LIBRARY
+set -euo pipefail
+source_dir=$1
+build=$2
+newsarc=$3
+full_library=$4
+cmake -S "$source_dir" -B "$build" -DARCHIVE_NEWS_READER_ONLY=ON -DARCHIVE_NEWS_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --target capi_test -j "$(nproc)" >/dev/null
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$newsarc" pack "$source_dir/samples/seed-article" -o "$work/seed.newsarc" --quiet
+"$build/tests/capi/capi_test" reader "$work/seed.newsarc" "$source_dir/samples"
+
+reader_library=$(ls "$build"/libarchive_news.so.*.*.*)
+if nm -D --defined-only "$reader_library" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | grep -v '^an_'; then
+  echo "reader-only library exports more than the C API" >&2
+  exit 1
+fi
+for writer_symbol in BundleWriter Compressor trainDictionary signMessage generateKeyPair; do
+  if nm -C "$reader_library" | grep -q "$writer_symbol"; then
+    echo "reader-only library still holds $writer_symbol" >&2
+    exit 1
+  fi
+done
+strip -o "$work/full.so" "$full_library"
+strip -o "$work/reader.so" "$reader_library"
+echo "library sizes (size(1) of the stripped .so; RelWithDebInfo):"
+size "$work/full.so" "$work/reader.so" | sed "s|$work/||"
+ls -l "$work/full.so" "$work/reader.so" | awk '{print $5, $NF}' | sed "s|$work/||"
