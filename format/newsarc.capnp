@@ -10,7 +10,8 @@
 # the C++ build adds its namespace annotation to a generated copy.
 #
 # Conventions for every field below:
-#   - Text is UTF-8, stored byte for byte as the source gave it: never trimmed, never normalised.
+#   - Text is well-formed UTF-8 without U+0000 (NUL), which C-string consumers would cut short;
+#     stored byte for byte as the source gave it: never trimmed, never normalised.
 #   - A Text or Data field that was absent in the source is a null pointer (has<Field>() is false);
 #     an empty string that was present is an empty Text. Readers keep the difference.
 #   - Times are Text exactly as the source wrote them: an RFC 3339 date-time ("2019-06-30T09:00:00+09:00")
@@ -22,9 +23,13 @@
 #
 # Evolution rules (spec/FORMAT.md, "Versions and evolution"):
 #   - A minor version may only add fields at the end of a struct (new ordinals), new enumerants and
-#     new union members. Readers of an older minor version ignore fields they do not know; a
-#     reader meeting an enumerant it does not know in a field it must act on (digest algorithm,
-#     compression, signature algorithm) reports the bundle as unsupported rather than guessing.
+#     new union members. Readers of an older minor version ignore fields they do not know, and
+#     never guess at a value they do not know in a field they must act on:
+#       - an unknown DigestAlgorithm makes the bundle unsupported;
+#       - an unknown Compression makes that blob unsupported (it cannot be read);
+#       - an unknown Block union member makes that article unsupported (never dropped or misread);
+#       - a Signature of an unknown SignatureAlgorithm is not checked and never counts for a
+#         trusted key; the footer's digest of the signature section still covers its bytes.
 #   - Nothing is ever renamed to a different meaning, renumbered, retyped or removed in major
 #     version 1; a change of a field's meaning or of the container layout is a new major version.
 
@@ -43,7 +48,8 @@ struct Manifest {
 
   bundleId @2 :Text;
   # Identifier of this bundle, unique among bundles: "urn:uuid:" and a random (version 4) UUID
-  # unless the writer's caller chose another. Signatures name it in their trusted comment.
+  # unless the writer's caller chose another. Not empty, no control character (below 0x20, 0x7F):
+  # signatures name it in their trusted comment.
 
   title @3 :Text;
   # Human title of the bundle ("The Korea Defense Daily, June 2019"). Absent: none given.
@@ -55,7 +61,7 @@ struct Manifest {
   # The program and version that wrote the bundle ("newsarc 0.1.0").
 
   created @6 :Text;
-  # When the bundle was written: RFC 3339 date-time in UTC with a "Z" suffix, to the second.
+  # When the bundle was written, in UTC to the second: exactly "YYYY-MM-DDThh:mm:ssZ".
 
   digestAlgorithm @7 :DigestAlgorithm;
   # The algorithm of every digest in this manifest and in the footer.
@@ -72,6 +78,7 @@ struct Manifest {
 
   extra @11 :List(KeyValue);
   # Open metadata about the bundle as a whole (collection, operator, ...), in the writer's order.
+  # Keys are unique.
 }
 
 enum DigestAlgorithm {
@@ -149,6 +156,8 @@ struct Blob {
 }
 
 enum Compression {
+  # A value a reader does not know makes that blob unsupported for it, never guessed at.
+
   none @0;
   # The stored bytes are the content.
 
@@ -247,7 +256,9 @@ struct Byline {
 }
 
 struct Block {
-  # One block of body text, or the place where an image or attachment stands in the text.
+  # One block of body text, or the place where an image or attachment stands in the text. A union
+  # member a reader does not know makes the whole article unsupported for it: dropping the block
+  # would silently shorten the text.
   union {
     paragraph @0 :Text;
     # A paragraph of running text.
@@ -288,6 +299,8 @@ struct Image {
 
   fileName @1 :Text;
   # The file name the image had in the source ("alliance1.jpg"); extract writes it under this name.
+  # Within an article one file name names one content (images and attachments that share it have
+  # equal content digests and sizes), and no file name is a folder of another ("a" and "a/b").
 
   mediatype @2 :Text;
   # IANA media type ("image/jpeg").
@@ -319,7 +332,8 @@ struct Attachment {
   # The attachment's name within the article. Unique among the article's attachments.
 
   fileName @1 :Text;
-  # The file name the attachment had in the source; extract writes it under this name.
+  # The file name the attachment had in the source; extract writes it under this name. Same rules
+  # as Image.fileName.
 
   mediatype @2 :Text;
   # IANA media type ("application/pdf", "text/csv; charset=utf-8").
@@ -336,7 +350,8 @@ struct ContentRef {
   # Index in Manifest.blobs of the blob holding the bytes.
 
   digest @1 :Data;
-  # Digest of the raw bytes; equals Manifest.blobs[blob].digest.
+  # Digest of the raw bytes (32 bytes; any other length is corruption); equals
+  # Manifest.blobs[blob].digest.
 
   size @2 :UInt64;
   # Raw size in bytes; equals Manifest.blobs[blob].rawSize.
@@ -364,7 +379,8 @@ struct Signature {
   # 64-byte Ed25519 signature of BLAKE2b-512(exact manifest bytes) (minisign's prehashed "ED").
 
   trustedComment @4 :Text;
-  # Signed text: "timestamp:<unix seconds>\tbundle:<bundleId>\tsigner:<free text>".
+  # Signed text: "timestamp:<unix seconds>\tbundle:<bundleId>\tsigner:<free text>", one line of at
+  # most 8173 bytes (what minisign reads back).
 
   globalSignature @5 :Data;
   # 64-byte Ed25519 signature of signature || trustedComment (minisign's global signature).
@@ -372,7 +388,7 @@ struct Signature {
 
 enum SignatureAlgorithm {
   unspecified @0;
-  # Never written. A verifier rejects it.
+  # Never written. A verifier treats it as an unknown algorithm: not checked, never trusted.
 
   ed25519Blake2bPrehashed @1;
   # minisign "ED": Ed25519 over the BLAKE2b-512 digest of the message.
