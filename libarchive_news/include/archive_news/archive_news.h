@@ -278,11 +278,12 @@ typedef enum an_content_kind { AN_CONTENT_IMAGE = 0, AN_CONTENT_ATTACHMENT = 1 }
 
 /* Copies the bytes of image or attachment `index` of an article read from a bundle into `buffer`
  * (`capacity` bytes), decompressed and checked against their SHA-256 digest. *size (required)
- * receives the content's size in every outcome but an invalid argument, so a call with a NULL
- * buffer and capacity 0 asks for the size. Success: AN_OK. Miss: AN_ERR_NOT_FOUND (no such image
- * or attachment). Errors: AN_ERR_BUFFER_TOO_SMALL (nothing copied), AN_ERR_CORRUPTION (the stored
- * bytes do not decode to the recorded size and digest; the buffer then holds unchecked bytes),
- * AN_ERR_INVALID_ARGUMENT (a NULL argument, an article not read from a bundle). */
+ * receives the content's size whenever the item exists, so a call with a NULL buffer and
+ * capacity 0 asks for the size (it returns AN_ERR_BUFFER_TOO_SMALL, or AN_OK for empty content).
+ * Success: AN_OK. Miss: AN_ERR_NOT_FOUND (no such image or attachment). Errors:
+ * AN_ERR_BUFFER_TOO_SMALL (nothing copied), AN_ERR_CORRUPTION (the stored bytes do not decode to
+ * the recorded size and digest; the buffer then holds unchecked bytes), AN_ERR_INVALID_ARGUMENT (a
+ * NULL argument, an article not read from a bundle). */
 AN_API an_status an_article_read(const an_article* article, an_content_kind kind, size_t index,
                                  void* buffer, size_t capacity, size_t* size);
 
