@@ -9,6 +9,7 @@
 #include "capnp_model.h"
 #include "message_view.h"
 #include "newsarc.capnp.h"
+#include "utf8.h"
 
 namespace archive_news::internal {
 namespace {
@@ -71,6 +72,10 @@ std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
 
 std::string makeTrustedComment(std::int64_t unixTime, const std::string& bundleId,
                                const std::string& signer) {
+  if (invalidTextOffset(signer) != kValidText) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "signer comment is not UTF-8 text without NUL; expected printable text");
+  }
   for (unsigned char c : signer) {
     if (c < 0x20 || c == 0x7f) {
       throw Error(ErrorCode::kInvalidArgument,

@@ -120,7 +120,15 @@ std::optional<std::int64_t> parseUtc(const std::string& text) {
   std::tm tm{};
   const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
-  return static_cast<std::int64_t>(timegm(&tm));
+  std::time_t seconds = timegm(&tm);
+  // strptime accepts February 31 and second 60, which timegm rolls over: a time that does not
+  // print back as itself does not exist.
+  std::tm back{};
+  char text2[32];
+  gmtime_r(&seconds, &back);
+  std::strftime(text2, sizeof text2, "%Y-%m-%dT%H:%M:%SZ", &back);
+  if (text != text2) return std::nullopt;
+  return static_cast<std::int64_t>(seconds);
 }
 
 void requireText(const std::string& value, const std::string& what) {

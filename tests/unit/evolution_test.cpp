@@ -74,6 +74,12 @@ TEST_CASE("the writer refuses manifest fields that are not clean text") {
   WriterOptions zone = fixedOptions();
   zone.created = "2024-03-01T12:00:00+09:00";
   CHECK(writerError(zone) == ErrorCode::kInvalidArgument);
+  WriterOptions february = fixedOptions();
+  february.created = "2024-02-31T12:00:00Z";
+  CHECK(writerError(february) == ErrorCode::kInvalidArgument);
+  WriterOptions leap = fixedOptions();
+  leap.created = "2024-02-29T23:59:60Z";
+  CHECK(writerError(leap) == ErrorCode::kInvalidArgument);
   WriterOptions nul = fixedOptions();
   nul.title = std::string("title\0with NUL", 14);
   CHECK(writerError(nul) == ErrorCode::kInvalidArgument);
@@ -94,5 +100,6 @@ TEST_CASE("a signer text minisign could not read back is refused before any data
   BundleWriter writer(std::make_unique<MemorySink>(out), fixedOptions());
   CHECK_THROWS_AS(writer.addSigner(keys.secretKey, std::string(9000, 'x')), Error);
   CHECK_THROWS_AS(writer.addSigner(keys.secretKey, "tab\there"), Error);
+  CHECK_THROWS_AS(writer.addSigner(keys.secretKey, "bad\xffutf8"), Error);
   CHECK_NOTHROW(writer.addSigner(keys.secretKey, "City Archive"));
 }
