@@ -127,6 +127,22 @@ std::optional<std::vector<std::uint8_t>> trainDictionary(
   return dictionary;
 }
 
+namespace {
+
+// The window a frame needs, from its header (RFC 8878, 3.1.1.1): the content size for a
+// single-segment frame, else the Window_Descriptor. std::nullopt when the header is too short
+// (ZSTD_getFrameContentSize has already refused such a frame).
+std::optional<std::uint64_t> frameWindowSize(std::span<const std::uint8_t> frame) {
+  if (frame.size() < 6) return std::nullopt;
+  const std::uint8_t descriptor = frame[4];
+  if ((descriptor & 0x20) != 0) return ZSTD_getFrameContentSize(frame.data(), frame.size());
+  const std::uint8_t window = frame[5];
+  const std::uint64_t base = std::uint64_t{1} << (10 + (window >> 3));
+  return base + (base / 8) * (window & 7);
+}
+
+}  // namespace
+
 struct Decompressor::State {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   std::vector<std::uint8_t> buffer;
@@ -159,6 +175,14 @@ std::string Decompressor::decompress(
   if (frameSize != frame.size()) {
     return "stored bytes hold more than one zstd frame (frame ends at " +
            std::to_string(frameSize) + " of " + std::to_string(frame.size()) + ")";
+  }
+  // The reader's window limit is a rule of the format (spec/FORMAT.md, "Reading a blob"), checked
+  // on the header: zstd itself caps the window at the declared content size, so a frame asking
+  // for a 1 GiB window would otherwise be accepted whenever its content is small.
+  if (std::optional<std::uint64_t> window = frameWindowSize(frame);
+      window && *window > (std::uint64_t{1} << limits.maxWindowLog)) {
+    return "zstd frame asks for a window of " + std::to_string(*window) +
+           " bytes; this reader allows at most 2^" + std::to_string(limits.maxWindowLog);
   }
   unsigned expectedDictId =
       dictionary.empty() ? 0 : ZSTD_getDictID_fromDict(dictionary.data(), dictionary.size());

@@ -26,7 +26,7 @@ MessageView::MessageView(std::span<const std::uint8_t> bytes, const std::string&
   if (reinterpret_cast<std::uintptr_t>(bytes.data()) % alignof(capnp::word) != 0) {
     aligned_.resize(words);
     std::memcpy(aligned_.data(), bytes.data(), bytes.size());
-    begin = aligned_.data();
+    begin = reinterpret_cast<const capnp::word*>(aligned_.data());
   }
   capnp::ReaderOptions capnpOptions;
   capnpOptions.traversalLimitInWords =

@@ -28,7 +28,9 @@ class MessageView {
   }
 
  private:
-  std::vector<capnp::word> aligned_;  // a copy, only when the bytes are not 8-byte aligned
+  // A copy, only when the bytes are not 8-byte aligned. Plain words: capnp::word cannot be
+  // copied, so std::vector<capnp::word> does not compile with clang's stricter checks.
+  std::vector<std::uint64_t> aligned_;
   std::optional<capnp::FlatArrayMessageReader> reader_;
 };
 

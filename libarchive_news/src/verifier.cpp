@@ -1,5 +1,6 @@
 #include <archive_news/error.h>
 #include <archive_news/verifier.h>
+#include <capnp/any.h>
 
 #include <algorithm>
 #include <cstring>
@@ -367,7 +368,13 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
   const Bundle::Impl& b = bundle.impl();
   checkFixedParts(b, r);
   try {
-    // Each pass reads the manifest afresh, with a traversal budget of its own.
+    // Each pass reads the manifest afresh, with a traversal budget of its own. The first walks
+    // every pointer of the message, fields this version does not read included: the passes below
+    // read only what they check, so without it a pointer out of bounds in, say, the bundle id
+    // would pass verification and then fail info().
+    b.withManifest([&](schema::Manifest::Reader m) {
+      return capnp::AnyStruct::Reader(m).totalSize().wordCount;
+    });
     b.withManifest([&](schema::Manifest::Reader m) { return checkBlobTable(b, m, r), 0; });
     b.withManifest([&](schema::Manifest::Reader m) { return checkArticleIndex(m, r), 0; });
     if (!options.quick) {

@@ -1,0 +1,150 @@
+// Writes the seed corpora of the fuzz targets: small valid inputs of each kind, so that the fuzzer
+// starts from inputs that get past the first checks. Run by scripts/make-fuzz-corpus.sh, which
+// documents when to run it (after a format change); the output is committed under
+// tests/fuzz/corpus/<target>/seed-*.
+//
+// Bundles are made with fixed ids, times and a fixed key so that the output is reproducible.
+#include <archive_news/article_folder.h>
+#include <archive_news/keys.h>
+#include <archive_news/signature.h>
+#include <archive_news/writer.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "fuzz_support.h"
+#include "minisign.h"
+
+using namespace archive_news;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+class VectorSink : public ByteSink {
+ public:
+  explicit VectorSink(Bytes& out) : out_(out) {}
+  void write(std::span<const std::uint8_t> bytes) override {
+    out_.insert(out_.end(), bytes.begin(), bytes.end());
+  }
+  void close() override {}
+
+ private:
+  Bytes& out_;
+};
+
+void writeFile(const fs::path& path, std::string_view bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "make_seeds: cannot write %s\n", path.c_str());
+    std::exit(1);
+  }
+}
+
+void writeFile(const fs::path& path, const Bytes& bytes) {
+  writeFile(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Article plainArticle(const std::string& uri) {
+  Article a;
+  a.uri = uri;
+  a.headline = "Harbour reopens";
+  a.language = "en";
+  a.firstcreated = "2024-03-01T09:30:00+09:00";
+  a.bylines = {{"Kim Min-ji", "minji@example.org", "reporter"}};
+  a.body = {Paragraph{"The harbour reopened on Friday."}, Heading{2, "Ferries"},
+            Quote{"Normal traffic by evening.", "Port authority"}};
+  a.keywords = {"harbour"};
+  a.extra = {{"desk", "local"}};
+  return a;
+}
+
+Article articleWithFiles(const std::string& uri) {
+  Article a = plainArticle(uri);
+  a.body.push_back(ImageBlock{0});
+  a.body.push_back(AttachmentBlock{0});
+  a.images = {
+      {"photo", "photo.png", "image/png", "Dawn", "Agency", std::nullopt, "Boats", 2, 1, {}}};
+  a.attachments = {{"notice", "notice.txt", "text/plain; charset=utf-8", "Port notice", {}}};
+  return a;
+}
+
+Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key) {
+  Bytes out;
+  WriterOptions options;
+  options.bundleId = "urn:uuid:00000000-0000-4000-8000-00000000f022";
+  options.created = "2026-11-28T12:00:00Z";
+  options.creatorTool = "newsarc fuzz seeds";
+  BundleWriter writer(std::make_unique<VectorSink>(out), options);
+  if (key != nullptr) writer.addSigner(*key, "fuzz seeds");
+  // A tiny PNG-looking image is stored raw; the repetitive text attachment is compressed, so
+  // both stored forms are in the seeds.
+  const Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
+  std::string notice;
+  for (int i = 0; i < 20; ++i) notice += "The harbour is open again from 12:00. ";
+  for (Article a : articles) {
+    for (Image& image : a.images) image.content = writer.addContent(png, image.mediatype);
+    for (Attachment& attachment : a.attachments) {
+      attachment.content =
+          writer.addContent({reinterpret_cast<const std::uint8_t*>(notice.data()), notice.size()},
+                            attachment.mediatype);
+    }
+    writer.addArticle(a);
+  }
+  writer.finish();
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: make_seeds <corpus folder> <spec/vectors folder>\n");
+    return 2;
+  }
+  const fs::path corpus = argv[1];
+  const fs::path vectors = argv[2];
+  KeyPair keys = newsarc_fuzz::fixedKeyPair();
+
+  const Bytes unsignedBundle = buildBundle({plainArticle("urn:fuzz:plain")}, nullptr);
+  const Bytes signedBundle = buildBundle({articleWithFiles("urn:fuzz:files")}, &keys.secretKey);
+  const Bytes twoArticles =
+      buildBundle({plainArticle("urn:fuzz:a"), articleWithFiles("urn:fuzz:b")}, &keys.secretKey);
+  for (const char* target : {"open_list", "read_all", "verify"}) {
+    writeFile(corpus / target / "seed-unsigned.newsarc", unsignedBundle);
+    writeFile(corpus / target / "seed-signed.newsarc", signedBundle);
+    writeFile(corpus / target / "seed-two-articles.newsarc", twoArticles);
+  }
+
+  std::ifstream vectorJson(vectors / "input/harbour/article.json", std::ios::binary);
+  const std::string harbour((std::istreambuf_iterator<char>(vectorJson)), {});
+  const std::string plainJson = formatArticleJson(plainArticle("urn:fuzz:plain"));
+  const std::string filesJson = formatArticleJson(articleWithFiles("urn:fuzz:files"));
+  for (const char* target : {"article_json", "round_trip"}) {
+    writeFile(corpus / target / "seed-harbour.json", harbour);
+    writeFile(corpus / target / "seed-plain.json", plainJson);
+    writeFile(corpus / target / "seed-files.json", filesJson);
+  }
+
+  writeFile(corpus / "public_key/seed-file.pub", formatPublicKey(keys.publicKey, "fuzz key"));
+  const std::string publicFile = formatPublicKey(keys.publicKey);
+  writeFile(corpus / "public_key/seed-line.pub", publicFile.substr(publicFile.find('\n') + 1));
+  // Unencrypted only: an encrypted key runs scrypt with minisign's sensitive parameters (about a
+  // second each), which would make every mutation of that seed a timeout.
+  writeFile(corpus / "secret_key/seed-unencrypted.key",
+            formatSecretKey(keys.secretKey, std::nullopt, "fuzz key"));
+
+  const std::uint8_t message[] = {'m'};
+  Signature signature = internal::signMessage(keys.secretKey, message, "timestamp:0\tfile:m");
+  writeFile(corpus / "minisig/seed.minisig", formatMinisignSignature(signature));
+  writeFile(corpus / "minisig/seed-comment.minisig",
+            formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
+  std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());
+  return 0;
+}
