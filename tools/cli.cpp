@@ -103,6 +103,39 @@ archive_news::SecretKey loadSecretKeyInteractively(const std::string& path) {
 
 bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+Progress::Progress(std::string verb, std::string unit, bool enabled)
+    : verb_(std::move(verb)),
+      unit_(std::move(unit)),
+      enabled_(enabled),
+      started_(std::chrono::steady_clock::now()) {}
+
+Progress::~Progress() { finish(); }
+
+void Progress::update(std::size_t done, std::size_t total, std::uint64_t bytes) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && done < total && now - lastDraw_ < std::chrono::milliseconds(100)) return;
+  lastDraw_ = now;
+  drawn_ = true;
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  constexpr int kBarWidth = 24;
+  const int filled = total == 0 ? kBarWidth : static_cast<int>(kBarWidth * done / total);
+  std::string bar = "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "]";
+  char line[160];
+  const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
+  const double perItem = done > 0 ? seconds / static_cast<double>(done) : 0;
+  const long eta = static_cast<long>(perItem * static_cast<double>(total - done) + 0.5);
+  std::snprintf(line, sizeof line, "%s %s %zu/%zu %s  %s/s  ETA %ld:%02ld", verb_.c_str(),
+                bar.c_str(), done, total, unit_.c_str(),
+                humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60, eta % 60);
+  std::cerr << "\r" << line << "\033[K" << std::flush;
+}
+
+void Progress::finish() {
+  if (drawn_) std::cerr << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
 std::string humanSize(std::uint64_t bytes) {
   static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
   double value = static_cast<double>(bytes);

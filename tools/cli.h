@@ -6,6 +6,8 @@
 #include <archive_news/keys.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -48,12 +50,34 @@ Command addExtractCommand(CLI::App& app);
 Command addVerifyCommand(CLI::App& app);
 Command addSignCommand(CLI::App& app);
 Command addManifestCommand(CLI::App& app);
+Command addShowCommand(CLI::App& app);
 
 // Loads a secret key, asking for its password only when it is encrypted.
 archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);
 
 // True when stderr is a terminal and --quiet was not given: progress may be shown.
 bool stderrIsTerminal();
+
+// A progress bar on stderr with rate and ETA, shown only when enabled (stderr a terminal, no
+// --quiet); redrawn at most ten times a second so that it never slows the work down.
+class Progress {
+ public:
+  Progress(std::string verb, std::string unit, bool enabled);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  void update(std::size_t done, std::size_t total, std::uint64_t bytes);
+  // Clears the bar so that the result line starts clean.
+  void finish();
+
+ private:
+  std::string verb_;
+  std::string unit_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point lastDraw_;
+};
 
 // Human size: "1.4 MB", "312 KB", "17 B" (decimal units, as file managers show).
 std::string humanSize(std::uint64_t bytes);

@@ -1,11 +1,11 @@
 // newsarc extract: articles back out as folders that pack reads again.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
+#include <archive_news/extract.h>
 #include <archive_news/reader.h>
 
 #include <iostream>
 #include <memory>
-#include <set>
 
 #include "cli.h"
 
@@ -17,6 +17,7 @@ struct ExtractOptions {
   std::vector<std::string> ids;
   std::string output;
   bool force = false;
+  bool quiet = false;
 };
 
 std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
@@ -40,15 +41,14 @@ std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
 int runExtract(const ExtractOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
   std::vector<std::size_t> selected = selectArticles(bundle, o.ids);
-  std::filesystem::create_directories(o.output);
-  std::set<std::string> used;  // two ids may sanitise to one folder name
-  for (std::size_t index : selected) {
-    std::string base = archive_news::folderNameForId(bundle.summary(index).id);
-    std::string name = base;
-    for (int n = 2; !used.insert(name).second; ++n) name = base + "-" + std::to_string(n);
-    archive_news::writeArticleFolder(bundle, index, std::filesystem::path(o.output) / name,
-                                     o.force);
-  }
+  Progress progress("extracting", "articles", !o.quiet && stderrIsTerminal());
+  archive_news::ExtractOptions options;
+  options.overwrite = o.force;
+  options.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
+    progress.update(done, total, bytes);
+  };
+  archive_news::extractArticles(bundle, selected, o.output, options);
+  progress.finish();
   std::cout << "extracted " << selected.size() << (selected.size() == 1 ? " article" : " articles")
             << " to " << o.output << "\n";
   return kExitOk;
@@ -58,15 +58,22 @@ int runExtract(const ExtractOptions& o) {
 
 Command addExtractCommand(CLI::App& app) {
   auto o = std::make_shared<ExtractOptions>();
-  CLI::App* sub = app.add_subcommand("extract", "Write articles out as article folders");
+  CLI::App* sub = app.add_subcommand(
+      "extract", "Write articles out as article folders, or a tar or zip of them");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_option("ID", o->ids, "Ids of the articles to extract (default: all)");
-  sub->add_option("-o,--output", o->output, "Folder to write the article folders into")->required();
+  sub->add_option("-o,--output", o->output,
+                  "Folder to write the article folders into, or a .tar, .tar.gz, .tar.zst or .zip "
+                  "file to write them to")
+      ->required();
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
+  sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"
-      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files.");
+      "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
+      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files.\n"
+      "An archive is written beside its target and renamed into place when complete.");
   return {sub, [o] { return runExtract(*o); }};
 }
 

@@ -31,7 +31,13 @@ int main(int argc, char** argv) {
       newsarc::addListCommand(app),    newsarc::addInfoCommand(app),
       newsarc::addExtractCommand(app), newsarc::addVerifyCommand(app),
       newsarc::addSignCommand(app),    newsarc::addManifestCommand(app),
+      newsarc::addShowCommand(app),
   };
+  // `newsarc help COMMAND`: the same text as `newsarc COMMAND --help`.
+  std::string helpTopic;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command");
+  help->add_option("COMMAND", helpTopic, "The command");
+  help->footer("Example:\n  newsarc help pack");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -41,6 +47,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     newsarc::printError(e.what());
     std::cerr << "Run 'newsarc --help' or 'newsarc COMMAND --help' for usage.\n";
+    return newsarc::kExitUsage;
+  }
+  if (help->parsed()) {
+    if (helpTopic.empty()) {
+      std::cout << app.help();
+      return newsarc::kExitOk;
+    }
+    for (const newsarc::Command& command : commands) {
+      if (command.app->get_name() == helpTopic) {
+        std::cout << command.app->help();
+        return newsarc::kExitOk;
+      }
+    }
+    newsarc::printError("no command '" + helpTopic + "'; run 'newsarc help' for the list");
     return newsarc::kExitUsage;
   }
   try {

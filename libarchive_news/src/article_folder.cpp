@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "article_files.h"
 #include "file_io.h"
 
 namespace archive_news {
@@ -230,7 +231,39 @@ void writeContent(const Bundle& bundle, const fs::path& target, const ContentRef
   file.commit();
 }
 
-Article readValidArticle(const Bundle& bundle, std::size_t index) {
+// Windows reserves these names in every folder, whatever the extension ("con.txt" too).
+bool isDeviceName(std::string_view component) {
+  static constexpr std::string_view kDevices[] = {"con", "prn", "aux", "nul"};
+  std::string stem(component.substr(0, component.find('.')));
+  for (char& c : stem) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (const std::string_view device : kDevices) {
+    if (stem == device) return true;
+  }
+  return stem.size() == 4 && (stem.starts_with("com") || stem.starts_with("lpt")) &&
+         stem[3] >= '0' && stem[3] <= '9';
+}
+
+// A file name every common file system stores as itself: components that are device names get
+// a leading '_', and a trailing '.' or ' ' (which Windows drops) gets a '_' after it.
+std::string portableFileName(const std::string& name) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find('/', start), name.size());
+    std::string part = name.substr(start, end - start);
+    if (isDeviceName(part)) part = "_" + part;
+    if (!part.empty() && (part.back() == '.' || part.back() == ' ')) part += '_';
+    out += (out.empty() && start == 0 ? "" : "/") + part;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace internal {
+
+Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
   Article article = bundle.article(index);
   try {
     validateArticle(article, bundle.name());
@@ -239,12 +272,53 @@ Article readValidArticle(const Bundle& bundle, std::size_t index) {
     throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
                 "article " + std::to_string(index) + ": " + error.reason());
   }
+  // Names a file system would not store as written are renamed, in article.json too, so that the
+  // folder stays consistent; names that were renamed never collide with names that were not.
+  std::map<std::string, std::string> renamed;
+  std::set<std::string> taken;
+  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
+  auto rename = [&](std::string& fileName) {
+    const std::string portable = portableFileName(fileName);
+    if (portable == fileName) return;
+    auto found = renamed.find(fileName);
+    if (found == renamed.end()) {
+      std::string candidate = portable;
+      for (int n = 2; taken.count(candidate) > 0; ++n)
+        candidate = portable + "-" + std::to_string(n);
+      taken.insert(candidate);
+      found = renamed.emplace(fileName, candidate).first;
+    }
+    fileName = found->second;
+  };
+  for (Image& image : article.images) rename(image.fileName);
+  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
+  for (const NamedFile& file : namedFiles(article)) {
+    // validateArticle has ruled out "..", absolute names and empty components; this is the
+    // last line of defence should those rules ever loosen.
+    if (!staysInside(*file.fileName)) {
+      throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
+                  "article " + std::to_string(index) + ": " + file.field + ": " +
+                      inQuotes(*file.fileName) +
+                      " leads outside the folder; expected a name inside it");
+    }
+  }
   return article;
 }
 
-}  // namespace
+std::vector<std::pair<std::string, ContentRef>> extractFiles(const Article& article,
+                                                             const std::string& source) {
+  std::vector<std::pair<std::string, ContentRef>> out;
+  for (const NamedFile& file : filesToWrite(article, source)) {
+    out.emplace_back(*file.fileName, *file.content);
+  }
+  return out;
+}
 
-ArticleFolder loadArticleFolder(const fs::path& dir) {
+}  // namespace internal
+
+ArticleFolder loadArticleFolder(const fs::path& dir) { return loadArticleFolder(dir, false); }
+
+ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   const fs::path jsonPath = dir / kArticleJson;
   std::error_code ec;
   const fs::file_status status = fs::status(jsonPath, ec);
@@ -254,7 +328,12 @@ ArticleFolder loadArticleFolder(const fs::path& dir) {
   }
   if (ec) failIo(jsonPath, "cannot inspect", ec);
   const std::string source = jsonPath.string();
-  ArticleFolder folder{dir, parseArticleJson(internal::readTextFile(jsonPath), source), {}};
+  std::vector<std::string> unknownKeys;
+  ArticleFolder folder{dir,
+                       parseArticleJson(internal::readTextFile(jsonPath), source,
+                                        allowUnknownKeys ? &unknownKeys : nullptr),
+                       {},
+                       std::move(unknownKeys)};
   const fs::path realDir = fs::canonical(dir, ec);
   if (ec) failIo(dir, "cannot resolve", ec);
   for (const NamedFile& file : namedFiles(folder.article)) {
@@ -309,18 +388,8 @@ Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
 
 void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path& dir,
                         bool overwrite) {
-  const Article article = readValidArticle(bundle, index);
+  const Article article = internal::readArticleForExtract(bundle, index);
   const std::vector<NamedFile> files = filesToWrite(article, bundle.name());
-  for (const NamedFile& file : files) {
-    // validateArticle has ruled out "..", absolute names and empty components; this is the
-    // last line of defence should those rules ever loosen.
-    if (!staysInside(*file.fileName)) {
-      throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
-                  "article " + std::to_string(index) + ": " + file.field + ": " +
-                      inQuotes(*file.fileName) +
-                      " leads outside the folder; expected a name inside it");
-    }
-  }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) failIo(dir, "cannot create folder", ec);

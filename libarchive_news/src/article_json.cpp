@@ -263,7 +263,10 @@ std::string typeName(const Json& value) {
 // Turns the parsed JSON into an Article, naming the field in every complaint.
 class ArticleReader {
  public:
-  explicit ArticleReader(const std::string& source) : source_(source) {}
+  // With `unknownKeys`, an unknown key is recorded there (its path) and skipped; without, it is
+  // an error.
+  ArticleReader(const std::string& source, std::vector<std::string>* unknownKeys)
+      : source_(source), unknownKeys_(unknownKeys) {}
 
   Article read(const Json& root) {
     expectObject(root, "", kArticleKeys);
@@ -291,9 +294,11 @@ class ArticleReader {
     for (const auto& [key, member] : value.items()) {
       bool known = false;
       for (const std::string_view allowed : keys) known = known || key == allowed;
-      if (!known) {
+      if (known) continue;
+      if (unknownKeys_ == nullptr) {
         fail(memberPath(path, key), "unknown key; expected one of " + joined(keys));
       }
+      unknownKeys_->push_back(memberPath(path, key));
     }
   }
 
@@ -516,6 +521,7 @@ class ArticleReader {
   }
 
   const std::string& source_;
+  std::vector<std::string>* unknownKeys_;
 };
 
 // --- Formatting ------------------------------------------------------------------------------
@@ -593,8 +599,13 @@ void putObjects(Json& object, const char* key, const std::vector<Item>& items, F
 }  // namespace
 
 Article parseArticleJson(std::string_view json, const std::string& source) {
+  return parseArticleJson(json, source, nullptr);
+}
+
+Article parseArticleJson(std::string_view json, const std::string& source,
+                         std::vector<std::string>* unknownKeys) {
   const Json root = parseJson(json, source);
-  Article article = ArticleReader(source).read(root);
+  Article article = ArticleReader(source, unknownKeys).read(root);
   validateArticle(article, source);
   return article;
 }

@@ -21,6 +21,10 @@ namespace archive_news {
 // for invalid JSON or UTF-8, duplicate or unknown keys, a missing required field, a value of the
 // wrong type, an unsafe file name, or an article that fails validateArticle().
 ARCHIVE_NEWS_EXPORT Article parseArticleJson(std::string_view json, const std::string& source);
+// The same, except that an unknown key is not an error: its path ("images[0].after_paragraph") is
+// appended to *unknownKeys and the key is left out of the article. For tools that warn instead.
+ARCHIVE_NEWS_EXPORT Article parseArticleJson(std::string_view json, const std::string& source,
+                                             std::vector<std::string>* unknownKeys);
 
 // article.json text for an article (UTF-8, two-space indent, fields in the documented order,
 // absent optional fields left out). parseArticleJson(formatArticleJson(a)) == a, content aside.
@@ -32,10 +36,17 @@ struct ArticleFolder {
   // Files in the folder (recursively, relative, sorted) that article.json does not name and that
   // therefore are not packed.
   std::vector<std::string> unreferencedFiles;
+  // Keys of article.json that the format does not know and that were left out (only when loaded
+  // with allowUnknownKeys).
+  std::vector<std::string> unknownKeys;
 };
 
 // Reads dir/article.json and checks that every file it names exists as a regular file inside dir.
 ARCHIVE_NEWS_EXPORT ArticleFolder loadArticleFolder(const std::filesystem::path& dir);
+// The same; with allowUnknownKeys, unknown keys of article.json are listed in unknownKeys rather
+// than refused.
+ARCHIVE_NEWS_EXPORT ArticleFolder loadArticleFolder(const std::filesystem::path& dir,
+                                                    bool allowUnknownKeys);
 
 // Article folders under root, in sorted path order: root itself when it holds article.json, else
 // every folder below it that does (folders below an article folder are not searched).

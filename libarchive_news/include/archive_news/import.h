@@ -1,0 +1,60 @@
+// Importing articles into a bundle from what archivists have at hand: article folders, folder
+// trees of them, and tar (plain, gzip, zstd) or zip archives of such trees, read in place with
+// libarchive (nothing is unpacked to disk), or a tar stream on standard input.
+//
+// Every input is surveyed first (article.json files parsed, every named file found), so that bad
+// input is refused before the first byte of the bundle is written. Then the articles are packed;
+// memory stays bounded by the largest single image or attachment (times `jobs` for folders).
+#ifndef ARCHIVE_NEWS_IMPORT_H_
+#define ARCHIVE_NEWS_IMPORT_H_
+
+#include <archive_news/export.h>
+#include <archive_news/writer.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace archive_news {
+
+// What an input is, from its name and, for files, its type.
+enum class InputKind {
+  kFolder,   // an article folder or a folder tree of them
+  kArchive,  // a tar, tar.gz, tar.zst, tar.xz, tar.bz2 or zip file
+  kStdin,    // "-": a tar stream (plain or compressed) on standard input
+};
+
+ARCHIVE_NEWS_EXPORT InputKind inputKind(const std::string& input);
+
+struct ImportOptions {
+  // Threads that read and parse article folders ahead of the writer (1: none). Archives are read
+  // sequentially whatever the number.
+  unsigned jobs = 1;
+  // Unknown keys of article.json: false refuses them (Error(kInvalidArgument)); true leaves them
+  // out and reports each through `note`.
+  bool allowUnknownKeys = true;
+  // Called with each note: a file an article does not name (not packed), an unknown key.
+  std::function<void(const std::string& note)> note;
+  // Called after each article is packed, with the count so far, the total and the raw bytes of
+  // images and attachments so far.
+  std::function<void(std::size_t done, std::size_t total, std::uint64_t bytes)> progress;
+};
+
+struct ImportResult {
+  std::size_t articles = 0;
+  std::uint64_t contentBytes = 0;  // raw bytes of images and attachments (each file once)
+};
+
+// Adds the articles of every input to `writer`. Throws Error naming the input (and, inside an
+// archive, "archive:entry"): kNotFound for a missing input or a named file that is missing,
+// kInvalidArgument for invalid article.json, an input holding no article, or a damaged archive,
+// kIOError for an unreadable input; the writer's own errors (a duplicate article id) pass through.
+ARCHIVE_NEWS_EXPORT ImportResult importArticles(BundleWriter& writer,
+                                                const std::vector<std::string>& inputs,
+                                                const ImportOptions& options = {});
+
+}  // namespace archive_news
+
+#endif  // ARCHIVE_NEWS_IMPORT_H_

@@ -1,0 +1,29 @@
+// What article_folder.cpp and extract.cpp share: an article of a bundle made ready to be written
+// out, and the files to write for it.
+#ifndef ARCHIVE_NEWS_SRC_ARTICLE_FILES_H_
+#define ARCHIVE_NEWS_SRC_ARTICLE_FILES_H_
+
+#include <archive_news/article.h>
+#include <archive_news/reader.h>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace archive_news::internal {
+
+// The article, validated (Error(kCorruption) when it is not: the writer validated it, so the bytes
+// are damaged or forged) and with file names made portable: a Windows device name component
+// ("con", "aux.txt", "COM1") gets a leading '_', a trailing '.' or ' ' a '_' after it, in
+// article.json too. Every file name stays inside the article folder.
+Article readArticleForExtract(const Bundle& bundle, std::size_t index);
+
+// The files to write, each name once, with their content. Error(kCorruption) when one name has
+// two contents or a name needs another file to be a folder.
+std::vector<std::pair<std::string, ContentRef>> extractFiles(const Article& article,
+                                                             const std::string& source);
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_SRC_ARTICLE_FILES_H_

@@ -1,0 +1,476 @@
+// Importing article folders, folder trees and archives of them into a bundle.
+//
+// Archives are read twice, in place: a first pass parses every article.json and lists every
+// entry, so that a missing file or bad JSON is refused before anything is written; a second pass
+// streams the named entries one at a time into the writer. Reading twice costs a second
+// decompression but keeps memory bounded by the largest entry whatever the order of the entries
+// (tar writers put article.json anywhere among its files). A stream on standard input cannot be
+// read twice, so it is first copied, still compressed, to an unnamed temporary file.
+#include <archive.h>
+#include <archive_entry.h>
+#include <archive_news/article_folder.h>
+#include <archive_news/error.h>
+#include <archive_news/import.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "file_io.h"
+
+namespace archive_news {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kArticleJson = "article.json";
+constexpr std::uint64_t kMaxJsonBytes = std::uint64_t{1} << 28;
+constexpr std::uint64_t kMaxEntryBytes = std::uint64_t{1} << 32;
+constexpr std::size_t kReadBlock = 1 << 16;
+
+[[noreturn]] void failErrno(const std::string& file, const std::string& what) {
+  throw Error(ErrorCode::kIOError, file, std::nullopt, what + ": " + std::strerror(errno));
+}
+
+// An open file descriptor, closed on destruction.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Standard input copied to an unnamed temporary file, so that it can be read twice.
+int spoolStandardInput() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/newsarc-stdin-XXXXXX";
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) failErrno(pattern, "cannot create a temporary file for standard input");
+  ::unlink(pattern.c_str());  // unnamed: gone when closed, whatever happens
+  std::vector<char> buffer(kReadBlock);
+  for (;;) {
+    const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      failErrno("standard input", "cannot read");
+    }
+    for (ssize_t done = 0; done < got;) {
+      const ssize_t put = ::write(fd, buffer.data() + done, static_cast<std::size_t>(got - done));
+      if (put < 0) {
+        if (errno == EINTR) continue;
+        ::close(fd);
+        failErrno(pattern, "cannot write the copy of standard input");
+      }
+      done += put;
+    }
+  }
+  return fd;
+}
+
+// A name inside an archive, cleaned: "./a//b/" is "a/b". std::nullopt for a name with a ".."
+// component, which no article folder can hold.
+std::optional<std::string> cleanEntryName(std::string_view name) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find('/', start), name.size());
+    const std::string_view part = name.substr(start, end - start);
+    start = end + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") return std::nullopt;
+    if (!out.empty()) out += '/';
+    out += part;
+  }
+  return out;
+}
+
+std::string parentOf(const std::string& name) {
+  const std::size_t slash = name.rfind('/');
+  return slash == std::string::npos ? std::string() : name.substr(0, slash);
+}
+
+std::string joinName(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "/" + name;
+}
+
+// One pass over an archive with libarchive: tar (any flavour, any compression) or zip.
+class ArchivePass {
+ public:
+  ArchivePass(int fd, std::string label) : label_(std::move(label)), archive_(archive_read_new()) {
+    if (archive_ == nullptr)
+      throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
+    if (::lseek(fd, 0, SEEK_SET) < 0) failErrno(label_, "cannot seek");
+    archive_read_support_filter_all(archive_);
+    archive_read_support_format_tar(archive_);
+    archive_read_support_format_gnutar(archive_);
+    archive_read_support_format_zip(archive_);
+    archive_read_support_format_empty(archive_);
+    if (archive_read_open_fd(archive_, fd, kReadBlock) != ARCHIVE_OK) fail("cannot open");
+  }
+  ~ArchivePass() { archive_read_free(archive_); }
+  ArchivePass(const ArchivePass&) = delete;
+  ArchivePass& operator=(const ArchivePass&) = delete;
+
+  // The next entry, or nullptr at the end.
+  archive_entry* next() {
+    archive_entry* entry = nullptr;
+    const int status = archive_read_next_header(archive_, &entry);
+    if (status == ARCHIVE_EOF) return nullptr;
+    if (status < ARCHIVE_WARN) fail("cannot read the next entry");
+    return entry;
+  }
+
+  // The current entry's bytes, whole.
+  std::vector<std::uint8_t> readData(const std::string& entryName, std::uint64_t limit) {
+    std::vector<std::uint8_t> bytes;
+    std::vector<std::uint8_t> block(kReadBlock);
+    for (;;) {
+      const la_ssize_t got = archive_read_data(archive_, block.data(), block.size());
+      if (got == 0) break;
+      if (got < 0) fail(entryName + ": cannot read the entry");
+      if (bytes.size() + static_cast<std::uint64_t>(got) > limit) {
+        throw Error(ErrorCode::kInvalidArgument, label_ + ":" + entryName, std::nullopt,
+                    "is larger than " + std::to_string(limit) + " bytes");
+      }
+      bytes.insert(bytes.end(), block.begin(), block.begin() + got);
+    }
+    return bytes;
+  }
+
+  [[noreturn]] void fail(const std::string& what) {
+    const char* reason = archive_error_string(archive_);
+    throw Error(ErrorCode::kInvalidArgument, label_, std::nullopt,
+                what + ": " + (reason != nullptr ? reason : "unknown error") +
+                    "; expected an undamaged tar or zip archive");
+  }
+
+ private:
+  std::string label_;
+  archive* archive_;
+};
+
+std::string entryName(archive_entry* entry) {
+  const char* name = archive_entry_pathname_utf8(entry);
+  if (name == nullptr) name = archive_entry_pathname(entry);
+  return name == nullptr ? std::string() : std::string(name);
+}
+
+bool isRegularEntry(archive_entry* entry) {
+  return archive_entry_filetype(entry) == AE_IFREG && archive_entry_hardlink(entry) == nullptr;
+}
+
+// The files an article names, each file name once, with the media type of its first naming.
+std::vector<std::pair<std::string, std::string>> uniqueFiles(const Article& article) {
+  std::vector<std::pair<std::string, std::string>> files;
+  std::set<std::string> seen;
+  for (const Image& image : article.images) {
+    if (seen.insert(image.fileName).second) files.emplace_back(image.fileName, image.mediatype);
+  }
+  for (const Attachment& attachment : article.attachments) {
+    if (seen.insert(attachment.fileName).second) {
+      files.emplace_back(attachment.fileName, attachment.mediatype);
+    }
+  }
+  return files;
+}
+
+// Sets each image's and attachment's content from the stored files, by file name.
+void setContent(Article& article, const std::map<std::string, ContentRef>& stored) {
+  for (Image& image : article.images) image.content = stored.at(image.fileName);
+  for (Attachment& attachment : article.attachments) {
+    attachment.content = stored.at(attachment.fileName);
+  }
+}
+
+class Importer {
+ public:
+  Importer(BundleWriter& writer, const ImportOptions& options)
+      : writer_(writer), options_(options) {}
+
+  ImportResult run(const std::vector<std::string>& inputs) {
+    // Survey everything first: bad input is refused before any packing starts.
+    for (const std::string& input : inputs) {
+      Input item;
+      item.name = input;
+      item.kind = inputKind(input);
+      if (item.kind == InputKind::kFolder) {
+        item.folders = findArticleFolders(input);
+        total_ += item.folders.size();
+      } else {
+        if (item.kind == InputKind::kStdin) {
+          item.name = "standard input";
+          item.fd = std::make_shared<FileDescriptor>(spoolStandardInput());
+        } else {
+          const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+          if (fd < 0) failErrno(input, "cannot open");
+          item.fd = std::make_shared<FileDescriptor>(fd);
+        }
+        surveyArchive(item);
+        total_ += item.articles.size();
+      }
+      inputs_.push_back(std::move(item));
+    }
+    for (Input& input : inputs_) {
+      if (input.kind == InputKind::kFolder) {
+        packFolders(input);
+      } else {
+        packArchive(input);
+      }
+    }
+    return result_;
+  }
+
+ private:
+  struct ArchiveArticle {
+    std::string source;  // "archive:prefix/article.json"
+    std::string prefix;
+    Article article;
+    std::map<std::string, ContentRef> stored;
+    std::size_t remaining = 0;
+  };
+  // A file an archive article needs: which article, which of its file names, which media type.
+  struct Need {
+    std::size_t article;
+    std::string fileName;
+    std::string mediatype;
+  };
+  struct Input {
+    std::string name;
+    InputKind kind = InputKind::kFolder;
+    std::vector<fs::path> folders;
+    std::shared_ptr<FileDescriptor> fd;
+    std::vector<ArchiveArticle> articles;
+    std::map<std::string, Need> needs;  // by entry name
+  };
+  struct LoadedFolder {
+    ArticleFolder folder;
+    std::map<std::string, std::vector<std::uint8_t>> files;
+  };
+
+  void note(const std::string& text) const {
+    if (options_.note) options_.note(text);
+  }
+
+  void packed(const Article& article) {
+    writer_.addArticle(article);
+    ++result_.articles;
+    if (options_.progress) options_.progress(result_.articles, total_, result_.contentBytes);
+  }
+
+  // --- Folders -------------------------------------------------------------------------------
+
+  LoadedFolder loadFolder(const fs::path& dir) const {
+    LoadedFolder loaded{loadArticleFolder(dir, options_.allowUnknownKeys), {}};
+    for (const auto& [fileName, mediatype] : uniqueFiles(loaded.folder.article)) {
+      loaded.files.emplace(fileName, internal::readFile(dir / fileName));
+    }
+    return loaded;
+  }
+
+  void addFolder(LoadedFolder loaded) {
+    const ArticleFolder& folder = loaded.folder;
+    const std::string source = (folder.dir / kArticleJson).string();
+    for (const std::string& key : folder.unknownKeys) {
+      note(source + ": " + key + ": unknown key, not packed");
+    }
+    for (const std::string& file : folder.unreferencedFiles) {
+      note("not packed: " + (folder.dir / file).string() + " (article.json does not name it)");
+    }
+    Article article = folder.article;
+    std::map<std::string, ContentRef> stored;
+    try {
+      for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
+        std::vector<std::uint8_t>& bytes = loaded.files.at(fileName);
+        stored.emplace(fileName, writer_.addContent(bytes, mediatype));
+        result_.contentBytes += bytes.size();
+        std::vector<std::uint8_t>().swap(bytes);  // memory back as soon as it is stored
+      }
+      setContent(article, stored);
+      packed(article);
+    } catch (const Error& e) {
+      throw Error(e.code(), source, std::nullopt, e.reason());
+    }
+  }
+
+  // Folders are read and parsed by up to `jobs` threads ahead of the writer, which takes them in
+  // order, so the bundle is the same whatever the number of jobs.
+  void packFolders(const Input& input) {
+    const std::size_t window = std::max(1u, options_.jobs);
+    if (window == 1) {
+      for (const fs::path& dir : input.folders) addFolder(loadFolder(dir));
+      return;
+    }
+    std::deque<std::future<LoadedFolder>> ahead;
+    std::size_t next = 0;
+    while (next < input.folders.size() || !ahead.empty()) {
+      while (next < input.folders.size() && ahead.size() < window) {
+        const fs::path dir = input.folders[next++];
+        ahead.push_back(std::async(std::launch::async, [this, dir] { return loadFolder(dir); }));
+      }
+      LoadedFolder loaded = ahead.front().get();
+      ahead.pop_front();
+      addFolder(std::move(loaded));
+    }
+  }
+
+  // --- Archives ------------------------------------------------------------------------------
+
+  void surveyArchive(Input& input) {
+    std::map<std::string, std::string> jsonTexts;  // by folder prefix
+    std::map<std::string, bool> entries;           // every file entry: is it a regular file?
+    {
+      ArchivePass pass(input.fd->get(), input.name);
+      while (archive_entry* entry = pass.next()) {
+        if (archive_entry_filetype(entry) == AE_IFDIR) continue;
+        const std::string raw = entryName(entry);
+        const std::optional<std::string> name = cleanEntryName(raw);
+        if (!name || name->empty()) {
+          note("not packed: " + input.name + ":" + raw + " (a name that leaves the archive)");
+          continue;
+        }
+        const bool regular = isRegularEntry(entry);
+        if (!entries.emplace(*name, regular).second) {
+          throw Error(ErrorCode::kInvalidArgument, input.name + ":" + *name, std::nullopt,
+                      "appears twice in the archive; expected each name once");
+        }
+        const bool isJson = *name == kArticleJson || name->ends_with("/article.json");
+        if (isJson && regular) {
+          std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxJsonBytes);
+          jsonTexts.emplace(parentOf(*name), std::string(bytes.begin(), bytes.end()));
+        }
+      }
+    }
+    // Folders below an article folder are not article folders of their own, as on disk.
+    for (const auto& [prefix, text] : jsonTexts) {
+      bool nested = false;
+      for (std::string up = prefix; !up.empty() && !nested;) {
+        up = parentOf(up);
+        nested = jsonTexts.count(up) > 0;
+      }
+      if (nested) continue;
+      ArchiveArticle item;
+      item.prefix = prefix;
+      item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
+      std::vector<std::string> unknownKeys;
+      item.article =
+          parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
+      for (const std::string& key : unknownKeys) {
+        note(item.source + ": " + key + ": unknown key, not packed");
+      }
+      const std::size_t index = input.articles.size();
+      std::set<std::string> named{std::string(kArticleJson)};
+      for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
+        named.insert(fileName);
+        const std::string entry = joinName(prefix, fileName);
+        const auto found = entries.find(entry);
+        if (found == entries.end()) {
+          throw Error(
+              ErrorCode::kNotFound, item.source, std::nullopt,
+              "\"" + fileName + "\" does not exist; expected " + entry + " in " + input.name);
+        }
+        if (!found->second) {
+          throw Error(ErrorCode::kInvalidArgument, item.source, std::nullopt,
+                      "\"" + fileName + "\" is not a regular file in " + input.name +
+                          "; expected a file, not a link or a device");
+        }
+        input.needs.emplace(entry, Need{index, fileName, mediatype});
+        ++item.remaining;
+      }
+      const std::string below = prefix.empty() ? std::string() : prefix + "/";
+      for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
+        if (!it->first.starts_with(below)) break;
+        if (named.count(it->first.substr(below.size())) == 0) {
+          note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
+        }
+      }
+      input.articles.push_back(std::move(item));
+    }
+    if (input.articles.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
+                  "holds no article folder; expected folders holding article.json");
+    }
+  }
+
+  void finishArchiveArticle(ArchiveArticle& item) {
+    try {
+      setContent(item.article, item.stored);
+      packed(item.article);
+    } catch (const Error& e) {
+      throw Error(e.code(), item.source, std::nullopt, e.reason());
+    }
+    item.article = Article{};  // the text is no longer needed
+  }
+
+  void packArchive(Input& input) {
+    for (ArchiveArticle& item : input.articles) {
+      if (item.remaining == 0) finishArchiveArticle(item);
+    }
+    ArchivePass pass(input.fd->get(), input.name);
+    while (archive_entry* entry = pass.next()) {
+      if (!isRegularEntry(entry)) continue;
+      const std::optional<std::string> name = cleanEntryName(entryName(entry));
+      if (!name) continue;
+      const auto need = input.needs.find(*name);
+      if (need == input.needs.end()) continue;
+      ArchiveArticle& item = input.articles[need->second.article];
+      const std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
+      item.stored.emplace(need->second.fileName, writer_.addContent(bytes, need->second.mediatype));
+      result_.contentBytes += bytes.size();
+      if (--item.remaining == 0) finishArchiveArticle(item);
+    }
+    for (const ArchiveArticle& item : input.articles) {
+      if (item.remaining != 0) {
+        throw Error(ErrorCode::kIOError, item.source, std::nullopt,
+                    "a named file vanished from the archive between two reads");
+      }
+    }
+  }
+
+  BundleWriter& writer_;
+  const ImportOptions& options_;
+  std::vector<Input> inputs_;
+  std::size_t total_ = 0;
+  ImportResult result_;
+};
+
+}  // namespace
+
+InputKind inputKind(const std::string& input) {
+  if (input == "-") return InputKind::kStdin;
+  std::error_code ec;
+  if (fs::is_directory(input, ec)) return InputKind::kFolder;
+  if (fs::exists(input, ec)) return InputKind::kArchive;
+  // A missing path: its name says what was meant; findArticleFolders reports it missing.
+  return InputKind::kFolder;
+}
+
+ImportResult importArticles(BundleWriter& writer, const std::vector<std::string>& inputs,
+                            const ImportOptions& options) {
+  if (inputs.empty()) throw Error(ErrorCode::kInvalidArgument, "no input; expected at least one");
+  return Importer(writer, options).run(inputs);
+}
+
+}  // namespace archive_news

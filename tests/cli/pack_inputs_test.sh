@@ -1,0 +1,148 @@
+# pack reads the same articles from a folder tree, a .tar, .tar.gz, .tar.zst, .zip and a tar
+# stream on stdin: list --json and the extracted files are identical whatever the input.
+source "$(dirname "$0")/lib.sh"
+SEED="$SRC/samples/seed-article"
+BUSAN="$SRC/samples/busan-ferries"
+
+# A small corpus: the two samples and generated variants in a deeper folder, one with an unnamed
+# file and one with an unknown key.
+mkdir -p in/seed in/busan
+cp "$SEED"/* in/seed/
+cp "$BUSAN"/* in/busan/
+for n in 1 2 3 4; do
+  mkdir -p "in/more/v$n"
+  cp "$BUSAN"/* "in/more/v$n/"
+  sed -i "s/busan-ferries/busan-ferries-v$n/; s/부산–제주 여객선 운항 재개/variant $n/" "in/more/v$n/article.json"
+done
+printf 'extra bytes %s\n' {1..100} >in/more/v2/ferry-notes.txt
+sed -i 's/"uri":/"x-unknown": "kept out", "uri":/' in/more/v3/article.json
+
+expect 0 "$NEWSARC" pack in -o folder.newsarc --description "from a folder"
+contains out "packed 6 articles"
+contains err "newsarc: note: not packed: in/seed/README.md (article.json does not name it)"
+contains err "newsarc: note: not packed: in/more/v2/ferry-notes.txt (article.json does not name it)"
+contains err "newsarc: note: in/more/v3/article.json: x-unknown: unknown key, not packed"
+expect 0 "$NEWSARC" info folder.newsarc
+contains out "description: from a folder"
+expect 0 "$NEWSARC" list folder.newsarc --json
+cp "$OUTPUT/out" folder.list
+expect 0 "$NEWSARC" extract folder.newsarc -o folder.out
+
+# The same tree as archives, in every form.
+tar -C in -cf corpus.tar .
+tar -C in -czf corpus.tar.gz .
+tar -C in -cf - . | zstd -q -o corpus.tar.zst
+(cd in && zip -qr ../corpus.zip .)
+# A tar whose paths carry a leading folder, and entries in reverse order (files before their
+# article.json).
+tar -C . -cf prefixed.tar $(find in -type f | sort -r)
+
+for archive in corpus.tar corpus.tar.gz corpus.tar.zst corpus.zip prefixed.tar; do
+  expect 0 "$NEWSARC" pack "$archive" -o "$archive.newsarc" --quiet
+  [ ! -s "$OUTPUT/err" ] || fail "--quiet printed to stderr"
+  expect 0 "$NEWSARC" list "$archive.newsarc" --json
+  same "$OUTPUT/out" folder.list
+  expect 0 "$NEWSARC" extract "$archive.newsarc" -o "$archive.out"
+  diff -r folder.out "$archive.out" >/dev/null || fail "$archive: extracted files differ"
+done
+expect 0 "$NEWSARC" pack corpus.tar.zst -o notes.newsarc
+contains err "newsarc: note: not packed: corpus.tar.zst:seed/README.md (article.json does not name it)"
+contains err "newsarc: note: corpus.tar.zst:more/v3/article.json: x-unknown: unknown key, not packed"
+
+# A tar stream on standard input, compressed or not.
+expect 0 bash -c "tar -C in -cf - . | '$NEWSARC' pack - -o stdin.newsarc"
+contains out "packed 6 articles"
+expect 0 "$NEWSARC" list stdin.newsarc --json
+same "$OUTPUT/out" folder.list
+expect 0 bash -c "'$NEWSARC' pack - -o stdinzst.newsarc <corpus.tar.zst"
+expect 0 "$NEWSARC" list stdinzst.newsarc --json
+same "$OUTPUT/out" folder.list
+
+# --jobs gives the same bundle content.
+expect 0 "$NEWSARC" pack in -o jobs.newsarc --jobs 4 --quiet
+expect 0 "$NEWSARC" list jobs.newsarc --json
+same "$OUTPUT/out" folder.list
+expect 2 "$NEWSARC" pack in -o jobs0.newsarc --jobs 0
+contains err "newsarc: error: --jobs: Value 0 not in range 1 to 64"
+
+# Several inputs at once, and extract output packed again: identical articles.
+expect 6 "$NEWSARC" pack in/seed corpus.zip -o dup.newsarc --quiet
+one_error_line
+contains err "newsarc: error: corpus.zip:seed/article.json: uri: another article in this bundle has the same uri; expected unique ids"
+[ ! -e dup.newsarc ] || fail "a failed pack left a bundle behind"
+expect 0 "$NEWSARC" pack folder.out -o again.newsarc --quiet
+expect 0 "$NEWSARC" list again.newsarc --json
+same "$OUTPUT/out" folder.list
+
+# Bad inputs: each one line, the documented code, nothing left behind.
+: >empty.tar
+expect 6 "$NEWSARC" pack empty.tar -o never.newsarc
+one_error_line
+contains err "newsarc: error: empty.tar: holds no article folder; expected folders holding article.json"
+mkdir emptydir
+expect 6 "$NEWSARC" pack emptydir -o never.newsarc
+contains err "newsarc: error: emptydir: holds no article folder; expected folders holding article.json"
+tar -cf nothing.tar --files-from /dev/null
+expect 6 "$NEWSARC" pack nothing.tar -o never.newsarc
+contains err "newsarc: error: nothing.tar: holds no article folder"
+expect 6 bash -c "'$NEWSARC' pack - -o never.newsarc </dev/null"
+contains err "newsarc: error: standard input: holds no article folder"
+head -c 20000 corpus.tar.zst >damaged.tar.zst
+expect 6 "$NEWSARC" pack damaged.tar.zst -o never.newsarc
+one_error_line
+contains err "newsarc: error: damaged.tar.zst: "
+contains err "expected an undamaged tar or zip archive"
+head -c 3000 corpus.zip >damaged.zip
+expect 6 "$NEWSARC" pack damaged.zip -o never.newsarc
+one_error_line
+contains err "newsarc: error: damaged.zip: "
+echo "just text" >notes.txt
+expect 6 "$NEWSARC" pack notes.txt -o never.newsarc
+one_error_line
+contains err "newsarc: error: notes.txt: cannot open: "
+expect 7 "$NEWSARC" pack missing.tar -o never.newsarc
+contains err "newsarc: error: missing.tar: does not exist; expected an article folder or a folder of them"
+chmod 000 corpus.tar
+if [ "$(id -u)" != 0 ]; then
+  expect 5 "$NEWSARC" pack corpus.tar -o never.newsarc
+  contains err "newsarc: error: corpus.tar: cannot open: Permission denied"
+fi
+chmod 644 corpus.tar
+
+# A named file missing from an archive; invalid JSON inside an archive, with line and column.
+mkdir -p broken/a
+cp "$BUSAN"/article.json broken/a/
+tar -C broken -cf nofile.tar a
+expect 7 "$NEWSARC" pack nofile.tar -o never.newsarc
+one_error_line
+contains err "newsarc: error: nofile.tar:a/article.json: \"ferry.jpg\" does not exist; expected a/ferry.jpg in nofile.tar"
+printf '{\n  "uri": "x",\n  "headline" "y"\n}\n' >broken/a/article.json
+tar -C broken -czf badjson.tar.gz a
+expect 6 "$NEWSARC" pack badjson.tar.gz -o never.newsarc
+one_error_line
+contains err "newsarc: error: badjson.tar.gz:a/article.json: line 3, column 16: invalid JSON:"
+printf '{"uri": "x", "headline": "\xff"}' >broken/a/article.json
+(cd broken && zip -q ../badutf8.zip a/article.json)
+expect 6 "$NEWSARC" pack badutf8.zip -o never.newsarc
+one_error_line
+contains err "newsarc: error: badutf8.zip:a/article.json:"
+printf '{"headline": "no uri"}' >broken/a/article.json
+tar -C broken -cf nouri.tar a
+expect 6 "$NEWSARC" pack nouri.tar -o never.newsarc
+contains err "newsarc: error: nouri.tar:a/article.json: uri: missing; expected a string"
+# A named file that is a symbolic link inside the archive.
+cp "$BUSAN"/article.json broken/a/
+ln -s /etc/passwd broken/a/ferry.jpg
+tar -C broken -cf link.tar a
+expect 6 "$NEWSARC" pack link.tar -o never.newsarc
+contains err "newsarc: error: link.tar:a/article.json: \"ferry.jpg\" is not a regular file in link.tar"
+# The same name twice in one tar.
+tar -C in -cf twice.tar busan
+tar -C in -rf twice.tar busan/ferry.jpg
+expect 6 "$NEWSARC" pack twice.tar -o never.newsarc
+contains err "newsarc: error: twice.tar:busan/ferry.jpg: appears twice in the archive; expected each name once"
+
+[ ! -e never.newsarc ] || fail "a failed pack left a bundle behind"
+ls -a | grep -q '\.tmp-' && fail "a failed pack left a temporary file"
+
+finish

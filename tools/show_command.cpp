@@ -1,0 +1,47 @@
+// newsarc show: one article, readable, in the terminal or as Markdown or JSON.
+#include <archive_news/article_folder.h>
+#include <archive_news/reader.h>
+#include <archive_news/render.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli.h"
+
+namespace newsarc {
+
+Command addShowCommand(CLI::App& app) {
+  struct Options {
+    std::string bundle;
+    std::string id;
+    std::string format = "text";
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("show", "Show one article: headline, bylines, body, images");
+  sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
+  sub->add_option("ID", o->id, "The article's id (see newsarc list)")->required();
+  sub->add_option("-f,--format", o->format, "text, markdown or json (article.json)")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  sub->footer(
+      "Example:\n  newsarc show 2019-06.newsarc "
+      "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance --format markdown");
+  return {sub, [o] {
+            archive_news::Bundle bundle = archive_news::Bundle::open(o->bundle);
+            const std::optional<std::size_t> index = bundle.find(o->id);
+            if (!index) {
+              throw archive_news::Error(archive_news::ErrorCode::kNotFound, bundle.name(),
+                                        std::nullopt, "no article with id '" + o->id + "'");
+            }
+            const archive_news::Article article = bundle.article(*index);
+            if (o->format == "markdown") {
+              std::cout << archive_news::renderArticleMarkdown(article);
+            } else if (o->format == "json") {
+              std::cout << archive_news::formatArticleJson(article);
+            } else {
+              std::cout << archive_news::renderArticleText(article);
+            }
+            return kExitOk;
+          }};
+}
+
+}  // namespace newsarc
