@@ -1,11 +1,12 @@
-# Issue 6: the C API's ABI checks, the reader-only build, and installation (headers, libraries, a
+# Issue 6: the exported symbols, the reader-only build, and installation (headers, libraries, a
 # CMake package and a pkg-config file). Included by the top-level CMakeLists.txt once the library
 # targets exist.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# --- Reader-only builds -----------------------------------------------------------------------
-# For small devices: the writing side's files stay out, and the library exports the C API only, so
+# --- What the shared library exports ----------------------------------------------------------
+# A full build exports the C and C++ APIs (libarchive_news/abi/archive_news.map). A reader-only
+# build, for small devices: the writing side's files stay out, and the library exports the C API only, so
 # that the linker can drop everything else no reader reaches (compression, dictionary training,
 # signing, secret keys). c_api_writer.cpp then compiles its functions as stubs returning
 # AN_ERR_UNSUPPORTED, keeping the C ABI the same.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build to a temporary prefix and builds the examples against the installed copy
-# only, once with CMake (find_package(ArchiveNews)) and once with pkg-config, then runs them and
-# the ctypes example on a signed bundle of the samples.
+# only, once with CMake (find_package(ArchiveNews), shared and static) and once with pkg-config,
+# then runs them and the ctypes example on a signed bundle of the samples.
 # Usage: install_test.sh SOURCE_DIR BUILD_DIR WORK_DIR NEWSARC
 set -euo pipefail
 source_dir=$1
@@ -33,7 +33,7 @@ headline="Republic of Korea-U.S. alliance to evolve into comprehensive strategic
 # CMAKE_PREFIX_PATH naming the prefix alone.
 cp -r "$source_dir/examples" "$work/examples"
 cmake -S "$work/examples" -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >/dev/null
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DEXAMPLES_STATIC=ON >/dev/null
 cmake --build "$work/cmake-build" >/dev/null
 grep -q "$cmake_dir" "$work/cmake-build/CMakeCache.txt" || fail "ArchiveNews not found in prefix"
 
@@ -71,6 +71,13 @@ for dir in cmake-build pc-build; do
   [ "$status" -eq 3 ] || fail "$dir verify_extract: another key gave status $status, not 3"
   [ ! -e "$work/$dir-refused" ] || fail "$dir verify_extract: extracted despite failure"
 done
+
+# The static library: the program needs no libarchive_news.so at all.
+if ldd "$work/cmake-build/list_bundle_static" | grep -q libarchive_news; then
+  fail "list_bundle_static links the shared library"
+fi
+"$work/cmake-build/list_bundle_static" "$work/samples.newsarc" | grep -qxF "2 articles" ||
+  fail "list_bundle_static: no article count"
 
 out=$work/python.out
 ARCHIVE_NEWS_LIBRARY=$(ls "$lib_dir"/libarchive_news.so.*.*.*) \
