@@ -23,7 +23,11 @@ mkdir -p "$artifacts"
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DARCHIVE_NEWS_FUZZ=ON -DARCHIVE_NEWS_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+if ! cmake --build "$build" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}") \
+  >"$artifacts/build.log" 2>&1; then
+  tail -40 "$artifacts/build.log" >&2
+  exit 1
+fi
 
 failed=0
 total=0
@@ -49,8 +53,8 @@ for t in "${targets[@]}"; do
     ls "$artifacts" >&2
     failed=1
   fi
-  runs=$(grep -h 'stat::number_of_executed_units' "$log" "$scratch"/fuzz-*.log 2>/dev/null |
-    awk '{s += $2} END {print s + 0}')
+  runs=$(cat "$log" "$scratch"/fuzz-*.log 2>/dev/null | grep 'stat::number_of_executed_units' |
+    awk '{s += $2} END {print s + 0}' || true)
   total=$((total + runs))
   echo "fuzz: $t: $runs executions in ${seconds}s"
   rm -rf "$scratch"

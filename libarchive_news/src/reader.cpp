@@ -314,7 +314,9 @@ BlobInfo Bundle::blob(std::uint32_t index) const {
     auto b = blobs[index];
     BlobInfo info;
     auto digest = b.getDigest();
-    std::memcpy(info.digest.data(), digest.begin(), std::min(digest.size(), info.digest.size()));
+    // std::copy_n, not memcpy: an absent digest has a null begin(), which memcpy must not get
+    // even for zero bytes (found by fuzzing, under UBSan).
+    std::copy_n(digest.begin(), std::min(digest.size(), info.digest.size()), info.digest.begin());
     info.offset = b.getOffset();
     info.storedSize = b.getStoredSize();
     info.rawSize = b.getRawSize();
