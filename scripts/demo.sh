@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, start to finish: build newsarc, make a key pair, pack the sample articles into a
-# signed bundle, list it, verify it, and extract it again. The README's first command.
+# signed bundle, list, show and verify it, extract it to folders and to a .tar.zst, and pack that
+# archive again into the same articles. The README's first command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -22,9 +23,17 @@ run "$newsarc" keygen -p "$demo/archive.pub" -s "$demo/archive.key" --no-passwor
 run "$newsarc" pack samples -o "$demo/samples.newsarc" --sign "$demo/archive.key" \
   --signer "newsarc demo" --title "newsarc sample articles"
 run "$newsarc" list "$demo/samples.newsarc"
+run "$newsarc" list "$demo/samples.newsarc" --since 2020-01-01 --match ferr
+run "$newsarc" show "$demo/samples.newsarc" urn:newsarc:samples:2024-03-01:busan-ferries
 run "$newsarc" info "$demo/samples.newsarc"
 run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub"
 run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/extracted"
+run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/samples.tar.zst"
+echo "The same articles packed again from the .tar.zst, read in place:"
+run "$newsarc" pack "$demo/samples.tar.zst" -o "$demo/again.newsarc"
+"$newsarc" list "$demo/samples.newsarc" --json >"$demo/list1.jsonl"
+"$newsarc" list "$demo/again.newsarc" --json >"$demo/list2.jsonl"
+run cmp "$demo/list1.jsonl" "$demo/list2.jsonl"
 run "$newsarc" manifest "$demo/samples.newsarc" -o "$demo/proof"
 run minisign -Vm "$demo/proof/manifest.bin" -x "$demo/proof/signature-0.minisig" -p "$demo/archive.pub"
 echo "The extracted folders hold exactly the packed files:"

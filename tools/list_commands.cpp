@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -53,27 +54,85 @@ Json summaryJson(const archive_news::ArticleSummary& s) {
   return j;
 }
 
-int runList(const std::string& path, bool json) {
-  archive_news::Bundle bundle = archive_news::Bundle::open(path);
-  std::size_t count = bundle.articleCount();
-  if (json) {
-    for (std::size_t i = 0; i < count; ++i) {
-      std::cout
-          << summaryJson(bundle.summary(i)).dump(-1, ' ', false, Json::error_handler_t::replace)
-          << "\n";
+struct ListOptions {
+  std::string bundle;
+  bool json = false;
+  std::string since;
+  std::string until;
+  std::string match;
+};
+
+std::string lowered(std::string text) {
+  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return text;
+}
+
+// The article's date (YYYY-MM-DD): first created, else last changed; empty when neither is known.
+std::string dateOf(const archive_news::ArticleSummary& s) {
+  return s.firstcreated.value_or(s.versioncreated.value_or("")).substr(0, 10);
+}
+
+// --since and --until compare dates; --match looks for the text, ignoring ASCII case, in the id,
+// the headline and the bylines. An article without a date never passes a date filter.
+bool selected(const archive_news::ArticleSummary& s, const ListOptions& o) {
+  const std::string date = dateOf(s);
+  if (!o.since.empty() && (date.empty() || date < o.since)) return false;
+  if (!o.until.empty() && (date.empty() || date > o.until)) return false;
+  if (!o.match.empty()) {
+    const std::string needle = lowered(o.match);
+    std::string haystack = s.id + "\n" + s.headline + "\n" + joined(s.bylines);
+    if (lowered(haystack).find(needle) == std::string::npos) return false;
+  }
+  return true;
+}
+
+std::size_t displayWidth(const std::string& text) {
+  std::size_t points = 0;
+  for (const char c : text) points += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return points;
+}
+
+std::string padded(const std::string& text, std::size_t width, bool right = false) {
+  const std::size_t have = displayWidth(text);
+  const std::string pad(have < width ? width - have : 0, ' ');
+  return right ? pad + text : text + pad;
+}
+
+int runList(const ListOptions& o) {
+  archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
+  std::vector<archive_news::ArticleSummary> rows;
+  for (std::size_t i = 0; i < bundle.articleCount(); ++i) {
+    archive_news::ArticleSummary s = bundle.summary(i);
+    if (selected(s, o)) rows.push_back(std::move(s));
+  }
+  if (o.json) {
+    for (const auto& s : rows) {
+      std::cout << summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
     }
     return kExitOk;
   }
-  std::size_t width = terminalWidth();
-  for (std::size_t i = 0; i < count; ++i) {
-    archive_news::ArticleSummary s = bundle.summary(i);
-    std::string date = s.firstcreated.value_or(s.versioncreated.value_or("-")).substr(0, 10);
-    std::string line = s.id + "  " + date + "  " + std::to_string(s.imageCount) + " img  " +
-                       std::to_string(s.attachmentCount) + " att  " + humanSize(s.contentSize) +
-                       "  " + s.headline + (s.bylines.empty() ? "" : "  — " + joined(s.bylines));
+  // Columns: id, date, images, attachments, size, then headline and bylines. On a terminal the
+  // id is cut to a third of the width and each line to the width; elsewhere nothing is cut.
+  const std::size_t width = terminalWidth();
+  std::size_t idWidth = 2;
+  for (const auto& s : rows) idWidth = std::max(idWidth, displayWidth(s.id));
+  if (width > 0) idWidth = std::min(idWidth, std::max<std::size_t>(12, width / 3));
+  auto emit = [&](const std::string& line) {
     std::cout << (width > 0 ? fit(line, width - 1) : line) << "\n";
+  };
+  emit(padded("ID", idWidth) + "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES");
+  for (const auto& s : rows) {
+    const std::string id = width > 0 ? fit(s.id, idWidth - 1) : s.id;
+    const std::string date = dateOf(s).empty() ? "-" : dateOf(s);
+    emit(padded(id, idWidth) + "  " + padded(date, 10) + "  " +
+         padded(std::to_string(s.imageCount), 3, true) + "  " +
+         padded(std::to_string(s.attachmentCount), 3, true) + "  " +
+         padded(humanSize(s.contentSize), 7, true) + "  " + s.headline +
+         (s.bylines.empty() ? "" : "  — " + joined(s.bylines)));
   }
-  std::cout << count << (count == 1 ? " article\n" : " articles\n");
+  std::cout << rows.size() << (rows.size() == 1 ? " article" : " articles");
+  if (rows.size() != bundle.articleCount()) std::cout << " of " << bundle.articleCount();
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -127,16 +186,27 @@ int runInfo(const std::string& path, bool json) {
 }  // namespace
 
 Command addListCommand(CLI::App& app) {
-  struct Options {
-    std::string bundle;
-    bool json = false;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ListOptions>();
   CLI::App* sub = app.add_subcommand("list", "List the articles of a bundle");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_flag("--json", o->json, "One JSON object per line");
-  sub->footer("Example:\n  newsarc list 2019-06.newsarc --json");
-  return {sub, [o] { return runList(o->bundle, o->json); }};
+  const CLI::Validator date(
+      [](std::string& value) -> std::string {
+        const bool ok = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+                        std::all_of(value.begin(), value.end(),
+                                    [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        return ok ? std::string() : "'" + value + "' is not a date; expected YYYY-MM-DD";
+      },
+      "DATE");
+  sub->add_option("--since", o->since, "Only articles of this date (YYYY-MM-DD) or later")
+      ->check(date);
+  sub->add_option("--until", o->until, "Only articles of this date (YYYY-MM-DD) or earlier")
+      ->check(date);
+  sub->add_option("--match", o->match, "Only articles whose id, headline or bylines hold TEXT");
+  sub->footer(
+      "Example:\n  newsarc list 2019-06.newsarc --since 2019-06-01 --until 2019-06-30 --match "
+      "alliance");
+  return {sub, [o] { return runList(*o); }};
 }
 
 Command addInfoCommand(CLI::App& app) {

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   }
   if (help->parsed()) {
     if (helpTopic.empty()) {
-      std::cout << app.help();
+      std::cout << app.get_formatter()->make_help(&app, "", CLI::AppFormatMode::Normal);
       return newsarc::kExitOk;
     }
     for (const newsarc::Command& command : commands) {

@@ -391,6 +391,12 @@ void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path&
   const Article article = internal::readArticleForExtract(bundle, index);
   const std::vector<NamedFile> files = filesToWrite(article, bundle.name());
   std::error_code ec;
+  // The article folder itself must not be a link that a bundle's earlier extract did not make:
+  // writing through it could land anywhere.
+  if (fs::is_symlink(fs::symlink_status(dir, ec))) {
+    throw Error(ErrorCode::kIOError, dir.string(), std::nullopt,
+                "is a symbolic link; refusing to write through or over it");
+  }
   fs::create_directories(dir, ec);
   if (ec) failIo(dir, "cannot create folder", ec);
   // Every refusal comes before the first write, so a refused extract leaves nothing half done.
