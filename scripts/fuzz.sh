@@ -33,21 +33,22 @@ failed=0
 total=0
 for t in "${targets[@]}"; do
   scratch=$(mktemp -d)
-  seeds=(tests/fuzz/corpus/"$t")
+  seeds=("$PWD/tests/fuzz/corpus/$t")
   max_len=4096
   case $t in
     open_list | read_all | verify)
-      seeds+=(tests/data/invalid)
+      seeds+=("$PWD/tests/data/invalid")
       max_len=16384
       ;;
   esac
   log=$scratch/log
   # -timeout: one input may take at most 10 s; -rss_limit_mb: hostile input must not balloon.
-  if ! UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+  # From the scratch folder: with -jobs libFuzzer writes fuzz-N.log into the current folder.
+  if ! (cd "$scratch" && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
     "$build/tests/fuzz/fuzz_$t" "$scratch" "${seeds[@]}" -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 \
     -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
-    -artifact_prefix="$artifacts/$t-" >"$log" 2>&1; then
+    -artifact_prefix="$artifacts/$t-" >"$log" 2>&1); then
     echo "fuzz: $t FAILED; log and artifacts:" >&2
     tail -40 "$log" >&2
     ls "$artifacts" >&2

@@ -204,6 +204,11 @@ std::optional<Signature> parseMinisignSignature(std::string_view text) {
   std::copy_n(blob->begin() + 2, 8, signature.keyId.begin());
   std::copy_n(blob->begin() + 10, 64, signature.signature.begin());
   signature.trustedComment = std::string(lines[2].substr(kTrustedPrefix.size()));
+  // Accept only what formatMinisignSignature would write back (and minisign would read).
+  if (!isOneLine(signature.trustedComment) ||
+      signature.trustedComment.size() > kMaxTrustedComment) {
+    return std::nullopt;
+  }
   std::copy_n(global->begin(), 64, signature.globalSignature.begin());
   return signature;
 }

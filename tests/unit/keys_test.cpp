@@ -497,6 +497,10 @@ TEST_CASE("keys: .minisig text formats and parses") {
   CHECK(!in::parseMinisignSignature(legacy));
   CHECK(!in::parseMinisignSignature(text.substr(0, text.rfind("trusted comment"))));
   CHECK(!in::parseMinisignSignature("trusted comment: x\n" + text.substr(text.find('\n') + 1)));
+  // A trusted comment that formatMinisignSignature would refuse is not parsed either (fuzzing).
+  std::string withNul = text;
+  withNul.insert(withNul.find("bundle\tcomment") + 6, 1, '\0');
+  CHECK(!in::parseMinisignSignature(withNul));
 
   // What minisign could not read back is refused rather than written.
   CHECK_THROWS_AS(in::signMessage(pair.secretKey, {}, "two\nlines"), Error);
