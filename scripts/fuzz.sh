@@ -17,7 +17,7 @@ shift || true
 all=(open_list read_all verify article_json public_key secret_key minisig round_trip)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
-build=${FUZZ_BUILD_DIR:-/tmp/newsarc-fuzz-build}
+build=${FUZZ_BUILD_DIR:-$PWD/build-fuzz}
 artifacts=${FUZZ_ARTIFACTS:-/tmp/newsarc-fuzz-artifacts}
 mkdir -p "$artifacts"
 

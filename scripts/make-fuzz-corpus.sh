@@ -4,7 +4,7 @@
 # not named seed-* (crashes the fuzzer found, kept as regression inputs) are left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${BUILD_DIR:-/tmp/newsarc-seeds-build}
+build=${BUILD_DIR:-$PWD/build-seeds}
 cmake -S . -B "$build" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target fuzz_make_seeds >/dev/null
 find tests/fuzz/corpus -name 'seed-*' -delete 2>/dev/null || true

@@ -4,7 +4,7 @@
 # printed outcomes and the diff of MANIFEST.tsv, then commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${BUILD_DIR:-/tmp/newsarc-invalid-build}
+build=${BUILD_DIR:-$PWD/build-invalid}
 cmake -S . -B "$build" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target unit_tests >/dev/null
 NEWSARC_WRITE_INVALID=1 "$build/tests/unit_tests" \

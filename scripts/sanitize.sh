@@ -8,7 +8,7 @@
 # and run in the normal suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${SANITIZE_BUILD_DIR:-/tmp/newsarc-asan-build}
+build=${SANITIZE_BUILD_DIR:-$PWD/build-asan}
 cmake -S . -B "$build" -DARCHIVE_NEWS_SANITIZE=address,undefined -DARCHIVE_NEWS_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" >/dev/null
