@@ -73,11 +73,14 @@ for dir in cmake-build pc-build; do
 done
 
 # The static library: the program needs no libarchive_news.so at all.
-if ldd "$work/cmake-build/list_bundle_static" | grep -q libarchive_news; then
+# (Output is captured first: `cmd | grep -q` under pipefail fails when grep exits early and the
+# writer gets SIGPIPE.)
+linked=$(ldd "$work/cmake-build/list_bundle_static")
+if grep -q libarchive_news <<<"$linked"; then
   fail "list_bundle_static links the shared library"
 fi
-"$work/cmake-build/list_bundle_static" "$work/samples.newsarc" | grep -qxF "2 articles" ||
-  fail "list_bundle_static: no article count"
+listed=$("$work/cmake-build/list_bundle_static" "$work/samples.newsarc")
+grep -qxF "2 articles" <<<"$listed" || fail "list_bundle_static: no article count"
 
 out=$work/python.out
 ARCHIVE_NEWS_LIBRARY=$(ls "$lib_dir"/libarchive_news.so.*.*.*) \
