@@ -18,20 +18,6 @@ namespace {
   throw Error(ErrorCode::kIOError, path.string(), std::nullopt, what + ": " + std::strerror(errno));
 }
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 std::uint64_t fileSize(int fd, const std::filesystem::path& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) throwIo(path, "cannot stat");
@@ -94,6 +80,10 @@ void refuseExistingOrUnlink(const std::filesystem::path& target,
 }
 
 }  // namespace
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint64_t maxSize) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

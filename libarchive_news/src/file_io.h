@@ -13,6 +13,19 @@
 
 namespace archive_news::internal {
 
+// An open file descriptor, closed on destruction.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // The whole file. Refuses files larger than maxSize (Error(kLimitExceeded)).
 std::vector<std::uint8_t> readFile(const std::filesystem::path& path,
                                    std::uint64_t maxSize = std::uint64_t{1} << 32);

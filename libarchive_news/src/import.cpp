@@ -45,21 +45,6 @@ constexpr std::size_t kReadBlock = 1 << 16;
   throw Error(ErrorCode::kIOError, file, std::nullopt, what + ": " + std::strerror(errno));
 }
 
-// An open file descriptor, closed on destruction.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 // Standard input copied to an unnamed temporary file, so that it can be read twice.
 int spoolStandardInput() {
   const char* dir = std::getenv("TMPDIR");
@@ -222,11 +207,11 @@ class Importer {
       } else {
         if (item.kind == InputKind::kStdin) {
           item.name = "standard input";
-          item.fd = std::make_shared<FileDescriptor>(spoolStandardInput());
+          item.fd = std::make_shared<internal::FileDescriptor>(spoolStandardInput());
         } else {
           const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) failErrno(input, "cannot open");
-          item.fd = std::make_shared<FileDescriptor>(fd);
+          item.fd = std::make_shared<internal::FileDescriptor>(fd);
         }
         surveyArchive(item);
         total_ += item.articles.size();
@@ -261,7 +246,7 @@ class Importer {
     std::string name;
     InputKind kind = InputKind::kFolder;
     std::vector<fs::path> folders;
-    std::shared_ptr<FileDescriptor> fd;
+    std::shared_ptr<internal::FileDescriptor> fd;
     std::vector<ArchiveArticle> articles;
     std::map<std::string, Need> needs;  // by entry name
   };
