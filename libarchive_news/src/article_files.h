@@ -7,6 +7,7 @@
 #include <archive_news/reader.h>
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,11 @@ namespace archive_news::internal {
 // ("con", "aux.txt", "COM1") gets a leading '_', a trailing '.' or ' ' a '_' after it, in
 // article.json too. Every file name stays inside the article folder.
 Article readArticleForExtract(const Bundle& bundle, std::size_t index);
+
+// writeArticleFolder() without its final flush to disk, for callers that write many article
+// folders and flush once at the end (syncFileSystem).
+void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index,
+                                const std::filesystem::path& dir, bool overwrite);
 
 // The files to write, each name once, with their content. Error(kCorruption) when one name has
 // two contents or a name needs another file to be a folder.

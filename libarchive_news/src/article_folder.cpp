@@ -226,7 +226,7 @@ void writeContent(const Bundle& bundle, const fs::path& target, const ContentRef
                   bool overwrite) {
   // Streamed: memory stays bounded for large attachments, and an uncommitted file is removed
   // when read() finds the content corrupt.
-  internal::AtomicFile file(target, overwrite);
+  internal::AtomicFile file(target, overwrite, 0644, internal::Durability::kDeferred);
   bundle.read(content, [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
   file.commit();
 }
@@ -388,6 +388,14 @@ Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
 
 void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path& dir,
                         bool overwrite) {
+  internal::writeArticleFolderDeferred(bundle, index, dir, overwrite);
+  internal::syncFileSystem(dir);
+}
+
+namespace internal {
+
+void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index, const fs::path& dir,
+                                bool overwrite) {
   const Article article = internal::readArticleForExtract(bundle, index);
   const std::vector<NamedFile> files = filesToWrite(article, bundle.name());
   std::error_code ec;
@@ -409,8 +417,10 @@ void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path&
   const std::string json = formatArticleJson(article);
   internal::writeFileAtomically(dir / kArticleJson,
                                 {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
-                                overwrite);
+                                overwrite, 0644, internal::Durability::kDeferred);
 }
+
+}  // namespace internal
 
 std::string folderNameForId(std::string_view id) {
   std::string name;

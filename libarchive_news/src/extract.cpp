@@ -143,10 +143,12 @@ void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indic
                   "cannot create folder: " + ec.message());
     }
     for (std::size_t i = 0; i < indices.size(); ++i) {
-      writeArticleFolder(bundle, indices[i], target / names[i], options.overwrite);
+      internal::writeArticleFolderDeferred(bundle, indices[i], target / names[i],
+                                           options.overwrite);
       bytes += bundle.summary(indices[i]).contentSize;
       progress(i + 1);
     }
+    internal::syncFileSystem(target);  // one flush for every file, not one per file
     return;
   }
   ArchiveOut out(target, kind, options.overwrite);

@@ -119,8 +119,9 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
 }
 
-AtomicFile::AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode)
-    : target_(std::move(target)), overwrite_(overwrite) {
+AtomicFile::AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode,
+                       Durability durability)
+    : target_(std::move(target)), overwrite_(overwrite), durability_(durability) {
   if (!overwrite_) refuseExisting(target_);
   std::filesystem::path folder = target_.parent_path();
   if (folder.empty()) folder = ".";
@@ -174,7 +175,9 @@ void AtomicFile::copyFrom(const std::filesystem::path& source, std::uint64_t off
 }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_) != 0) throwIo(temp_, "cannot flush to disk");
+  if (durability_ == Durability::kSynced && ::fsync(fd_) != 0) {
+    throwIo(temp_, "cannot flush to disk");
+  }
   if (::close(fd_) != 0) {
     fd_ = -1;
     ::unlink(temp_.c_str());
@@ -201,16 +204,23 @@ void AtomicFile::commit() {
     errno = saved;
     throwIo(target_, "cannot move the finished file into place");
   }
+  if (durability_ == Durability::kDeferred) return;
   std::filesystem::path folder = target_.parent_path();
   FileDescriptor dir(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY));
   if (dir.get() >= 0) ::fsync(dir.get());  // best effort: makes the rename itself durable
 }
 
 void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
-                         bool overwrite, mode_t mode) {
-  AtomicFile file(target, overwrite, mode);
+                         bool overwrite, mode_t mode, Durability durability) {
+  AtomicFile file(target, overwrite, mode, durability);
   file.write(bytes);
   file.commit();
+}
+
+void syncFileSystem(const std::filesystem::path& folder) {
+  FileDescriptor dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) throwIo(folder, "cannot open folder");
+  if (::syncfs(dir.get()) != 0) throwIo(folder, "cannot flush to disk");
 }
 
 }  // namespace archive_news::internal

@@ -50,9 +50,15 @@ class MappedFile {
 // same folder; commit() flushes it to disk and renames it over the target. Destroying an
 // uncommitted AtomicFile removes the temporary file. Without `overwrite`, an existing target is
 // refused both at construction and at commit.
+// kSynced flushes each file and its folder entry to disk at commit(). kDeferred leaves that to
+// one syncFileSystem() after many files: an extract of thousands of small files would otherwise
+// spend its time waiting for the disk once per file.
+enum class Durability { kSynced, kDeferred };
+
 class AtomicFile {
  public:
-  AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode = 0644);
+  AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode = 0644,
+             Durability durability = Durability::kSynced);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -68,12 +74,18 @@ class AtomicFile {
   std::filesystem::path target_;
   std::filesystem::path temp_;
   bool overwrite_;
+  Durability durability_;
   int fd_ = -1;
 };
 
 // Writes a whole file atomically (AtomicFile).
 void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
-                         bool overwrite, mode_t mode = 0644);
+                         bool overwrite, mode_t mode = 0644,
+                         Durability durability = Durability::kSynced);
+
+// Flushes everything written to the file system holding `folder` (syncfs): the one flush that
+// ends a run of kDeferred writes.
+void syncFileSystem(const std::filesystem::path& folder);
 
 }  // namespace archive_news::internal
 
