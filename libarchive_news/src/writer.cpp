@@ -468,8 +468,8 @@ ContentRef BundleWriter::addContentFile(const std::filesystem::path& file,
 void BundleWriter::addArticle(const Article& article) { impl_->addArticle(article); }
 
 void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
-  requirePrintable(signer, "signer comment");
-  // Checked now rather than at finish(), after every blob has been written.
+  // Checked now rather than at finish(), after every blob has been written; makeTrustedComment
+  // refuses a signer text that is not printable UTF-8.
   internal::checkTrustedComment(internal::makeTrustedComment(*parseUtc(*impl_->options.created),
                                                              *impl_->options.bundleId, signer));
   std::uint8_t copy[64];

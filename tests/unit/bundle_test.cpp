@@ -15,11 +15,6 @@ using namespace newsarc_test;
 
 namespace {
 
-Bytes readAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
 // The article as the reader returns it, with the content refs of the stored copy.
 void checkRoundTrip(const Bundle& bundle, const Article& stored, const ArticleWithFiles& original) {
   std::optional<std::size_t> index = bundle.find(stored.uri);
@@ -77,14 +72,14 @@ TEST_CASE("the seed article round-trips byte for byte through a bundle file") {
   }
   CHECK(back == expected);
   for (const auto& image : back.images)
-    CHECK(bundle.read(image.content) == readAll(seed / image.fileName));
+    CHECK(bundle.read(image.content) == readFileBytes(seed / image.fileName));
   for (const auto& attachment : back.attachments) {
-    CHECK(bundle.read(attachment.content) == readAll(seed / attachment.fileName));
+    CHECK(bundle.read(attachment.content) == readFileBytes(seed / attachment.fileName));
   }
   writeArticleFolder(bundle, 0, dir.path() / "out");
   for (const char* name :
        {"article.json", "alliance1.jpg", "alliance2.jpg", "presentation.pdf", "original.txt"}) {
-    CHECK_MESSAGE(readAll(dir.path() / "out" / name) == readAll(seed / name), name);
+    CHECK_MESSAGE(readFileBytes(dir.path() / "out" / name) == readFileBytes(seed / name), name);
   }
 }
 

@@ -13,17 +13,6 @@ using namespace newsarc_test;
 
 namespace {
 
-void writeAll(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
-
-Bytes readAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
 Bytes manyArticles() {
   std::vector<ArticleWithFiles> items = awkwardArticles();
   for (int i = 0; i < 60; ++i) {
@@ -62,18 +51,18 @@ TEST_CASE("stock zstd -d decompresses every compressed blob to its raw bytes") {
     ++compressed;
     std::filesystem::path frame = dir.path() / ("blob" + std::to_string(i) + ".zst");
     std::filesystem::path raw = dir.path() / ("blob" + std::to_string(i));
-    writeAll(frame, std::span(file).subspan(blob.offset, blob.storedSize));
+    writeFileBytes(frame, std::span(file).subspan(blob.offset, blob.storedSize));
     std::string command = "zstd -q -d -f ";
     if (blob.dictionary != kNoBlob) {
       ++withDictionary;
       BlobInfo dictionary = bundle.blob(blob.dictionary);
       std::filesystem::path dict = dir.path() / "dictionary";
-      writeAll(dict, std::span(file).subspan(dictionary.offset, dictionary.storedSize));
+      writeFileBytes(dict, std::span(file).subspan(dictionary.offset, dictionary.storedSize));
       command += "-D " + dict.string() + " ";
     }
     command += frame.string() + " -o " + raw.string();
     REQUIRE_MESSAGE(std::system(command.c_str()) == 0, command);
-    Bytes decoded = readAll(raw);
+    Bytes decoded = readFileBytes(raw);
     CHECK(decoded.size() == blob.rawSize);
     CHECK(bundle.read(ContentRef{i, blob.digest, blob.rawSize}) == decoded);
   }

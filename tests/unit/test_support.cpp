@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <random>
 
 namespace newsarc_test {
@@ -9,6 +10,17 @@ namespace newsarc_test {
 using namespace archive_news;
 
 Bytes toBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+
+Bytes readFileBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeFileBytes(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+}
 
 Bytes randomBytes(std::size_t size, std::uint32_t seed) {
   std::mt19937 generator(seed);

@@ -32,6 +32,10 @@ class MemorySink : public archive_news::ByteSink {
 };
 
 Bytes toBytes(std::string_view text);
+
+// A whole file's bytes (empty when it cannot be read), and a file replaced by these bytes.
+Bytes readFileBytes(const std::filesystem::path& path);
+void writeFileBytes(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 Bytes randomBytes(std::size_t size, std::uint32_t seed);
 
 // Options that make a bundle reproducible: fixed id and time.

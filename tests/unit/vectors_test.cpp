@@ -28,14 +28,12 @@ const std::filesystem::path kVectors = std::filesystem::path(NEWSARC_SOURCE_DIR)
 bool writing() { return std::getenv("NEWSARC_WRITE_VECTORS") != nullptr; }
 
 Bytes readAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in, "missing " << path);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
+  REQUIRE_MESSAGE(std::filesystem::is_regular_file(path), "missing " << path);
+  return readFileBytes(path);
 }
 
-void writeAll(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+void writeAll(const std::filesystem::path& path, std::string_view text) {
+  writeFileBytes(path, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 
 WriterOptions vectorOptions() {
