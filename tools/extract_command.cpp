@@ -5,6 +5,7 @@
 #include <archive_news/reader.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli.h"
@@ -16,6 +17,7 @@ struct ExtractOptions {
   std::string bundle;
   std::vector<std::string> ids;
   std::string output;
+  archive_news::ExtractFormat format = archive_news::ExtractFormat::kFolder;
   bool force = false;
   bool quiet = false;
 };
@@ -38,11 +40,17 @@ std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
   return selected;
 }
 
+// The --format names, one per archive_news::ExtractFormat.
+const std::map<std::string, archive_news::ExtractFormat> kFormats = {
+    {"folder", archive_news::ExtractFormat::kFolder},
+};
+
 int runExtract(const ExtractOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
   std::vector<std::size_t> selected = selectArticles(bundle, o.ids);
   Progress progress("extracting", "articles", !o.quiet && stderrIsTerminal());
   archive_news::ExtractOptions options;
+  options.format = o.format;
   options.overwrite = o.force;
   options.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
     progress.update(done, total, bytes);
@@ -66,6 +74,10 @@ Command addExtractCommand(CLI::App& app) {
                   "Folder to write the article folders into, or a .tar, .tar.gz, .tar.zst or .zip "
                   "file to write them to")
       ->required();
+  sub->add_option("--format", o->format,
+                  "What each article becomes: folder (article.json and its files, which pack "
+                  "reads back; the default)")
+      ->transform(CLI::CheckedTransformer(kFormats));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(

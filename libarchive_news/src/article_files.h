@@ -20,11 +20,6 @@ namespace archive_news::internal {
 // article.json too. Every file name stays inside the article folder.
 Article readArticleForExtract(const Bundle& bundle, std::size_t index);
 
-// writeArticleFolder() without its final flush to disk, for callers that write many article
-// folders and flush once at the end (syncFileSystem).
-void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index,
-                                const std::filesystem::path& dir, bool overwrite);
-
 // The files to write, each name once, with their content. Error(kCorruption) when one name has
 // two contents or a name needs another file to be a folder.
 std::vector<std::pair<std::string, ContentRef>> extractFiles(const Article& article,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "article_files.h"
+#include "extract_sink.h"
 #include "file_io.h"
 
 namespace archive_news {
@@ -177,60 +179,6 @@ std::vector<NamedFile> filesToWrite(const Article& article, const std::string& s
   return unique;
 }
 
-// Refuses a target whose folders are not plain folders (a symbolic link there could lead
-// anywhere) or that exists already without `overwrite`. Missing folders are fine: they are made.
-void checkTarget(const fs::path& dir, const std::string& fileName, bool overwrite) {
-  fs::path current = dir;
-  const fs::path relative(fileName);
-  std::error_code ec;
-  for (auto part = relative.begin(); part != relative.end(); ++part) {
-    current /= *part;
-    const fs::file_status status = fs::symlink_status(current, ec);
-    if (status.type() == fs::file_type::not_found) return;
-    if (ec) failIo(current, "cannot inspect", ec);
-    const bool last = std::next(part) == relative.end();
-    if (fs::is_symlink(status)) {
-      if (last && overwrite) return;  // rename() replaces the link itself, never its target
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "is a symbolic link; refusing to write through or over it");
-    }
-    if (!last && !fs::is_directory(status)) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "exists and is not a folder; expected a folder to write into");
-    }
-    if (last && (fs::is_directory(status) || !overwrite)) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "already exists; refusing to replace it");
-    }
-  }
-}
-
-// Makes the folders of dir/fileName one by one, re-checking each is a real folder so that a link
-// slipped in since checkTarget() is not followed.
-void makeFolders(const fs::path& dir, const std::string& fileName) {
-  fs::path current = dir;
-  const fs::path parent = fs::path(fileName).parent_path();
-  std::error_code ec;
-  for (const fs::path& part : parent) {
-    current /= part;
-    fs::create_directory(current, ec);
-    if (ec) failIo(current, "cannot create folder", ec);
-    if (!fs::is_directory(fs::symlink_status(current, ec))) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "is not a folder; refusing to write through it");
-    }
-  }
-}
-
-void writeContent(const Bundle& bundle, const fs::path& target, const ContentRef& content,
-                  bool overwrite) {
-  // Streamed: memory stays bounded for large attachments, and an uncommitted file is removed
-  // when read() finds the content corrupt.
-  internal::AtomicFile file(target, overwrite, 0644, internal::Durability::kDeferred);
-  bundle.read(content, [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
-  file.commit();
-}
-
 // Windows reserves these names in every folder, whatever the extension ("con.txt" too).
 bool isDeviceName(std::string_view component) {
   static constexpr std::string_view kDevices[] = {"con", "prn", "aux", "nul"};
@@ -388,36 +336,43 @@ Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
 
 void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path& dir,
                         bool overwrite) {
-  internal::writeArticleFolderDeferred(bundle, index, dir, overwrite);
-  internal::syncFileSystem(dir);
-}
-
-namespace internal {
-
-void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index, const fs::path& dir,
-                                bool overwrite) {
-  const Article article = internal::readArticleForExtract(bundle, index);
-  const std::vector<NamedFile> files = filesToWrite(article, bundle.name());
   std::error_code ec;
-  // The article folder itself must not be a link that a bundle's earlier extract did not make:
-  // writing through it could land anywhere.
+  // The article folder itself must not be a link: writing through it could land anywhere.
   if (fs::is_symlink(fs::symlink_status(dir, ec))) {
     throw Error(ErrorCode::kIOError, dir.string(), std::nullopt,
                 "is a symbolic link; refusing to write through or over it");
   }
-  fs::create_directories(dir, ec);
-  if (ec) failIo(dir, "cannot create folder", ec);
-  // Every refusal comes before the first write, so a refused extract leaves nothing half done.
-  for (const NamedFile& file : files) checkTarget(dir, *file.fileName, overwrite);
-  checkTarget(dir, std::string(kArticleJson), overwrite);
-  for (const NamedFile& file : files) {
-    makeFolders(dir, *file.fileName);
-    writeContent(bundle, dir / *file.fileName, *file.content, overwrite);
+  const Article article = internal::readArticleForExtract(bundle, index);
+  const std::unique_ptr<internal::ExtractSink> sink = internal::openExtractSink(dir, overwrite);
+  sink->write(bundle, internal::makeFolderLayout(bundle.name())->article(article, ""));
+  sink->commit();
+}
+
+namespace internal {
+namespace {
+
+class FolderLayout : public ExtractLayout {
+ public:
+  explicit FolderLayout(std::string source) : source_(std::move(source)) {}
+
+  std::vector<ExtractEntry> article(const Article& article, const std::string& folder) override {
+    const std::string prefix = folder.empty() ? "" : folder + "/";
+    std::vector<ExtractEntry> entries;
+    for (const NamedFile& file : filesToWrite(article, source_)) {
+      entries.push_back({prefix + *file.fileName, *file.content});
+    }
+    entries.push_back({prefix + std::string(kArticleJson), formatArticleJson(article)});
+    return entries;
   }
-  const std::string json = formatArticleJson(article);
-  internal::writeFileAtomically(dir / kArticleJson,
-                                {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
-                                overwrite, 0644, internal::Durability::kDeferred);
+
+ private:
+  std::string source_;
+};
+
+}  // namespace
+
+std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source) {
+  return std::make_unique<FolderLayout>(source);
 }
 
 }  // namespace internal
