@@ -82,6 +82,15 @@ fi
 listed=$("$work/cmake-build/list_bundle_static" "$work/samples.newsarc")
 grep -qxF "2 articles" <<<"$listed" || fail "list_bundle_static: no article count"
 
+# The static library's dependencies come with the package: export_archive_static writes a tar.zst
+# through libarchive without naming it itself.
+"$work/cmake-build/export_archive_static" "$work/samples.newsarc" "$work/samples.tar.zst" >/dev/null
+entries=$(tar --zstd -tf "$work/samples.tar.zst")
+grep -qxF "urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance/alliance1.jpg" <<<"$entries" ||
+  fail "export_archive_static: the seed article's image is not in the archive"
+pc_static=$(pkg-config --static --libs archive_news)
+grep -q -- "-larchive" <<<"$pc_static" || fail "pkg-config --static does not name libarchive"
+
 out=$work/python.out
 ARCHIVE_NEWS_LIBRARY=$(ls "$lib_dir"/libarchive_news.so.*.*.*) \
   python3 "$work/examples/list_headlines.py" "$work/samples.newsarc" "$work/image.jpg" >"$out"
