@@ -78,7 +78,8 @@ Command addPackCommand(CLI::App& app) {
       ->required();
   sub->add_option("-o,--output", o->output, "The bundle to write (.newsarc)")->required();
   sub->add_option("-s,--sign", o->keys, "Sign with this secret key (repeatable)");
-  sub->add_option("--signer", o->signer, "Who signs, for the trusted comment");
+  sub->add_option("-c,--comment,--signer", o->signer,
+                  "Who signs: the signer text of the trusted comment (default: the key id)");
   sub->add_option("--title", o->title, "Title of the bundle");
   sub->add_option("--description", o->description, "Description of the bundle");
   sub->add_option("--level", o->level, "zstd compression level, 1 to 19")->check(CLI::Range(1, 19));

@@ -333,19 +333,35 @@ void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report&
     r.pass("signatures", "signature section", b.footer.signaturesOffset,
            "the bundle is not signed: its integrity is checked, its origin is not");
   }
+  // The first valid signature made by `key`, if any.
+  auto signedBy = [&](const PublicKey& key) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < signatures.size(); ++i) {
+      if (valid[i] && internal::madeBy(signatures[i], key)) return i;
+    }
+    return std::nullopt;
+  };
   for (const PublicKey& key : options.trustedKeys) {
     std::string item = "key " + keyIdToHex(key.keyId);
-    bool found = false;
-    for (std::size_t i = 0; i < signatures.size(); ++i) {
-      found = found || (valid[i] && internal::madeBy(signatures[i], key));
-    }
-    if (found) {
+    if (signedBy(key)) {
       r.pass("trusted-key", item, std::nullopt, "a valid signature by this key is present");
     } else {
       r.fail("trusted-key", item, b.footer.signaturesOffset,
              "no valid signature by this key; expected one");
     }
   }
+  if (options.keyring.empty()) return;
+  const std::string item = "keyring (" + std::to_string(options.keyring.size()) +
+                           (options.keyring.size() == 1 ? " key)" : " keys)");
+  for (const PublicKey& key : options.keyring) {
+    if (const std::optional<std::size_t> i = signedBy(key)) {
+      r.pass("keyring", item, std::nullopt,
+             "signature " + std::to_string(*i) + " is a valid signature by key " +
+                 keyIdToHex(key.keyId) + " of the keyring");
+      return;
+    }
+  }
+  r.fail("keyring", item, b.footer.signaturesOffset,
+         "no valid signature by any key of the keyring; expected at least one");
 }
 
 }  // namespace

@@ -27,6 +27,9 @@ struct Check {
 struct VerifyOptions {
   // Each key must have made at least one valid signature of the manifest (check "trusted-key").
   std::vector<PublicKey> trustedKeys;
+  // When not empty, at least one valid signature must be by one of these keys (check "keyring"):
+  // the keys an archive has trusted over the years, any one of which is enough.
+  std::vector<PublicKey> keyring;
   // Check structure and signatures only: skip reading the blobs (no "blob-digest" checks).
   bool quick = false;
   // Called after each blob is checked, with the bytes checked so far and the total.
