@@ -1,10 +1,12 @@
 // newsarc list and newsarc info: what a bundle holds, from its manifest alone.
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/signature.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -136,6 +138,18 @@ int runList(const ListOptions& o) {
   return kExitOk;
 }
 
+// "2026-11-28T17:39:37Z"; a time gmtime cannot place is shown as the number it is.
+std::string utcTime(std::int64_t seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  char text[32];
+  if (gmtime_r(&time, &parts) == nullptr ||
+      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) {
+    return std::to_string(seconds) + " (seconds since 1970)";
+  }
+  return text;
+}
+
 int runInfo(const std::string& path, bool json) {
   archive_news::Bundle bundle = archive_news::Bundle::open(path);
   archive_news::BundleInfo info = bundle.info();
@@ -156,8 +170,13 @@ int runInfo(const std::string& path, bool json) {
     j["digest"] = info.digestAlgorithm;
     j["signatures"] = Json::array();
     for (const auto& s : signatures) {
-      j["signatures"].push_back(
-          {{"keyId", archive_news::keyIdToHex(s.keyId)}, {"trustedComment", s.trustedComment}});
+      const archive_news::TrustedComment fields =
+          archive_news::parseTrustedComment(s.trustedComment);
+      Json signature{{"keyId", archive_news::keyIdToHex(s.keyId)}};
+      if (fields.signer) signature["signer"] = *fields.signer;
+      if (fields.timestamp) signature["signed"] = utcTime(*fields.timestamp);
+      signature["trustedComment"] = s.trustedComment;
+      j["signatures"].push_back(std::move(signature));
     }
     std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
@@ -177,8 +196,14 @@ int runInfo(const std::string& path, bool json) {
             << "digest:      " << info.digestAlgorithm << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
   for (const auto& s : signatures) {
-    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId) << ", "
-              << s.trustedComment << "\n";
+    const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
+    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId);
+    if (fields.signer && fields.timestamp) {
+      std::cout << ", signer: " << *fields.signer << ", signed " << utcTime(*fields.timestamp);
+    } else {
+      std::cout << ", trusted comment: " << s.trustedComment;  // not newsarc's form
+    }
+    std::cout << "\n";
   }
   return kExitOk;
 }

@@ -16,8 +16,8 @@ expect 0 "$NEWSARC" keygen -p c.pub -s c.key --no-password
 expect 0 "$NEWSARC" pack "$SRC/samples" -o s.newsarc --sign a.key --comment "Desk A" --quiet
 expect 0 "$NEWSARC" sign s.newsarc --key b.key --comment "Desk B"
 expect 0 "$NEWSARC" info s.newsarc
-contains out "signer:Desk A"
-contains out "signer:Desk B"
+contains out "signer: Desk A, signed 20"
+contains out "signer: Desk B, signed 20"
 
 # A keyring holding a signer's key (with an unrelated key beside it) is satisfied.
 mkdir ring other empty
