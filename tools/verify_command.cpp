@@ -20,6 +20,7 @@ struct VerifyCommandOptions {
   bool json = false;
   bool quick = false;
   bool verbose = false;
+  unsigned jobs = 0;
 };
 
 bool isSignatureCheck(const archive_news::Check& check) {
@@ -68,6 +69,7 @@ int runVerify(const VerifyCommandOptions& o) {
     options.trustedKeys.push_back(archive_news::loadPublicKey(path));
   if (!o.keyring.empty()) options.keyring = archive_news::loadKeyring(o.keyring);
   options.quick = o.quick;
+  options.jobs = o.jobs;
   archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
   if (o.json) {
     printJson(report);
@@ -96,6 +98,8 @@ Command addVerifyCommand(CLI::App& app) {
   sub->add_flag("--json", o->json, "The report as JSON");
   sub->add_flag("--quick", o->quick, "Structure and signatures only; do not read the data");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
+  sub->add_option("-j,--jobs", o->jobs, "Threads that read the data (default 0: one per core)")
+      ->check(CLI::Range(0, 256));
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
       "  newsarc verify 2019-06.newsarc --keyring /etc/newsarc/trusted/\n"

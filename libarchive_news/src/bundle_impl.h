@@ -56,6 +56,10 @@ struct Bundle::Impl {
   // charge its whole size to the traversal budget each time.
   std::string decodeBlob(capnp::List<schema::Blob>::Reader blobs, std::uint32_t index,
                          const std::function<void(std::span<const std::uint8_t>)>& sink) const;
+
+  // The article in a record's decoded bytes, read under the limits; its uri must be `id`.
+  Article parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
+                      std::uint32_t record) const;
 };
 
 }  // namespace archive_news

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+struct ZSTD_CDict_s;
+
 namespace archive_news::internal {
 
 // True for formats that are already compressed (JPEG, PNG, GIF, WebP, zip, gzip, zstd, xz,
@@ -20,6 +22,24 @@ namespace archive_news::internal {
 // and their media type second. Compressing them again costs time and gains nothing.
 bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType);
 
+// A compression level within zstd's range (1 to its maximum).
+int clampLevel(int level);
+
+// A trained dictionary digested once for compression at one level. Immutable: any number of
+// threads may compress with it at once.
+class CompressionDictionary {
+ public:
+  CompressionDictionary(std::span<const std::uint8_t> dictionary, int level);
+  ~CompressionDictionary();
+  CompressionDictionary(const CompressionDictionary&) = delete;
+  CompressionDictionary& operator=(const CompressionDictionary&) = delete;
+  const ZSTD_CDict_s* digested() const { return cdict_; }
+
+ private:
+  ZSTD_CDict_s* cdict_;
+};
+
+// One compression context: one per thread.
 class Compressor {
  public:
   explicit Compressor(int level);
@@ -27,11 +47,16 @@ class Compressor {
   Compressor(const Compressor&) = delete;
   Compressor& operator=(const Compressor&) = delete;
 
+  int level() const;
   // Uses this dictionary (raw zstd dictionary bytes) for every later compressWithDictionary().
   void loadDictionary(std::span<const std::uint8_t> dictionary);
   // One zstd frame declaring its content size, without checksum (digests cover the content).
   std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw);
+  // The same with the loaded dictionary, or without one when none is loaded.
   std::vector<std::uint8_t> compressWithDictionary(std::span<const std::uint8_t> raw);
+  // The same with `dictionary` (nullptr: none), which must have been made at this level.
+  std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw,
+                                     const CompressionDictionary* dictionary);
 
  private:
   struct State;

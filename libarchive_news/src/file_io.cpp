@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -97,6 +98,27 @@ std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint6
   std::vector<std::uint8_t> bytes(size);
   readFully(fd.get(), bytes.data(), bytes.size(), path);
   return bytes;
+}
+
+FileBytes readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
+                           const std::function<void(std::span<const std::uint8_t>)>& onPiece) {
+  constexpr std::size_t kPiece = 1 << 20;
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throwIo(path, "cannot open");
+  std::uint64_t size = fileSize(fd.get(), path);
+  if (size > maxSize) {
+    throw Error(ErrorCode::kLimitExceeded, path.string(), std::nullopt,
+                "file of " + std::to_string(size) + " bytes is larger than the limit of " +
+                    std::to_string(maxSize));
+  }
+  FileBytes out{std::make_unique_for_overwrite<std::uint8_t[]>(size), size};
+  for (std::size_t done = 0; done < size;) {
+    const std::size_t piece = std::min<std::size_t>(kPiece, size - done);
+    readFully(fd.get(), out.data.get() + done, piece, path);
+    onPiece({out.data.get() + done, piece});
+    done += piece;
+  }
+  return out;
 }
 
 std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSize) {

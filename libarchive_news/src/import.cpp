@@ -182,12 +182,16 @@ std::vector<std::pair<std::string, std::string>> uniqueFiles(const Article& arti
   return files;
 }
 
-// Sets each image's and attachment's content from the stored files, by file name.
-void setContent(Article& article, const std::map<std::string, ContentRef>& stored) {
-  for (Image& image : article.images) image.content = stored.at(image.fileName);
-  for (Attachment& attachment : article.attachments) {
-    attachment.content = stored.at(attachment.fileName);
+// Queues the article with the content queued for each of its file names.
+void queueArticle(BundleWriter& writer, Article article,
+                  const std::map<std::string, ContentTicket>& queued) {
+  std::vector<ContentTicket> images;
+  std::vector<ContentTicket> attachments;
+  for (const Image& image : article.images) images.push_back(queued.at(image.fileName));
+  for (const Attachment& attachment : article.attachments) {
+    attachments.push_back(queued.at(attachment.fileName));
   }
+  writer.queueArticle(std::move(article), images, attachments);
 }
 
 class Importer {
@@ -233,7 +237,7 @@ class Importer {
     std::string source;  // "archive:prefix/article.json"
     std::string prefix;
     Article article;
-    std::map<std::string, ContentRef> stored;
+    std::map<std::string, ContentTicket> queued;
     std::size_t remaining = 0;
   };
   // A file an archive article needs: which article, which of its file names, which media type.
@@ -250,33 +254,25 @@ class Importer {
     std::vector<ArchiveArticle> articles;
     std::map<std::string, Need> needs;  // by entry name
   };
-  struct LoadedFolder {
-    ArticleFolder folder;
-    std::map<std::string, std::vector<std::uint8_t>> files;
-  };
 
   void note(const std::string& text) const {
     if (options_.note) options_.note(text);
   }
 
-  void packed(const Article& article) {
-    writer_.addArticle(article);
+  void packed(Article article, const std::map<std::string, ContentTicket>& queued) {
+    queueArticle(writer_, std::move(article), queued);
     ++result_.articles;
     if (options_.progress) options_.progress(result_.articles, total_, result_.contentBytes);
   }
 
   // --- Folders -------------------------------------------------------------------------------
 
-  LoadedFolder loadFolder(const fs::path& dir) const {
-    LoadedFolder loaded{loadArticleFolder(dir, options_.allowUnknownKeys), {}};
-    for (const auto& [fileName, mediatype] : uniqueFiles(loaded.folder.article)) {
-      loaded.files.emplace(fileName, internal::readFile(dir / fileName));
-    }
-    return loaded;
+  ArticleFolder loadFolder(const fs::path& dir) const {
+    return loadArticleFolder(dir, options_.allowUnknownKeys);
   }
 
-  void addFolder(LoadedFolder loaded) {
-    const ArticleFolder& folder = loaded.folder;
+  // The folder's files are read, hashed and compressed by the writer's threads.
+  void addFolder(const ArticleFolder& folder) {
     const std::string source = (folder.dir / kArticleJson).string();
     for (const std::string& key : folder.unknownKeys) {
       note(source + ": " + key + ": unknown key, not packed");
@@ -284,40 +280,38 @@ class Importer {
     for (const std::string& file : folder.unreferencedFiles) {
       note("not packed: " + (folder.dir / file).string() + " (article.json does not name it)");
     }
-    Article article = folder.article;
-    std::map<std::string, ContentRef> stored;
+    std::map<std::string, ContentTicket> queued;
     try {
-      for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
-        std::vector<std::uint8_t>& bytes = loaded.files.at(fileName);
-        stored.emplace(fileName, writer_.addContent(bytes, mediatype));
-        result_.contentBytes += bytes.size();
-        std::vector<std::uint8_t>().swap(bytes);  // memory back as soon as it is stored
+      for (const auto& [fileName, mediatype] : uniqueFiles(folder.article)) {
+        const ContentTicket ticket = writer_.queueContentFile(folder.dir / fileName, mediatype);
+        queued.emplace(fileName, ticket);
+        result_.contentBytes += ticket.size;
       }
-      setContent(article, stored);
-      packed(article);
+      packed(folder.article, queued);
     } catch (const Error& e) {
+      if (!e.file().empty() && e.file() != folder.article.uri) throw;  // a file's own error
       throw Error(e.code(), source, std::nullopt, e.reason());
     }
   }
 
-  // Folders are read and parsed by up to `jobs` threads ahead of the writer, which takes them in
-  // order, so the bundle is the same whatever the number of jobs.
+  // Folders are parsed by up to `jobs` threads ahead of the writer, which takes them in order, so
+  // the bundle is the same whatever the number of jobs.
   void packFolders(const Input& input) {
     const std::size_t window = std::max(1u, options_.jobs);
     if (window == 1) {
       for (const fs::path& dir : input.folders) addFolder(loadFolder(dir));
       return;
     }
-    std::deque<std::future<LoadedFolder>> ahead;
+    std::deque<std::future<ArticleFolder>> ahead;
     std::size_t next = 0;
     while (next < input.folders.size() || !ahead.empty()) {
       while (next < input.folders.size() && ahead.size() < window) {
         const fs::path dir = input.folders[next++];
         ahead.push_back(std::async(std::launch::async, [this, dir] { return loadFolder(dir); }));
       }
-      LoadedFolder loaded = ahead.front().get();
+      ArticleFolder folder = ahead.front().get();
       ahead.pop_front();
-      addFolder(std::move(loaded));
+      addFolder(folder);
     }
   }
 
@@ -401,12 +395,12 @@ class Importer {
 
   void finishArchiveArticle(ArchiveArticle& item) {
     try {
-      setContent(item.article, item.stored);
-      packed(item.article);
+      packed(std::move(item.article), item.queued);
     } catch (const Error& e) {
       throw Error(e.code(), item.source, std::nullopt, e.reason());
     }
     item.article = Article{};  // the text is no longer needed
+    item.queued.clear();
   }
 
   void packArchive(Input& input) {
@@ -421,9 +415,10 @@ class Importer {
       const auto need = input.needs.find(*name);
       if (need == input.needs.end()) continue;
       ArchiveArticle& item = input.articles[need->second.article];
-      const std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
-      item.stored.emplace(need->second.fileName, writer_.addContent(bytes, need->second.mediatype));
+      std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
       result_.contentBytes += bytes.size();
+      item.queued.emplace(need->second.fileName,
+                          writer_.queueContent(std::move(bytes), need->second.mediatype));
       if (--item.remaining == 0) finishArchiveArticle(item);
     }
     for (const ArchiveArticle& item : input.articles) {

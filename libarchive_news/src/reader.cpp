@@ -159,6 +159,26 @@ std::string Bundle::Impl::decodeBlob(
   return {};
 }
 
+Article Bundle::Impl::parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
+                                  std::uint32_t record) const {
+  const std::string what = "article record of " + id;
+  internal::MessageView view(bytes, name, 0, options, what);
+  Article article;
+  try {
+    article = internal::guardCapnp(
+        name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
+  } catch (const Error& e) {
+    if (!e.file().empty()) throw;
+    throw Error(e.code(), name, std::nullopt, what + ": " + e.reason());
+  }
+  if (article.uri != id) {
+    throw Error(ErrorCode::kCorruption, name, std::nullopt,
+                "article record " + std::to_string(record) + " has uri '" + article.uri +
+                    "'; the manifest's index says '" + id + "'");
+  }
+  return article;
+}
+
 Bundle::Bundle(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Bundle::Bundle(Bundle&&) noexcept = default;
 Bundle& Bundle::operator=(Bundle&&) noexcept = default;
@@ -273,22 +293,7 @@ Article Bundle::article(std::size_t index) const {
     }
     return out;
   });
-  const std::string what = "article record of " + s.id;
-  internal::MessageView view(bytes, impl_->name, 0, impl_->options, what);
-  Article article;
-  try {
-    article = internal::guardCapnp(
-        impl_->name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
-  } catch (const Error& e) {
-    if (!e.file().empty()) throw;
-    throw Error(e.code(), impl_->name, std::nullopt, what + ": " + e.reason());
-  }
-  if (article.uri != s.id) {
-    throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
-                "article record " + std::to_string(s.record) + " has uri '" + article.uri +
-                    "'; the manifest's index says '" + s.id + "'");
-  }
-  return article;
+  return impl_->parseRecord(bytes, s.id, s.record);
 }
 
 Article Bundle::article(std::string_view id) const {

@@ -11,6 +11,7 @@
 #include "capnp_model.h"
 #include "minisign.h"
 #include "sha256.h"
+#include "verify_data.h"
 
 namespace archive_news {
 namespace {
@@ -20,10 +21,6 @@ using internal::hex;
 // Failures of one kind past this many are summed up in one more check, so a badly damaged
 // bundle gives a readable report of bounded size.
 constexpr std::size_t kMaxFailuresPerCheck = 50;
-
-bool sameBytes(capnp::Data::Reader data, std::span<const std::uint8_t> bytes) {
-  return data.size() == bytes.size() && std::memcmp(data.begin(), bytes.data(), bytes.size()) == 0;
-}
 
 class Report {
  public:
@@ -40,6 +37,12 @@ class Report {
     if (++count > kMaxFailuresPerCheck) return false;
     report_.checks.push_back({name, false, std::move(item), offset, std::move(detail)});
     return true;
+  }
+  // A failure found elsewhere, listed as it is; counted by addUnlisted().
+  void record(Check check) { report_.checks.push_back(std::move(check)); }
+  // Counts `total` failures of a check of which record() listed at most the first 50.
+  void addUnlisted(const std::string& name, std::size_t total) {
+    if (total > 0) failures_[name] += total;
   }
   std::size_t failures(const std::string& name) const {
     auto it = failures_.find(name);
@@ -61,10 +64,6 @@ class Report {
   VerifyReport& report_;
   std::map<std::string, std::size_t> failures_;
 };
-
-std::string blobItem(std::uint32_t index, schema::Blob::Reader blob) {
-  return "blob " + std::to_string(index) + " (" + internal::toString(blob.getMediaType()) + ")";
-}
 
 void checkFixedParts(const Bundle::Impl& b, Report& r) {
   r.pass("header", "header", 0,
@@ -103,7 +102,7 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
   std::unordered_set<Digest, internal::DigestHash> seen;
   for (std::uint32_t i = 0; i < blobs.size(); ++i) {
     auto blob = blobs[i];
-    std::string item = blobItem(i, blob);
+    std::string item = internal::blobItem(i, blob);
     if (blob.getOffset() != expected) {
       r.fail(name, item, blob.getOffset(),
              "offset " + std::to_string(blob.getOffset()) + "; expected " +
@@ -191,106 +190,24 @@ void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
           std::to_string(articles.size()) + " articles, ids unique and sorted");
 }
 
-void checkBlobContents(const Bundle::Impl& b, schema::Manifest::Reader m,
-                       const VerifyOptions& options, Report& r) {
-  const char* name = "blob-digest";
-  auto blobs = m.getBlobs();
-  std::uint64_t total = 0;
-  for (auto blob : blobs) total += blob.getStoredSize();
-  std::uint64_t done = 0;
-  std::uint64_t position = internal::kHeaderSize;
-  for (std::uint32_t i = 0; i < blobs.size(); ++i) {
-    auto blob = blobs[i];
-    std::string item = blobItem(i, blob);
-    try {
-      // Padding before this blob must be zero: every byte of the file is accounted for.
-      for (std::uint64_t at = position; at < blob.getOffset() && at < b.file.size(); ++at) {
-        if (b.file[at] != 0) {
-          r.fail("padding", item, at, "padding byte is not zero");
-          break;
-        }
-      }
-      std::span<const std::uint8_t> stored = b.storedBytes(blob, i);
-      position = blob.getOffset() + stored.size();
-      if (blob.getCompression() == schema::Compression::ZSTD &&
-          !sameBytes(blob.getStoredDigest(), internal::sha256(stored))) {
-        r.fail(name, item, blob.getOffset(),
-               "sha256 of the stored bytes differs from storedDigest");
-      }
-      std::string problem = b.decodeBlob(blobs, i, [](std::span<const std::uint8_t>) {});
-      if (!problem.empty()) r.fail(name, item, blob.getOffset(), problem);
-    } catch (const Error& e) {
-      r.fail(name, item, e.offset(), e.reason());
-    }
-    done += blob.getStoredSize();
-    if (options.progress) options.progress(done, total);
-  }
-  for (std::uint64_t at = position; at < b.footer.manifestOffset; ++at) {
-    if (b.file[at] != 0) {
-      r.fail("padding", "before the manifest", at, "padding byte is not zero");
-      break;
-    }
-  }
+// Padding, blob digests and article records, from one pass over the data region.
+void checkData(const Bundle& bundle, const VerifyOptions& options, Report& r) {
+  internal::DataPassOptions pass;
+  pass.maxListed = kMaxFailuresPerCheck;
+  pass.jobs = options.jobs;
+  pass.progress = options.progress;
+  internal::DataFindings found = internal::checkData(bundle, pass);
+  for (Check& check : found.blobFailures) r.record(std::move(check));
+  r.addUnlisted("padding", found.paddingFailures);
+  r.addUnlisted("blob-digest", found.digestFailures);
   r.close("padding", "padding", "every padding byte is zero");
-  r.close(name, "every blob",
-          std::to_string(blobs.size()) + " blobs decode to their recorded size and sha256");
-}
-
-// The index entry must say what the record says, or list and show would disagree.
-std::string compareEntry(const ArticleSummary& s, const Article& a) {
-  if (s.headline != a.headline) return "headline differs from the record's";
-  if (s.firstcreated != a.firstcreated || s.versioncreated != a.versioncreated) {
-    return "dates differ from the record's";
-  }
-  if (s.imageCount != a.images.size() || s.attachmentCount != a.attachments.size()) {
-    return "image or attachment count differs from the record's";
-  }
-  if (s.bylines.size() != a.bylines.size()) return "bylines differ from the record's";
-  for (std::size_t i = 0; i < s.bylines.size(); ++i) {
-    if (s.bylines[i] != a.bylines[i].name) return "bylines differ from the record's";
-  }
-  return {};
-}
-
-void checkArticleRecords(const Bundle& bundle, Report& r) {
-  const char* name = "article-record";
-  std::size_t count = bundle.articleCount();
-  for (std::size_t i = 0; i < count; ++i) {
-    std::string item = "article " + std::to_string(i);
-    try {
-      ArticleSummary s = bundle.summary(i);
-      item += " (" + s.id + ")";
-      Article a = bundle.article(i);
-      validateArticle(a, bundle.name());
-      std::string problem = compareEntry(s, a);
-      std::uint64_t contentSize = bundle.blob(s.record).rawSize;
-      auto checkRef = [&](const ContentRef& ref, const std::string& what) {
-        contentSize += ref.size;
-        if (ref.blob >= bundle.blobCount()) {
-          problem = what + " refers to blob " + std::to_string(ref.blob) + ", out of range";
-          return;
-        }
-        BlobInfo blob = bundle.blob(ref.blob);
-        if (blob.digest != ref.digest || blob.rawSize != ref.size) {
-          problem =
-              what + " names a digest or size that is not blob " + std::to_string(ref.blob) + "'s";
-        }
-      };
-      for (const auto& image : a.images) checkRef(image.content, "image " + image.name);
-      for (const auto& attachment : a.attachments) {
-        checkRef(attachment.content, "attachment " + attachment.name);
-      }
-      if (problem.empty() && contentSize != s.contentSize) {
-        problem = "index contentSize " + std::to_string(s.contentSize) +
-                  "; the record and its content add up to " + std::to_string(contentSize);
-      }
-      if (!problem.empty()) r.fail(name, item, std::nullopt, problem);
-    } catch (const Error& e) {
-      r.fail(name, item, e.offset(), e.reason());
-    }
-  }
-  r.close(name, "every article",
-          std::to_string(count) + " article records decode, are valid and match the index");
+  r.close("blob-digest", "every blob",
+          std::to_string(found.blobCount) + " blobs decode to their recorded size and sha256");
+  for (Check& check : found.articleFailures.listed) r.record(std::move(check));
+  r.addUnlisted("article-record", found.articleFailures.total);
+  r.close("article-record", "every article",
+          std::to_string(found.articleCount) +
+              " article records decode, are valid and match the index");
 }
 
 void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report& r) {
@@ -393,11 +310,7 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
     });
     b.withManifest([&](schema::Manifest::Reader m) { return checkBlobTable(b, m, r), 0; });
     b.withManifest([&](schema::Manifest::Reader m) { return checkArticleIndex(m, r), 0; });
-    if (!options.quick) {
-      b.withManifest(
-          [&](schema::Manifest::Reader m) { return checkBlobContents(b, m, options, r), 0; });
-    }
-    if (!options.quick) checkArticleRecords(bundle, r);
+    if (!options.quick) checkData(bundle, options, r);
   } catch (const Error& e) {
     r.fail("manifest", "manifest", e.offset(), e.reason());
   }

@@ -3,8 +3,10 @@
 // libarchive (nothing is unpacked to disk), or a tar stream on standard input.
 //
 // Every input is surveyed first (article.json files parsed, every named file found), so that bad
-// input is refused before the first byte of the bundle is written. Then the articles are packed;
-// memory stays bounded by the largest single image or attachment (times `jobs` for folders).
+// input is refused before the first byte of the bundle is written. Then the articles are packed
+// through the writer's queue (BundleWriter::queueContentFile, queueContent, queueArticle): files
+// are read, hashed and compressed on the writer's threads, and memory stays bounded by
+// WriterOptions::maxQueuedBytes (or the largest single image or attachment, when larger).
 #ifndef ARCHIVE_NEWS_IMPORT_H_
 #define ARCHIVE_NEWS_IMPORT_H_
 
@@ -29,8 +31,9 @@ enum class InputKind {
 ARCHIVE_NEWS_EXPORT InputKind inputKind(const std::string& input);
 
 struct ImportOptions {
-  // Threads that read and parse article folders ahead of the writer (1: none). Archives are read
-  // sequentially whatever the number.
+  // Threads that parse article folders (article.json, the names it gives) ahead of the writer
+  // (1: none). Archives are read sequentially whatever the number. The writer's own threads
+  // (WriterOptions::jobs) read, hash and compress the files.
   unsigned jobs = 1;
   // Unknown keys of article.json: false refuses them (Error(kInvalidArgument)); true leaves them
   // out and reports each through `note`.
