@@ -19,6 +19,7 @@ struct VerifyCommandOptions {
   bool json = false;
   bool quick = false;
   bool verbose = false;
+  bool quiet = false;
 };
 
 bool isSignatureCheck(const archive_news::Check& check) {
@@ -66,7 +67,12 @@ int runVerify(const VerifyCommandOptions& o) {
   for (const std::string& path : o.keys)
     options.trustedKeys.push_back(archive_news::loadPublicKey(path));
   options.quick = o.quick;
+  Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
+  options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+    progress.updateBytes(done, total);
+  };
   archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
+  progress.finish();
   if (o.json) {
     printJson(report);
   } else {
@@ -92,6 +98,7 @@ Command addVerifyCommand(CLI::App& app) {
   sub->add_flag("--json", o->json, "The report as JSON");
   sub->add_flag("--quick", o->quick, "Structure and signatures only; do not read the data");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
+  sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
       "Exit 0 only when every check passes and each --key made a valid signature.");
