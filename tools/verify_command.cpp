@@ -21,6 +21,7 @@ struct VerifyCommandOptions {
   bool quick = false;
   bool verbose = false;
   unsigned jobs = 0;
+  bool quiet = false;
 };
 
 bool isSignatureCheck(const archive_news::Check& check) {
@@ -70,7 +71,12 @@ int runVerify(const VerifyCommandOptions& o) {
   if (!o.keyring.empty()) options.keyring = archive_news::loadKeyring(o.keyring);
   options.quick = o.quick;
   options.jobs = o.jobs;
+  Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
+  options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+    progress.updateBytes(done, total);
+  };
   archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
+  progress.finish();
   if (o.json) {
     printJson(report);
   } else {
@@ -100,6 +106,7 @@ Command addVerifyCommand(CLI::App& app) {
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
   sub->add_option("-j,--jobs", o->jobs, "Threads that read the data (default 0: one per core)")
       ->check(CLI::Range(0, 256));
+  sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
       "  newsarc verify 2019-06.newsarc --keyring /etc/newsarc/trusted/\n"

@@ -39,13 +39,14 @@ std::vector<std::string> folderNames(const Bundle& bundle,
   return names;
 }
 
-std::unique_ptr<internal::ExtractLayout> makeLayout(ExtractFormat format,
-                                                    const std::string& source) {
+std::unique_ptr<internal::ExtractLayout> makeLayout(ExtractFormat format, const Bundle& bundle) {
   switch (format) {
     case ExtractFormat::kFolder:
-      return internal::makeFolderLayout(source);
+      return internal::makeFolderLayout(bundle.name());
+    case ExtractFormat::kHtml:
+      return internal::makeHtmlLayout(bundle);
   }
-  throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, "unknown extract format");
+  throw Error(ErrorCode::kInvalidArgument, bundle.name(), std::nullopt, "unknown extract format");
 }
 
 std::uint64_t totalSize(const std::vector<internal::ExtractEntry>& entries) {
@@ -68,7 +69,7 @@ ExtractTarget extractTargetFor(const fs::path& target) {
 void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indices,
                      const fs::path& target, const ExtractOptions& options) {
   const std::vector<std::string> names = folderNames(bundle, indices);
-  const std::unique_ptr<internal::ExtractLayout> layout = makeLayout(options.format, bundle.name());
+  const std::unique_ptr<internal::ExtractLayout> layout = makeLayout(options.format, bundle);
   const std::unique_ptr<internal::ExtractSink> sink =
       internal::openExtractSink(target, options.overwrite);
   std::uint64_t bytes = 0;

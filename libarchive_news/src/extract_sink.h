@@ -54,6 +54,10 @@ class ExtractLayout {
 // Article folders: article.json and the files it names, which pack reads back.
 std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source);
 
+// A static web site: index.html, style.css, and articles/<folder>/index.html with the article's
+// files in articles/<folder>/files/. The bundle gives the index its title.
+std::unique_ptr<ExtractLayout> makeHtmlLayout(const Bundle& bundle);
+
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_SRC_EXTRACT_SINK_H_

@@ -83,6 +83,36 @@ if [ "$(id -u)" != 0 ]; then
   one_error_line
 fi
 
+# The HTML export: the same site in a folder and in every archive form, refused over itself.
+expect 0 "$NEWSARC" extract s.newsarc -o site --format html
+contains out "extracted 2 articles to site"
+contains out "open site/index.html in a web browser"
+for file in index.html style.css articles/urn_newsarc_samples_2024-03-01_busan-ferries/index.html \
+  articles/urn_newsarc_samples_2024-03-01_busan-ferries/files/ferry.jpg; do
+  [ -f "site/$file" ] || fail "the HTML export lacks $file"
+done
+grep -q '<a href="articles/urn_newsarc_samples_2024-03-01_busan-ferries/index.html">부산–제주 여객선 운항 재개</a>' \
+  site/index.html || fail "index.html does not link the Korean article by its headline"
+for target in site.tar site.tar.gz site.tar.zst site.zip; do
+  expect 0 "$NEWSARC" extract s.newsarc -o "$target" --format html
+  lacks out "open "
+  mkdir "x-$target"
+  case $target in
+    *.zip) unzip -q "$target" -d "x-$target" ;;
+    *.zst) tar --zstd -C "x-$target" -xf "$target" ;;
+    *) tar -C "x-$target" -xf "$target" ;;
+  esac
+  diff -r site "x-$target" >/dev/null || fail "$target: files differ from the folder's HTML export"
+done
+expect 5 "$NEWSARC" extract s.newsarc -o site --format html
+one_error_line
+contains err "already exists; refusing to replace it"
+expect 0 "$NEWSARC" extract s.newsarc -o site --format html --force
+expect 2 "$NEWSARC" extract s.newsarc -o other --format pdf
+contains err "newsarc: error: --format: pdf not in {folder,html"
+expect 0 "$NEWSARC" help extract
+contains out "--format html"
+
 # A file name Windows reserves comes out renamed, in article.json too, and packs again.
 mkdir -p dev/a
 cp "$SRC/samples/busan-ferries/ferry.jpg" dev/a/con.jpg

@@ -29,6 +29,7 @@ ARCHIVE_NEWS_EXPORT ExtractTarget extractTargetFor(const std::filesystem::path& 
 // What each article becomes.
 enum class ExtractFormat {
   kFolder,  // article folders: article.json and its files, which pack reads back
+  kHtml,    // a static web site: index.html by date, one page per article (render.h), style.css
 };
 
 struct ExtractOptions {
@@ -40,7 +41,8 @@ struct ExtractOptions {
 };
 
 // Writes the articles at `indices` in `options.format`, each in a folder named by
-// folderNameForId() (two ids that give one name get "-2", "-3", ...). Throws Error: kNotFound for
+// folderNameForId() (two ids that give one name get "-2", "-3", ...; kHtml puts these folders in
+// "articles/"). Throws Error: kNotFound for
 // an index out of range, kCorruption for damaged content or names, kIOError for a target that
 // exists (without overwrite) or cannot be written.
 ARCHIVE_NEWS_EXPORT void extractArticles(const Bundle& bundle,
