@@ -40,9 +40,10 @@ void check(std::size_t code, const char* what) {
 }  // namespace
 
 bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType) {
-  if (startsWith(bytes, {0xff, 0xd8, 0xff}) ||     // JPEG
-      startsWith(bytes, {0x89, 'P', 'N', 'G'}) ||  // PNG
-      startsWith(bytes, {'G', 'I', 'F', '8'}) ||   // GIF
+  // PNG is not in the list: its deflate streams often leave room (zstd -3 saved 10% of the PNG
+  // bytes of the benchmark corpus), and the 1/32 rule keeps raw the PNGs where it does not pay.
+  if (startsWith(bytes, {0xff, 0xd8, 0xff}) ||    // JPEG
+      startsWith(bytes, {'G', 'I', 'F', '8'}) ||  // GIF
       startsWith(bytes, {'R', 'I', 'F', 'F', -1, -1, -1, -1, 'W', 'E', 'B', 'P'}) ||
       startsWith(bytes, {'P', 'K', 3, 4}) ||                      // zip, docx, epub, ...
       startsWith(bytes, {0x1f, 0x8b}) ||                          // gzip
@@ -54,8 +55,8 @@ bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view m
     return true;
   }
   if (startsWith(bytes, {'%', 'P', 'D', 'F'})) return pdfHasCompressedStreams(bytes);
-  for (std::string_view prefix : {"image/jpeg", "image/png", "image/gif", "image/webp",
-                                  "image/avif", "video/", "audio/", "application/zip"}) {
+  for (std::string_view prefix : {"image/jpeg", "image/gif", "image/webp", "image/avif", "video/",
+                                  "audio/", "application/zip"}) {
     if (mediaType.starts_with(prefix)) return true;
   }
   return false;

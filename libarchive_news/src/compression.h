@@ -17,7 +17,7 @@ struct ZSTD_CDict_s;
 
 namespace archive_news::internal {
 
-// True for formats that are already compressed (JPEG, PNG, GIF, WebP, zip, gzip, zstd, xz,
+// True for formats that are already compressed (JPEG, GIF, WebP, zip, gzip, zstd, xz,
 // bzip2, MP4/MOV, MP3, Ogg, PDF whose streams are compressed), recognised by their bytes first
 // and their media type second. Compressing them again costs time and gains nothing.
 bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType);
