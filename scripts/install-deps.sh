@@ -17,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev          # libFuzzer, ASan and UBSan for scripts/fuzz.sh
   zip                               # stock zip, for the CLI tests of pack from .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
+  python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
 )
 
 missing=()

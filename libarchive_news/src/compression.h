@@ -14,10 +14,11 @@
 #include <vector>
 
 struct ZSTD_CDict_s;
+struct ZSTD_DDict_s;
 
 namespace archive_news::internal {
 
-// True for formats that are already compressed (JPEG, PNG, GIF, WebP, zip, gzip, zstd, xz,
+// True for formats that are already compressed (JPEG, GIF, WebP, zip, gzip, zstd, xz,
 // bzip2, MP4/MOV, MP3, Ogg, PDF whose streams are compressed), recognised by their bytes first
 // and their media type second. Compressing them again costs time and gains nothing.
 bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType);
@@ -74,6 +75,22 @@ struct FrameLimits {
   unsigned maxWindowLog = 27;
 };
 
+// A dictionary digested once for decompression; immutable, so threads may share it.
+class DecompressionDictionary {
+ public:
+  explicit DecompressionDictionary(std::span<const std::uint8_t> dictionary);
+  ~DecompressionDictionary();
+  DecompressionDictionary(const DecompressionDictionary&) = delete;
+  DecompressionDictionary& operator=(const DecompressionDictionary&) = delete;
+  // Null when zstd cannot use the bytes as a dictionary.
+  const ZSTD_DDict_s* digested() const { return ddict_; }
+  unsigned id() const { return id_; }
+
+ private:
+  ZSTD_DDict_s* ddict_;
+  unsigned id_;
+};
+
 class Decompressor {
  public:
   Decompressor();
@@ -86,7 +103,7 @@ class Decompressor {
   // `chunkSize` bytes handed to `sink`, never producing more than rawSize bytes. Returns an empty
   // string on success, else what is wrong ("frame declares 5000 bytes; expected 4096").
   std::string decompress(std::span<const std::uint8_t> frame,
-                         std::span<const std::uint8_t> dictionary, const FrameLimits& limits,
+                         const DecompressionDictionary* dictionary, const FrameLimits& limits,
                          std::size_t chunkSize,
                          const std::function<void(std::span<const std::uint8_t>)>& sink);
 

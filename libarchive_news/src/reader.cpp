@@ -128,12 +128,12 @@ std::string Bundle::Impl::decodeBlob(
       }
       break;
     case schema::Compression::ZSTD: {
-      std::span<const std::uint8_t> dictionary;
+      const internal::DecompressionDictionary* dictionary = nullptr;
       if (std::uint32_t d = blob.getDictionary(); d != kNoBlob) {
         if (d >= blobs.size() || blobs[d].getCompression() != schema::Compression::NONE) {
           return "dictionary " + std::to_string(d) + " is not an uncompressed blob of this bundle";
         }
-        dictionary = storedBytes(blobs[d], d);
+        dictionary = &this->dictionary(d, storedBytes(blobs[d], d));
       }
       thread_local internal::Decompressor decompressor;
       std::string problem = decompressor.decompress(
@@ -157,6 +157,14 @@ std::string Bundle::Impl::decodeBlob(
            internal::hex({expected.begin(), expected.size()});
   }
   return {};
+}
+
+const internal::DecompressionDictionary& Bundle::Impl::dictionary(
+    std::uint32_t index, std::span<const std::uint8_t> bytes) const {
+  std::lock_guard lock(dictionariesMutex);
+  auto& digested = dictionaries[index];
+  if (!digested) digested = std::make_unique<internal::DecompressionDictionary>(bytes);
+  return *digested;
 }
 
 Article Bundle::Impl::parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
