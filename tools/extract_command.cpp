@@ -43,6 +43,7 @@ std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
 // The --format names, one per archive_news::ExtractFormat.
 const std::map<std::string, archive_news::ExtractFormat> kFormats = {
     {"folder", archive_news::ExtractFormat::kFolder},
+    {"ninjs", archive_news::ExtractFormat::kNinjs},
 };
 
 int runExtract(const ExtractOptions& o) {
@@ -76,7 +77,8 @@ Command addExtractCommand(CLI::App& app) {
       ->required();
   sub->add_option("--format", o->format,
                   "What each article becomes: folder (article.json and its files, which pack "
-                  "reads back; the default)")
+                  "reads back; the default) or ninjs (item.ninjs.json, an IPTC ninjs 2.x item, "
+                  "and its files, which pack reads back too)")
       ->transform(CLI::CheckedTransformer(kFormats));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
@@ -84,7 +86,8 @@ Command addExtractCommand(CLI::App& app) {
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"
       "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
-      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files.\n"
+      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
+      "(item.ninjs.json with --format ninjs).\n"
       "An archive is written beside its target and renamed into place when complete.");
   return {sub, [o] { return runExtract(*o); }};
 }

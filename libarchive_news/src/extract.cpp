@@ -44,6 +44,8 @@ std::unique_ptr<internal::ExtractLayout> makeLayout(ExtractFormat format,
   switch (format) {
     case ExtractFormat::kFolder:
       return internal::makeFolderLayout(source);
+    case ExtractFormat::kNinjs:
+      return internal::makeNinjsLayout(source);
   }
   throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, "unknown extract format");
 }

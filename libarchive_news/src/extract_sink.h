@@ -53,6 +53,8 @@ class ExtractLayout {
 
 // Article folders: article.json and the files it names, which pack reads back.
 std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source);
+// ninjs: item.ninjs.json and the files it refers to, which pack reads back (spec/NINJS.md).
+std::unique_ptr<ExtractLayout> makeNinjsLayout(const std::string& source);
 
 }  // namespace archive_news::internal
 

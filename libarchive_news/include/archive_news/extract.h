@@ -29,6 +29,7 @@ ARCHIVE_NEWS_EXPORT ExtractTarget extractTargetFor(const std::filesystem::path& 
 // What each article becomes.
 enum class ExtractFormat {
   kFolder,  // article folders: article.json and its files, which pack reads back
+  kNinjs,   // ninjs 2.x: item.ninjs.json and its files, which pack reads back (spec/NINJS.md)
 };
 
 struct ExtractOptions {
