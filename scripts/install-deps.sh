@@ -16,6 +16,7 @@ packages=(
   minisign                          # stock minisign, for interoperability tests
   clang libclang-rt-14-dev          # libFuzzer, ASan and UBSan for scripts/fuzz.sh
   zip                               # stock zip, for the CLI tests of pack from .zip
+  jq                                # JSON compared as values, for the CLI tests of ninjs
 )
 
 missing=()
