@@ -86,6 +86,7 @@ Command addExtractCommand(CLI::App& app) {
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"
       "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
+      "  newsarc extract 2019-06.newsarc -o feed/ --format ninjs\n"
       "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
       "(item.ninjs.json with --format ninjs).\n"
       "An archive is written beside its target and renamed into place when complete.");

@@ -3,10 +3,11 @@
 //
 // A ninjs document holds one item (a JSON object) or an array of items; each item becomes one
 // article. Images and attachments are the item's `associations` whose renditions point to local
-// files by a relative `href`, resolved against the document's folder. Everything else an item
-// carries is kept: what the model holds natively goes there, the rest goes into Article::extra
-// under "ninjs:<property>" keys, so that ninjs in -> ninjs out keeps every property, and
-// formatNinjs() followed by parseNinjs() gives back the same article (content aside).
+// files by a relative `href`, resolved against the document's folder. Every ninjs 2.x property an
+// item carries is kept: what the model holds natively goes there, the rest goes into
+// Article::extra under "ninjs:<property>" keys, so that ninjs in -> ninjs out keeps every
+// property, and formatNinjs() followed by parseNinjs() gives back the same article (content
+// aside). What cannot be kept (renditions whose files are not packed) is reported in notes.
 #ifndef ARCHIVE_NEWS_NINJS_H_
 #define ARCHIVE_NEWS_NINJS_H_
 
