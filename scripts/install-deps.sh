@@ -18,6 +18,7 @@ packages=(
   zip                               # stock zip, for the CLI tests of pack from .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
+  jq                                # JSON compared as values, for the CLI tests of ninjs
 )
 
 missing=()

@@ -45,6 +45,7 @@ std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
 const std::map<std::string, archive_news::ExtractFormat> kFormats = {
     {"folder", archive_news::ExtractFormat::kFolder},
     {"html", archive_news::ExtractFormat::kHtml},
+    {"ninjs", archive_news::ExtractFormat::kNinjs},
 };
 
 std::vector<std::string> formatNames() {
@@ -89,8 +90,9 @@ Command addExtractCommand(CLI::App& app) {
       ->required();
   sub->add_option("--format", o->format,
                   "What each article becomes: folder (article.json and its files, which pack "
-                  "reads back; the default); html (a web site that opens from disk: index.html "
-                  "by date, a page per article with its images and attachments)")
+                  "reads back; the default); ninjs (item.ninjs.json, an IPTC ninjs 2.x item, "
+                  "and its files, which pack reads back too); html (a web site that opens from "
+                  "disk: index.html by date, a page per article with its images and attachments)")
       ->check(CLI::IsMember(formatNames()));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
@@ -99,8 +101,10 @@ Command addExtractCommand(CLI::App& app) {
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"
       "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
       "  newsarc extract 2019-06.newsarc -o site/ --format html   (then open site/index.html)\n"
-      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files;\n"
-      "with --format html, site/articles/<id ...>/index.html and its files/.\n"
+      "  newsarc extract 2019-06.newsarc -o feed/ --format ninjs\n"
+      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
+      "(item.ninjs.json with --format ninjs); with --format html, site/articles/<id ...>/index.html\n"
+      "and its files/.\n"
       "An archive is written beside its target and renamed into place when complete.");
   return {sub, [o] { return runExtract(*o); }};
 }

@@ -105,10 +105,11 @@ return kExitOk;
 Command addPackCommand(CLI::App& app) {
   auto o = std::make_shared<PackOptions>();
   CLI::App* sub = app.add_subcommand(
-      "pack", "Pack article folders, or tar and zip archives of them, into a bundle");
+      "pack", "Pack article folders or ninjs documents, or tar and zip archives of them");
   sub->add_option("INPUT", o->inputs,
-                  "Article folders (article.json and its files), folders holding them, .tar, "
-                  ".tar.gz, .tar.zst or .zip archives of them, or - for a tar stream on stdin")
+                  "Article folders (article.json and its files), IPTC ninjs 2.x documents (.json), "
+                  "folders holding them (ninjs documents named *.ninjs.json), .tar, .tar.gz, "
+                  ".tar.zst or .zip archives of them, or - for a tar stream on stdin")
       ->required();
   sub->add_option("-o,--output", o->output, "The bundle to write (.newsarc)")->required();
   sub->add_option("-s,--sign", o->keys, "Sign with this secret key (repeatable)");
@@ -130,9 +131,10 @@ Command addPackCommand(CLI::App& app) {
       "Example:\n  newsarc pack articles/ -o 2019-06.newsarc --sign archive.key --title 'June "
       "2019'\n"
       "  newsarc pack june.tar.zst july.zip -o summer.newsarc\n"
+      "  newsarc pack feed/*.json -o feed.newsarc   (ninjs documents and the files they name)\n"
       "  tar -c articles | newsarc pack - -o 2019-06.newsarc\n"
-      "Archives are read in place, never unpacked to disk. Unknown keys in article.json are left "
-      "out with a note.\n"
+      "Archives are read in place, never unpacked to disk. Unknown keys in article.json and\n"
+      "unknown properties of ninjs items are left out with a note.\n"
       "Files in an article folder that article.json does not name are not packed; pack says "
       "so.");
   return {sub, [o] { return runPack(*o); }};

@@ -3,6 +3,7 @@
 // untrusted input and a name like "../../.bashrc" must never reach the file system.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
+#include <archive_news/ninjs.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -76,32 +77,6 @@ bool isArticleFolder(const fs::path& dir) {
 
 // --- Loading ---------------------------------------------------------------------------------
 
-// A named file must be a regular file that resolves to a place inside the folder: a symbolic link
-// inside the folder is fine, one that leads out of it would pack a file the folder does not hold.
-void checkNamedFile(const fs::path& dir, const fs::path& realDir, const NamedFile& file,
-                    const std::string& source) {
-  const fs::path path = dir / *file.fileName;
-  const std::string subject = file.field + ": " + inQuotes(*file.fileName);
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) {
-    throw Error(ErrorCode::kNotFound, source, std::nullopt,
-                subject + " does not exist; expected a file in " + dir.string());
-  }
-  if (ec) failIo(path, "cannot inspect", ec);
-  if (!fs::is_regular_file(status)) {
-    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
-                subject + " is not a regular file; expected a file in " + dir.string());
-  }
-  const fs::path real = fs::canonical(path, ec);
-  if (ec) failIo(path, "cannot resolve", ec);
-  if (!isBelow(realDir, real)) {
-    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
-                subject + " leads outside the article folder (to " + real.string() +
-                    "); expected a file inside " + dir.string());
-  }
-}
-
 // Every non-folder entry below dir that article.json does not name, as sorted relative
 // '/'-separated names. Symbolic links are listed, never followed.
 std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article) {
@@ -124,22 +99,31 @@ std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& a
   return unreferenced;
 }
 
-void collectArticleFolders(const fs::path& dir, std::vector<fs::path>& found) {
+// Article folders and ninjs documents below dir. A file is listed only when it is regular after
+// following links; a folder is entered only when it is not a link.
+void collectPackInputs(const fs::path& dir, internal::PackTree& found) {
   std::error_code ec;
   std::vector<fs::path> children;
   for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
     // Symbolic links to folders are not followed: they could loop or leave the tree.
     const fs::file_status status = it->symlink_status(ec);
-    if (!ec && fs::is_directory(status)) children.push_back(it->path());
+    if (ec) break;
+    if (fs::is_directory(status)) {
+      children.push_back(it->path());
+    } else if (isNinjsDocumentName(it->path().filename().string()) &&
+               fs::is_regular_file(it->status(ec))) {
+      found.ninjsDocuments.push_back(it->path());
+    }
+    ec.clear();  // a dangling link is not an error of the walk
   }
   if (ec) failIo(dir, "cannot list", ec);
   std::sort(children.begin(), children.end());
   for (const fs::path& child : children) {
     if (isArticleFolder(child)) {
-      found.push_back(child);
+      found.articleFolders.push_back(child);
     } else {
-      collectArticleFolders(child, found);
+      collectPackInputs(child, found);
     }
   }
 }
@@ -210,6 +194,32 @@ std::string portableFileName(const std::string& name) {
 }  // namespace
 
 namespace internal {
+
+// A named file must be a regular file that resolves to a place inside the folder: a symbolic link
+// inside the folder is fine, one that leads out of it would pack a file the folder does not hold.
+void checkFileInside(const fs::path& dir, const fs::path& realDir, const std::string& fileName,
+                     const std::string& field, const std::string& source, std::string_view folder) {
+  const fs::path path = dir / fileName;
+  const std::string subject = field + ": " + inQuotes(fileName);
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    throw Error(ErrorCode::kNotFound, source, std::nullopt,
+                subject + " does not exist; expected a file in " + dir.string());
+  }
+  if (ec) failIo(path, "cannot inspect", ec);
+  if (!fs::is_regular_file(status)) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
+                subject + " is not a regular file; expected a file in " + dir.string());
+  }
+  const fs::path real = fs::canonical(path, ec);
+  if (ec) failIo(path, "cannot resolve", ec);
+  if (!isBelow(realDir, real)) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
+                subject + " leads outside " + std::string(folder) + " (to " + real.string() +
+                    "); expected a file inside " + dir.string());
+  }
+}
 
 Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
   Article article = bundle.article(index);
@@ -285,13 +295,25 @@ ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   const fs::path realDir = fs::canonical(dir, ec);
   if (ec) failIo(dir, "cannot resolve", ec);
   for (const NamedFile& file : namedFiles(folder.article)) {
-    checkNamedFile(dir, realDir, file, source);
+    internal::checkFileInside(dir, realDir, *file.fileName, file.field, source,
+                              "the article folder");
   }
   folder.unreferencedFiles = unreferencedFiles(dir, folder.article);
   return folder;
 }
 
 std::vector<fs::path> findArticleFolders(const fs::path& root) {
+  std::vector<fs::path> found = internal::findPackTree(root).articleFolders;
+  if (found.empty()) {
+    throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
+                "holds no article folder; expected folders holding article.json");
+  }
+  return found;
+}
+
+namespace internal {
+
+PackTree findPackTree(const fs::path& root) {
   std::error_code ec;
   const fs::file_status status = fs::status(root, ec);
   if (status.type() == fs::file_type::not_found) {
@@ -299,20 +321,19 @@ std::vector<fs::path> findArticleFolders(const fs::path& root) {
                 "does not exist; expected an article folder or a folder of them");
   }
   if (ec) failIo(root, "cannot inspect", ec);
-  if (isArticleFolder(root)) return {root};
+  if (isArticleFolder(root)) return {{root}, {}};
   if (!fs::is_directory(status)) {
     throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
                 "is not a folder; expected an article folder or a folder of them");
   }
-  std::vector<fs::path> found;
-  collectArticleFolders(root, found);
-  if (found.empty()) {
-    throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
-                "holds no article folder; expected folders holding article.json");
-  }
-  std::sort(found.begin(), found.end());
+  PackTree found;
+  collectPackInputs(root, found);
+  std::sort(found.articleFolders.begin(), found.articleFolders.end());
+  std::sort(found.ninjsDocuments.begin(), found.ninjsDocuments.end());
   return found;
 }
+
+}  // namespace internal
 
 Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
   Article article = folder.article;

@@ -45,6 +45,8 @@ std::unique_ptr<internal::ExtractLayout> makeLayout(ExtractFormat format, const 
       return internal::makeFolderLayout(bundle.name());
     case ExtractFormat::kHtml:
       return internal::makeHtmlLayout(bundle);
+    case ExtractFormat::kNinjs:
+      return internal::makeNinjsLayout(bundle.name());
   }
   throw Error(ErrorCode::kInvalidArgument, bundle.name(), std::nullopt, "unknown extract format");
 }

@@ -53,6 +53,8 @@ class ExtractLayout {
 
 // Article folders: article.json and the files it names, which pack reads back.
 std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source);
+// ninjs: item.ninjs.json and the files it refers to, which pack reads back (spec/NINJS.md).
+std::unique_ptr<ExtractLayout> makeNinjsLayout(const std::string& source);
 
 // A static web site: index.html, style.css, and articles/<folder>/index.html with the article's
 // files in articles/<folder>/files/. The bundle gives the index its title.

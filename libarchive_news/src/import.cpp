@@ -11,6 +11,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/import.h>
+#include <archive_news/ninjs.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "article_files.h"
 #include "file_io.h"
 
 namespace archive_news {
@@ -206,8 +208,9 @@ class Importer {
       item.name = input;
       item.kind = inputKind(input);
       if (item.kind == InputKind::kFolder) {
-        item.folders = findArticleFolders(input);
-        total_ += item.folders.size();
+        surveyTree(item);
+      } else if (item.kind == InputKind::kNinjs) {
+        surveyNinjs(item, input);
       } else {
         if (item.kind == InputKind::kStdin) {
           item.name = "standard input";
@@ -223,8 +226,9 @@ class Importer {
       inputs_.push_back(std::move(item));
     }
     for (Input& input : inputs_) {
-      if (input.kind == InputKind::kFolder) {
+      if (input.kind == InputKind::kFolder || input.kind == InputKind::kNinjs) {
         packFolders(input);
+        for (const Document& document : input.documents) packDocument(document);
       } else {
         packArchive(input);
       }
@@ -235,6 +239,7 @@ class Importer {
  private:
   struct ArchiveArticle {
     std::string source;  // "archive:prefix/article.json"
+    std::string item;    // "[1]: " for the second item of a ninjs document's array
     std::string prefix;
     Article article;
     std::map<std::string, ContentTicket> queued;
@@ -246,13 +251,18 @@ class Importer {
     std::string fileName;
     std::string mediatype;
   };
+  struct Document {
+    fs::path path;
+    NinjsDocument ninjs;
+  };
   struct Input {
     std::string name;
     InputKind kind = InputKind::kFolder;
     std::vector<fs::path> folders;
+    std::vector<Document> documents;
     std::shared_ptr<internal::FileDescriptor> fd;
     std::vector<ArchiveArticle> articles;
-    std::map<std::string, Need> needs;  // by entry name
+    std::map<std::string, std::vector<Need>> needs;  // by entry name: one entry may serve many
   };
 
   void note(const std::string& text) const {
@@ -315,11 +325,73 @@ class Importer {
     }
   }
 
+  // --- Folder trees and ninjs documents ------------------------------------------------------
+
+  // A folder tree: its article folders and its ninjs documents, each document parsed and its
+  // files checked now. "x/article.json" given as a file stands for its folder.
+  void surveyTree(Input& input) {
+    fs::path root = input.name;
+    std::error_code ec;
+    if (root.filename() == kArticleJson && fs::is_regular_file(root, ec)) {
+      root = root.parent_path().empty() ? fs::path(".") : root.parent_path();
+    }
+    internal::PackTree tree = internal::findPackTree(root);
+    if (tree.articleFolders.empty() && tree.ninjsDocuments.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
+                  "holds no article folder or ninjs document; expected folders holding "
+                  "article.json, or *.ninjs.json documents");
+    }
+    input.folders = std::move(tree.articleFolders);
+    total_ += input.folders.size();
+    for (const fs::path& path : tree.ninjsDocuments) addDocument(input, path);
+  }
+
+  void surveyNinjs(Input& input, const fs::path& path) { addDocument(input, path); }
+
+  void addDocument(Input& input, const fs::path& path) {
+    Document document{path, loadNinjsDocument(path, options_.allowUnknownKeys)};
+    total_ += document.ninjs.articles.size();
+    input.documents.push_back(std::move(document));
+  }
+
+  void noteDocument(const std::string& source, const NinjsDocument& document) const {
+    for (const std::string& key : document.unknownKeys) {
+      note(source + ": " + key + ": unknown key, not packed");
+    }
+    for (const std::string& text : document.notes) note(source + ": " + text);
+  }
+
+  // The writer's threads read, hash and compress each file: a document may hold many items, and
+  // memory stays bounded by the writer's queue. A file that several items share is queued once.
+  void packDocument(const Document& document) {
+    const std::string source = document.path.string();
+    noteDocument(source, document.ninjs);
+    const fs::path dir = document.path.parent_path();
+    std::map<std::string, ContentTicket> queued;
+    for (std::size_t i = 0; i < document.ninjs.articles.size(); ++i) {
+      Article article = document.ninjs.articles[i];
+      try {
+        for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
+          if (queued.count(fileName) > 0) continue;
+          const ContentTicket ticket = writer_.queueContentFile(dir / fileName, mediatype);
+          result_.contentBytes += ticket.size;
+          queued.emplace(fileName, ticket);
+        }
+        packed(std::move(article), queued);
+      } catch (const Error& e) {
+        const std::string item =
+            document.ninjs.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
+        throw Error(e.code(), source, std::nullopt, item + e.reason());
+      }
+    }
+  }
+
   // --- Archives ------------------------------------------------------------------------------
 
   void surveyArchive(Input& input) {
-    std::map<std::string, std::string> jsonTexts;  // by folder prefix
-    std::map<std::string, bool> entries;           // every file entry: is it a regular file?
+    std::map<std::string, std::string> jsonTexts;   // article.json by folder prefix
+    std::map<std::string, std::string> ninjsTexts;  // ninjs documents by entry name
+    std::map<std::string, bool> entries;            // every file entry: is it a regular file?
     {
       ArchivePass pass(input.fd->get(), input.name);
       while (archive_entry* entry = pass.next()) {
@@ -335,61 +407,108 @@ class Importer {
           throw Error(ErrorCode::kInvalidArgument, input.name + ":" + *name, std::nullopt,
                       "appears twice in the archive; expected each name once");
         }
-        const bool isJson = *name == kArticleJson || name->ends_with("/article.json");
-        if (isJson && regular) {
+        if (!regular) continue;
+        const std::string base = name->substr(name->rfind('/') + 1);
+        if (base == kArticleJson || isNinjsDocumentName(base)) {
           std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxJsonBytes);
-          jsonTexts.emplace(parentOf(*name), std::string(bytes.begin(), bytes.end()));
+          std::string text(bytes.begin(), bytes.end());
+          if (base == kArticleJson) {
+            jsonTexts.emplace(parentOf(*name), std::move(text));
+          } else {
+            ninjsTexts.emplace(*name, std::move(text));
+          }
         }
       }
     }
-    // Folders below an article folder are not article folders of their own, as on disk.
-    for (const auto& [prefix, text] : jsonTexts) {
-      bool nested = false;
-      for (std::string up = prefix; !up.empty() && !nested;) {
+    // Inside an article folder, folders are not article folders of their own and ninjs documents
+    // are just files, as on disk.
+    auto insideArticleFolder = [&jsonTexts](std::string up) {
+      while (!up.empty()) {
         up = parentOf(up);
-        nested = jsonTexts.count(up) > 0;
+        if (jsonTexts.count(up) > 0) return true;
       }
-      if (nested) continue;
-      ArchiveArticle item;
-      item.prefix = prefix;
-      item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
-      std::vector<std::string> unknownKeys;
-      item.article =
-          parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
-      for (const std::string& key : unknownKeys) {
-        note(item.source + ": " + key + ": unknown key, not packed");
-      }
-      const std::size_t index = input.articles.size();
-      std::set<std::string> named{std::string(kArticleJson)};
-      for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
-        named.insert(fileName);
-        const std::string entry = joinName(prefix, fileName);
-        const auto found = entries.find(entry);
-        if (found == entries.end()) {
-          throw Error(
-              ErrorCode::kNotFound, item.source, std::nullopt,
-              "\"" + fileName + "\" does not exist; expected " + entry + " in " + input.name);
-        }
-        if (!found->second) {
-          throw Error(ErrorCode::kInvalidArgument, item.source, std::nullopt,
-                      "\"" + fileName + "\" is not a regular file in " + input.name +
-                          "; expected a file, not a link or a device");
-        }
-        input.needs.emplace(entry, Need{index, fileName, mediatype});
-        ++item.remaining;
-      }
-      const std::string below = prefix.empty() ? std::string() : prefix + "/";
-      for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
-        if (!it->first.starts_with(below)) break;
-        if (named.count(it->first.substr(below.size())) == 0) {
-          note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
-        }
-      }
-      input.articles.push_back(std::move(item));
+      return false;
+    };
+    for (const auto& [prefix, text] : jsonTexts) {
+      if (!insideArticleFolder(prefix)) surveyArchiveFolder(input, prefix, text, entries);
+    }
+    for (const auto& [name, text] : ninjsTexts) {
+      if (!insideArticleFolder(name)) surveyArchiveDocument(input, name, text, entries);
     }
     if (input.articles.empty()) {
       throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
-                  "holds no article folder; expected folders holding article.json");
+                  "holds no article folder or ninjs document; expected folders holding "
+                  "article.json, or *.ninjs.json documents");
+    }
+  }
+
+  void surveyArchiveFolder(Input& input, const std::string& prefix, const std::string& text,
+                           const std::map<std::string, bool>& entries) {
+    ArchiveArticle item;
+    item.prefix = prefix;
+    item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
+    std::vector<std::string> unknownKeys;
+    item.article =
+        parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
+    for (const std::string& key : unknownKeys) {
+      note(item.source + ": " + key + ": unknown key, not packed");
+    }
+    std::set<std::string> named{std::string(kArticleJson)};
+    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) named.insert(fileName);
+    requireEntries(input, item, {}, entries);
+    const std::string below = prefix.empty() ? std::string() : prefix + "/";
+    for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
+      if (!it->first.starts_with(below)) break;
+      if (named.count(it->first.substr(below.size())) == 0) {
+        note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
+      }
+    }
+    input.articles.push_back(std::move(item));
+  }
+
+  void surveyArchiveDocument(Input& input, const std::string& name, const std::string& text,
+                             const std::map<std::string, bool>& entries) {
+    const std::string source = input.name + ":" + name;
+    NinjsDocument document = parseNinjs(text, source, options_.allowUnknownKeys);
+    noteDocument(source, document);
+    std::vector<std::map<std::string, std::string>> fields(document.articles.size());
+    for (const NinjsFile& file : document.files) {
+      fields[file.article].emplace(file.fileName, file.field);  // by article, then file name
+    }
+    for (std::size_t i = 0; i < document.articles.size(); ++i) {
+      ArchiveArticle item;
+      item.prefix = parentOf(name);
+      item.source = source;
+      item.item = document.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
+      item.article = std::move(document.articles[i]);
+      requireEntries(input, item, fields[i], entries);
+      input.articles.push_back(std::move(item));
+    }
+  }
+
+  // Each file the article names must be a regular entry below its prefix; the entry is then
+  // needed by this article. `fields` names where each file is named, when the format says.
+  void requireEntries(Input& input, ArchiveArticle& item,
+                      const std::map<std::string, std::string>& fields,
+                      const std::map<std::string, bool>& entries) {
+    const std::size_t index = input.articles.size();
+    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
+      const auto field = fields.find(fileName);
+      const std::string subject =
+          (field == fields.end() ? "" : field->second + ": ") + "\"" + fileName + "\"";
+      const std::string entry = joinName(item.prefix, fileName);
+      const auto found = entries.find(entry);
+      if (found == entries.end()) {
+        throw Error(ErrorCode::kNotFound, item.source, std::nullopt,
+                    subject + " does not exist; expected " + entry + " in " + input.name);
+      }
+      if (!found->second) {
+        throw Error(ErrorCode::kInvalidArgument, item.source, std::nullopt,
+                    subject + " is not a regular file in " + input.name +
+                        "; expected a file, not a link or a device");
+      }
+      input.needs[entry].push_back(Need{index, fileName, mediatype});
+      ++item.remaining;
     }
   }
 
@@ -397,7 +516,7 @@ class Importer {
     try {
       packed(std::move(item.article), item.queued);
     } catch (const Error& e) {
-      throw Error(e.code(), item.source, std::nullopt, e.reason());
+      throw Error(e.code(), item.source, std::nullopt, item.item + e.reason());
     }
     item.article = Article{};  // the text is no longer needed
     item.queued.clear();
@@ -412,14 +531,18 @@ class Importer {
       if (!isRegularEntry(entry)) continue;
       const std::optional<std::string> name = cleanEntryName(entryName(entry));
       if (!name) continue;
-      const auto need = input.needs.find(*name);
-      if (need == input.needs.end()) continue;
-      ArchiveArticle& item = input.articles[need->second.article];
+      const auto needs = input.needs.find(*name);
+      if (needs == input.needs.end()) continue;
       std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
       result_.contentBytes += bytes.size();
-      item.queued.emplace(need->second.fileName,
-                          writer_.queueContent(std::move(bytes), need->second.mediatype));
-      if (--item.remaining == 0) finishArchiveArticle(item);
+      // One entry may serve several articles (ninjs items of one document): queued once.
+      const ContentTicket ticket =
+          writer_.queueContent(std::move(bytes), needs->second.front().mediatype);
+      for (const Need& need : needs->second) {
+        ArchiveArticle& item = input.articles[need.article];
+        item.queued.emplace(need.fileName, ticket);
+        if (--item.remaining == 0) finishArchiveArticle(item);
+      }
     }
     for (const ArchiveArticle& item : input.articles) {
       if (item.remaining != 0) {
@@ -442,8 +565,12 @@ InputKind inputKind(const std::string& input) {
   if (input == "-") return InputKind::kStdin;
   std::error_code ec;
   if (fs::is_directory(input, ec)) return InputKind::kFolder;
+  // article.json stands for its folder; any other JSON file is a ninjs document.
+  const std::string name = fs::path(input).filename().string();
+  if (name == kArticleJson) return InputKind::kFolder;
+  if (name.ends_with(".json")) return InputKind::kNinjs;
   if (fs::exists(input, ec)) return InputKind::kArchive;
-  // A missing path: its name says what was meant; findArticleFolders reports it missing.
+  // A missing path: its name says what was meant; findPackTree reports it missing.
   return InputKind::kFolder;
 }
 

@@ -95,10 +95,10 @@ same "$OUTPUT/out" folder.list
 : >empty.tar
 expect 6 "$NEWSARC" pack empty.tar -o never.newsarc
 one_error_line
-contains err "newsarc: error: empty.tar: holds no article folder; expected folders holding article.json"
+contains err "newsarc: error: empty.tar: holds no article folder or ninjs document; expected folders holding article.json, or *.ninjs.json documents"
 mkdir emptydir
 expect 6 "$NEWSARC" pack emptydir -o never.newsarc
-contains err "newsarc: error: emptydir: holds no article folder; expected folders holding article.json"
+contains err "newsarc: error: emptydir: holds no article folder or ninjs document; expected folders holding article.json, or *.ninjs.json documents"
 tar -cf nothing.tar --files-from /dev/null
 expect 6 "$NEWSARC" pack nothing.tar -o never.newsarc
 contains err "newsarc: error: nothing.tar: holds no article folder"

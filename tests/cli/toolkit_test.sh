@@ -9,11 +9,11 @@ expect 0 "$NEWSARC" pack "$SRC/samples" -o s.newsarc --quiet
 expect 0 "$NEWSARC" list s.newsarc
 contains out "ID"
 contains out "HEADLINE — BYLINES"
-contains out "2 articles"
+contains out "5 articles"
 expect 0 "$NEWSARC" list s.newsarc --since 2020-01-01
 contains out "$BUSAN_ID"
 lacks out "$SEED_ID"
-contains out "1 article of 2"
+contains out "4 articles of 5"
 expect 0 "$NEWSARC" list s.newsarc --until 2019-12-31 --json
 contains out "\"id\":\"$SEED_ID\""
 lacks out "$BUSAN_ID"
@@ -23,7 +23,7 @@ lacks out "$BUSAN_ID"
 expect 0 "$NEWSARC" list s.newsarc --match 김민지
 contains out "$BUSAN_ID"
 expect 0 "$NEWSARC" list s.newsarc --match "no such text"
-contains out "0 articles of 2"
+contains out "0 articles of 5"
 expect 2 "$NEWSARC" list s.newsarc --since 2020-1-1
 contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD"
 
@@ -43,7 +43,7 @@ expect 7 "$NEWSARC" show s.newsarc urn:none
 one_error_line
 contains err "newsarc: error: s.newsarc: no article with id 'urn:none'"
 expect 2 "$NEWSARC" show s.newsarc "$SEED_ID" --format pdf
-contains err "newsarc: error: --format: pdf not in {text,markdown,json}"
+contains err "newsarc: error: --format: pdf not in {text,markdown,json,ninjs}"
 
 expect 0 "$NEWSARC" help pack
 contains out "Example:"
@@ -60,7 +60,7 @@ expect 0 "$NEWSARC" list s.newsarc --json
 cp "$OUTPUT/out" s.list
 for target in out.tar out.tar.gz out.tar.zst out.zip; do
   expect 0 "$NEWSARC" extract s.newsarc -o "$target"
-  contains out "extracted 2 articles to $target"
+  contains out "extracted 5 articles to $target"
   mkdir "x-$target"
   case $target in
     *.zip) unzip -q "$target" -d "x-$target" ;;

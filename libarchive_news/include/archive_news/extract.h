@@ -30,6 +30,7 @@ ARCHIVE_NEWS_EXPORT ExtractTarget extractTargetFor(const std::filesystem::path& 
 enum class ExtractFormat {
   kFolder,  // article folders: article.json and its files, which pack reads back
   kHtml,    // a static web site: index.html by date, one page per article (render.h), style.css
+  kNinjs,   // ninjs 2.x: item.ninjs.json and its files, which pack reads back (spec/NINJS.md)
 };
 
 struct ExtractOptions {
