@@ -103,8 +103,8 @@ Command addExtractCommand(CLI::App& app) {
       "  newsarc extract 2019-06.newsarc -o site/ --format html   (then open site/index.html)\n"
       "  newsarc extract 2019-06.newsarc -o feed/ --format ninjs\n"
       "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
-      "(item.ninjs.json with --format ninjs); with --format html, site/articles/<id ...>/index.html\n"
-      "and its files/.\n"
+      "(item.ninjs.json with --format ninjs); with --format html,\n"
+      "site/articles/<id ...>/index.html and its files/.\n"
       "An archive is written beside its target and renamed into place when complete.");
   return {sub, [o] { return runExtract(*o); }};
 }
