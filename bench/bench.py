@@ -95,7 +95,8 @@ def tiny_corpus(dest, copies):
     for n in range(copies):
         for name in sorted(os.listdir(os.path.join(ROOT, "samples"))):
             src = os.path.join(ROOT, "samples", name)
-            if not os.path.isdir(src):
+            # Article folders only: the ninjs documents in samples/ninjs are no article.json.
+            if not os.path.isfile(os.path.join(src, "article.json")):
                 continue
             dst = os.path.join(articles, "%04d-%s" % (n, name))
             shutil.copytree(src, dst)

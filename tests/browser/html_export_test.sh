@@ -25,10 +25,10 @@ export_and_check() {
   cat "$OUTPUT/out"
 }
 
-# The sample articles (the seed article and the Korean one), then a generated corpus: every
-# article different in ids, dates, text and file names.
-export_and_check seed "$SRC/samples" 2 --title "newsarc samples"
-contains out "seed-site: 3 pages, 3 images, "
+# The sample articles (the seed article, the Korean one and the three ninjs items), then a
+# generated corpus: every article different in ids, dates, text and file names.
+export_and_check seed "$SRC/samples" 5 --title "newsarc samples"
+contains out "seed-site: 6 pages, 5 images, "
 python3 "$SRC/tests/browser/make_corpus.py" "$SRC/samples" corpus "$CORPUS_SIZE"
 export_and_check corpus corpus "$CORPUS_SIZE" --title "A <generated> corpus & more"
 

@@ -18,10 +18,10 @@ grep -qE 'verifying \[#{24}\] [0-9.]+ KB/[0-9.]+ KB  [0-9.]+ [KMG]?B/s  ETA 0:00
   fail "verify drew no full bar with sizes, rate and ETA"
 contains out "s.newsarc: verified"
 expect 0 on_terminal "$NEWSARC" pack "$SRC/samples" -o t.newsarc
-contains out "packing [########################] 2/2 articles  "
+contains out "packing [########################] 5/5 articles  "
 contains out "/s  ETA 0:00"
 expect 0 on_terminal "$NEWSARC" extract s.newsarc -o out
-contains out "extracting [########################] 2/2 articles  "
+contains out "extracting [########################] 5/5 articles  "
 
 expect 0 on_terminal "$NEWSARC" verify s.newsarc --quiet
 lacks out "verifying"

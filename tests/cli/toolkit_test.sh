@@ -85,7 +85,7 @@ fi
 
 # The HTML export: the same site in a folder and in every archive form, refused over itself.
 expect 0 "$NEWSARC" extract s.newsarc -o site --format html
-contains out "extracted 2 articles to site"
+contains out "extracted 5 articles to site"
 contains out "open site/index.html in a web browser"
 for file in index.html style.css articles/urn_newsarc_samples_2024-03-01_busan-ferries/index.html \
   articles/urn_newsarc_samples_2024-03-01_busan-ferries/files/ferry.jpg; do
