@@ -59,16 +59,14 @@ void buildBlobTable(capnp::List<schema::Blob>::Builder out, const std::vector<St
 }  // namespace
 
 IndexEntry indexEntryOf(const Article& article) {
-  IndexEntry entry{article.uri,
-                   article.headline,
-                   article.firstcreated,
-                   article.versioncreated,
-                   {},
-                   static_cast<std::uint32_t>(article.images.size()),
-                   static_cast<std::uint32_t>(article.attachments.size()),
-                   kNoBlob,
-                   0};
+  IndexEntry entry;
+  entry.id = article.uri;
+  entry.headline = article.headline;
+  entry.firstcreated = article.firstcreated;
+  entry.versioncreated = article.versioncreated;
   for (const auto& b : article.bylines) entry.bylines.push_back(b.name);
+  entry.imageCount = static_cast<std::uint32_t>(article.images.size());
+  entry.attachmentCount = static_cast<std::uint32_t>(article.attachments.size());
   return entry;
 }
 

@@ -4,6 +4,7 @@
 #define ARCHIVE_NEWS_SRC_MANIFEST_BUILDER_H_
 
 #include <archive_news/article.h>
+#include <archive_news/reader.h>
 #include <archive_news/writer.h>
 
 #include <cstdint>
@@ -27,18 +28,10 @@ struct StoredBlob {
   schema::BlobKind kind = schema::BlobKind::CONTENT;
 };
 
-struct IndexEntry {
-  std::string id;
-  std::string headline;
-  std::optional<std::string> firstcreated;
-  std::optional<std::string> versioncreated;
-  std::vector<std::string> bylines;
-  std::uint32_t imageCount = 0;
-  std::uint32_t attachmentCount = 0;
-  std::uint32_t record = kNoBlob;
-  std::uint64_t contentSize = 0;
-};
+// An entry of the article index: what a reader's summary gives back.
+using IndexEntry = ArticleSummary;
 
+// The entry of an article whose record and content sizes are not known yet.
 IndexEntry indexEntryOf(const Article& article);
 
 // The serialised manifest. Sorts `index` by id. options.bundleId and options.created must be set.

@@ -33,9 +33,14 @@ Digest Sha256::finish() {
   return digest;
 }
 
+// Not SHA256(): in OpenSSL 3 the one-shot function goes through EVP.
 Digest sha256(std::span<const std::uint8_t> bytes) {
+  SHA256_CTX ctx;
   Digest digest{};
-  SHA256(bytes.data(), bytes.size(), digest.data());
+  if (SHA256_Init(&ctx) != 1 || SHA256_Update(&ctx, bytes.data(), bytes.size()) != 1 ||
+      SHA256_Final(digest.data(), &ctx) != 1) {
+    throw Error(ErrorCode::kIOError, "libcrypto: SHA-256 failed");
+  }
   return digest;
 }
 
