@@ -288,6 +288,11 @@ TEST_CASE("ninjs in, ninjs out: every property comes back") {
   CHECK(valueOf(a, "ninjs:places") ==
         R"([{"name":"Gotland","geojson":{"type":"Point","coordinates":[18.2979,57.6381]}}])");
   CHECK(asJson(formatNinjs(a)) == asJson(kAgencyItem));
+  // U+0000 inside a property kept as JSON stays there, escaped: no text of the model holds it.
+  const std::string nul = R"({"uri": "u", "subjects": [{"name": "a\u0000b"}]})";
+  const Article kept = parseOne(nul);
+  CHECK(valueOf(kept, "ninjs:subjects") == R"([{"name":"a\u0000b"}])");
+  CHECK(asJson(formatNinjs(kept)) == asJson(nul));
 }
 
 TEST_CASE("ninjs: text is kept byte for byte: Hangul, emoji, NFD, NBSP, spaces") {
