@@ -424,6 +424,9 @@ TEST_CASE("ninjs: bad input is refused with the file, the field and what was exp
   CHECK(parseError("{\"uri\": \"u\",\n \"by\" \"x\"}") ==
         "item.json: line 2, column 9: invalid JSON: syntax error while parsing object separator - "
         "unexpected string literal; expected ':'");
+  CHECK(parseError("[{\"uri\": \"u\", \"urgency\": -1e400}]") ==
+        "item.json: line 1, column 26: invalid JSON: number overflow parsing '-1e400'; expected "
+        "numbers within the range of a double");
   CHECK(parseError("\"text\"") ==
         "item.json: top level: found a string; expected a ninjs item (an object) or an array of "
         "them");
