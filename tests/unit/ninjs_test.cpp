@@ -508,6 +508,15 @@ TEST_CASE("ninjs: extra that ninjs could not give back goes to newsarc.extra unc
   const nlohmann::json item = asJson(formatNinjs(a));
   CHECK(item["urgency"] == 3);
   CHECK(item["newsarc"]["extra"].size() == 7);
+  // A file extract renamed (con.jpg -> _con.jpg) no longer matches the kept associations: they
+  // go to newsarc.extra, with the keys after them, and the article still comes back the same.
+  Article renamed = parseOne(R"({"uri": "u", "associations": [{"name": "p", "uri": "own",
+    "type": "picture", "renditions": [{"href": "con.jpg"}]}], "keywords": [], "newsarc":
+    {"extra": {"k": "v"}}})");
+  renamed.images[0].fileName = "_con.jpg";
+  checkRoundTrip(renamed);
+  CHECK(asJson(formatNinjs(renamed))["associations"][0]["renditions"][0]["href"] == "_con.jpg");
+  CHECK(asJson(formatNinjs(renamed))["newsarc"]["extra"].size() == 3);
   // A value too deep to be read back is never parsed: the writer is safe with any extra.
   a.extra = {{"ninjs:places", std::string(100000, '[') + std::string(100000, ']')}};
   checkRoundTrip(a);
