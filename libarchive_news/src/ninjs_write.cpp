@@ -152,7 +152,7 @@ SplitExtra splitExtra(const Article& article) {
 
 class ItemWriter {
  public:
-  ItemWriter(const Article& article) : article_(article), split_(splitExtra(article)) {}
+  explicit ItemWriter(const Article& article) : article_(article), split_(splitExtra(article)) {}
 
   Json write() {
     Json out = Json::object();

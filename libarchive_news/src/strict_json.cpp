@@ -4,6 +4,7 @@
 
 #include <archive_news/error.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -76,6 +77,30 @@ std::string describeParseError(const Json::parse_error& error) {
     }
   }
   return "byte " + std::to_string(error.byte) + ": invalid JSON: " + sanitised(message);
+}
+
+// nlohmann reports a number no double can hold ("1e999") as out_of_range, without a position:
+// the number is found in the text to give its line and column like any other error.
+std::string describeRangeError(std::string_view text, const Json::exception& error) {
+  std::string_view message = error.what();
+  if (const std::size_t end = message.find("] "); end != std::string_view::npos) {
+    message.remove_prefix(end + 2);
+  }
+  std::string where;
+  const std::size_t open = message.find('\'');
+  const std::size_t close = message.rfind('\'');
+  if (open != std::string_view::npos && close > open + 1) {
+    const std::size_t at = text.find(message.substr(open + 1, close - open - 1));
+    if (at != std::string_view::npos) {
+      const std::size_t lineStart = text.rfind('\n', at);
+      const std::size_t line =
+          1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+      const std::size_t column = lineStart == std::string_view::npos ? at + 1 : at - lineStart;
+      where = "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+    }
+  }
+  return where + "invalid JSON: " + sanitised(message) +
+         "; expected numbers within the range of a double";
 }
 
 // Follows the parser's events to know the path of the value being read, and rejects duplicate
@@ -184,6 +209,8 @@ Json parseStrictJson(std::string_view text, const std::string& source, std::size
         true, false);
   } catch (const Json::parse_error& error) {
     throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, describeParseError(error));
+  } catch (const Json::out_of_range& error) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, describeRangeError(text, error));
   }
 }
 

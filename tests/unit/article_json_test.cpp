@@ -314,6 +314,10 @@ TEST_SUITE("article_json") {
     CHECK(parseError(minimalJson("") + " trailing").find("invalid JSON") != std::string::npos);
     CHECK(parseError(R"({"uri": "u", "headline": "h",})").find("invalid JSON") !=
           std::string::npos);
+    // A number no double can hold: nlohmann gives no position, the parser finds the number.
+    CHECK(parseError("{\"uri\": \"u\",\n \"headline\": 1e999}") ==
+          "article.json: line 2, column 14: invalid JSON: number overflow parsing '1e999'; "
+          "expected numbers within the range of a double");
   }
 
   TEST_CASE("invalid UTF-8 is rejected, with a message that is itself UTF-8") {

@@ -288,6 +288,11 @@ TEST_CASE("ninjs in, ninjs out: every property comes back") {
   CHECK(valueOf(a, "ninjs:places") ==
         R"([{"name":"Gotland","geojson":{"type":"Point","coordinates":[18.2979,57.6381]}}])");
   CHECK(asJson(formatNinjs(a)) == asJson(kAgencyItem));
+  // U+0000 inside a property kept as JSON stays there, escaped: no text of the model holds it.
+  const std::string nul = R"({"uri": "u", "subjects": [{"name": "a\u0000b"}]})";
+  const Article kept = parseOne(nul);
+  CHECK(valueOf(kept, "ninjs:subjects") == R"([{"name":"a\u0000b"}])");
+  CHECK(asJson(formatNinjs(kept)) == asJson(nul));
 }
 
 TEST_CASE("ninjs: text is kept byte for byte: Hangul, emoji, NFD, NBSP, spaces") {
@@ -419,6 +424,9 @@ TEST_CASE("ninjs: bad input is refused with the file, the field and what was exp
   CHECK(parseError("{\"uri\": \"u\",\n \"by\" \"x\"}") ==
         "item.json: line 2, column 9: invalid JSON: syntax error while parsing object separator - "
         "unexpected string literal; expected ':'");
+  CHECK(parseError("[{\"uri\": \"u\", \"urgency\": -1e400}]") ==
+        "item.json: line 1, column 26: invalid JSON: number overflow parsing '-1e400'; expected "
+        "numbers within the range of a double");
   CHECK(parseError("\"text\"") ==
         "item.json: top level: found a string; expected a ninjs item (an object) or an array of "
         "them");
@@ -500,6 +508,15 @@ TEST_CASE("ninjs: extra that ninjs could not give back goes to newsarc.extra unc
   const nlohmann::json item = asJson(formatNinjs(a));
   CHECK(item["urgency"] == 3);
   CHECK(item["newsarc"]["extra"].size() == 7);
+  // A file extract renamed (con.jpg -> _con.jpg) no longer matches the kept associations: they
+  // go to newsarc.extra, with the keys after them, and the article still comes back the same.
+  Article renamed = parseOne(R"({"uri": "u", "associations": [{"name": "p", "uri": "own",
+    "type": "picture", "renditions": [{"href": "con.jpg"}]}], "keywords": [], "newsarc":
+    {"extra": {"k": "v"}}})");
+  renamed.images[0].fileName = "_con.jpg";
+  checkRoundTrip(renamed);
+  CHECK(asJson(formatNinjs(renamed))["associations"][0]["renditions"][0]["href"] == "_con.jpg");
+  CHECK(asJson(formatNinjs(renamed))["newsarc"]["extra"].size() == 3);
   // A value too deep to be read back is never parsed: the writer is safe with any extra.
   a.extra = {{"ninjs:places", std::string(100000, '[') + std::string(100000, ']')}};
   checkRoundTrip(a);
