@@ -1,10 +1,17 @@
 #include "buffer_pool.h"
 
+#include <algorithm>
+#include <bit>
+
 namespace archive_news::internal {
 namespace {
 
-// Capacities are rounded up so that files of similar sizes share buffers.
-constexpr std::size_t kGrain = std::size_t{64} << 10;
+// Capacities are powers of two, at least 64 KiB: a buffer serves any file of more than half its
+// size, so buffers are reused across files of similar sizes and no buffer holds more than twice
+// what is in it (the queue's bound on memory stays within a factor of two).
+std::size_t capacityFor(std::size_t size) {
+  return std::bit_ceil(std::max<std::size_t>(size, std::size_t{64} << 10));
+}
 
 }  // namespace
 
@@ -14,13 +21,10 @@ std::shared_ptr<BufferPool> BufferPool::create(std::size_t keepBytes) {
 
 std::shared_ptr<std::uint8_t[]> BufferPool::take(std::size_t size) {
   std::unique_ptr<std::uint8_t[]> buffer;
-  std::size_t capacity = (size + kGrain - 1) / kGrain * kGrain;
+  const std::size_t capacity = capacityFor(size);
   {
     std::lock_guard lock(mutex_);
-    // The smallest free buffer that fits, unless it is more than twice what is needed.
-    auto fit = free_.lower_bound(size);
-    if (fit != free_.end() && fit->first <= 2 * capacity) {
-      capacity = fit->first;
+    if (auto fit = free_.find(capacity); fit != free_.end()) {
       buffer = std::move(fit->second);
       kept_ -= capacity;
       free_.erase(fit);

@@ -227,7 +227,7 @@ struct BundleWriter::Impl {
         options(std::move(o)),
         level(internal::clampLevel(options.compressionLevel)),
         maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
-        buffers(internal::BufferPool::create(options.maxQueuedBytes)),
+        buffers(internal::BufferPool::create(2 * options.maxQueuedBytes)),
         pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {
     if (!options.bundleId && options.reproducible) {
       deriveId = true;
