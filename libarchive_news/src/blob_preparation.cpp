@@ -45,13 +45,19 @@ PreparedBlob prepareContent(std::span<const std::uint8_t> raw, std::string_view 
 }
 
 PreparedBlob prepareContentFile(const std::filesystem::path& file, std::string_view mediaType,
-                                int level) {
+                                int level, BufferPool& buffers) {
   Sha256 hash;
-  FileBytes bytes = readFileInPieces(file, kMaxContentFile,
-                                     [&hash](std::span<const std::uint8_t> p) { hash.update(p); });
+  std::shared_ptr<std::uint8_t[]> buffer;
+  const std::uint64_t size = readFileInPieces(
+      file, kMaxContentFile,
+      [&](std::uint64_t n) {
+        buffer = buffers.take(n);
+        return buffer.get();
+      },
+      [&hash](std::span<const std::uint8_t> p) { hash.update(p); });
   PreparedBlob blob;
-  blob.raw = {bytes.data.get(), bytes.size};
-  blob.owner = std::shared_ptr<const std::uint8_t[]>(std::move(bytes.data));
+  blob.raw = {buffer.get(), size};
+  blob.owner = std::move(buffer);
   blob.digest = hash.finish();
   compressContent(blob, mediaType, level);
   return blob;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "buffer_pool.h"
 #include "compression.h"
 
 namespace archive_news::internal {
@@ -33,9 +34,10 @@ struct PreparedBlob {
 // the caller keeps it alive (or sets `owner`).
 PreparedBlob prepareContent(std::span<const std::uint8_t> raw, std::string_view mediaType,
                             int level);
-// The same from a file, hashed while it is read (in large pieces, never twice).
+// The same from a file, hashed while it is read (in large pieces, never twice) into a buffer
+// of `buffers`.
 PreparedBlob prepareContentFile(const std::filesystem::path& file, std::string_view mediaType,
-                                int level);
+                                int level, BufferPool& buffers);
 
 // An article record: serialised and hashed; compressed too when `compress`, with `dictionary`
 // when not null, kept only when the frame is smaller than the record.

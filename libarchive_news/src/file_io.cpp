@@ -111,19 +111,20 @@ std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint6
   return bytes;
 }
 
-FileBytes readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
-                           const std::function<void(std::span<const std::uint8_t>)>& onPiece) {
+std::uint64_t readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
+                               const std::function<std::uint8_t*(std::uint64_t)>& destination,
+                               const std::function<void(std::span<const std::uint8_t>)>& onPiece) {
   constexpr std::size_t kPiece = 1 << 20;
   FileDescriptor fd(openForReading(path));
   const std::uint64_t size = sizeWithin(fd.get(), path, maxSize);
-  FileBytes out{std::make_unique_for_overwrite<std::uint8_t[]>(size), size};
-  for (std::size_t done = 0; done < size;) {
-    const std::size_t piece = std::min<std::size_t>(kPiece, size - done);
-    readFully(fd.get(), out.data.get() + done, piece, path);
-    onPiece({out.data.get() + done, piece});
+  std::uint8_t* out = destination(size);
+  for (std::uint64_t done = 0; done < size;) {
+    const std::size_t piece = std::min<std::uint64_t>(kPiece, size - done);
+    readFully(fd.get(), out + done, piece, path);
+    onPiece({out + done, piece});
     done += piece;
   }
-  return out;
+  return size;
 }
 
 std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSize) {

@@ -34,14 +34,12 @@ std::vector<std::uint8_t> readFile(const std::filesystem::path& path,
 std::string readTextFile(const std::filesystem::path& path,
                          std::uint64_t maxSize = std::uint64_t{1} << 28);
 
-// The whole file, read in large pieces into memory that is not cleared first; each piece goes to
-// `onPiece` as it arrives, while it is still in the processor's cache (to hash while reading).
-struct FileBytes {
-  std::unique_ptr<std::uint8_t[]> data;
-  std::size_t size = 0;
-};
-FileBytes readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
-                           const std::function<void(std::span<const std::uint8_t>)>& onPiece);
+// Reads the whole file, in large pieces, into the memory `destination(size)` returns; each piece
+// goes to `onPiece` as it arrives, while it is still in the processor's cache (to hash while
+// reading). Returns the size.
+std::uint64_t readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
+                               const std::function<std::uint8_t*(std::uint64_t)>& destination,
+                               const std::function<void(std::span<const std::uint8_t>)>& onPiece);
 
 // A read-only private mapping of a whole file; an empty file maps to an empty span.
 class MappedFile {

@@ -219,6 +219,7 @@ struct BundleWriter::Impl {
   std::multimap<std::uint64_t, ArticleSlot*> waiting;  // by the last ticket each needs
   std::uint64_t queuedBytes = 0;
   std::size_t maxQueuedItems;
+  std::shared_ptr<internal::BufferPool> buffers;
   internal::WorkerPool pool;  // last: its threads stop before the queue goes
 
   Impl(std::unique_ptr<ByteSink> s, WriterOptions o)
@@ -226,6 +227,7 @@ struct BundleWriter::Impl {
         options(std::move(o)),
         level(internal::clampLevel(options.compressionLevel)),
         maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
+        buffers(internal::BufferPool::create(2 * options.maxQueuedBytes)),
         pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {
     if (!options.bundleId && options.reproducible) {
       deriveId = true;
@@ -645,8 +647,8 @@ ContentRef BundleWriter::addContentFile(const std::filesystem::path& file,
                                         std::string_view mediaType) {
   impl_->checkUsable("addContentFile()");
   impl_->drain();
-  return impl_->addContentNow(internal::prepareContentFile(file, mediaType, impl_->level),
-                              mediaType);
+  return impl_->addContentNow(
+      internal::prepareContentFile(file, mediaType, impl_->level, *impl_->buffers), mediaType);
 }
 
 void BundleWriter::addArticle(const Article& article) { impl_->addArticle(article); }
@@ -671,8 +673,8 @@ ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
   const std::uintmax_t size = std::filesystem::file_size(file, ec);
   const std::uint64_t bytes = ec ? 0 : size;  // unreadable: the job says why
   impl_->makeRoom(bytes);
-  auto prepared = impl_->pool.submit([file, mediaType, l = impl_->level] {
-    return internal::prepareContentFile(file, mediaType, l);
+  auto prepared = impl_->pool.submit([file, mediaType, l = impl_->level, b = impl_->buffers] {
+    return internal::prepareContentFile(file, mediaType, l, *b);
   });
   return impl_->queue(std::move(prepared), std::move(mediaType), bytes);
 }

@@ -43,7 +43,7 @@ struct WriterOptions {
   // the caller's thread. The bundle is byte for byte the same whatever the number.
   unsigned jobs = 0;
   // Queued content held at most, in raw bytes, before a queueing call waits for the threads.
-  std::size_t maxQueuedBytes = std::size_t{32} << 20;
+  std::size_t maxQueuedBytes = std::size_t{8} << 20;
   // The same input and options give the same bytes, signatures included (Ed25519 signatures are
   // deterministic, and they carry the `created` time). Unless set, `created` is
   // 1970-01-01T00:00:00Z and bundleId is derived from the content: "urn:newsarc:bundle:sha256:"
