@@ -48,18 +48,12 @@ class ArchiveOut {
       : file_(target, overwrite), archive_(archive_write_new()), label_(target.string()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
-    if (kind == ExtractTarget::kZip) {
-      check(archive_write_set_format_zip(archive_), "cannot set up zip");
-    } else {
-      // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
-      // it.
-      check(archive_write_set_format_pax_restricted(archive_), "cannot set up tar");
-      if (kind == ExtractTarget::kTarGz) check(archive_write_add_filter_gzip(archive_), "gzip");
-      if (kind == ExtractTarget::kTarZst) check(archive_write_add_filter_zstd(archive_), "zstd");
+    try {
+      open(kind);
+    } catch (...) {
+      archive_write_free(archive_);  // no destructor runs for a constructor that throws
+      throw;
     }
-    check(archive_write_set_bytes_in_last_block(archive_, 1), "cannot set up the archive");
-    check(archive_write_open2(archive_, this, nullptr, &ArchiveOut::onWrite, nullptr, nullptr),
-          "cannot open");
   }
   ~ArchiveOut() { archive_write_free(archive_); }
   ArchiveOut(const ArchiveOut&) = delete;
@@ -90,6 +84,21 @@ class ArchiveOut {
   }
 
  private:
+  void open(ExtractTarget kind) {
+    if (kind == ExtractTarget::kZip) {
+      check(archive_write_set_format_zip(archive_), "cannot set up zip");
+    } else {
+      // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
+      // it.
+      check(archive_write_set_format_pax_restricted(archive_), "cannot set up tar");
+      if (kind == ExtractTarget::kTarGz) check(archive_write_add_filter_gzip(archive_), "gzip");
+      if (kind == ExtractTarget::kTarZst) check(archive_write_add_filter_zstd(archive_), "zstd");
+    }
+    check(archive_write_set_bytes_in_last_block(archive_, 1), "cannot set up the archive");
+    check(archive_write_open2(archive_, this, nullptr, &ArchiveOut::onWrite, nullptr, nullptr),
+          "cannot open");
+  }
+
   static la_ssize_t onWrite(archive*, void* self, const void* buffer, size_t length) {
     auto* out = static_cast<ArchiveOut*>(self);
     try {

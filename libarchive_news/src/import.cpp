@@ -104,7 +104,10 @@ std::string joinName(const std::string& prefix, const std::string& name) {
 // One pass over an archive with libarchive: tar (any flavour, any compression) or zip.
 class ArchivePass {
  public:
-  ArchivePass(int fd, std::string label) : label_(std::move(label)), archive_(archive_read_new()) {
+  ArchivePass(int fd, std::string label)
+      : label_(std::move(label)),
+        owned_(archive_read_new(), &archive_read_free),
+        archive_(owned_.get()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
     if (::lseek(fd, 0, SEEK_SET) < 0) failErrno(label_, "cannot seek");
@@ -115,7 +118,6 @@ class ArchivePass {
     archive_read_support_format_empty(archive_);
     if (archive_read_open_fd(archive_, fd, kReadBlock) != ARCHIVE_OK) fail("cannot open");
   }
-  ~ArchivePass() { archive_read_free(archive_); }
   ArchivePass(const ArchivePass&) = delete;
   ArchivePass& operator=(const ArchivePass&) = delete;
 
@@ -154,6 +156,8 @@ class ArchivePass {
 
  private:
   std::string label_;
+  // Owned from the first moment: the constructor may throw, and then no destructor runs.
+  std::unique_ptr<archive, decltype(&archive_read_free)> owned_;
   archive* archive_;
 };
 
