@@ -205,15 +205,34 @@ void checkTarget(const fs::path& dir, const std::string& fileName, bool overwrit
   }
 }
 
+// The files and folders one article's extract created, removed again unless kept: an extract
+// that fails halfway (a full disk, a damaged blob) leaves no partial article folder behind. Files
+// it replaced under `overwrite` stay replaced.
+class CreatedPaths {
+ public:
+  CreatedPaths() = default;
+  CreatedPaths(const CreatedPaths&) = delete;
+  CreatedPaths& operator=(const CreatedPaths&) = delete;
+  ~CreatedPaths() {
+    std::error_code ec;
+    for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) fs::remove(*it, ec);
+  }
+  void add(fs::path path) { paths_.push_back(std::move(path)); }
+  void keep() { paths_.clear(); }
+
+ private:
+  std::vector<fs::path> paths_;  // in creation order: a folder before what it holds
+};
+
 // Makes the folders of dir/fileName one by one, re-checking each is a real folder so that a link
 // slipped in since checkTarget() is not followed.
-void makeFolders(const fs::path& dir, const std::string& fileName) {
+void makeFolders(const fs::path& dir, const std::string& fileName, CreatedPaths& created) {
   fs::path current = dir;
   const fs::path parent = fs::path(fileName).parent_path();
   std::error_code ec;
   for (const fs::path& part : parent) {
     current /= part;
-    fs::create_directory(current, ec);
+    if (fs::create_directory(current, ec)) created.add(current);
     if (ec) failIo(current, "cannot create folder", ec);
     if (!fs::is_directory(fs::symlink_status(current, ec))) {
       throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
@@ -259,6 +278,49 @@ std::string portableFileName(const std::string& name) {
   return out;
 }
 
+std::string asciiLower(std::string text) {
+  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  return text;
+}
+
+// "photo.jpg" as the nth of its name: "photo-2.jpg" ("notes-2" without an extension).
+std::string numberedFileName(const std::string& name, int n) {
+  const std::size_t base = name.rfind('/') + 1;  // npos + 1 == 0
+  const std::size_t dot = name.rfind('.');
+  const std::string suffix = "-" + std::to_string(n);
+  if (dot == std::string::npos || dot <= base) return name + suffix;
+  return name.substr(0, dot) + suffix + name.substr(dot);
+}
+
+// Names a file system would not store as written are renamed, in article.json too, so that the
+// folder stays consistent; so is a name that differs from an earlier one only in ASCII case,
+// which a case-insensitive file system (Windows, macOS) would store as the same file. A new name
+// never collides with a name that was kept.
+void makeNamesPortable(Article& article) {
+  std::set<std::string> taken;     // every name as stored, and every new name
+  std::set<std::string> inFolder;  // the names written so far, ASCII lower-cased
+  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
+  std::map<std::string, std::string> written;  // stored name -> name written
+  auto rename = [&](std::string& fileName) {
+    auto found = written.find(fileName);
+    if (found == written.end()) {
+      const std::string portable = portableFileName(fileName);
+      std::string candidate = portable;
+      for (int n = 2; (candidate != fileName && taken.count(candidate) > 0) ||
+                      inFolder.count(asciiLower(candidate)) > 0;
+           ++n) {
+        candidate = numberedFileName(portable, n);
+      }
+      taken.insert(candidate);
+      inFolder.insert(asciiLower(candidate));
+      found = written.emplace(fileName, candidate).first;
+    }
+    fileName = found->second;
+  };
+  for (Image& image : article.images) rename(image.fileName);
+  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
+}
+
 }  // namespace
 
 namespace internal {
@@ -272,26 +334,7 @@ Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
     throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
                 "article " + std::to_string(index) + ": " + error.reason());
   }
-  // Names a file system would not store as written are renamed, in article.json too, so that the
-  // folder stays consistent; names that were renamed never collide with names that were not.
-  std::map<std::string, std::string> renamed;
-  std::set<std::string> taken;
-  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
-  auto rename = [&](std::string& fileName) {
-    const std::string portable = portableFileName(fileName);
-    if (portable == fileName) return;
-    auto found = renamed.find(fileName);
-    if (found == renamed.end()) {
-      std::string candidate = portable;
-      for (int n = 2; taken.count(candidate) > 0; ++n)
-        candidate = portable + "-" + std::to_string(n);
-      taken.insert(candidate);
-      found = renamed.emplace(fileName, candidate).first;
-    }
-    fileName = found->second;
-  };
-  for (Image& image : article.images) rename(image.fileName);
-  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
+  makeNamesPortable(article);
   for (const NamedFile& file : namedFiles(article)) {
     // validateArticle has ruled out "..", absolute names and empty components; this is the
     // last line of defence should those rules ever loosen.
@@ -405,19 +448,33 @@ void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index, const f
     throw Error(ErrorCode::kIOError, dir.string(), std::nullopt,
                 "is a symbolic link; refusing to write through or over it");
   }
+  CreatedPaths created;
+  std::vector<fs::path> missing;  // dir and those of its parents that do not exist yet
+  for (fs::path p = dir; !p.empty() && !fs::exists(fs::symlink_status(p, ec));
+       p = p.parent_path()) {
+    missing.push_back(p);
+  }
   fs::create_directories(dir, ec);
   if (ec) failIo(dir, "cannot create folder", ec);
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) created.add(*it);
   // Every refusal comes before the first write, so a refused extract leaves nothing half done.
   for (const NamedFile& file : files) checkTarget(dir, *file.fileName, overwrite);
   checkTarget(dir, std::string(kArticleJson), overwrite);
+  auto addIfNew = [&created](const fs::path& path) {
+    std::error_code missing;
+    if (!fs::exists(fs::symlink_status(path, missing))) created.add(path);
+  };
   for (const NamedFile& file : files) {
-    makeFolders(dir, *file.fileName);
+    makeFolders(dir, *file.fileName, created);
+    addIfNew(dir / *file.fileName);
     writeContent(bundle, dir / *file.fileName, *file.content, overwrite);
   }
   const std::string json = formatArticleJson(article);
+  addIfNew(dir / kArticleJson);
   internal::writeFileAtomically(dir / kArticleJson,
                                 {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
                                 overwrite, 0644, internal::Durability::kDeferred);
+  created.keep();
 }
 
 }  // namespace internal

@@ -27,7 +27,13 @@ bool endsWith(const std::string& text, std::string_view suffix) {
 std::vector<std::string> folderNames(const Bundle& bundle,
                                      const std::vector<std::size_t>& indices) {
   std::vector<std::string> names;
-  std::set<std::string> used;  // two ids may give one folder name
+  // Two ids may give one folder name, or two that differ only in case: one folder on a
+  // case-insensitive file system (Windows, macOS).
+  std::set<std::string> used;  // lower-cased
+  auto lower = [](std::string name) {
+    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    return name;
+  };
   for (const std::size_t index : indices) {
     if (index >= bundle.articleCount()) {
       throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
@@ -35,7 +41,7 @@ std::vector<std::string> folderNames(const Bundle& bundle,
     }
     const std::string base = folderNameForId(bundle.summary(index).id);
     std::string name = base;
-    for (int n = 2; !used.insert(name).second; ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; !used.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
     names.push_back(name);
   }
   return names;
@@ -146,16 +152,23 @@ void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indic
   };
   if (kind == ExtractTarget::kFolder) {
     std::error_code ec;
+    const bool existed = fs::exists(fs::symlink_status(target, ec));
     fs::create_directories(target, ec);
     if (ec) {
       throw Error(ErrorCode::kIOError, target.string(), std::nullopt,
                   "cannot create folder: " + ec.message());
     }
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-      internal::writeArticleFolderDeferred(bundle, indices[i], target / names[i],
-                                           options.overwrite);
-      bytes += bundle.summary(indices[i]).contentSize;
-      progress(i + 1);
+    try {
+      for (std::size_t i = 0; i < indices.size(); ++i) {
+        internal::writeArticleFolderDeferred(bundle, indices[i], target / names[i],
+                                             options.overwrite);
+        bytes += bundle.summary(indices[i]).contentSize;
+        progress(i + 1);
+      }
+    } catch (...) {
+      // A failed article removes what it wrote; a target folder made for nothing goes too.
+      if (!existed) fs::remove(target, ec);
+      throw;
     }
     internal::syncFileSystem(target);  // one flush for every file, not one per file
     return;

@@ -263,6 +263,13 @@ class Importer {
     if (options_.note) options_.note(text);
   }
 
+  // What is wrong with an article (invalid, too large) is reported against its article.json; a
+  // failed write of the bundle (kIOError: a full disk) already names the bundle.
+  [[noreturn]] static void rethrowAgainst(const std::string& source, const Error& e) {
+    if (e.code() == ErrorCode::kIOError) throw e;
+    throw Error(e.code(), source, std::nullopt, e.reason());
+  }
+
   void packed(const Article& article) {
     writer_.addArticle(article);
     ++result_.articles;
@@ -300,7 +307,7 @@ class Importer {
       setContent(article, stored);
       packed(article);
     } catch (const Error& e) {
-      throw Error(e.code(), source, std::nullopt, e.reason());
+      rethrowAgainst(source, e);
     }
   }
 
@@ -408,7 +415,7 @@ class Importer {
       setContent(item.article, item.stored);
       packed(item.article);
     } catch (const Error& e) {
-      throw Error(e.code(), item.source, std::nullopt, e.reason());
+      rethrowAgainst(item.source, e);
     }
     item.article = Article{};  // the text is no longer needed
   }
