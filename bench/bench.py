@@ -2,11 +2,13 @@
 """newsarc against tar+zstd, bsdtar, zip and ZIM on the same corpus, same machine, same run.
 
 Every row runs each tool several times on a warm page cache and prints the median, the min-max
-range, peak memory (from GNU time) and the ratio newsarc / peer (below 1 means newsarc is faster
-or smaller). Standard library only; the peers come from Debian (bench/README.md).
+range, peak memory (GNU time, /usr/bin/time) and the ratio newsarc / peer for every row (below 1
+means newsarc is faster or smaller). Standard library only; the peers come from Debian
+(bench/README.md) and are left out when missing.
 
   /usr/bin/python3 bench/bench.py --corpus DIR            # an existing corpus (gen_corpus.py)
   /usr/bin/python3 bench/bench.py --articles 200          # generate one with ../shared/bench
+  /usr/bin/python3 bench/bench.py --scale                 # list, find, verify: 10,000 and 1,000,000
   /usr/bin/python3 bench/bench.py --tiny                  # CI smoke run: samples/ copied 20 times
 """
 import argparse
@@ -22,12 +24,14 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_timed(cmd, cwd=None, stdin=None):
-    """Wall seconds and peak resident KiB of one run of cmd (a list), which must succeed."""
+def run_timed(cmd, cwd=None):
+    """Wall seconds and peak resident KiB of one run of cmd (a list), which must succeed. GNU time
+    forks the command from its own small image: a child of this Python process would inherit its
+    peak."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         start = time.perf_counter()
         r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd, cwd=cwd,
-                           stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
         if r.returncode != 0:
             sys.exit("bench: command failed (%d): %s\n%s" % (r.returncode, " ".join(cmd),
@@ -51,12 +55,19 @@ class Row:
     def put(self, tool, value):
         self.results[tool] = [(value, 0)]
 
+    def median(self, tool):
+        return statistics.median(s for s, _ in self.results[tool])
+
 
 def fmt(value, unit):
     if unit == "s":
+        if value < 0.1:
+            return "%.1f ms" % (value * 1000)
         return "%.3f s" % value if value < 10 else "%.1f s" % value
     if unit == "%":
         return "%.1f%%" % value
+    if unit == "GB/s":
+        return "%.2f GB/s" % value
     return "%.0f %s" % (value, unit)
 
 
@@ -64,14 +75,13 @@ def report(rows, out):
     print("| row | tool | median | min-max | peak memory | newsarc / tool |", file=out)
     print("|---|---|---:|---:|---:|---:|", file=out)
     for row in rows:
-        ours = row.results.get("newsarc")
-        ours_median = statistics.median(s for s, _ in ours) if ours else None
+        ours = row.median("newsarc") if "newsarc" in row.results else None
         for tool, samples in row.results.items():
             values = [s for s, _ in samples]
             median = statistics.median(values)
             memory = max(m for _, m in samples)
-            ratio = "" if tool == "newsarc" or not ours_median or not median else \
-                "%.2f" % (ours_median / median)
+            ratio = "" if tool.startswith("newsarc") or not ours or not median else \
+                "%.2f" % (ours / median)
             span = "" if len(values) == 1 else "%s-%s" % (fmt(min(values), row.unit),
                                                            fmt(max(values), row.unit))
             print("| %s | %s | %s | %s | %s | %s |" % (
@@ -85,7 +95,8 @@ def tiny_corpus(dest, copies):
     for n in range(copies):
         for name in sorted(os.listdir(os.path.join(ROOT, "samples"))):
             src = os.path.join(ROOT, "samples", name)
-            if not os.path.isdir(src):
+            # Article folders only: the ninjs documents in samples/ninjs are no article.json.
+            if not os.path.isfile(os.path.join(src, "article.json")):
                 continue
             dst = os.path.join(articles, "%04d-%s" % (n, name))
             shutil.copytree(src, dst)
@@ -95,6 +106,25 @@ def tiny_corpus(dest, copies):
             json.dump(doc, open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
 
 
+def without_html(corpus, dest):
+    """dest/articles: the corpus's articles without the HTML pages made for ZIM (hard links), so
+    that newsarc, tar and zip get the same input: newsarc packs only what article.json names."""
+    articles = os.path.join(dest, "articles")
+    if os.path.isdir(articles):
+        return dest
+    for base, _, files in os.walk(os.path.join(corpus, "articles")):
+        target = os.path.join(articles, os.path.relpath(base, os.path.join(corpus, "articles")))
+        os.makedirs(target, exist_ok=True)
+        for f in files:
+            if f.endswith(".html"):
+                continue
+            try:
+                os.link(os.path.join(base, f), os.path.join(target, f))
+            except OSError:
+                shutil.copy2(os.path.join(base, f), os.path.join(target, f))
+    return dest
+
+
 def du(path):
     total = 0
     for base, _, files in os.walk(path):
@@ -102,76 +132,59 @@ def du(path):
     return total
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--corpus", help="existing corpus folder (holding articles/)")
-    ap.add_argument("--articles", type=int, help="generate a corpus of this many articles")
-    ap.add_argument("--tiny", action="store_true", help="smoke run on samples/ copied 20 times")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--newsarc", default=os.path.join(ROOT, "build", "newsarc"))
-    ap.add_argument("--work", help="scratch folder (default: a temporary one)")
-    ap.add_argument("--output", help="also write the table to this file")
-    args = ap.parse_args()
+def have(*binaries):
+    return all(shutil.which(b) is not None for b in binaries)
 
-    work = args.work or tempfile.mkdtemp(prefix="newsarc-bench-")
-    os.makedirs(work, exist_ok=True)
-    if args.tiny:
-        corpus = os.path.join(work, "corpus")
-        shutil.rmtree(corpus, ignore_errors=True)
-        tiny_corpus(corpus, 20)
-        args.runs = min(args.runs, 2)
-    elif args.corpus:
-        corpus = os.path.abspath(args.corpus)
-    else:
-        corpus = os.path.join(work, "corpus-%d" % (args.articles or 200))
-        if not os.path.isdir(corpus):
-            gen = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
-            subprocess.run(["/usr/bin/python3", gen, corpus, "--articles",
-                            str(args.articles or 200), "--seed", "42"], check=True)
-    newsarc = os.path.abspath(args.newsarc)
+
+def clean(path):
+    return lambda: (shutil.rmtree(path, ignore_errors=True),
+                    os.path.exists(path) and os.remove(path))
+
+
+def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
+    """The table on one corpus: pack, list, show one, extract one, extract all, verify."""
     articles = sorted(os.listdir(os.path.join(corpus, "articles")))
     middle = articles[len(articles) // 2]
     raw = du(os.path.join(corpus, "articles"))
-    runs = args.runs
-    peers = {t: shutil.which(b) is not None for t, b in
-             [("tar+zstd", "zstd"), ("bsdtar", "bsdtar"), ("zip", "zip"), ("zim", "zimwriterfs")]}
-    has_html = os.path.exists(os.path.join(corpus, "index.html"))
-
-    out = os.path.join(work, "out")
-    os.makedirs(out, exist_ok=True)
+    peers = {"tar+zstd": have("tar", "zstd"), "bsdtar": have("bsdtar"),
+             "zip": have("zip", "unzip"),
+             "zim": zim_corpus is not None and have("zimwriterfs", "zimdump", "zimcheck")}
     key_pub, key_sec = os.path.join(out, "k.pub"), os.path.join(out, "k.key")
     subprocess.run([newsarc, "keygen", "-p", key_pub, "-s", key_sec, "--no-password", "--force"],
                    check=True, stdout=subprocess.DEVNULL)
     bundle = os.path.join(out, "c.newsarc")
     tarzst, bsd, zipf, zim = (os.path.join(out, n) for n in ("c.tar.zst", "c.bsd.tar.zst", "c.zip",
                                                              "c.zim"))
-    sub = os.path.join("articles")
-
-    def clean(path):
-        return lambda: (shutil.rmtree(path, ignore_errors=True), os.path.exists(path) and os.remove(path))
 
     pack = Row("pack")
     pack.measure("newsarc", [newsarc, "pack", corpus, "-o", bundle, "--sign", key_sec, "--force",
                              "--quiet"], runs)
+    pack.measure("newsarc -j1", [newsarc, "pack", corpus, "-o", bundle, "--sign", key_sec,
+                                 "--force", "--quiet", "--jobs", "1"], runs)
     if peers["tar+zstd"]:
-        pack.measure("tar+zstd", ["tar", "-I", "zstd -3 -T0", "-cf", tarzst, sub], runs, cwd=corpus)
+        pack.measure("tar+zstd", ["tar", "-I", "zstd -3 -T0", "-cf", tarzst, "articles"], runs,
+                     cwd=corpus)
     if peers["bsdtar"]:
-        pack.measure("bsdtar", ["bsdtar", "--zstd", "-cf", bsd, sub], runs, cwd=corpus)
+        pack.measure("bsdtar", ["bsdtar", "--zstd", "-cf", bsd, "articles"], runs, cwd=corpus)
     if peers["zip"]:
-        pack.measure("zip", ["zip", "-6", "-r", "-q", zipf, sub], runs, prepare=clean(zipf), cwd=corpus)
-    if peers["zim"] and has_html:
+        pack.measure("zip", ["zip", "-6", "-r", "-q", zipf, "articles"], runs, prepare=clean(zipf),
+                     cwd=corpus)
+    if peers["zim"]:
         pack.measure("zim", ["zimwriterfs", "--welcome=index.html", "--illustration=favicon.png",
                              "--language=eng", "--title=bench", "--description=bench",
-                             "--creator=bench", "--publisher=bench", "--name=bench", corpus, zim],
-                     max(1, runs // 2), prepare=clean(zim))
+                             "--creator=bench", "--publisher=bench", "--name=bench", zim_corpus,
+                             zim], max(1, runs // 2), prepare=clean(zim))
 
     size = Row("size / raw", "%")
     rate = Row("pack rate", "MB/s")
-    for tool, path in [("newsarc", bundle), ("tar+zstd", tarzst), ("bsdtar", bsd), ("zip", zipf),
-                       ("zim", zim)]:
+    zim_raw = du(zim_corpus) if peers["zim"] else 0
+    for tool, path in [("newsarc", bundle), ("newsarc -j1", bundle), ("tar+zstd", tarzst),
+                       ("bsdtar", bsd), ("zip", zipf), ("zim", zim)]:
         if tool in pack.results:
-            size.put(tool, 100.0 * os.path.getsize(path) / raw)
-            rate.put(tool, raw / 1e6 / statistics.median(s for s, _ in pack.results[tool]))
+            own_raw = zim_raw if tool == "zim" else raw
+            if tool != "newsarc -j1":
+                size.put(tool, 100.0 * os.path.getsize(path) / own_raw)
+            rate.put(tool, own_raw / 1e6 / pack.median(tool))
 
     listing = Row("list")
     listing.measure("newsarc", [newsarc, "list", bundle], runs)
@@ -185,6 +198,13 @@ def main():
         listing.measure("zim", ["zimdump", "list", zim], runs)
 
     one_id = json.load(open(os.path.join(corpus, "articles", middle, "article.json")))["uri"]
+    show = Row("show one")
+    show.measure("newsarc", [newsarc, "show", bundle, one_id], runs)
+    if "zip" in pack.results:
+        show.measure("zip", ["unzip", "-p", zipf, "articles/%s/article.json" % middle], runs)
+    if "zim" in pack.results:
+        show.measure("zim", ["zimdump", "show", "--url=articles/%s/index.html" % middle, zim], runs)
+
     one = Row("extract one")
     target = os.path.join(out, "one")
     one.measure("newsarc", [newsarc, "extract", bundle, one_id, "-o", target, "--force"], runs,
@@ -200,41 +220,145 @@ def main():
         one.measure("zip", ["unzip", "-q", "-o", zipf, pattern, "-d", target], runs)
 
     every = Row("extract all")
-    every.measure("newsarc", [newsarc, "extract", bundle, "-o", target, "--force"], runs,
-                  prepare=clean(target))
+    every.measure("newsarc", [newsarc, "extract", bundle, "-o", target, "--force", "--quiet"],
+                  runs, prepare=clean(target))
     if "tar+zstd" in pack.results:
         every.measure("tar+zstd", ["tar", "-I", "zstd", "-xf", tarzst, "-C", target], runs,
                       prepare=lambda: (clean(target)(), os.makedirs(target)))
     if "zip" in pack.results:
         every.measure("zip", ["unzip", "-q", "-o", zipf, "-d", target], runs, prepare=clean(target))
+    clean(target)()
 
     verify = Row("verify (full)")
     verify.measure("newsarc", [newsarc, "verify", bundle, "--key", key_pub], runs)
+    verify.measure("newsarc -j1", [newsarc, "verify", bundle, "--key", key_pub, "--jobs", "1"],
+                   runs)
     if "tar+zstd" in pack.results:
         verify.measure("zstd -t", ["zstd", "-q", "-t", tarzst], runs)
     if "zip" in pack.results:
         verify.measure("unzip -t", ["unzip", "-q", "-t", zipf], runs)
     if "zim" in pack.results:
         verify.measure("zimcheck -C", ["zimcheck", "-C", zim], max(1, runs // 2))
-    if shutil.which("minisign"):
+    if have("minisign"):
         sig = bundle + ".minisig"
         subprocess.run(["minisign", "-S", "-s", key_sec, "-m", bundle, "-x", sig],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        verify.measure("minisign -V", ["minisign", "-q", "-V", "-p", key_pub, "-m", bundle, "-x", sig],
-                       runs)
+        verify.measure("minisign -V", ["minisign", "-q", "-V", "-p", key_pub, "-m", bundle, "-x",
+                                       sig], runs)
+    checked = Row("verify rate", "GB/s")
+    for tool, path in [("newsarc", bundle), ("newsarc -j1", bundle), ("zstd -t", tarzst),
+                       ("unzip -t", zipf), ("zimcheck -C", zim), ("minisign -V", bundle)]:
+        if tool in verify.results:
+            checked.put(tool, os.path.getsize(path) / 1e9 / verify.median(tool))
     quick = Row("verify --quick")
     quick.measure("newsarc", [newsarc, "verify", bundle, "--key", key_pub, "--quick"], runs)
 
-    rows = [pack, rate, size, listing, one, every, verify, quick]
-    header = "corpus: %s, %d articles, %.1f MB raw; %d runs each, warm cache; %s; %s\n" % (
-        corpus, len(articles), raw / 1e6, runs, time.strftime("%Y-%m-%d"),
-        subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip())
-    print(header)
-    report(rows, sys.stdout)
-    if args.output:
-        with open(args.output, "w") as f:
-            f.write(header + "\n")
-            report(rows, f)
+    header = "corpus: %s, %d articles, %.1f MB raw (newsarc, tar, zip: article.json and the " \
+             "files it names)%s" % (corpus, len(articles), raw / 1e6,
+                                    ", %.1f MB with the HTML pages (zim)" % (zim_raw / 1e6)
+                                    if zim_raw else "")
+    return header, [pack, rate, size, listing, show, one, every, verify, checked, quick]
+
+
+def scale_table(newsarc, work, sizes, runs, out):
+    """list, find by id (show) and verify, each whole process, at each size of tiny articles."""
+    generator = os.path.join(os.path.dirname(newsarc), "make_scale_bundle")
+    if not os.path.exists(generator):
+        sys.exit("bench: %s is missing; build the project first" % generator)
+    results = {}
+    for n in sizes:
+        path = os.path.join(work, "scale-%d.newsarc" % n)
+        id_path = path + ".id"
+        if not (os.path.exists(path) and os.path.exists(id_path)):
+            made = subprocess.run([generator, str(n), path], check=True, capture_output=True,
+                                  text=True)
+            open(id_path, "w").write(made.stdout.strip())
+        one_id = open(id_path).read().strip()
+        rows = {}
+        for name, cmd in [("list", [newsarc, "list", path]),
+                          ("find by id (show)", [newsarc, "show", path, one_id]),
+                          ("verify --quick", [newsarc, "verify", path, "--quick"]),
+                          ("verify (full)", [newsarc, "verify", path])]:
+            samples = [run_timed(cmd) for _ in range(runs)]
+            rows[name] = (statistics.median(s for s, _ in samples), max(m for _, m in samples))
+        results[n] = (os.path.getsize(path), rows)
+    first, last = sizes[0], sizes[-1]
+    print("| check | %s | %s | time ratio |" % tuple("%s articles (%.0f MB)" % (
+        format(n, ","), results[n][0] / 1e6) for n in (first, last)), file=out)
+    print("|---|---:|---:|---:|", file=out)
+    for name in results[first][1]:
+        (t0, m0), (t1, m1) = results[first][1][name], results[last][1][name]
+        print("| %s | %s, %.1f MiB | %s, %.1f MiB | %.1f |" % (
+            name, fmt(t0, "s"), m0 / 1024, fmt(t1, "s"), m1 / 1024, t1 / t0), file=out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--corpus", help="existing corpus folder (holding articles/)")
+    ap.add_argument("--articles", type=int, help="generate a corpus of this many articles")
+    ap.add_argument("--tiny", action="store_true", help="smoke run on samples/ copied 20 times")
+    ap.add_argument("--scale", action="store_true",
+                    help="the scale check only: tiny text articles, 10,000 against 1,000,000")
+    ap.add_argument("--scale-sizes", default="10000,1000000", help="sizes for --scale")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--newsarc", default=os.path.join(ROOT, "build", "newsarc"))
+    ap.add_argument("--work", help="scratch folder (default: a temporary one)")
+    ap.add_argument("--output", help="also write the tables to this file")
+    args = ap.parse_args()
+
+    newsarc = os.path.abspath(args.newsarc)
+    work = os.path.abspath(args.work or tempfile.mkdtemp(prefix="newsarc-bench-"))
+    os.makedirs(work, exist_ok=True)
+    out = os.path.join(work, "out")
+    os.makedirs(out, exist_ok=True)
+    machine = "%s; %s; %d cores" % (
+        time.strftime("%Y-%m-%d"),
+        subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip(),
+        os.cpu_count())
+    outputs = [sys.stdout] + ([open(args.output, "w")] if args.output else [])
+
+    if args.scale or args.tiny:
+        sizes = [100, 1000] if args.tiny else [int(n) for n in args.scale_sizes.split(",")]
+        runs = min(args.runs, 2) if args.tiny else args.runs
+        scale_work = os.path.join(work, "scale")
+        if args.tiny:
+            shutil.rmtree(scale_work, ignore_errors=True)
+        os.makedirs(scale_work, exist_ok=True)
+        for f in outputs:
+            print("scale check: tiny text-only articles (bench/make_scale_bundle.cpp); %d runs "
+                  "each, medians; %s\n" % (runs, machine), file=f)
+            scale_table(newsarc, scale_work, sizes, runs, f)
+            print(file=f)
+        if args.scale:
+            return
+
+    zim_corpus = None
+    if args.tiny:
+        corpus = os.path.join(work, "corpus")
+        shutil.rmtree(corpus, ignore_errors=True)
+        tiny_corpus(corpus, 20)
+        args.runs = min(args.runs, 2)
+    elif args.corpus:
+        corpus = os.path.abspath(args.corpus)
+    else:
+        corpus = os.path.join(work, "corpus-%d" % (args.articles or 200))
+        if not os.path.isdir(corpus):
+            gen = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+            subprocess.run(["/usr/bin/python3", gen, corpus, "--articles",
+                            str(args.articles or 200), "--seed", "42"], check=True)
+    if os.path.exists(os.path.join(corpus, "index.html")):
+        zim_corpus = corpus
+        corpus = without_html(corpus, os.path.join(work, "plain"))
+
+    header, rows = corpus_rows(corpus, zim_corpus, newsarc, out, args.runs)
+    for f in outputs:
+        print("%s; %d runs each, warm cache; %s\n" % (header, args.runs, machine), file=f)
+        report(rows, f)
+    if args.tiny:
+        # The smoke run's check: every row measured newsarc.
+        missing = [row.name for row in rows if "newsarc" not in row.results]
+        if missing:
+            sys.exit("bench: rows without newsarc: %s" % ", ".join(missing))
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ target_include_directories(archive_news_static
   PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/libarchive_news/include>
          $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_link_libraries(archive_news_static
-  PRIVATE CapnProto::capnp CapnProto::kj OpenSSL::Crypto PkgConfig::ZSTD PkgConfig::SODIUM)
+  PRIVATE CapnProto::capnp CapnProto::kj OpenSSL::Crypto PkgConfig::ZSTD PkgConfig::SODIUM
+          PkgConfig::LIBARCHIVE)
 target_include_directories(archive_news PUBLIC $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 set_target_properties(archive_news PROPERTIES EXPORT_NAME archive_news)
 set_target_properties(archive_news_static PROPERTIES EXPORT_NAME archive_news_static)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job, start to finish: build newsarc, make a key pair, pack the sample articles into a
-# signed bundle, list, show and verify it, extract it to folders and to a .tar.zst, and pack that
-# archive again into the same articles. The README's first command.
+# The main job, start to finish: build newsarc, make a key pair, pack the sample articles (article
+# folders and ninjs documents) into a signed bundle, list, show and verify it, extract it to
+# folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
+# web site that headless Chromium checks. The README's first command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -34,10 +35,21 @@ run "$newsarc" pack "$demo/samples.tar.zst" -o "$demo/again.newsarc"
 "$newsarc" list "$demo/samples.newsarc" --json >"$demo/list1.jsonl"
 "$newsarc" list "$demo/again.newsarc" --json >"$demo/list2.jsonl"
 run cmp "$demo/list1.jsonl" "$demo/list2.jsonl"
+echo "The same articles as IPTC ninjs 2.x documents (spec/NINJS.md), one of them shown, and packed again:"
+run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/ninjs" --format ninjs
+run "$newsarc" show "$demo/samples.newsarc" urn:newsarc:samples:2024-03-01:busan-ferries --format ninjs
+run "$newsarc" pack "$demo/ninjs" -o "$demo/from-ninjs.newsarc" --quiet
+"$newsarc" list "$demo/from-ninjs.newsarc" --json >"$demo/list3.jsonl"
+run cmp "$demo/list1.jsonl" "$demo/list3.jsonl"
+run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/site" --format html
+echo "The web site in headless Chromium: every image loads, every link resolves, no console error,"
+echo "nothing asked for but its own files:"
+"$newsarc" list "$demo/samples.newsarc" --json >"$demo/headlines.jsonl"
+run python3 tests/browser/check_site.py "$demo/site" --headlines "$demo/headlines.jsonl"
 run "$newsarc" manifest "$demo/samples.newsarc" -o "$demo/proof"
 run minisign -Vm "$demo/proof/manifest.bin" -x "$demo/proof/signature-0.minisig" -p "$demo/archive.pub"
 echo "The extracted folders hold exactly the packed files:"
 run diff -r --exclude=README.md samples/seed-article \
   "$demo/extracted/urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance"
 run diff -r samples/busan-ferries "$demo/extracted/urn_newsarc_samples_2024-03-01_busan-ferries"
-echo "demo: all steps succeeded"
+echo "demo: all steps succeeded; open $demo/site/index.html in a web browser"

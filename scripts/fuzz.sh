@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(open_list read_all verify article_json public_key secret_key minisig round_trip)
+all=(open_list read_all verify article_json public_key secret_key minisig round_trip ninjs)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 build=${FUZZ_BUILD_DIR:-$PWD/build-fuzz}

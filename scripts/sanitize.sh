@@ -9,7 +9,9 @@
 #   build-fuzz), whose library is built with exactly these sanitizers (plus the fuzzers' coverage
 #   counters), so that CI compiles the library once for both. Tests labelled no-asan are left out,
 #   each with its reason where it is defined: the RLIMIT_AS tests (ASan reserves terabytes of
-#   address space) and the C API tests that configure plain builds of their own.
+#   address space) and the C API tests that configure plain builds of their own; so is the browser
+#   test (label browser): it checks what Chromium makes of the pages, and the extract it starts
+#   from runs under ASan in the unit and CLI tests.
 # thread: the tests labelled threads (many threads reading one bundle, many processes verifying
 #   and extracting one, pack reading folders on several threads) built with clang's
 #   ThreadSanitizer in $TSAN_BUILD_DIR (default build-tsan); only what they need is built.
@@ -40,7 +42,7 @@ for kind in "${kinds[@]}"; do
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --test-dir "$folder" --output-on-failure -j "$jobs" -LE no-asan
+        ctest --test-dir "$folder" --output-on-failure -j "$jobs" -LE "no-asan|browser"
       ;;
     thread)
       folder=${TSAN_BUILD_DIR:-$PWD/build-tsan}

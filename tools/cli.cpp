@@ -3,6 +3,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -112,22 +114,39 @@ Progress::Progress(std::string verb, std::string unit, bool enabled)
 Progress::~Progress() { finish(); }
 
 void Progress::update(std::size_t done, std::size_t total, std::uint64_t bytes) {
-  if (!enabled_) return;
+  if (!due(done >= total)) return;
+  const double fraction = total == 0 ? 1 : static_cast<double>(done) / static_cast<double>(total);
+  draw(std::to_string(done) + "/" + std::to_string(total) + " " + unit_, fraction, bytes);
+}
+
+void Progress::updateBytes(std::uint64_t done, std::uint64_t total) {
+  if (!due(done >= total)) return;
+  const double fraction = total == 0 ? 1 : static_cast<double>(done) / static_cast<double>(total);
+  draw(humanSize(done) + "/" + humanSize(total), fraction, done);
+}
+
+// The first and the last state are always drawn; others at most ten times a second.
+bool Progress::due(bool last) {
+  if (!enabled_) return false;
   const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && done < total && now - lastDraw_ < std::chrono::milliseconds(100)) return;
+  if (drawn_ && !last && now - lastDraw_ < std::chrono::milliseconds(100)) return false;
   lastDraw_ = now;
   drawn_ = true;
-  const double seconds = std::chrono::duration<double>(now - started_).count();
+  return true;
+}
+
+void Progress::draw(const std::string& count, double fraction, std::uint64_t bytes) {
+  const double seconds = std::chrono::duration<double>(lastDraw_ - started_).count();
   constexpr int kBarWidth = 24;
-  const int filled = total == 0 ? kBarWidth : static_cast<int>(kBarWidth * done / total);
-  std::string bar = "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "]";
-  char line[160];
+  const int filled = static_cast<int>(kBarWidth * std::min(fraction, 1.0));
+  const std::string bar =
+      "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "]";
   const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
-  const double perItem = done > 0 ? seconds / static_cast<double>(done) : 0;
-  const long eta = static_cast<long>(perItem * static_cast<double>(total - done) + 0.5);
-  std::snprintf(line, sizeof line, "%s %s %zu/%zu %s  %s/s  ETA %ld:%02ld", verb_.c_str(),
-                bar.c_str(), done, total, unit_.c_str(),
-                humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60, eta % 60);
+  const long eta = fraction > 0 ? static_cast<long>(seconds * (1 - fraction) / fraction + 0.5) : 0;
+  char line[200];
+  std::snprintf(line, sizeof line, "%s %s %s  %s/s  ETA %ld:%02ld", verb_.c_str(), bar.c_str(),
+                count.c_str(), humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60,
+                eta % 60);
   std::cerr << "\r" << line << "\033[K" << std::flush;
 }
 
@@ -144,13 +163,14 @@ std::string humanSize(std::uint64_t bytes) {
     value /= 1000;
     ++unit;
   }
+  // std::to_chars rounds as printf("%.1f") does, at a tenth of the cost: list prints one size a
+  // line.
   char text[32];
-  if (unit == 0) {
-    std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
-  } else {
-    std::snprintf(text, sizeof text, value < 10 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
-  }
-  return text;
+  const std::to_chars_result written =
+      unit == 0 ? std::to_chars(text, text + sizeof text, bytes)
+                : std::to_chars(text, text + sizeof text, value, std::chars_format::fixed,
+                                value < 10 ? 1 : 0);
+  return std::string(text, written.ptr) + " " + kUnits[unit];
 }
 
 }  // namespace newsarc

@@ -67,10 +67,15 @@ class Progress {
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   void update(std::size_t done, std::size_t total, std::uint64_t bytes);
+  // For work measured in bytes alone (verify): "12 MB/80 MB".
+  void updateBytes(std::uint64_t done, std::uint64_t total);
   // Clears the bar so that the result line starts clean.
   void finish();
 
  private:
+  bool due(bool last);
+  void draw(const std::string& count, double fraction, std::uint64_t bytes);
+
   std::string verb_;
   std::string unit_;
   bool enabled_;

@@ -1,10 +1,12 @@
-// newsarc extract: articles back out as folders that pack reads again.
+// newsarc extract: articles back out as folders that pack reads again, or as a web site.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/extract.h>
 #include <archive_news/reader.h>
 
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli.h"
@@ -16,6 +18,7 @@ struct ExtractOptions {
   std::string bundle;
   std::vector<std::string> ids;
   std::string output;
+  std::string format = "folder";  // a name of kFormats
   bool force = false;
   bool quiet = false;
 };
@@ -38,11 +41,25 @@ std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
   return selected;
 }
 
+// The --format names, one per archive_news::ExtractFormat.
+const std::map<std::string, archive_news::ExtractFormat> kFormats = {
+    {"folder", archive_news::ExtractFormat::kFolder},
+    {"html", archive_news::ExtractFormat::kHtml},
+    {"ninjs", archive_news::ExtractFormat::kNinjs},
+};
+
+std::vector<std::string> formatNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, format] : kFormats) names.push_back(name);
+  return names;
+}
+
 int runExtract(const ExtractOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
   std::vector<std::size_t> selected = selectArticles(bundle, o.ids);
   Progress progress("extracting", "articles", !o.quiet && stderrIsTerminal());
   archive_news::ExtractOptions options;
+  options.format = kFormats.at(o.format);
   options.overwrite = o.force;
   options.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
     progress.update(done, total, bytes);
@@ -51,6 +68,11 @@ int runExtract(const ExtractOptions& o) {
   progress.finish();
   std::cout << "extracted " << selected.size() << (selected.size() == 1 ? " article" : " articles")
             << " to " << o.output << "\n";
+  if (options.format == archive_news::ExtractFormat::kHtml &&
+      archive_news::extractTargetFor(o.output) == archive_news::ExtractTarget::kFolder) {
+    std::cout << "open " << (std::filesystem::path(o.output) / "index.html").string()
+              << " in a web browser\n";
+  }
   return kExitOk;
 }
 
@@ -66,13 +88,23 @@ Command addExtractCommand(CLI::App& app) {
                   "Folder to write the article folders into, or a .tar, .tar.gz, .tar.zst or .zip "
                   "file to write them to")
       ->required();
+  sub->add_option("--format", o->format,
+                  "What each article becomes: folder (article.json and its files, which pack "
+                  "reads back; the default); ninjs (item.ninjs.json, an IPTC ninjs 2.x item, "
+                  "and its files, which pack reads back too); html (a web site that opens from "
+                  "disk: index.html by date, a page per article with its images and attachments)")
+      ->check(CLI::IsMember(formatNames()));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"
       "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
-      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files.\n"
+      "  newsarc extract 2019-06.newsarc -o site/ --format html   (then open site/index.html)\n"
+      "  newsarc extract 2019-06.newsarc -o feed/ --format ninjs\n"
+      "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
+      "(item.ninjs.json with --format ninjs); with --format html,\n"
+      "site/articles/<id ...>/index.html and its files/.\n"
       "An archive is written beside its target and renamed into place when complete.");
   return {sub, [o] { return runExtract(*o); }};
 }

@@ -1,13 +1,16 @@
 // newsarc list and newsarc info: what a bundle holds, from its manifest alone.
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/signature.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "cli.h"
 
@@ -68,14 +71,15 @@ std::string lowered(std::string text) {
 }
 
 // The article's date (YYYY-MM-DD): first created, else last changed; empty when neither is known.
-std::string dateOf(const archive_news::ArticleSummary& s) {
-  return s.firstcreated.value_or(s.versioncreated.value_or("")).substr(0, 10);
+std::string_view dateOf(const archive_news::ArticleSummary& s) {
+  const std::optional<std::string>& time = s.firstcreated ? s.firstcreated : s.versioncreated;
+  return time ? std::string_view(*time).substr(0, 10) : std::string_view();
 }
 
 // --since and --until compare dates; --match looks for the text, ignoring ASCII case, in the id,
 // the headline and the bylines. An article without a date never passes a date filter.
 bool selected(const archive_news::ArticleSummary& s, const ListOptions& o) {
-  const std::string date = dateOf(s);
+  const std::string_view date = dateOf(s);
   if (!o.since.empty() && (date.empty() || date < o.since)) return false;
   if (!o.until.empty() && (date.empty() || date > o.until)) return false;
   if (!o.match.empty()) {
@@ -86,54 +90,126 @@ bool selected(const archive_news::ArticleSummary& s, const ListOptions& o) {
   return true;
 }
 
-std::size_t displayWidth(const std::string& text) {
+std::size_t displayWidth(std::string_view text) {
   std::size_t points = 0;
   for (const char c : text) points += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
   return points;
 }
 
-std::string padded(const std::string& text, std::size_t width, bool right = false) {
+void appendPadded(std::string& line, std::string_view text, std::size_t width, bool right = false) {
   const std::size_t have = displayWidth(text);
-  const std::string pad(have < width ? width - have : 0, ' ');
-  return right ? pad + text : text + pad;
+  if (right && have < width) line.append(width - have, ' ');
+  line += text;
+  if (!right && have < width) line.append(width - have, ' ');
 }
+
+// Output in large pieces: a bundle of a million articles lists a million lines.
+class Output {
+ public:
+  ~Output() { flush(); }
+  std::string& line() { return buffer_; }
+  void endLine() {
+    buffer_ += '\n';
+    if (buffer_.size() >= kPiece) flush();
+  }
+  void flush() {
+    std::cout.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kPiece = 1 << 16;
+  std::string buffer_;
+};
+
+void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::size_t idWidth,
+               std::size_t width) {
+  appendPadded(line, width > 0 ? fit(s.id, idWidth - 1) : s.id, idWidth);
+  line += "  ";
+  const std::string_view date = dateOf(s);
+  appendPadded(line, date.empty() ? "-" : date, 10);
+  line += "  ";
+  appendPadded(line, std::to_string(s.imageCount), 3, true);
+  line += "  ";
+  appendPadded(line, std::to_string(s.attachmentCount), 3, true);
+  line += "  ";
+  appendPadded(line, humanSize(s.contentSize), 7, true);
+  line += "  ";
+  line += s.headline;
+  if (!s.bylines.empty()) {
+    line += "  — ";
+    for (std::size_t i = 0; i < s.bylines.size(); ++i) {
+      if (i > 0) line += "; ";
+      line += s.bylines[i];
+    }
+  }
+}
+
+// Up to this many rows are kept between finding the id column's width and printing; a larger
+// bundle is read twice instead, so that listing millions of articles needs little memory.
+constexpr std::size_t kRowsKept = 1 << 16;
 
 int runList(const ListOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
-  std::vector<archive_news::ArticleSummary> rows;
-  for (std::size_t i = 0; i < bundle.articleCount(); ++i) {
-    archive_news::ArticleSummary s = bundle.summary(i);
-    if (selected(s, o)) rows.push_back(std::move(s));
-  }
+  const std::size_t count = bundle.articleCount();
+  Output out;
   if (o.json) {
-    for (const auto& s : rows) {
-      std::cout << summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    for (std::size_t i = 0; i < count; ++i) {
+      const archive_news::ArticleSummary s = bundle.summary(i);
+      if (!selected(s, o)) continue;
+      out.line() += summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+      out.endLine();
     }
     return kExitOk;
   }
   // Columns: id, date, images, attachments, size, then headline and bylines. On a terminal the
   // id is cut to a third of the width and each line to the width; elsewhere nothing is cut.
-  const std::size_t width = terminalWidth();
+  std::vector<std::size_t> rows;
+  std::vector<archive_news::ArticleSummary> kept;
   std::size_t idWidth = 2;
-  for (const auto& s : rows) idWidth = std::max(idWidth, displayWidth(s.id));
-  if (width > 0) idWidth = std::min(idWidth, std::max<std::size_t>(12, width / 3));
-  auto emit = [&](const std::string& line) {
-    std::cout << (width > 0 ? fit(line, width - 1) : line) << "\n";
-  };
-  emit(padded("ID", idWidth) + "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES");
-  for (const auto& s : rows) {
-    const std::string id = width > 0 ? fit(s.id, idWidth - 1) : s.id;
-    const std::string date = dateOf(s).empty() ? "-" : dateOf(s);
-    emit(padded(id, idWidth) + "  " + padded(date, 10) + "  " +
-         padded(std::to_string(s.imageCount), 3, true) + "  " +
-         padded(std::to_string(s.attachmentCount), 3, true) + "  " +
-         padded(humanSize(s.contentSize), 7, true) + "  " + s.headline +
-         (s.bylines.empty() ? "" : "  — " + joined(s.bylines)));
+  for (std::size_t i = 0; i < count; ++i) {
+    archive_news::ArticleSummary s = bundle.summary(i);
+    if (!selected(s, o)) continue;
+    rows.push_back(i);
+    idWidth = std::max(idWidth, displayWidth(s.id));
+    if (count <= kRowsKept) kept.push_back(std::move(s));
   }
-  std::cout << rows.size() << (rows.size() == 1 ? " article" : " articles");
-  if (rows.size() != bundle.articleCount()) std::cout << " of " << bundle.articleCount();
-  std::cout << "\n";
+  const std::size_t width = terminalWidth();
+  if (width > 0) idWidth = std::min(idWidth, std::max<std::size_t>(12, width / 3));
+  std::string& line = out.line();
+  auto endLine = [&](std::size_t start) {
+    if (width > 0) line.replace(start, std::string::npos, fit(line.substr(start), width - 1));
+    out.endLine();
+  };
+  std::size_t start = line.size();
+  appendPadded(line, "ID", idWidth);
+  line += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
+  endLine(start);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    start = line.size();
+    if (count <= kRowsKept) {
+      appendRow(line, kept[r], idWidth, width);
+    } else {
+      appendRow(line, bundle.summary(rows[r]), idWidth, width);
+    }
+    endLine(start);
+  }
+  line += std::to_string(rows.size()) + (rows.size() == 1 ? " article" : " articles");
+  if (rows.size() != count) line += " of " + std::to_string(count);
+  out.endLine();
   return kExitOk;
+}
+
+// "2026-11-28T17:39:37Z"; a time gmtime cannot place is shown as the number it is.
+std::string utcTime(std::int64_t seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  char text[32];
+  if (gmtime_r(&time, &parts) == nullptr ||
+      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) {
+    return std::to_string(seconds) + " (seconds since 1970)";
+  }
+  return text;
 }
 
 int runInfo(const std::string& path, bool json) {
@@ -156,8 +232,13 @@ int runInfo(const std::string& path, bool json) {
     j["digest"] = info.digestAlgorithm;
     j["signatures"] = Json::array();
     for (const auto& s : signatures) {
-      j["signatures"].push_back(
-          {{"keyId", archive_news::keyIdToHex(s.keyId)}, {"trustedComment", s.trustedComment}});
+      const archive_news::TrustedComment fields =
+          archive_news::parseTrustedComment(s.trustedComment);
+      Json signature{{"keyId", archive_news::keyIdToHex(s.keyId)}};
+      if (fields.signer) signature["signer"] = *fields.signer;
+      if (fields.timestamp) signature["signed"] = utcTime(*fields.timestamp);
+      signature["trustedComment"] = s.trustedComment;
+      j["signatures"].push_back(std::move(signature));
     }
     std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
@@ -177,8 +258,14 @@ int runInfo(const std::string& path, bool json) {
             << "digest:      " << info.digestAlgorithm << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
   for (const auto& s : signatures) {
-    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId) << ", "
-              << s.trustedComment << "\n";
+    const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
+    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId);
+    if (fields.signer && fields.timestamp) {
+      std::cout << ", signer: " << *fields.signer << ", signed " << utcTime(*fields.timestamp);
+    } else {
+      std::cout << ", trusted comment: " << s.trustedComment;  // not newsarc's form
+    }
+    std::cout << "\n";
   }
   return kExitOk;
 }

@@ -4,10 +4,16 @@
 #include <archive_news/import.h>
 #include <archive_news/writer.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "cli.h"
 
@@ -22,10 +28,32 @@ struct PackOptions {
   std::string title;
   std::string description;
   int level = 3;
-  unsigned jobs = 1;
+  unsigned jobs = 0;
+  bool reproducible = false;
   bool force = false;
   bool quiet = false;
 };
+
+// The creation time of a reproducible bundle: SOURCE_DATE_EPOCH (seconds since 1970, the
+// convention of reproducible builds) when set, else the library's default, 1970-01-01.
+std::optional<std::string> sourceDateEpoch() {
+  const char* value = std::getenv("SOURCE_DATE_EPOCH");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const long long seconds = std::strtoll(value, &end, 10);
+  std::tm tm{};
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  if (*end != '\0' || errno != 0 || seconds < 0 || seconds > 253402300799LL ||
+      gmtime_r(&time, &tm) == nullptr) {
+    throw archive_news::Error(archive_news::ErrorCode::kInvalidArgument,
+                              std::string("SOURCE_DATE_EPOCH '") + value +
+                                  "' is not a number of seconds since 1970 before the year 10000");
+  }
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(text);
+}
 
 int runPack(const PackOptions& o) {
   auto started = std::chrono::steady_clock::now();
@@ -37,6 +65,12 @@ int runPack(const PackOptions& o) {
   if (!o.title.empty()) options.title = o.title;
   if (!o.description.empty()) options.description = o.description;
   options.compressionLevel = o.level;
+  const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  options.jobs = jobs;
+  if (o.reproducible) {
+    options.reproducible = true;
+    options.created = sourceDateEpoch();
+  }
   archive_news::BundleWriter writer =
       archive_news::BundleWriter::create(o.output, options, o.force);
   for (const auto& key : keys) {
@@ -45,7 +79,7 @@ int runPack(const PackOptions& o) {
   }
   Progress progress("packing", "articles", !o.quiet && stderrIsTerminal());
   archive_news::ImportOptions import;
-  import.jobs = o.jobs;
+  import.jobs = jobs;
   import.note = [&o, &progress ](const std::string& note) { if (o.quiet) return;
   progress.finish();
   std::cerr << "newsarc: note: " << note << "\n";
@@ -71,28 +105,36 @@ return kExitOk;
 Command addPackCommand(CLI::App& app) {
   auto o = std::make_shared<PackOptions>();
   CLI::App* sub = app.add_subcommand(
-      "pack", "Pack article folders, or tar and zip archives of them, into a bundle");
+      "pack", "Pack article folders or ninjs documents, or tar and zip archives of them");
   sub->add_option("INPUT", o->inputs,
-                  "Article folders (article.json and its files), folders holding them, .tar, "
-                  ".tar.gz, .tar.zst or .zip archives of them, or - for a tar stream on stdin")
+                  "Article folders (article.json and its files), IPTC ninjs 2.x documents (.json), "
+                  "folders holding them (ninjs documents named *.ninjs.json), .tar, .tar.gz, "
+                  ".tar.zst or .zip archives of them, or - for a tar stream on stdin")
       ->required();
   sub->add_option("-o,--output", o->output, "The bundle to write (.newsarc)")->required();
   sub->add_option("-s,--sign", o->keys, "Sign with this secret key (repeatable)");
-  sub->add_option("--signer", o->signer, "Who signs, for the trusted comment");
+  sub->add_option("-c,--comment,--signer", o->signer,
+                  "Who signs: the signer text of the trusted comment (default: the key id)");
   sub->add_option("--title", o->title, "Title of the bundle");
   sub->add_option("--description", o->description, "Description of the bundle");
   sub->add_option("--level", o->level, "zstd compression level, 1 to 19")->check(CLI::Range(1, 19));
-  sub->add_option("-j,--jobs", o->jobs, "Threads reading article folders ahead of the writer")
-      ->check(CLI::Range(1, 64));
+  sub->add_option("-j,--jobs", o->jobs,
+                  "Threads that read, hash and compress (default 0: one per core); the bundle "
+                  "is the same whatever the number")
+      ->check(CLI::Range(0, 256));
+  sub->add_flag("--reproducible", o->reproducible,
+                "Same input, same bytes: creation time from SOURCE_DATE_EPOCH (default "
+                "1970-01-01), bundle id from the content");
   sub->add_flag("-f,--force", o->force, "Replace an existing bundle");
   sub->add_flag("-q,--quiet", o->quiet, "No notes or progress on stderr");
   sub->footer(
       "Example:\n  newsarc pack articles/ -o 2019-06.newsarc --sign archive.key --title 'June "
       "2019'\n"
       "  newsarc pack june.tar.zst july.zip -o summer.newsarc\n"
+      "  newsarc pack feed/*.json -o feed.newsarc   (ninjs documents and the files they name)\n"
       "  tar -c articles | newsarc pack - -o 2019-06.newsarc\n"
-      "Archives are read in place, never unpacked to disk. Unknown keys in article.json are left "
-      "out with a note.\n"
+      "Archives are read in place, never unpacked to disk. Unknown keys in article.json and\n"
+      "unknown properties of ninjs items are left out with a note.\n"
       "Files in an article folder that article.json does not name are not packed; pack says "
       "so.");
   return {sub, [o] { return runPack(*o); }};

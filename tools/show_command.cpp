@@ -1,5 +1,6 @@
-// newsarc show: one article, readable, in the terminal or as Markdown or JSON.
+// newsarc show: one article, readable, in the terminal or as Markdown, article.json or ninjs.
 #include <archive_news/article_folder.h>
+#include <archive_news/ninjs.h>
 #include <archive_news/reader.h>
 #include <archive_news/render.h>
 
@@ -20,8 +21,9 @@ Command addShowCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("show", "Show one article: headline, bylines, body, images");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_option("ID", o->id, "The article's id (see newsarc list)")->required();
-  sub->add_option("-f,--format", o->format, "text, markdown or json (article.json)")
-      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  sub->add_option("-f,--format", o->format,
+                  "text, markdown, json (article.json) or ninjs (an IPTC ninjs 2.x item)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "ninjs"}));
   sub->footer(
       "Example:\n  newsarc show 2019-06.newsarc "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance --format markdown");
@@ -37,6 +39,8 @@ Command addShowCommand(CLI::App& app) {
               std::cout << archive_news::renderArticleMarkdown(article);
             } else if (o->format == "json") {
               std::cout << archive_news::formatArticleJson(article);
+            } else if (o->format == "ninjs") {
+              std::cout << archive_news::formatNinjs(article);
             } else {
               std::cout << archive_news::renderArticleText(article);
             }

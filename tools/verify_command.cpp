@@ -16,13 +16,16 @@ using Json = nlohmann::ordered_json;
 struct VerifyCommandOptions {
   std::string bundle;
   std::vector<std::string> keys;
+  std::string keyring;
   bool json = false;
   bool quick = false;
   bool verbose = false;
+  unsigned jobs = 0;
+  bool quiet = false;
 };
 
 bool isSignatureCheck(const archive_news::Check& check) {
-  return check.name == "signature" || check.name == "trusted-key";
+  return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring";
 }
 
 int exitCodeOf(const archive_news::VerifyReport& report) {
@@ -65,8 +68,15 @@ int runVerify(const VerifyCommandOptions& o) {
   archive_news::VerifyOptions options;
   for (const std::string& path : o.keys)
     options.trustedKeys.push_back(archive_news::loadPublicKey(path));
+  if (!o.keyring.empty()) options.keyring = archive_news::loadKeyring(o.keyring);
   options.quick = o.quick;
+  options.jobs = o.jobs;
+  Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
+  options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+    progress.updateBytes(done, total);
+  };
   archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
+  progress.finish();
   if (o.json) {
     printJson(report);
   } else {
@@ -89,12 +99,19 @@ Command addVerifyCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("verify", "Check a bundle's integrity and signatures");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_option("-k,--key", o->keys, "Require a valid signature by this public key (repeatable)");
+  sub->add_option("--keyring", o->keyring,
+                  "Require a valid signature by any one key of this folder of .pub files");
   sub->add_flag("--json", o->json, "The report as JSON");
   sub->add_flag("--quick", o->quick, "Structure and signatures only; do not read the data");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
+  sub->add_option("-j,--jobs", o->jobs, "Threads that read the data (default 0: one per core)")
+      ->check(CLI::Range(0, 256));
+  sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
-      "Exit 0 only when every check passes and each --key made a valid signature.");
+      "  newsarc verify 2019-06.newsarc --keyring /etc/newsarc/trusted/\n"
+      "Exit 0 only when every check passes, each --key made a valid signature and, with\n"
+      "--keyring, at least one key of the keyring did.");
   return {sub, [o] { return runVerify(*o); }};
 }
 

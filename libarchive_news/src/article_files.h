@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,10 +21,22 @@ namespace archive_news::internal {
 // article.json too. Every file name stays inside the article folder.
 Article readArticleForExtract(const Bundle& bundle, std::size_t index);
 
-// writeArticleFolder() without its final flush to disk, for callers that write many article
-// folders and flush once at the end (syncFileSystem).
-void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index,
-                                const std::filesystem::path& dir, bool overwrite);
+// Checks a file an article names (`field` of `source`, for messages): it must be a regular file
+// in `dir` that resolves to a place inside it (realDir is dir made canonical); `folder` names the
+// folder in messages ("the article folder"). Error(kNotFound) when missing, kInvalidArgument when
+// not a regular file or outside, kIOError when it cannot be inspected.
+void checkFileInside(const std::filesystem::path& dir, const std::filesystem::path& realDir,
+                     const std::string& fileName, const std::string& field,
+                     const std::string& source, std::string_view folder);
+
+// What pack finds below a folder: article folders (root itself when it holds article.json, and
+// then nothing else) and ninjs documents outside article folders, each list in sorted path order.
+// Error(kNotFound) when root is missing, kInvalidArgument when it is not a folder.
+struct PackTree {
+  std::vector<std::filesystem::path> articleFolders;
+  std::vector<std::filesystem::path> ninjsDocuments;
+};
+PackTree findPackTree(const std::filesystem::path& root);
 
 // The files to write, each name once, with their content. Error(kCorruption) when one name has
 // two contents or a name needs another file to be a folder.

@@ -3,11 +3,13 @@
 // untrusted input and a name like "../../.bashrc" must never reach the file system.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
+#include <archive_news/ninjs.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "article_files.h"
+#include "extract_sink.h"
 #include "file_io.h"
 
 namespace archive_news {
@@ -74,32 +77,6 @@ bool isArticleFolder(const fs::path& dir) {
 
 // --- Loading ---------------------------------------------------------------------------------
 
-// A named file must be a regular file that resolves to a place inside the folder: a symbolic link
-// inside the folder is fine, one that leads out of it would pack a file the folder does not hold.
-void checkNamedFile(const fs::path& dir, const fs::path& realDir, const NamedFile& file,
-                    const std::string& source) {
-  const fs::path path = dir / *file.fileName;
-  const std::string subject = file.field + ": " + inQuotes(*file.fileName);
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) {
-    throw Error(ErrorCode::kNotFound, source, std::nullopt,
-                subject + " does not exist; expected a file in " + dir.string());
-  }
-  if (ec) failIo(path, "cannot inspect", ec);
-  if (!fs::is_regular_file(status)) {
-    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
-                subject + " is not a regular file; expected a file in " + dir.string());
-  }
-  const fs::path real = fs::canonical(path, ec);
-  if (ec) failIo(path, "cannot resolve", ec);
-  if (!isBelow(realDir, real)) {
-    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
-                subject + " leads outside the article folder (to " + real.string() +
-                    "); expected a file inside " + dir.string());
-  }
-}
-
 // Every non-folder entry below dir that article.json does not name, as sorted relative
 // '/'-separated names. Symbolic links are listed, never followed.
 std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article) {
@@ -122,22 +99,31 @@ std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& a
   return unreferenced;
 }
 
-void collectArticleFolders(const fs::path& dir, std::vector<fs::path>& found) {
+// Article folders and ninjs documents below dir. A file is listed only when it is regular after
+// following links; a folder is entered only when it is not a link.
+void collectPackInputs(const fs::path& dir, internal::PackTree& found) {
   std::error_code ec;
   std::vector<fs::path> children;
   for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
     // Symbolic links to folders are not followed: they could loop or leave the tree.
     const fs::file_status status = it->symlink_status(ec);
-    if (!ec && fs::is_directory(status)) children.push_back(it->path());
+    if (ec) break;
+    if (fs::is_directory(status)) {
+      children.push_back(it->path());
+    } else if (isNinjsDocumentName(it->path().filename().string()) &&
+               fs::is_regular_file(it->status(ec))) {
+      found.ninjsDocuments.push_back(it->path());
+    }
+    ec.clear();  // a dangling link is not an error of the walk
   }
   if (ec) failIo(dir, "cannot list", ec);
   std::sort(children.begin(), children.end());
   for (const fs::path& child : children) {
     if (isArticleFolder(child)) {
-      found.push_back(child);
+      found.articleFolders.push_back(child);
     } else {
-      collectArticleFolders(child, found);
+      collectPackInputs(child, found);
     }
   }
 }
@@ -175,79 +161,6 @@ std::vector<NamedFile> filesToWrite(const Article& article, const std::string& s
     }
   }
   return unique;
-}
-
-// Refuses a target whose folders are not plain folders (a symbolic link there could lead
-// anywhere) or that exists already without `overwrite`. Missing folders are fine: they are made.
-void checkTarget(const fs::path& dir, const std::string& fileName, bool overwrite) {
-  fs::path current = dir;
-  const fs::path relative(fileName);
-  std::error_code ec;
-  for (auto part = relative.begin(); part != relative.end(); ++part) {
-    current /= *part;
-    const fs::file_status status = fs::symlink_status(current, ec);
-    if (status.type() == fs::file_type::not_found) return;
-    if (ec) failIo(current, "cannot inspect", ec);
-    const bool last = std::next(part) == relative.end();
-    if (fs::is_symlink(status)) {
-      if (last && overwrite) return;  // rename() replaces the link itself, never its target
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "is a symbolic link; refusing to write through or over it");
-    }
-    if (!last && !fs::is_directory(status)) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "exists and is not a folder; expected a folder to write into");
-    }
-    if (last && (fs::is_directory(status) || !overwrite)) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "already exists; refusing to replace it");
-    }
-  }
-}
-
-// The files and folders one article's extract created, removed again unless kept: an extract
-// that fails halfway (a full disk, a damaged blob) leaves no partial article folder behind. Files
-// it replaced under `overwrite` stay replaced.
-class CreatedPaths {
- public:
-  CreatedPaths() = default;
-  CreatedPaths(const CreatedPaths&) = delete;
-  CreatedPaths& operator=(const CreatedPaths&) = delete;
-  ~CreatedPaths() {
-    std::error_code ec;
-    for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) fs::remove(*it, ec);
-  }
-  void add(fs::path path) { paths_.push_back(std::move(path)); }
-  void keep() { paths_.clear(); }
-
- private:
-  std::vector<fs::path> paths_;  // in creation order: a folder before what it holds
-};
-
-// Makes the folders of dir/fileName one by one, re-checking each is a real folder so that a link
-// slipped in since checkTarget() is not followed.
-void makeFolders(const fs::path& dir, const std::string& fileName, CreatedPaths& created) {
-  fs::path current = dir;
-  const fs::path parent = fs::path(fileName).parent_path();
-  std::error_code ec;
-  for (const fs::path& part : parent) {
-    current /= part;
-    if (fs::create_directory(current, ec)) created.add(current);
-    if (ec) failIo(current, "cannot create folder", ec);
-    if (!fs::is_directory(fs::symlink_status(current, ec))) {
-      throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
-                  "is not a folder; refusing to write through it");
-    }
-  }
-}
-
-void writeContent(const Bundle& bundle, const fs::path& target, const ContentRef& content,
-                  bool overwrite) {
-  // Streamed: memory stays bounded for large attachments, and an uncommitted file is removed
-  // when read() finds the content corrupt.
-  internal::AtomicFile file(target, overwrite, 0644, internal::Durability::kDeferred);
-  bundle.read(content, [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
-  file.commit();
 }
 
 // Windows reserves these names in every folder, whatever the extension ("con.txt" too).
@@ -325,6 +238,32 @@ void makeNamesPortable(Article& article) {
 
 namespace internal {
 
+// A named file must be a regular file that resolves to a place inside the folder: a symbolic link
+// inside the folder is fine, one that leads out of it would pack a file the folder does not hold.
+void checkFileInside(const fs::path& dir, const fs::path& realDir, const std::string& fileName,
+                     const std::string& field, const std::string& source, std::string_view folder) {
+  const fs::path path = dir / fileName;
+  const std::string subject = field + ": " + inQuotes(fileName);
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    throw Error(ErrorCode::kNotFound, source, std::nullopt,
+                subject + " does not exist; expected a file in " + dir.string());
+  }
+  if (ec) failIo(path, "cannot inspect", ec);
+  if (!fs::is_regular_file(status)) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
+                subject + " is not a regular file; expected a file in " + dir.string());
+  }
+  const fs::path real = fs::canonical(path, ec);
+  if (ec) failIo(path, "cannot resolve", ec);
+  if (!isBelow(realDir, real)) {
+    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
+                subject + " leads outside " + std::string(folder) + " (to " + real.string() +
+                    "); expected a file inside " + dir.string());
+  }
+}
+
 Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
   Article article = bundle.article(index);
   try {
@@ -380,13 +319,25 @@ ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   const fs::path realDir = fs::canonical(dir, ec);
   if (ec) failIo(dir, "cannot resolve", ec);
   for (const NamedFile& file : namedFiles(folder.article)) {
-    checkNamedFile(dir, realDir, file, source);
+    internal::checkFileInside(dir, realDir, *file.fileName, file.field, source,
+                              "the article folder");
   }
   folder.unreferencedFiles = unreferencedFiles(dir, folder.article);
   return folder;
 }
 
 std::vector<fs::path> findArticleFolders(const fs::path& root) {
+  std::vector<fs::path> found = internal::findPackTree(root).articleFolders;
+  if (found.empty()) {
+    throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
+                "holds no article folder; expected folders holding article.json");
+  }
+  return found;
+}
+
+namespace internal {
+
+PackTree findPackTree(const fs::path& root) {
   std::error_code ec;
   const fs::file_status status = fs::status(root, ec);
   if (status.type() == fs::file_type::not_found) {
@@ -394,20 +345,19 @@ std::vector<fs::path> findArticleFolders(const fs::path& root) {
                 "does not exist; expected an article folder or a folder of them");
   }
   if (ec) failIo(root, "cannot inspect", ec);
-  if (isArticleFolder(root)) return {root};
+  if (isArticleFolder(root)) return {{root}, {}};
   if (!fs::is_directory(status)) {
     throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
                 "is not a folder; expected an article folder or a folder of them");
   }
-  std::vector<fs::path> found;
-  collectArticleFolders(root, found);
-  if (found.empty()) {
-    throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
-                "holds no article folder; expected folders holding article.json");
-  }
-  std::sort(found.begin(), found.end());
+  PackTree found;
+  collectPackInputs(root, found);
+  std::sort(found.articleFolders.begin(), found.articleFolders.end());
+  std::sort(found.ninjsDocuments.begin(), found.ninjsDocuments.end());
   return found;
 }
+
+}  // namespace internal
 
 Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
   Article article = folder.article;
@@ -431,50 +381,43 @@ Article addArticleFolder(BundleWriter& writer, const ArticleFolder& folder) {
 
 void writeArticleFolder(const Bundle& bundle, std::size_t index, const fs::path& dir,
                         bool overwrite) {
-  internal::writeArticleFolderDeferred(bundle, index, dir, overwrite);
-  internal::syncFileSystem(dir);
-}
-
-namespace internal {
-
-void writeArticleFolderDeferred(const Bundle& bundle, std::size_t index, const fs::path& dir,
-                                bool overwrite) {
-  const Article article = internal::readArticleForExtract(bundle, index);
-  const std::vector<NamedFile> files = filesToWrite(article, bundle.name());
   std::error_code ec;
-  // The article folder itself must not be a link that a bundle's earlier extract did not make:
-  // writing through it could land anywhere.
+  // The article folder itself must not be a link: writing through it could land anywhere.
   if (fs::is_symlink(fs::symlink_status(dir, ec))) {
     throw Error(ErrorCode::kIOError, dir.string(), std::nullopt,
                 "is a symbolic link; refusing to write through or over it");
   }
-  CreatedPaths created;
-  std::vector<fs::path> missing;  // dir and those of its parents that do not exist yet
-  for (fs::path p = dir; !p.empty() && !fs::exists(fs::symlink_status(p, ec));
-       p = p.parent_path()) {
-    missing.push_back(p);
+  const Article article = internal::readArticleForExtract(bundle, index);
+  const std::unique_ptr<internal::ExtractSink> sink = internal::openExtractSink(dir, overwrite);
+  sink->write(bundle, internal::makeFolderLayout(bundle.name())->article(article, ""));
+  sink->commit();
+}
+
+namespace internal {
+namespace {
+
+class FolderLayout : public ExtractLayout {
+ public:
+  explicit FolderLayout(std::string source) : source_(std::move(source)) {}
+
+  std::vector<ExtractEntry> article(const Article& article, const std::string& folder) override {
+    const std::string prefix = folder.empty() ? "" : folder + "/";
+    std::vector<ExtractEntry> entries;
+    for (const NamedFile& file : filesToWrite(article, source_)) {
+      entries.push_back({prefix + *file.fileName, *file.content});
+    }
+    entries.push_back({prefix + std::string(kArticleJson), formatArticleJson(article)});
+    return entries;
   }
-  fs::create_directories(dir, ec);
-  if (ec) failIo(dir, "cannot create folder", ec);
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) created.add(*it);
-  // Every refusal comes before the first write, so a refused extract leaves nothing half done.
-  for (const NamedFile& file : files) checkTarget(dir, *file.fileName, overwrite);
-  checkTarget(dir, std::string(kArticleJson), overwrite);
-  auto addIfNew = [&created](const fs::path& path) {
-    std::error_code missing;
-    if (!fs::exists(fs::symlink_status(path, missing))) created.add(path);
-  };
-  for (const NamedFile& file : files) {
-    makeFolders(dir, *file.fileName, created);
-    addIfNew(dir / *file.fileName);
-    writeContent(bundle, dir / *file.fileName, *file.content, overwrite);
-  }
-  const std::string json = formatArticleJson(article);
-  addIfNew(dir / kArticleJson);
-  internal::writeFileAtomically(dir / kArticleJson,
-                                {reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
-                                overwrite, 0644, internal::Durability::kDeferred);
-  created.keep();
+
+ private:
+  std::string source_;
+};
+
+}  // namespace
+
+std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source) {
+  return std::make_unique<FolderLayout>(source);
 }
 
 }  // namespace internal

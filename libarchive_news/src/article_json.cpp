@@ -12,7 +12,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,10 +20,16 @@
 #include <variant>
 #include <vector>
 
+#include "strict_json.h"
+
 namespace archive_news {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using internal::elementPath;
+using internal::Json;
+using internal::jsonQuoted;
+using internal::jsonTypeName;
+using internal::memberPath;
 
 // Far deeper than any article.json (3 levels), shallow enough that hostile nesting costs nothing.
 constexpr std::size_t kMaxNesting = 32;
@@ -61,203 +66,10 @@ constexpr std::array<std::string_view, 2> kQuoteKeys = {"quote", "attribution"};
 
 using Names = std::span<const std::string_view>;
 
-bool isPlainKey(std::string_view key) {
-  if (key.empty()) return false;
-  for (const char c : key) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '_' || c == '-';
-    if (!plain) return false;
-  }
-  return true;
-}
-
-// A JSON string literal of already valid UTF-8 text: quotes, backslashes and controls escaped.
-std::string jsonQuoted(std::string_view text) {
-  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-// The path of a member: `images[0].file`, or `extra["odd key"]` when the key is not plain.
-std::string memberPath(const std::string& parent, std::string_view key) {
-  if (!isPlainKey(key)) return parent + "[" + jsonQuoted(key) + "]";
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
-std::string elementPath(const std::string& parent, std::size_t index) {
-  return parent + "[" + std::to_string(index) + "]";
-}
-
 std::string joined(Names names) {
   std::string out;
   for (const std::string_view name : names) out += (out.empty() ? "" : ", ") + std::string(name);
   return out;
-}
-
-// Length of the well-formed UTF-8 sequence at text[i], or 0 when there is none.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  if (lead < 0x80) return 1;
-  std::size_t length = lead >= 0xc2 && lead <= 0xdf   ? 2
-                       : lead >= 0xe0 && lead <= 0xef ? 3
-                       : lead >= 0xf0 && lead <= 0xf4 ? 4
-                                                      : 0;
-  if (length == 0 || text.size() - i < length) return 0;
-  const auto second = static_cast<unsigned char>(text[i + 1]);
-  const unsigned char low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
-  const unsigned char high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
-  if (second < low || second > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
-  }
-  return length;
-}
-
-// nlohmann quotes the bytes it last read, which for bad input are not UTF-8; error messages must
-// be, so each stray byte becomes \xNN.
-std::string sanitised(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8SequenceLength(text, i);
-    if (length == 0) {
-      const auto byte = static_cast<unsigned char>(text[i++]);
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
-
-// "line 3, column 14: invalid JSON: <what nlohmann found>" from nlohmann's parse_error message
-// ("[json.exception.parse_error.101] parse error at line 3, column 14: <what>").
-std::string describeParseError(const Json::parse_error& error) {
-  const std::string_view message = error.what();
-  constexpr std::string_view kAt = "parse error at ";
-  const std::size_t at = message.find(kAt);
-  if (at != std::string_view::npos) {
-    const std::size_t colon = message.find(": ", at);
-    if (colon != std::string_view::npos) {
-      const std::string_view where = message.substr(at + kAt.size(), colon - at - kAt.size());
-      return sanitised(where) + ": invalid JSON: " + sanitised(message.substr(colon + 2));
-    }
-  }
-  return "byte " + std::to_string(error.byte) + ": invalid JSON: " + sanitised(message);
-}
-
-// Follows the parser's events to know the path of the value being read, and rejects duplicate
-// keys (nlohmann keeps only one of them) and runaway nesting while the text is parsed.
-class StructureTracker {
- public:
-  explicit StructureTracker(const std::string& source) : source_(source) {}
-
-  bool onEvent(Json::parse_event_t event, const Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        push(true);
-        break;
-      case Json::parse_event_t::array_start:
-        push(false);
-        break;
-      case Json::parse_event_t::key:
-        onKey(parsed.get_ref<const std::string&>());
-        break;
-      case Json::parse_event_t::value:
-        elementDone();
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        frames_.pop_back();
-        elementDone();
-        break;
-    }
-    return true;
-  }
-
- private:
-  struct Frame {
-    bool object = false;
-    bool hasKey = false;    // objects: a key has been read
-    std::string key;        // objects: the key whose value is being read
-    std::size_t index = 0;  // arrays: the index of the element being read
-    std::set<std::string> keys;
-  };
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw Error(ErrorCode::kInvalidArgument, source_, std::nullopt, path + ": " + what);
-  }
-
-  std::string path() const {
-    std::string out;
-    for (const Frame& frame : frames_) {
-      if (frame.object && !frame.hasKey) break;  // only the innermost frame can lack one
-      out = frame.object ? memberPath(out, frame.key) : elementPath(out, frame.index);
-    }
-    return out.empty() ? "top level" : out;
-  }
-
-  void push(bool object) {
-    if (frames_.size() >= kMaxNesting) {
-      fail(path(), "nested deeper than " + std::to_string(kMaxNesting) +
-                       " levels; expected the article.json structure");
-    }
-    frames_.push_back(Frame{object, false, {}, 0, {}});
-  }
-
-  void onKey(const std::string& key) {
-    Frame& frame = frames_.back();
-    frame.hasKey = true;
-    frame.key = key;
-    if (!frame.keys.insert(key).second) {
-      fail(path(), "duplicate key; expected each key once in an object");
-    }
-  }
-
-  void elementDone() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
-  }
-
-  const std::string& source_;
-  std::vector<Frame> frames_;
-};
-
-Json parseJson(std::string_view text, const std::string& source) {
-  StructureTracker tracker(source);
-  try {
-    return Json::parse(
-        text.begin(), text.end(),
-        [&tracker](int, Json::parse_event_t event, Json& parsed) {
-          return tracker.onEvent(event, parsed);
-        },
-        true, false);
-  } catch (const Json::parse_error& error) {
-    throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, describeParseError(error));
-  }
-}
-
-std::string typeName(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::boolean:
-      return "a boolean";
-    case Json::value_t::number_float:
-      return "a fractional number";
-    case Json::value_t::number_integer:
-      return "a negative number";
-    case Json::value_t::number_unsigned:
-      return "a number";
-    default:
-      return "a binary value";
-  }
 }
 
 // Turns the parsed JSON into an Article, naming the field in every complaint.
@@ -290,7 +102,7 @@ class ArticleReader {
   }
 
   void expectObject(const Json& value, const std::string& path, Names keys) const {
-    if (!value.is_object()) fail(path, "found " + typeName(value) + "; expected an object");
+    if (!value.is_object()) fail(path, "found " + jsonTypeName(value) + "; expected an object");
     for (const auto& [key, member] : value.items()) {
       bool known = false;
       for (const std::string_view allowed : keys) known = known || key == allowed;
@@ -312,7 +124,7 @@ class ArticleReader {
     const Json* value = member(object, key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
-      fail(memberPath(path, key), "found " + typeName(*value) + "; expected a string");
+      fail(memberPath(path, key), "found " + jsonTypeName(*value) + "; expected a string");
     }
     return value->get<std::string>();
   }
@@ -327,7 +139,7 @@ class ArticleReader {
   const Json* optionalArray(const Json& object, const std::string& key) const {
     const Json* value = member(object, key);
     if (value != nullptr && !value->is_array()) {
-      fail(memberPath("", key), "found " + typeName(*value) + "; expected an array");
+      fail(memberPath("", key), "found " + jsonTypeName(*value) + "; expected an array");
     }
     return value;
   }
@@ -339,7 +151,7 @@ class ArticleReader {
     for (std::size_t i = 0; i < array->size(); ++i) {
       const Json& item = (*array)[i];
       if (!item.is_string()) {
-        fail(elementPath(key, i), "found " + typeName(item) + "; expected a string");
+        fail(elementPath(key, i), "found " + jsonTypeName(item) + "; expected a string");
       }
       out.push_back(item.get<std::string>());
     }
@@ -389,7 +201,7 @@ class ArticleReader {
     if (!value->is_number_unsigned() ||
         value->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
       fail(memberPath(path, key),
-           "found " + (value->is_number_unsigned() ? value->dump() : typeName(*value)) +
+           "found " + (value->is_number_unsigned() ? value->dump() : jsonTypeName(*value)) +
                "; expected a whole number of pixels from 0 to 4294967295");
     }
     return static_cast<std::uint32_t>(value->get<std::uint64_t>());
@@ -473,7 +285,7 @@ class ArticleReader {
     if (!level->is_number_unsigned() || level->get<std::uint64_t>() < 1 ||
         level->get<std::uint64_t>() > 6) {
       fail(memberPath(path, "level"),
-           "found " + (level->is_number_unsigned() ? level->dump() : typeName(*level)) +
+           "found " + (level->is_number_unsigned() ? level->dump() : jsonTypeName(*level)) +
                "; expected a heading level from 1 to 6");
     }
     return static_cast<std::uint8_t>(level->get<std::uint64_t>());
@@ -485,7 +297,7 @@ class ArticleReader {
     if (value.is_string()) return Paragraph{value.get<std::string>()};
     if (!value.is_object()) {
       fail(path,
-           "found " + typeName(value) + "; expected a string (a paragraph) or a block object");
+           "found " + jsonTypeName(value) + "; expected a string (a paragraph) or a block object");
     }
     const std::string_view kind = blockKind(value, path);
     if (kind == "image") {
@@ -509,11 +321,11 @@ class ArticleReader {
     const Json* object = member(root, "extra");
     if (object == nullptr) return extra;
     if (!object->is_object()) {
-      fail("extra", "found " + typeName(*object) + "; expected an object of strings");
+      fail("extra", "found " + jsonTypeName(*object) + "; expected an object of strings");
     }
     for (const auto& [key, value] : object->items()) {
       if (!value.is_string()) {
-        fail(memberPath("extra", key), "found " + typeName(value) + "; expected a string");
+        fail(memberPath("extra", key), "found " + jsonTypeName(value) + "; expected a string");
       }
       extra.push_back(KeyValue{key, value.get<std::string>()});
     }
@@ -604,7 +416,8 @@ Article parseArticleJson(std::string_view json, const std::string& source) {
 
 Article parseArticleJson(std::string_view json, const std::string& source,
                          std::vector<std::string>* unknownKeys) {
-  const Json root = parseJson(json, source);
+  const Json root =
+      internal::parseStrictJson(json, source, kMaxNesting, "the article.json structure");
   Article article = ArticleReader(source, unknownKeys).read(root);
   validateArticle(article, source);
   return article;

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "article_rules.h"
 #include "utf8.h"
 
 namespace archive_news {
@@ -111,6 +112,10 @@ bool isFullTime(std::string_view text) {
   return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && isHourMinute(zone, 1);
 }
 
+}  // namespace
+
+namespace internal {
+
 bool isRfc3339Time(std::string_view text) {
   if (text.size() == 10) return isFullDate(text);
   return text.size() > 10 && isFullDate(text.substr(0, 10)) &&
@@ -147,6 +152,13 @@ std::optional<std::string> fileNameProblem(std::string_view name) {
   }
   return std::nullopt;
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::fileNameProblem;
+using internal::isRfc3339Time;
 
 class Validator {
  public:

@@ -5,12 +5,15 @@
 #include <archive_news/reader.h>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "compression.h"
 #include "container.h"
 #include "file_io.h"
 #include "message_view.h"
@@ -56,6 +59,17 @@ struct Bundle::Impl {
   // charge its whole size to the traversal budget each time.
   std::string decodeBlob(capnp::List<schema::Blob>::Reader blobs, std::uint32_t index,
                          const std::function<void(std::span<const std::uint8_t>)>& sink) const;
+
+  // The dictionary in blob `index`, digested once per bundle and shared by every thread:
+  // digesting it for each small record would cost more than decoding the record.
+  const internal::DecompressionDictionary& dictionary(std::uint32_t index,
+                                                      std::span<const std::uint8_t> bytes) const;
+  mutable std::mutex dictionariesMutex;
+  mutable std::map<std::uint32_t, std::unique_ptr<internal::DecompressionDictionary>> dictionaries;
+
+  // The article in a record's decoded bytes, read under the limits; its uri must be `id`.
+  Article parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
+                      std::uint32_t record) const;
 };
 
 }  // namespace archive_news

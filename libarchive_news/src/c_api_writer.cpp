@@ -246,6 +246,8 @@ an_status an_writer_create(const char* path, const an_writer_options* options, a
       o.creatorTool = capi::optionalText(options->creator_tool);
       if (options->compression_level != 0) o.compressionLevel = options->compression_level;
       o.trainDictionary = (options->flags & AN_WRITE_NO_DICTIONARY) == 0;
+      o.reproducible = (options->flags & AN_WRITE_REPRODUCIBLE) != 0;
+      o.jobs = options->jobs;
       overwrite = (options->flags & AN_WRITE_OVERWRITE) != 0;
     }
     auto writer = std::make_unique<an_writer>();

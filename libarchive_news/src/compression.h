@@ -13,13 +13,34 @@
 #include <string_view>
 #include <vector>
 
+struct ZSTD_CDict_s;
+struct ZSTD_DDict_s;
+
 namespace archive_news::internal {
 
-// True for formats that are already compressed (JPEG, PNG, GIF, WebP, zip, gzip, zstd, xz,
+// True for formats that are already compressed (JPEG, GIF, WebP, zip, gzip, zstd, xz,
 // bzip2, MP4/MOV, MP3, Ogg, PDF whose streams are compressed), recognised by their bytes first
 // and their media type second. Compressing them again costs time and gains nothing.
 bool isAlreadyCompressed(std::span<const std::uint8_t> bytes, std::string_view mediaType);
 
+// A compression level within zstd's range (1 to its maximum).
+int clampLevel(int level);
+
+// A trained dictionary digested once for compression at one level. Immutable: any number of
+// threads may compress with it at once.
+class CompressionDictionary {
+ public:
+  CompressionDictionary(std::span<const std::uint8_t> dictionary, int level);
+  ~CompressionDictionary();
+  CompressionDictionary(const CompressionDictionary&) = delete;
+  CompressionDictionary& operator=(const CompressionDictionary&) = delete;
+  const ZSTD_CDict_s* digested() const { return cdict_; }
+
+ private:
+  ZSTD_CDict_s* cdict_;
+};
+
+// One compression context: one per thread.
 class Compressor {
  public:
   explicit Compressor(int level);
@@ -27,11 +48,16 @@ class Compressor {
   Compressor(const Compressor&) = delete;
   Compressor& operator=(const Compressor&) = delete;
 
+  int level() const;
   // Uses this dictionary (raw zstd dictionary bytes) for every later compressWithDictionary().
   void loadDictionary(std::span<const std::uint8_t> dictionary);
   // One zstd frame declaring its content size, without checksum (digests cover the content).
   std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw);
+  // The same with the loaded dictionary, or without one when none is loaded.
   std::vector<std::uint8_t> compressWithDictionary(std::span<const std::uint8_t> raw);
+  // The same with `dictionary` (nullptr: none), which must have been made at this level.
+  std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw,
+                                     const CompressionDictionary* dictionary);
 
  private:
   struct State;
@@ -49,6 +75,22 @@ struct FrameLimits {
   unsigned maxWindowLog = 27;
 };
 
+// A dictionary digested once for decompression; immutable, so threads may share it.
+class DecompressionDictionary {
+ public:
+  explicit DecompressionDictionary(std::span<const std::uint8_t> dictionary);
+  ~DecompressionDictionary();
+  DecompressionDictionary(const DecompressionDictionary&) = delete;
+  DecompressionDictionary& operator=(const DecompressionDictionary&) = delete;
+  // Null when zstd cannot use the bytes as a dictionary.
+  const ZSTD_DDict_s* digested() const { return ddict_; }
+  unsigned id() const { return id_; }
+
+ private:
+  ZSTD_DDict_s* ddict_;
+  unsigned id_;
+};
+
 class Decompressor {
  public:
   Decompressor();
@@ -61,7 +103,7 @@ class Decompressor {
   // `chunkSize` bytes handed to `sink`, never producing more than rawSize bytes. Returns an empty
   // string on success, else what is wrong ("frame declares 5000 bytes; expected 4096").
   std::string decompress(std::span<const std::uint8_t> frame,
-                         std::span<const std::uint8_t> dictionary, const FrameLimits& limits,
+                         const DecompressionDictionary* dictionary, const FrameLimits& limits,
                          std::size_t chunkSize,
                          const std::function<void(std::span<const std::uint8_t>)>& sink);
 

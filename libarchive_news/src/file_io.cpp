@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -126,6 +127,23 @@ void refuseExistingOrUnlink(const std::filesystem::path& target,
   }
 }
 
+int openForReading(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throwIo(path, "cannot open");
+  return fd;
+}
+
+// The size of an open regular file, refused above maxSize.
+std::uint64_t sizeWithin(int fd, const std::filesystem::path& path, std::uint64_t maxSize) {
+  const std::uint64_t size = fileSize(fd, path);
+  if (size > maxSize) {
+    throw Error(ErrorCode::kLimitExceeded, path.string(), std::nullopt,
+                "file of " + std::to_string(size) + " bytes is larger than the limit of " +
+                    std::to_string(maxSize));
+  }
+  return size;
+}
+
 }  // namespace
 
 FileDescriptor::~FileDescriptor() {
@@ -133,17 +151,26 @@ FileDescriptor::~FileDescriptor() {
 }
 
 std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint64_t maxSize) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throwIo(path, "cannot open");
-  std::uint64_t size = fileSize(fd.get(), path);
-  if (size > maxSize) {
-    throw Error(ErrorCode::kLimitExceeded, path.string(), std::nullopt,
-                "file of " + std::to_string(size) + " bytes is larger than the limit of " +
-                    std::to_string(maxSize));
-  }
+  FileDescriptor fd(openForReading(path));
+  const std::uint64_t size = sizeWithin(fd.get(), path, maxSize);
   std::vector<std::uint8_t> bytes(size);
   readFully(fd.get(), bytes.data(), bytes.size(), path);
   return bytes;
+}
+
+FileBytes readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
+                           const std::function<void(std::span<const std::uint8_t>)>& onPiece) {
+  constexpr std::size_t kPiece = 1 << 20;
+  FileDescriptor fd(openForReading(path));
+  const std::uint64_t size = sizeWithin(fd.get(), path, maxSize);
+  FileBytes out{std::make_unique_for_overwrite<std::uint8_t[]>(size), size};
+  for (std::size_t done = 0; done < size;) {
+    const std::size_t piece = std::min<std::size_t>(kPiece, size - done);
+    readFully(fd.get(), out.data.get() + done, piece, path);
+    onPiece({out.data.get() + done, piece});
+    done += piece;
+  }
+  return out;
 }
 
 std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSize) {
@@ -152,8 +179,7 @@ std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSiz
 }
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throwIo(path, "cannot open");
+  FileDescriptor fd(openForReading(path));
   std::uint64_t size = fileSize(fd.get(), path);
   if (size == 0) return;
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);

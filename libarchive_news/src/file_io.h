@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +33,15 @@ std::vector<std::uint8_t> readFile(const std::filesystem::path& path,
                                    std::uint64_t maxSize = std::uint64_t{1} << 32);
 std::string readTextFile(const std::filesystem::path& path,
                          std::uint64_t maxSize = std::uint64_t{1} << 28);
+
+// The whole file, read in large pieces into memory that is not cleared first; each piece goes to
+// `onPiece` as it arrives, while it is still in the processor's cache (to hash while reading).
+struct FileBytes {
+  std::unique_ptr<std::uint8_t[]> data;
+  std::size_t size = 0;
+};
+FileBytes readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
+                           const std::function<void(std::span<const std::uint8_t>)>& onPiece);
 
 // A read-only private mapping of a whole file; an empty file maps to an empty span.
 class MappedFile {

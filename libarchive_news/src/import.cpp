@@ -11,6 +11,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/import.h>
+#include <archive_news/ninjs.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "article_files.h"
 #include "file_io.h"
 
 namespace archive_news {
@@ -186,12 +188,16 @@ std::vector<std::pair<std::string, std::string>> uniqueFiles(const Article& arti
   return files;
 }
 
-// Sets each image's and attachment's content from the stored files, by file name.
-void setContent(Article& article, const std::map<std::string, ContentRef>& stored) {
-  for (Image& image : article.images) image.content = stored.at(image.fileName);
-  for (Attachment& attachment : article.attachments) {
-    attachment.content = stored.at(attachment.fileName);
+// Queues the article with the content queued for each of its file names.
+void queueArticle(BundleWriter& writer, Article article,
+                  const std::map<std::string, ContentTicket>& queued) {
+  std::vector<ContentTicket> images;
+  std::vector<ContentTicket> attachments;
+  for (const Image& image : article.images) images.push_back(queued.at(image.fileName));
+  for (const Attachment& attachment : article.attachments) {
+    attachments.push_back(queued.at(attachment.fileName));
   }
+  writer.queueArticle(std::move(article), images, attachments);
 }
 
 class Importer {
@@ -206,8 +212,9 @@ class Importer {
       item.name = input;
       item.kind = inputKind(input);
       if (item.kind == InputKind::kFolder) {
-        item.folders = findArticleFolders(input);
-        total_ += item.folders.size();
+        surveyTree(item);
+      } else if (item.kind == InputKind::kNinjs) {
+        surveyNinjs(item, input);
       } else {
         if (item.kind == InputKind::kStdin) {
           item.name = "standard input";
@@ -223,8 +230,9 @@ class Importer {
       inputs_.push_back(std::move(item));
     }
     for (Input& input : inputs_) {
-      if (input.kind == InputKind::kFolder) {
+      if (input.kind == InputKind::kFolder || input.kind == InputKind::kNinjs) {
         packFolders(input);
+        for (const Document& document : input.documents) packDocument(document);
       } else {
         packArchive(input);
       }
@@ -235,9 +243,10 @@ class Importer {
  private:
   struct ArchiveArticle {
     std::string source;  // "archive:prefix/article.json"
+    std::string item;    // "[1]: " for the second item of a ninjs document's array
     std::string prefix;
     Article article;
-    std::map<std::string, ContentRef> stored;
+    std::map<std::string, ContentTicket> queued;
     std::size_t remaining = 0;
   };
   // A file an archive article needs: which article, which of its file names, which media type.
@@ -246,48 +255,38 @@ class Importer {
     std::string fileName;
     std::string mediatype;
   };
+  struct Document {
+    fs::path path;
+    NinjsDocument ninjs;
+  };
   struct Input {
     std::string name;
     InputKind kind = InputKind::kFolder;
     std::vector<fs::path> folders;
+    std::vector<Document> documents;
     std::shared_ptr<internal::FileDescriptor> fd;
     std::vector<ArchiveArticle> articles;
-    std::map<std::string, Need> needs;  // by entry name
-  };
-  struct LoadedFolder {
-    ArticleFolder folder;
-    std::map<std::string, std::vector<std::uint8_t>> files;
+    std::map<std::string, std::vector<Need>> needs;  // by entry name: one entry may serve many
   };
 
   void note(const std::string& text) const {
     if (options_.note) options_.note(text);
   }
 
-  // What is wrong with an article (invalid, too large) is reported against its article.json; a
-  // failed write of the bundle (kIOError: a full disk) already names the bundle.
-  [[noreturn]] static void rethrowAgainst(const std::string& source, const Error& e) {
-    if (e.code() == ErrorCode::kIOError) throw e;
-    throw Error(e.code(), source, std::nullopt, e.reason());
-  }
-
-  void packed(const Article& article) {
-    writer_.addArticle(article);
+  void packed(Article article, const std::map<std::string, ContentTicket>& queued) {
+    queueArticle(writer_, std::move(article), queued);
     ++result_.articles;
     if (options_.progress) options_.progress(result_.articles, total_, result_.contentBytes);
   }
 
   // --- Folders -------------------------------------------------------------------------------
 
-  LoadedFolder loadFolder(const fs::path& dir) const {
-    LoadedFolder loaded{loadArticleFolder(dir, options_.allowUnknownKeys), {}};
-    for (const auto& [fileName, mediatype] : uniqueFiles(loaded.folder.article)) {
-      loaded.files.emplace(fileName, internal::readFile(dir / fileName));
-    }
-    return loaded;
+  ArticleFolder loadFolder(const fs::path& dir) const {
+    return loadArticleFolder(dir, options_.allowUnknownKeys);
   }
 
-  void addFolder(LoadedFolder loaded) {
-    const ArticleFolder& folder = loaded.folder;
+  // The folder's files are read, hashed and compressed by the writer's threads.
+  void addFolder(const ArticleFolder& folder) {
     const std::string source = (folder.dir / kArticleJson).string();
     for (const std::string& key : folder.unknownKeys) {
       note(source + ": " + key + ": unknown key, not packed");
@@ -295,48 +294,108 @@ class Importer {
     for (const std::string& file : folder.unreferencedFiles) {
       note("not packed: " + (folder.dir / file).string() + " (article.json does not name it)");
     }
-    Article article = folder.article;
-    std::map<std::string, ContentRef> stored;
+    std::map<std::string, ContentTicket> queued;
     try {
-      for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
-        std::vector<std::uint8_t>& bytes = loaded.files.at(fileName);
-        stored.emplace(fileName, writer_.addContent(bytes, mediatype));
-        result_.contentBytes += bytes.size();
-        std::vector<std::uint8_t>().swap(bytes);  // memory back as soon as it is stored
+      for (const auto& [fileName, mediatype] : uniqueFiles(folder.article)) {
+        const ContentTicket ticket = writer_.queueContentFile(folder.dir / fileName, mediatype);
+        queued.emplace(fileName, ticket);
+        result_.contentBytes += ticket.size;
       }
-      setContent(article, stored);
-      packed(article);
+      packed(folder.article, queued);
     } catch (const Error& e) {
-      rethrowAgainst(source, e);
+      if (!e.file().empty() && e.file() != folder.article.uri) throw;  // a file's own error
+      throw Error(e.code(), source, std::nullopt, e.reason());
     }
   }
 
-  // Folders are read and parsed by up to `jobs` threads ahead of the writer, which takes them in
-  // order, so the bundle is the same whatever the number of jobs.
+  // Folders are parsed by up to `jobs` threads ahead of the writer, which takes them in order, so
+  // the bundle is the same whatever the number of jobs.
   void packFolders(const Input& input) {
     const std::size_t window = std::max(1u, options_.jobs);
     if (window == 1) {
       for (const fs::path& dir : input.folders) addFolder(loadFolder(dir));
       return;
     }
-    std::deque<std::future<LoadedFolder>> ahead;
+    std::deque<std::future<ArticleFolder>> ahead;
     std::size_t next = 0;
     while (next < input.folders.size() || !ahead.empty()) {
       while (next < input.folders.size() && ahead.size() < window) {
         const fs::path dir = input.folders[next++];
         ahead.push_back(std::async(std::launch::async, [this, dir] { return loadFolder(dir); }));
       }
-      LoadedFolder loaded = ahead.front().get();
+      ArticleFolder folder = ahead.front().get();
       ahead.pop_front();
-      addFolder(std::move(loaded));
+      addFolder(folder);
+    }
+  }
+
+  // --- Folder trees and ninjs documents ------------------------------------------------------
+
+  // A folder tree: its article folders and its ninjs documents, each document parsed and its
+  // files checked now. "x/article.json" given as a file stands for its folder.
+  void surveyTree(Input& input) {
+    fs::path root = input.name;
+    std::error_code ec;
+    if (root.filename() == kArticleJson && fs::is_regular_file(root, ec)) {
+      root = root.parent_path().empty() ? fs::path(".") : root.parent_path();
+    }
+    internal::PackTree tree = internal::findPackTree(root);
+    if (tree.articleFolders.empty() && tree.ninjsDocuments.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
+                  "holds no article folder or ninjs document; expected folders holding "
+                  "article.json, or *.ninjs.json documents");
+    }
+    input.folders = std::move(tree.articleFolders);
+    total_ += input.folders.size();
+    for (const fs::path& path : tree.ninjsDocuments) addDocument(input, path);
+  }
+
+  void surveyNinjs(Input& input, const fs::path& path) { addDocument(input, path); }
+
+  void addDocument(Input& input, const fs::path& path) {
+    Document document{path, loadNinjsDocument(path, options_.allowUnknownKeys)};
+    total_ += document.ninjs.articles.size();
+    input.documents.push_back(std::move(document));
+  }
+
+  void noteDocument(const std::string& source, const NinjsDocument& document) const {
+    for (const std::string& key : document.unknownKeys) {
+      note(source + ": " + key + ": unknown key, not packed");
+    }
+    for (const std::string& text : document.notes) note(source + ": " + text);
+  }
+
+  // The writer's threads read, hash and compress each file: a document may hold many items, and
+  // memory stays bounded by the writer's queue. A file that several items share is queued once.
+  void packDocument(const Document& document) {
+    const std::string source = document.path.string();
+    noteDocument(source, document.ninjs);
+    const fs::path dir = document.path.parent_path();
+    std::map<std::string, ContentTicket> queued;
+    for (std::size_t i = 0; i < document.ninjs.articles.size(); ++i) {
+      Article article = document.ninjs.articles[i];
+      try {
+        for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
+          if (queued.count(fileName) > 0) continue;
+          const ContentTicket ticket = writer_.queueContentFile(dir / fileName, mediatype);
+          result_.contentBytes += ticket.size;
+          queued.emplace(fileName, ticket);
+        }
+        packed(std::move(article), queued);
+      } catch (const Error& e) {
+        const std::string item =
+            document.ninjs.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
+        throw Error(e.code(), source, std::nullopt, item + e.reason());
+      }
     }
   }
 
   // --- Archives ------------------------------------------------------------------------------
 
   void surveyArchive(Input& input) {
-    std::map<std::string, std::string> jsonTexts;  // by folder prefix
-    std::map<std::string, bool> entries;           // every file entry: is it a regular file?
+    std::map<std::string, std::string> jsonTexts;   // article.json by folder prefix
+    std::map<std::string, std::string> ninjsTexts;  // ninjs documents by entry name
+    std::map<std::string, bool> entries;            // every file entry: is it a regular file?
     {
       ArchivePass pass(input.fd->get(), input.name);
       while (archive_entry* entry = pass.next()) {
@@ -352,72 +411,120 @@ class Importer {
           throw Error(ErrorCode::kInvalidArgument, input.name + ":" + *name, std::nullopt,
                       "appears twice in the archive; expected each name once");
         }
-        const bool isJson = *name == kArticleJson || name->ends_with("/article.json");
-        if (isJson && regular) {
+        if (!regular) continue;
+        const std::string base = name->substr(name->rfind('/') + 1);
+        if (base == kArticleJson || isNinjsDocumentName(base)) {
           std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxJsonBytes);
-          jsonTexts.emplace(parentOf(*name), std::string(bytes.begin(), bytes.end()));
+          std::string text(bytes.begin(), bytes.end());
+          if (base == kArticleJson) {
+            jsonTexts.emplace(parentOf(*name), std::move(text));
+          } else {
+            ninjsTexts.emplace(*name, std::move(text));
+          }
         }
       }
     }
-    // Folders below an article folder are not article folders of their own, as on disk.
-    for (const auto& [prefix, text] : jsonTexts) {
-      bool nested = false;
-      for (std::string up = prefix; !up.empty() && !nested;) {
+    // Inside an article folder, folders are not article folders of their own and ninjs documents
+    // are just files, as on disk.
+    auto insideArticleFolder = [&jsonTexts](std::string up) {
+      while (!up.empty()) {
         up = parentOf(up);
-        nested = jsonTexts.count(up) > 0;
+        if (jsonTexts.count(up) > 0) return true;
       }
-      if (nested) continue;
-      ArchiveArticle item;
-      item.prefix = prefix;
-      item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
-      std::vector<std::string> unknownKeys;
-      item.article =
-          parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
-      for (const std::string& key : unknownKeys) {
-        note(item.source + ": " + key + ": unknown key, not packed");
-      }
-      const std::size_t index = input.articles.size();
-      std::set<std::string> named{std::string(kArticleJson)};
-      for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
-        named.insert(fileName);
-        const std::string entry = joinName(prefix, fileName);
-        const auto found = entries.find(entry);
-        if (found == entries.end()) {
-          throw Error(
-              ErrorCode::kNotFound, item.source, std::nullopt,
-              "\"" + fileName + "\" does not exist; expected " + entry + " in " + input.name);
-        }
-        if (!found->second) {
-          throw Error(ErrorCode::kInvalidArgument, item.source, std::nullopt,
-                      "\"" + fileName + "\" is not a regular file in " + input.name +
-                          "; expected a file, not a link or a device");
-        }
-        input.needs.emplace(entry, Need{index, fileName, mediatype});
-        ++item.remaining;
-      }
-      const std::string below = prefix.empty() ? std::string() : prefix + "/";
-      for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
-        if (!it->first.starts_with(below)) break;
-        if (named.count(it->first.substr(below.size())) == 0) {
-          note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
-        }
-      }
-      input.articles.push_back(std::move(item));
+      return false;
+    };
+    for (const auto& [prefix, text] : jsonTexts) {
+      if (!insideArticleFolder(prefix)) surveyArchiveFolder(input, prefix, text, entries);
+    }
+    for (const auto& [name, text] : ninjsTexts) {
+      if (!insideArticleFolder(name)) surveyArchiveDocument(input, name, text, entries);
     }
     if (input.articles.empty()) {
       throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
-                  "holds no article folder; expected folders holding article.json");
+                  "holds no article folder or ninjs document; expected folders holding "
+                  "article.json, or *.ninjs.json documents");
+    }
+  }
+
+  void surveyArchiveFolder(Input& input, const std::string& prefix, const std::string& text,
+                           const std::map<std::string, bool>& entries) {
+    ArchiveArticle item;
+    item.prefix = prefix;
+    item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
+    std::vector<std::string> unknownKeys;
+    item.article =
+        parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
+    for (const std::string& key : unknownKeys) {
+      note(item.source + ": " + key + ": unknown key, not packed");
+    }
+    std::set<std::string> named{std::string(kArticleJson)};
+    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) named.insert(fileName);
+    requireEntries(input, item, {}, entries);
+    const std::string below = prefix.empty() ? std::string() : prefix + "/";
+    for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
+      if (!it->first.starts_with(below)) break;
+      if (named.count(it->first.substr(below.size())) == 0) {
+        note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
+      }
+    }
+    input.articles.push_back(std::move(item));
+  }
+
+  void surveyArchiveDocument(Input& input, const std::string& name, const std::string& text,
+                             const std::map<std::string, bool>& entries) {
+    const std::string source = input.name + ":" + name;
+    NinjsDocument document = parseNinjs(text, source, options_.allowUnknownKeys);
+    noteDocument(source, document);
+    std::vector<std::map<std::string, std::string>> fields(document.articles.size());
+    for (const NinjsFile& file : document.files) {
+      fields[file.article].emplace(file.fileName, file.field);  // by article, then file name
+    }
+    for (std::size_t i = 0; i < document.articles.size(); ++i) {
+      ArchiveArticle item;
+      item.prefix = parentOf(name);
+      item.source = source;
+      item.item = document.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
+      item.article = std::move(document.articles[i]);
+      requireEntries(input, item, fields[i], entries);
+      input.articles.push_back(std::move(item));
+    }
+  }
+
+  // Each file the article names must be a regular entry below its prefix; the entry is then
+  // needed by this article. `fields` names where each file is named, when the format says.
+  void requireEntries(Input& input, ArchiveArticle& item,
+                      const std::map<std::string, std::string>& fields,
+                      const std::map<std::string, bool>& entries) {
+    const std::size_t index = input.articles.size();
+    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
+      const auto field = fields.find(fileName);
+      const std::string subject =
+          (field == fields.end() ? "" : field->second + ": ") + "\"" + fileName + "\"";
+      const std::string entry = joinName(item.prefix, fileName);
+      const auto found = entries.find(entry);
+      if (found == entries.end()) {
+        throw Error(ErrorCode::kNotFound, item.source, std::nullopt,
+                    subject + " does not exist; expected " + entry + " in " + input.name);
+      }
+      if (!found->second) {
+        throw Error(ErrorCode::kInvalidArgument, item.source, std::nullopt,
+                    subject + " is not a regular file in " + input.name +
+                        "; expected a file, not a link or a device");
+      }
+      input.needs[entry].push_back(Need{index, fileName, mediatype});
+      ++item.remaining;
     }
   }
 
   void finishArchiveArticle(ArchiveArticle& item) {
     try {
-      setContent(item.article, item.stored);
-      packed(item.article);
+      packed(std::move(item.article), item.queued);
     } catch (const Error& e) {
-      rethrowAgainst(item.source, e);
+      if (e.code() == ErrorCode::kIOError) throw;  // a failed write names the bundle already
+      throw Error(e.code(), item.source, std::nullopt, item.item + e.reason());
     }
     item.article = Article{};  // the text is no longer needed
+    item.queued.clear();
   }
 
   void packArchive(Input& input) {
@@ -429,13 +536,18 @@ class Importer {
       if (!isRegularEntry(entry)) continue;
       const std::optional<std::string> name = cleanEntryName(entryName(entry));
       if (!name) continue;
-      const auto need = input.needs.find(*name);
-      if (need == input.needs.end()) continue;
-      ArchiveArticle& item = input.articles[need->second.article];
-      const std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
-      item.stored.emplace(need->second.fileName, writer_.addContent(bytes, need->second.mediatype));
+      const auto needs = input.needs.find(*name);
+      if (needs == input.needs.end()) continue;
+      std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
       result_.contentBytes += bytes.size();
-      if (--item.remaining == 0) finishArchiveArticle(item);
+      // One entry may serve several articles (ninjs items of one document): queued once.
+      const ContentTicket ticket =
+          writer_.queueContent(std::move(bytes), needs->second.front().mediatype);
+      for (const Need& need : needs->second) {
+        ArchiveArticle& item = input.articles[need.article];
+        item.queued.emplace(need.fileName, ticket);
+        if (--item.remaining == 0) finishArchiveArticle(item);
+      }
     }
     for (const ArchiveArticle& item : input.articles) {
       if (item.remaining != 0) {
@@ -458,8 +570,12 @@ InputKind inputKind(const std::string& input) {
   if (input == "-") return InputKind::kStdin;
   std::error_code ec;
   if (fs::is_directory(input, ec)) return InputKind::kFolder;
+  // article.json stands for its folder; any other JSON file is a ninjs document.
+  const std::string name = fs::path(input).filename().string();
+  if (name == kArticleJson) return InputKind::kFolder;
+  if (name.ends_with(".json")) return InputKind::kNinjs;
   if (fs::exists(input, ec)) return InputKind::kArchive;
-  // A missing path: its name says what was meant; findArticleFolders reports it missing.
+  // A missing path: its name says what was meant; findPackTree reports it missing.
   return InputKind::kFolder;
 }
 

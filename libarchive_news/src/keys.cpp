@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -419,6 +421,32 @@ PublicKey loadPublicKey(const std::filesystem::path& path) {
   return parsePublicKey(internal::readTextFile(path), path.string());
 }
 
+std::vector<PublicKey> loadKeyring(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(fs::status(dir, ec))) {
+    throw Error(ErrorCode::kNotFound, dir.string(), std::nullopt,
+                "does not exist; expected a keyring folder of .pub files");
+  }
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    if (it->path().extension() == ".pub" && it->is_regular_file()) files.push_back(it->path());
+  }
+  if (ec) {
+    throw Error(ErrorCode::kIOError, dir.string(), std::nullopt,
+                "cannot list the keyring: " + ec.message());
+  }
+  if (files.empty()) {
+    throw Error(ErrorCode::kInvalidArgument, dir.string(), std::nullopt,
+                "holds no .pub file; expected a keyring of minisign public keys");
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<PublicKey> keys;
+  for (const fs::path& file : files) keys.push_back(loadPublicKey(file));
+  return keys;
+}
+
 SecretKey parseSecretKey(std::string_view text, const std::string& source,
                          const PasswordProvider& password) {
   internal::ensureSodium();
@@ -469,17 +497,19 @@ std::string formatSecretKey(const SecretKey& key, const std::optional<std::strin
   return text;
 }
 
-void savePublicKey(const std::filesystem::path& path, const PublicKey& key, bool overwrite) {
+void savePublicKey(const std::filesystem::path& path, const PublicKey& key, bool overwrite,
+                   std::string_view comment) {
   internal::AtomicFile file(path, overwrite, 0644);
-  file.write(formatPublicKey(key));
+  file.write(formatPublicKey(key, comment));
   file.commit();
 }
 
 void saveSecretKey(const std::filesystem::path& path, const SecretKey& key,
-                   const std::optional<std::string>& password, bool overwrite) {
+                   const std::optional<std::string>& password, bool overwrite,
+                   std::string_view comment) {
   // Opened first so that an existing file is refused before the slow key derivation.
   internal::AtomicFile file(path, overwrite, 0600);
-  std::string text = formatSecretKey(key, password);
+  std::string text = formatSecretKey(key, password, comment);
   WipeOnExit wipe(text.data(), text.size());
   file.write(text);
   file.commit();

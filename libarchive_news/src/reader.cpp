@@ -128,12 +128,12 @@ std::string Bundle::Impl::decodeBlob(
       }
       break;
     case schema::Compression::ZSTD: {
-      std::span<const std::uint8_t> dictionary;
+      const internal::DecompressionDictionary* dictionary = nullptr;
       if (std::uint32_t d = blob.getDictionary(); d != kNoBlob) {
         if (d >= blobs.size() || blobs[d].getCompression() != schema::Compression::NONE) {
           return "dictionary " + std::to_string(d) + " is not an uncompressed blob of this bundle";
         }
-        dictionary = storedBytes(blobs[d], d);
+        dictionary = &this->dictionary(d, storedBytes(blobs[d], d));
       }
       thread_local internal::Decompressor decompressor;
       std::string problem = decompressor.decompress(
@@ -157,6 +157,34 @@ std::string Bundle::Impl::decodeBlob(
            internal::hex({expected.begin(), expected.size()});
   }
   return {};
+}
+
+const internal::DecompressionDictionary& Bundle::Impl::dictionary(
+    std::uint32_t index, std::span<const std::uint8_t> bytes) const {
+  std::lock_guard lock(dictionariesMutex);
+  auto& digested = dictionaries[index];
+  if (!digested) digested = std::make_unique<internal::DecompressionDictionary>(bytes);
+  return *digested;
+}
+
+Article Bundle::Impl::parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
+                                  std::uint32_t record) const {
+  const std::string what = "article record of " + id;
+  internal::MessageView view(bytes, name, 0, options, what);
+  Article article;
+  try {
+    article = internal::guardCapnp(
+        name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
+  } catch (const Error& e) {
+    if (!e.file().empty()) throw;
+    throw Error(e.code(), name, std::nullopt, what + ": " + e.reason());
+  }
+  if (article.uri != id) {
+    throw Error(ErrorCode::kCorruption, name, std::nullopt,
+                "article record " + std::to_string(record) + " has uri '" + article.uri +
+                    "'; the manifest's index says '" + id + "'");
+  }
+  return article;
 }
 
 Bundle::Bundle(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -273,22 +301,7 @@ Article Bundle::article(std::size_t index) const {
     }
     return out;
   });
-  const std::string what = "article record of " + s.id;
-  internal::MessageView view(bytes, impl_->name, 0, impl_->options, what);
-  Article article;
-  try {
-    article = internal::guardCapnp(
-        impl_->name, 0, what, [&] { return internal::readArticle(view.root<schema::Article>()); });
-  } catch (const Error& e) {
-    if (!e.file().empty()) throw;
-    throw Error(e.code(), impl_->name, std::nullopt, what + ": " + e.reason());
-  }
-  if (article.uri != s.id) {
-    throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
-                "article record " + std::to_string(s.record) + " has uri '" + article.uri +
-                    "'; the manifest's index says '" + s.id + "'");
-  }
-  return article;
+  return impl_->parseRecord(bytes, s.id, s.record);
 }
 
 Article Bundle::article(std::string_view id) const {

@@ -4,7 +4,9 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+#include <system_error>
 
 #include "capnp_model.h"
 #include "message_view.h"
@@ -87,3 +89,31 @@ std::string makeTrustedComment(std::int64_t unixTime, const std::string& bundleI
 }
 
 }  // namespace archive_news::internal
+
+namespace archive_news {
+
+TrustedComment parseTrustedComment(std::string_view text) {
+  TrustedComment fields;
+  while (!text.empty()) {
+    const std::size_t tab = text.find('\t');
+    const std::string_view field = text.substr(0, tab);
+    text = tab == std::string_view::npos ? std::string_view() : text.substr(tab + 1);
+    const std::size_t colon = field.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view key = field.substr(0, colon);
+    const std::string_view value = field.substr(colon + 1);
+    if (key == "timestamp") {
+      std::int64_t seconds = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (error == std::errc() && end == value.data() + value.size()) fields.timestamp = seconds;
+    } else if (key == "bundle") {
+      fields.bundle = std::string(value);
+    } else if (key == "signer") {
+      // The signer is the last field, and may itself hold ':' but never a tab.
+      fields.signer = std::string(value);
+    }
+  }
+  return fields;
+}
+
+}  // namespace archive_news

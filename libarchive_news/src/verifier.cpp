@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <unordered_set>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bundle_impl.h"
 #include "capnp_model.h"
 #include "minisign.h"
 #include "sha256.h"
+#include "verify_data.h"
 
 namespace archive_news {
 namespace {
@@ -20,10 +23,6 @@ using internal::hex;
 // Failures of one kind past this many are summed up in one more check, so a badly damaged
 // bundle gives a readable report of bounded size.
 constexpr std::size_t kMaxFailuresPerCheck = 50;
-
-bool sameBytes(capnp::Data::Reader data, std::span<const std::uint8_t> bytes) {
-  return data.size() == bytes.size() && std::memcmp(data.begin(), bytes.data(), bytes.size()) == 0;
-}
 
 class Report {
  public:
@@ -40,6 +39,12 @@ class Report {
     if (++count > kMaxFailuresPerCheck) return false;
     report_.checks.push_back({name, false, std::move(item), offset, std::move(detail)});
     return true;
+  }
+  // A failure found elsewhere, listed as it is; counted by addUnlisted().
+  void record(Check check) { report_.checks.push_back(std::move(check)); }
+  // Counts `total` failures of a check of which record() listed at most the first 50.
+  void addUnlisted(const std::string& name, std::size_t total) {
+    if (total > 0) failures_[name] += total;
   }
   std::size_t failures(const std::string& name) const {
     auto it = failures_.find(name);
@@ -61,10 +66,6 @@ class Report {
   VerifyReport& report_;
   std::map<std::string, std::size_t> failures_;
 };
-
-std::string blobItem(std::uint32_t index, schema::Blob::Reader blob) {
-  return "blob " + std::to_string(index) + " (" + internal::toString(blob.getMediaType()) + ")";
-}
 
 void checkFixedParts(const Bundle::Impl& b, Report& r) {
   r.pass("header", "header", 0,
@@ -96,16 +97,38 @@ void checkFixedParts(const Bundle::Impl& b, Report& r) {
   }
 }
 
+// The blobs whose digest an earlier blob has, in blob order. Sorting (digest, index) pairs takes a
+// tenth of the time of a hash set of a million digests.
+std::vector<std::uint32_t> repeatedDigests(capnp::List<schema::Blob>::Reader blobs) {
+  std::vector<std::pair<Digest, std::uint32_t>> all;
+  all.reserve(blobs.size());
+  for (std::uint32_t i = 0; i < blobs.size(); ++i) {
+    auto digest = blobs[i].getDigest();
+    if (digest.size() != sizeof(Digest)) continue;
+    all.emplace_back(Digest{}, i);
+    std::memcpy(all.back().first.data(), digest.begin(), sizeof(Digest));
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<std::uint32_t> repeated;
+  for (std::size_t k = 1; k < all.size(); ++k) {
+    if (all[k].first == all[k - 1].first) repeated.push_back(all[k].second);
+  }
+  std::sort(repeated.begin(), repeated.end());
+  return repeated;
+}
+
 void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r) {
   const char* name = "blob-table";
   auto blobs = m.getBlobs();
   std::uint64_t expected = internal::kHeaderSize;
-  std::unordered_set<Digest, internal::DigestHash> seen;
+  const std::vector<std::uint32_t> repeated = repeatedDigests(blobs);
+  auto nextRepeated = repeated.begin();
   for (std::uint32_t i = 0; i < blobs.size(); ++i) {
     auto blob = blobs[i];
-    std::string item = blobItem(i, blob);
+    // Named only for a failure: a million names cost more than the checks.
+    auto item = [&] { return internal::blobItem(i, blob); };
     if (blob.getOffset() != expected) {
-      r.fail(name, item, blob.getOffset(),
+      r.fail(name, item(), blob.getOffset(),
              "offset " + std::to_string(blob.getOffset()) + "; expected " +
                  std::to_string(expected) + " (blobs in order, each at the next multiple of 8)");
     }
@@ -113,34 +136,32 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
                                  std::min(blob.getStoredSize(), b.footer.manifestOffset));
     if (blob.getOffset() > b.footer.manifestOffset ||
         blob.getStoredSize() > b.footer.manifestOffset - blob.getOffset()) {
-      r.fail(name, item, blob.getOffset(), "stored bytes run past the manifest's start");
+      r.fail(name, item(), blob.getOffset(), "stored bytes run past the manifest's start");
     }
-    Digest digest{};
-    if (blob.getDigest().size() != digest.size()) {
-      r.fail(name, item, std::nullopt, "digest is not 32 bytes");
-    } else {
-      std::memcpy(digest.data(), blob.getDigest().begin(), digest.size());
-      if (!seen.insert(digest).second) {
-        r.fail(name, item, std::nullopt, "another blob has the same digest " + hex(digest));
-      }
+    if (blob.getDigest().size() != sizeof(Digest)) {
+      r.fail(name, item(), std::nullopt, "digest is not 32 bytes");
+    } else if (nextRepeated != repeated.end() && *nextRepeated == i) {
+      ++nextRepeated;
+      r.fail(name, item(), std::nullopt,
+             "another blob has the same digest " + hex({blob.getDigest().begin(), sizeof(Digest)}));
     }
     switch (blob.getCompression()) {
       case schema::Compression::NONE:
         if (blob.getRawSize() != blob.getStoredSize() || blob.hasStoredDigest() ||
             blob.getDictionary() != kNoBlob) {
-          r.fail(name, item, std::nullopt,
+          r.fail(name, item(), std::nullopt,
                  "an uncompressed blob must have raw size = stored size, no stored digest and "
                  "no dictionary");
         }
         break;
       case schema::Compression::ZSTD:
         if (blob.getStoredDigest().size() != 32) {
-          r.fail(name, item, std::nullopt, "a compressed blob needs a 32-byte stored digest");
+          r.fail(name, item(), std::nullopt, "a compressed blob needs a 32-byte stored digest");
         }
         if (std::uint32_t d = blob.getDictionary(); d != kNoBlob) {
           if (d >= blobs.size() || blobs[d].getKind() != schema::BlobKind::DICTIONARY ||
               blobs[d].getCompression() != schema::Compression::NONE) {
-            r.fail(name, item, std::nullopt,
+            r.fail(name, item(), std::nullopt,
                    "dictionary " + std::to_string(d) +
                        " is not an uncompressed dictionary blob of this bundle");
           }
@@ -148,7 +169,7 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
         break;
       default:
         r.fail(
-            name, item, std::nullopt,
+            name, item(), std::nullopt,
             "unknown compression " + std::to_string(static_cast<unsigned>(blob.getCompression())));
     }
   }
@@ -170,20 +191,19 @@ void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
   const char* name = "article-index";
   auto articles = m.getArticles();
   auto blobs = m.getBlobs();
+  std::string_view previous;
   for (std::uint32_t i = 0; i < articles.size(); ++i) {
     auto entry = articles[i];
-    std::string item =
-        "article " + std::to_string(i) + " (" + internal::toString(entry.getId()) + ")";
-    if (i > 0) {
-      auto prev = articles[i - 1].getId();
-      auto id = entry.getId();
-      if (internal::toString(prev) >= internal::toString(id)) {
-        r.fail(name, item, std::nullopt, "ids are not in strictly ascending byte order");
-      }
+    const std::string_view id(entry.getId().cStr(), entry.getId().size());
+    auto item = [&] { return "article " + std::to_string(i) + " (" + std::string(id) + ")"; };
+    // string_view compares bytes as unsigned, as the spec's memcmp does.
+    if (i > 0 && previous >= id) {
+      r.fail(name, item(), std::nullopt, "ids are not in strictly ascending byte order");
     }
+    previous = id;
     if (entry.getRecord() >= blobs.size() ||
         blobs[entry.getRecord()].getKind() != schema::BlobKind::ARTICLE_RECORD) {
-      r.fail(name, item, std::nullopt,
+      r.fail(name, item(), std::nullopt,
              "record " + std::to_string(entry.getRecord()) + " is not an article record blob");
     }
   }
@@ -191,106 +211,24 @@ void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
           std::to_string(articles.size()) + " articles, ids unique and sorted");
 }
 
-void checkBlobContents(const Bundle::Impl& b, schema::Manifest::Reader m,
-                       const VerifyOptions& options, Report& r) {
-  const char* name = "blob-digest";
-  auto blobs = m.getBlobs();
-  std::uint64_t total = 0;
-  for (auto blob : blobs) total += blob.getStoredSize();
-  std::uint64_t done = 0;
-  std::uint64_t position = internal::kHeaderSize;
-  for (std::uint32_t i = 0; i < blobs.size(); ++i) {
-    auto blob = blobs[i];
-    std::string item = blobItem(i, blob);
-    try {
-      // Padding before this blob must be zero: every byte of the file is accounted for.
-      for (std::uint64_t at = position; at < blob.getOffset() && at < b.file.size(); ++at) {
-        if (b.file[at] != 0) {
-          r.fail("padding", item, at, "padding byte is not zero");
-          break;
-        }
-      }
-      std::span<const std::uint8_t> stored = b.storedBytes(blob, i);
-      position = blob.getOffset() + stored.size();
-      if (blob.getCompression() == schema::Compression::ZSTD &&
-          !sameBytes(blob.getStoredDigest(), internal::sha256(stored))) {
-        r.fail(name, item, blob.getOffset(),
-               "sha256 of the stored bytes differs from storedDigest");
-      }
-      std::string problem = b.decodeBlob(blobs, i, [](std::span<const std::uint8_t>) {});
-      if (!problem.empty()) r.fail(name, item, blob.getOffset(), problem);
-    } catch (const Error& e) {
-      r.fail(name, item, e.offset(), e.reason());
-    }
-    done += blob.getStoredSize();
-    if (options.progress) options.progress(done, total);
-  }
-  for (std::uint64_t at = position; at < b.footer.manifestOffset; ++at) {
-    if (b.file[at] != 0) {
-      r.fail("padding", "before the manifest", at, "padding byte is not zero");
-      break;
-    }
-  }
+// Padding, blob digests and article records, from one pass over the data region.
+void checkData(const Bundle& bundle, const VerifyOptions& options, Report& r) {
+  internal::DataPassOptions pass;
+  pass.maxListed = kMaxFailuresPerCheck;
+  pass.jobs = options.jobs;
+  pass.progress = options.progress;
+  internal::DataFindings found = internal::checkData(bundle, pass);
+  for (Check& check : found.blobFailures) r.record(std::move(check));
+  r.addUnlisted("padding", found.paddingFailures);
+  r.addUnlisted("blob-digest", found.digestFailures);
   r.close("padding", "padding", "every padding byte is zero");
-  r.close(name, "every blob",
-          std::to_string(blobs.size()) + " blobs decode to their recorded size and sha256");
-}
-
-// The index entry must say what the record says, or list and show would disagree.
-std::string compareEntry(const ArticleSummary& s, const Article& a) {
-  if (s.headline != a.headline) return "headline differs from the record's";
-  if (s.firstcreated != a.firstcreated || s.versioncreated != a.versioncreated) {
-    return "dates differ from the record's";
-  }
-  if (s.imageCount != a.images.size() || s.attachmentCount != a.attachments.size()) {
-    return "image or attachment count differs from the record's";
-  }
-  if (s.bylines.size() != a.bylines.size()) return "bylines differ from the record's";
-  for (std::size_t i = 0; i < s.bylines.size(); ++i) {
-    if (s.bylines[i] != a.bylines[i].name) return "bylines differ from the record's";
-  }
-  return {};
-}
-
-void checkArticleRecords(const Bundle& bundle, Report& r) {
-  const char* name = "article-record";
-  std::size_t count = bundle.articleCount();
-  for (std::size_t i = 0; i < count; ++i) {
-    std::string item = "article " + std::to_string(i);
-    try {
-      ArticleSummary s = bundle.summary(i);
-      item += " (" + s.id + ")";
-      Article a = bundle.article(i);
-      validateArticle(a, bundle.name());
-      std::string problem = compareEntry(s, a);
-      std::uint64_t contentSize = bundle.blob(s.record).rawSize;
-      auto checkRef = [&](const ContentRef& ref, const std::string& what) {
-        contentSize += ref.size;
-        if (ref.blob >= bundle.blobCount()) {
-          problem = what + " refers to blob " + std::to_string(ref.blob) + ", out of range";
-          return;
-        }
-        BlobInfo blob = bundle.blob(ref.blob);
-        if (blob.digest != ref.digest || blob.rawSize != ref.size) {
-          problem =
-              what + " names a digest or size that is not blob " + std::to_string(ref.blob) + "'s";
-        }
-      };
-      for (const auto& image : a.images) checkRef(image.content, "image " + image.name);
-      for (const auto& attachment : a.attachments) {
-        checkRef(attachment.content, "attachment " + attachment.name);
-      }
-      if (problem.empty() && contentSize != s.contentSize) {
-        problem = "index contentSize " + std::to_string(s.contentSize) +
-                  "; the record and its content add up to " + std::to_string(contentSize);
-      }
-      if (!problem.empty()) r.fail(name, item, std::nullopt, problem);
-    } catch (const Error& e) {
-      r.fail(name, item, e.offset(), e.reason());
-    }
-  }
-  r.close(name, "every article",
-          std::to_string(count) + " article records decode, are valid and match the index");
+  r.close("blob-digest", "every blob",
+          std::to_string(found.blobCount) + " blobs decode to their recorded size and sha256");
+  for (Check& check : found.articleFailures.listed) r.record(std::move(check));
+  r.addUnlisted("article-record", found.articleFailures.total);
+  r.close("article-record", "every article",
+          std::to_string(found.articleCount) +
+              " article records decode, are valid and match the index");
 }
 
 void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report& r) {
@@ -333,19 +271,35 @@ void checkSignatures(const Bundle& bundle, const VerifyOptions& options, Report&
     r.pass("signatures", "signature section", b.footer.signaturesOffset,
            "the bundle is not signed: its integrity is checked, its origin is not");
   }
+  // The first valid signature made by `key`, if any.
+  auto signedBy = [&](const PublicKey& key) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < signatures.size(); ++i) {
+      if (valid[i] && internal::madeBy(signatures[i], key)) return i;
+    }
+    return std::nullopt;
+  };
   for (const PublicKey& key : options.trustedKeys) {
     std::string item = "key " + keyIdToHex(key.keyId);
-    bool found = false;
-    for (std::size_t i = 0; i < signatures.size(); ++i) {
-      found = found || (valid[i] && internal::madeBy(signatures[i], key));
-    }
-    if (found) {
+    if (signedBy(key)) {
       r.pass("trusted-key", item, std::nullopt, "a valid signature by this key is present");
     } else {
       r.fail("trusted-key", item, b.footer.signaturesOffset,
              "no valid signature by this key; expected one");
     }
   }
+  if (options.keyring.empty()) return;
+  const std::string item = "keyring (" + std::to_string(options.keyring.size()) +
+                           (options.keyring.size() == 1 ? " key)" : " keys)");
+  for (const PublicKey& key : options.keyring) {
+    if (const std::optional<std::size_t> i = signedBy(key)) {
+      r.pass("keyring", item, std::nullopt,
+             "signature " + std::to_string(*i) + " is a valid signature by key " +
+                 keyIdToHex(key.keyId) + " of the keyring");
+      return;
+    }
+  }
+  r.fail("keyring", item, b.footer.signaturesOffset,
+         "no valid signature by any key of the keyring; expected at least one");
 }
 
 }  // namespace
@@ -377,11 +331,7 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
     });
     b.withManifest([&](schema::Manifest::Reader m) { return checkBlobTable(b, m, r), 0; });
     b.withManifest([&](schema::Manifest::Reader m) { return checkArticleIndex(m, r), 0; });
-    if (!options.quick) {
-      b.withManifest(
-          [&](schema::Manifest::Reader m) { return checkBlobContents(b, m, options, r), 0; });
-    }
-    if (!options.quick) checkArticleRecords(bundle, r);
+    if (!options.quick) checkData(bundle, options, r);
   } catch (const Error& e) {
     r.fail("manifest", "manifest", e.offset(), e.reason());
   }

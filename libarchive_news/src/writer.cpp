@@ -1,61 +1,38 @@
 #include <archive_news/error.h>
 #include <archive_news/version.h>
 #include <archive_news/writer.h>
-#include <capnp/message.h>
 #include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <deque>
+#include <future>
+#include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
-#include "capnp_model.h"
+#include "blob_preparation.h"
 #include "compression.h"
 #include "container.h"
 #include "file_io.h"
+#include "manifest_builder.h"
 #include "minisign.h"
 #include "newsarc.capnp.h"
 #include "schema_text.h"
 #include "sha256.h"
 #include "signature_section.h"
 #include "utf8.h"
+#include "worker_pool.h"
 
 namespace archive_news {
 namespace {
 
 using internal::alignUp;
-
-struct StoredBlob {
-  Digest digest{};
-  std::uint64_t offset = 0;
-  std::uint64_t storedSize = 0;
-  std::uint64_t rawSize = 0;
-  bool compressed = false;
-  std::uint32_t dictionary = kNoBlob;
-  Digest storedDigest{};
-  std::string mediaType;
-  schema::BlobKind kind = schema::BlobKind::CONTENT;
-};
-
-struct IndexEntry {
-  std::string id;
-  std::string headline;
-  std::optional<std::string> firstcreated;
-  std::optional<std::string> versioncreated;
-  std::vector<std::string> bylines;
-  std::uint32_t imageCount = 0;
-  std::uint32_t attachmentCount = 0;
-  std::uint32_t record = kNoBlob;
-  std::uint64_t contentSize = 0;
-};
-
-struct PendingRecord {
-  std::size_t entry;
-  std::vector<std::uint8_t> bytes;
-};
 
 struct Signer {
   SecretKey key;
@@ -172,35 +149,105 @@ void validateOptions(const WriterOptions& o) {
   }
 }
 
+// The writer's queue has two stages, both run on the caller's thread in a fixed order, so the
+// bundle does not depend on how the threads interleave: `slots` holds the calls in their order
+// and places each blob (deduplication and blob index) once its digest is known; `toWrite` holds
+// the placed blobs in index order and writes each once its stored bytes are ready. Only pure
+// work (reading, hashing, compressing, serialising records) runs on the threads.
+struct ContentSlot {
+  std::uint64_t ticket;
+  std::string mediaType;
+  std::uint64_t bytes;
+  std::future<internal::PreparedBlob> prepared;
+};
+
+struct ArticleSlot {
+  std::size_t entry;
+  Article article;  // moved into the record's job when submitted
+  std::vector<std::uint64_t> images;
+  std::vector<std::uint64_t> attachments;
+  bool submitted = false;
+  std::future<internal::PreparedBlob> record;
+};
+
+using Slot = std::variant<ContentSlot, ArticleSlot>;
+
+struct PlacedBlob {
+  std::uint32_t index;
+  std::uint64_t bytes;  // counted in queuedBytes
+  std::optional<internal::PreparedBlob> ready;
+  std::future<internal::PreparedBlob> later;
+};
+
+struct HeldRecord {
+  std::size_t entry;
+  internal::PreparedBlob record;
+};
+
+template <typename T>
+bool isReady(const std::future<T>& future) {
+  return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
+
 }  // namespace
 
 struct BundleWriter::Impl {
   std::unique_ptr<ByteSink> sink;
   WriterOptions options;
-  internal::Compressor compressor;
+  int level;
+  bool deriveId = false;
   std::uint64_t position = 0;
-  std::vector<StoredBlob> blobs;
+  std::vector<internal::StoredBlob> blobs;
   std::unordered_map<Digest, std::uint32_t, internal::DigestHash> blobByDigest;
-  std::vector<IndexEntry> index;
+  std::vector<internal::IndexEntry> index;
   std::unordered_set<std::string> uris;
-  std::vector<PendingRecord> pending;
-  std::size_t pendingBytes = 0;
+  std::vector<HeldRecord> held;
+  std::size_t heldBytes = 0;
   bool dictionaryDecided = false;
   std::uint32_t dictionary = kNoBlob;
+  std::shared_ptr<const internal::CompressionDictionary> digestedDictionary;
   std::vector<Signer> signers;
   bool finished = false;
+  bool broken = false;
+
+  std::deque<Slot> slots;
+  std::deque<PlacedBlob> toWrite;
+  std::vector<ContentRef> resolved;  // by ticket id
+  std::uint64_t nextTicket = 0;
+  std::multimap<std::uint64_t, ArticleSlot*> waiting;  // by the last ticket each needs
+  std::uint64_t queuedBytes = 0;
+  std::size_t maxQueuedItems;
+  internal::WorkerPool pool;  // last: its threads stop before the queue goes
 
   Impl(std::unique_ptr<ByteSink> s, WriterOptions o)
-      : sink(std::move(s)), options(std::move(o)), compressor(options.compressionLevel) {
+      : sink(std::move(s)),
+        options(std::move(o)),
+        level(internal::clampLevel(options.compressionLevel)),
+        maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
+        pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {
+    if (!options.bundleId && options.reproducible) {
+      deriveId = true;
+      options.bundleId = derivedId(Digest{});  // a stand-in of the same shape, for the checks
+    }
     if (!options.bundleId) options.bundleId = randomUuidUrn();
-    if (!options.created) options.created = utcNow();
+    if (!options.created) options.created = options.reproducible ? kEpoch : utcNow();
     if (!options.creatorTool) options.creatorTool = "newsarc " ARCHIVE_NEWS_VERSION_STRING;
     validateOptions(options);
     dictionaryDecided = !options.trainDictionary;
     write(internal::encodeHeader({}));
-    storeCompressible(internal::schemaText(), "text/x-capnp; charset=utf-8",
-                      schema::BlobKind::SCHEMA);
+    storeNow(internal::prepareContent(internal::schemaText(), "text/x-capnp; charset=utf-8", level),
+             "text/x-capnp; charset=utf-8", schema::BlobKind::SCHEMA);
   }
+
+  static constexpr const char* kEpoch = "1970-01-01T00:00:00Z";
+
+  static std::string derivedId(const Digest& manifestDigest) {
+    return std::string(kDerivedIdPrefix) + internal::hex(manifestDigest);
+  }
+
+  // --- Bytes out -------------------------------------------------------------------------------
 
   void write(std::span<const std::uint8_t> bytes) {
     sink->write(bytes);
@@ -212,84 +259,241 @@ struct BundleWriter::Impl {
     write({kZeros, static_cast<std::size_t>(alignUp(position) - position)});
   }
 
-  // Appends a blob unless one with the same digest exists; returns its index either way.
-  std::uint32_t store(const Digest& digest, std::span<const std::uint8_t> raw,
-                      std::span<const std::uint8_t> stored, bool compressed,
-                      std::uint32_t dictionaryBlob, std::string_view mediaType,
-                      schema::BlobKind kind) {
-    if (auto it = blobByDigest.find(digest); it != blobByDigest.end()) return it->second;
+  void writeBlob(std::uint32_t at, const internal::PreparedBlob& prepared) {
+    internal::StoredBlob& blob = blobs[at];
+    padToAlignment();
+    blob.offset = position;
+    blob.storedSize = prepared.stored().size();
+    blob.compressed = prepared.compressed();
+    if (blob.compressed) {
+      blob.storedDigest = prepared.storedDigest;
+      if (blob.kind == schema::BlobKind::ARTICLE_RECORD) blob.dictionary = dictionary;
+    }
+    write(prepared.stored());
+  }
+
+  // --- Placing blobs (stage one) ---------------------------------------------------------------
+
+  // The blob index for this digest: an existing blob's, or a new one's (second: true).
+  std::pair<std::uint32_t, bool> place(const Digest& digest, std::uint64_t rawSize,
+                                       std::string_view mediaType, schema::BlobKind kind) {
+    if (auto it = blobByDigest.find(digest); it != blobByDigest.end()) return {it->second, false};
     if (blobs.size() >= kNoBlob - 1) {
       throw Error(ErrorCode::kLimitExceeded, "a bundle holds at most 2^32-2 blobs");
     }
-    padToAlignment();
-    StoredBlob blob;
+    internal::StoredBlob blob;
     blob.digest = digest;
-    blob.offset = position;
-    blob.storedSize = stored.size();
-    blob.rawSize = raw.size();
-    blob.compressed = compressed;
-    blob.dictionary = dictionaryBlob;
-    if (compressed) blob.storedDigest = internal::sha256(stored);
+    blob.rawSize = rawSize;
     blob.mediaType = mediaType;
     blob.kind = kind;
-    write(stored);
-    auto index = static_cast<std::uint32_t>(blobs.size());
+    auto at = static_cast<std::uint32_t>(blobs.size());
     blobs.push_back(std::move(blob));
-    blobByDigest.emplace(digest, index);
-    return index;
+    blobByDigest.emplace(digest, at);
+    return {at, true};
   }
 
-  std::uint32_t storeCompressible(std::span<const std::uint8_t> raw, std::string_view mediaType,
-                                  schema::BlobKind kind) {
-    Digest digest = internal::sha256(raw);
-    if (auto it = blobByDigest.find(digest); it != blobByDigest.end()) return it->second;
-    if (!raw.empty() && !internal::isAlreadyCompressed(raw, mediaType)) {
-      std::vector<std::uint8_t> frame = compressor.compress(raw);
-      // Keep the frame only where it saves at least 1/32 of the bytes: below that, reading the
-      // content raw is worth more than the space.
-      if (frame.size() + raw.size() / 32 < raw.size()) {
-        return store(digest, raw, frame, true, kNoBlob, mediaType, kind);
-      }
+  // Places and writes a prepared blob at once; the queue must be empty.
+  std::uint32_t storeNow(const internal::PreparedBlob& prepared, std::string_view mediaType,
+                         schema::BlobKind kind) {
+    auto [at, added] = place(prepared.digest, prepared.raw.size(), mediaType, kind);
+    if (added) writeBlob(at, prepared);
+    return at;
+  }
+
+  void placeRecord(std::size_t entry, internal::PreparedBlob record) {
+    auto [at, added] = place(record.digest, record.raw.size(), "application/x-capnp",
+                             schema::BlobKind::ARTICLE_RECORD);
+    index[entry].record = at;
+    if (!added) return;
+    if (record.settled) {
+      toWrite.push_back({at, 0, std::move(record), {}});
+      return;
     }
-    return store(digest, raw, raw, false, kNoBlob, mediaType, kind);
+    toWrite.push_back(
+        {at, 0, std::nullopt,
+         pool.submit([record = std::move(record), d = digestedDictionary, l = level]() mutable {
+           internal::compressRecord(record, d.get(), l);
+           return std::move(record);
+         })});
   }
 
-  void writeRecord(const PendingRecord& record) {
-    Digest digest = internal::sha256(record.bytes);
-    std::vector<std::uint8_t> frame = compressor.compressWithDictionary(record.bytes);
-    std::uint32_t index;
-    if (frame.size() < record.bytes.size()) {
-      index = store(digest, record.bytes, frame, true, dictionary, "application/x-capnp",
-                    schema::BlobKind::ARTICLE_RECORD);
-    } else {
-      index = store(digest, record.bytes, record.bytes, false, kNoBlob, "application/x-capnp",
-                    schema::BlobKind::ARTICLE_RECORD);
-    }
-    this->index[record.entry].record = index;
-    this->index[record.entry].contentSize += record.bytes.size();
-  }
-
-  // Trains the record dictionary from the held-back records, stores it, and writes them.
+  // Trains the record dictionary from the held-back records, stores it, and places them.
   void decideDictionary() {
     dictionaryDecided = true;
     constexpr std::size_t kMinSamples = 8;
     constexpr std::size_t kMinSampleBytes = 16 << 10;
-    if (pending.size() >= kMinSamples && pendingBytes >= kMinSampleBytes) {
+    if (held.size() >= kMinSamples && heldBytes >= kMinSampleBytes) {
       std::vector<std::vector<std::uint8_t>> samples;
-      for (const auto& record : pending) samples.push_back(record.bytes);
-      std::size_t maxSize = std::clamp<std::size_t>(pendingBytes / 32, 4 << 10, 64 << 10);
+      for (const HeldRecord& h : held)
+        samples.emplace_back(h.record.raw.begin(), h.record.raw.end());
+      std::size_t maxSize = std::clamp<std::size_t>(heldBytes / 32, 4 << 10, 64 << 10);
       if (auto trained = internal::trainDictionary(samples, maxSize)) {
         Digest digest = internal::sha256(*trained);
         if (!blobByDigest.contains(digest)) {
-          dictionary = store(digest, *trained, *trained, false, kNoBlob,
-                             "application/x-zstd-dictionary", schema::BlobKind::DICTIONARY);
-          compressor.loadDictionary(*trained);
+          auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(*trained));
+          internal::PreparedBlob blob;
+          blob.digest = digest;
+          blob.raw = *bytes;
+          blob.owner = bytes;
+          blob.settled = true;
+          dictionary = place(digest, blob.raw.size(), "application/x-zstd-dictionary",
+                             schema::BlobKind::DICTIONARY)
+                           .first;
+          digestedDictionary = std::make_shared<internal::CompressionDictionary>(blob.raw, level);
+          toWrite.push_back({dictionary, 0, std::move(blob), {}});
         }
       }
     }
-    for (const auto& record : pending) writeRecord(record);
-    pending.clear();
-    pendingBytes = 0;
+    for (HeldRecord& h : held) placeRecord(h.entry, std::move(h.record));
+    held.clear();
+    heldBytes = 0;
+  }
+
+  void submitRecord(ArticleSlot& slot) {
+    Article& article = slot.article;
+    internal::IndexEntry& entry = index[slot.entry];
+    for (std::size_t i = 0; i < slot.images.size(); ++i) {
+      article.images[i].content = resolved[slot.images[i]];
+    }
+    for (std::size_t i = 0; i < slot.attachments.size(); ++i) {
+      article.attachments[i].content = resolved[slot.attachments[i]];
+    }
+    for (const Image& image : article.images) entry.contentSize += image.content.size;
+    for (const Attachment& attachment : article.attachments) {
+      entry.contentSize += attachment.content.size;
+    }
+    slot.record =
+        pool.submit([a = std::move(article), compress = dictionaryDecided, d = digestedDictionary,
+                     l = level] { return internal::prepareRecord(a, compress, d.get(), l); });
+    slot.submitted = true;
+  }
+
+  void resolveContent(ContentSlot& slot) {
+    internal::PreparedBlob blob = slot.prepared.get();
+    auto [at, added] =
+        place(blob.digest, blob.raw.size(), slot.mediaType, schema::BlobKind::CONTENT);
+    resolved.push_back(ContentRef{at, blob.digest, blob.raw.size()});
+    if (added) {
+      toWrite.push_back({at, slot.bytes, std::move(blob), {}});
+    } else {
+      queuedBytes -= slot.bytes;
+    }
+    // Articles that waited for this content can now have their records made.
+    while (!waiting.empty() && waiting.begin()->first <= slot.ticket) {
+      submitRecord(*waiting.begin()->second);
+      waiting.erase(waiting.begin());
+    }
+  }
+
+  void resolveArticle(ArticleSlot& slot) {
+    internal::PreparedBlob record = slot.record.get();
+    index[slot.entry].contentSize += record.raw.size();
+    if (dictionaryDecided) {
+      placeRecord(slot.entry, std::move(record));
+      return;
+    }
+    heldBytes += record.raw.size();
+    held.push_back({slot.entry, std::move(record)});
+    if (heldBytes >= options.dictionarySampleBytes) decideDictionary();
+  }
+
+  // --- Moving the queue along ------------------------------------------------------------------
+
+  bool slotReady(const Slot& slot) const {
+    if (const auto* content = std::get_if<ContentSlot>(&slot)) return isReady(content->prepared);
+    const auto& article = std::get<ArticleSlot>(slot);
+    return article.submitted && isReady(article.record);
+  }
+
+  void resolveFront() {
+    Slot slot = std::move(slots.front());
+    slots.pop_front();
+    if (auto* content = std::get_if<ContentSlot>(&slot)) {
+      resolveContent(*content);
+    } else {
+      resolveArticle(std::get<ArticleSlot>(slot));
+    }
+  }
+
+  void writeFront() {
+    PlacedBlob placed = std::move(toWrite.front());
+    toWrite.pop_front();
+    if (!placed.ready) placed.ready = placed.later.get();
+    writeBlob(placed.index, *placed.ready);
+    queuedBytes -= placed.bytes;
+  }
+
+  // One step: the next blob to write if its bytes are ready, else the next call's slot (waiting
+  // for it when `wait`). False when nothing moved.
+  bool step(bool wait) {
+    if (!toWrite.empty() && (!toWrite.front().later.valid() || isReady(toWrite.front().later))) {
+      writeFront();
+      return true;
+    }
+    if (!slots.empty() && (wait || slotReady(slots.front()))) {
+      resolveFront();
+      return true;
+    }
+    if (wait && !toWrite.empty()) {
+      writeFront();
+      return true;
+    }
+    return false;
+  }
+
+  // Runs fn on the queue; an error there leaves the writer unusable, as part of the bundle may
+  // be written.
+  template <typename Fn>
+  void onQueue(Fn&& fn) {
+    try {
+      fn();
+    } catch (...) {
+      broken = true;
+      throw;
+    }
+  }
+
+  void drain() {
+    onQueue([&] {
+      while (step(true)) {
+      }
+    });
+  }
+
+  // Moves the queue along without waiting, then waits until `incoming` more bytes fit.
+  void makeRoom(std::uint64_t incoming) {
+    onQueue([&] {
+      while (step(false)) {
+      }
+      while ((queuedBytes + incoming > options.maxQueuedBytes ||
+              slots.size() + toWrite.size() >= maxQueuedItems) &&
+             step(true)) {
+      }
+    });
+  }
+
+  void checkUsable(const char* call) const {
+    if (finished) throw Error(ErrorCode::kInvalidArgument, std::string(call) + " after finish()");
+    if (broken) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  std::string(call) + ": the writer stopped at an earlier error");
+    }
+  }
+
+  // --- Adding ----------------------------------------------------------------------------------
+
+  ContentRef addContentNow(const internal::PreparedBlob& prepared, std::string_view mediaType) {
+    std::uint32_t at = 0;
+    onQueue([&] { at = storeNow(prepared, mediaType, schema::BlobKind::CONTENT); });
+    return ContentRef{at, blobs[at].digest, blobs[at].rawSize};
+  }
+
+  ContentTicket queue(std::future<internal::PreparedBlob> prepared, std::string mediaType,
+                      std::uint64_t bytes) {
+    const std::uint64_t ticket = nextTicket++;
+    queuedBytes += bytes;
+    slots.push_back(ContentSlot{ticket, std::move(mediaType), bytes, std::move(prepared)});
+    return ContentTicket{ticket, bytes};
   }
 
   void checkContentRef(const ContentRef& ref, const std::string& uri, const std::string& field) {
@@ -300,121 +504,100 @@ struct BundleWriter::Impl {
     }
   }
 
-  void addArticle(const Article& article) {
-    if (finished) throw Error(ErrorCode::kInvalidArgument, "addArticle() after finish()");
+  // Checks that hold before anything is queued; then records the article in the index.
+  std::size_t admit(const Article& article) {
     validateArticle(article, article.uri);
     if (uris.contains(article.uri)) {
       throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
                   "uri: another article in this bundle has the same uri; expected unique ids");
     }
-    IndexEntry entry{article.uri,
-                     article.headline,
-                     article.firstcreated,
-                     article.versioncreated,
-                     {},
-                     static_cast<std::uint32_t>(article.images.size()),
-                     static_cast<std::uint32_t>(article.attachments.size()),
-                     kNoBlob,
-                     0};
-    for (const auto& b : article.bylines) entry.bylines.push_back(b.name);
+    uris.insert(article.uri);
+    index.push_back(internal::indexEntryOf(article));
+    return index.size() - 1;
+  }
+
+  void addArticle(const Article& article) {
+    checkUsable("addArticle()");
     for (std::size_t i = 0; i < article.images.size(); ++i) {
       checkContentRef(article.images[i].content, article.uri,
                       "images[" + std::to_string(i) + "].content");
-      entry.contentSize += article.images[i].content.size;
     }
     for (std::size_t i = 0; i < article.attachments.size(); ++i) {
       checkContentRef(article.attachments[i].content, article.uri,
                       "attachments[" + std::to_string(i) + "].content");
-      entry.contentSize += article.attachments[i].content.size;
     }
-    capnp::MallocMessageBuilder message;
-    internal::buildArticle(message.initRoot<schema::Article>(), article);
-    PendingRecord record{index.size(), internal::serialize(message)};
-    uris.insert(article.uri);
-    index.push_back(std::move(entry));
-    if (dictionaryDecided) {
-      writeRecord(record);
-      return;
-    }
-    pendingBytes += record.bytes.size();
-    pending.push_back(std::move(record));
-    if (pendingBytes >= options.dictionarySampleBytes) decideDictionary();
+    const std::size_t entry = admit(article);
+    slots.push_back(ArticleSlot{entry, article, {}, {}, false, {}});
+    submitRecord(std::get<ArticleSlot>(slots.back()));
+    makeRoom(0);
   }
 
-  std::vector<std::uint8_t> buildManifest() {
-    std::sort(index.begin(), index.end(),
-              [](const IndexEntry& a, const IndexEntry& b) { return a.id < b.id; });
-    capnp::MallocMessageBuilder message(estimateManifestWords());
-    auto m = message.initRoot<schema::Manifest>();
-    m.setFormatMajor(internal::kFormatMajor);
-    m.setFormatMinor(internal::kFormatMinor);
-    m.setBundleId(internal::toText(*options.bundleId));
-    if (options.title) m.setTitle(internal::toText(*options.title));
-    if (options.description) m.setDescription(internal::toText(*options.description));
-    m.setCreatorTool(internal::toText(*options.creatorTool));
-    m.setCreated(internal::toText(*options.created));
-    m.setDigestAlgorithm(schema::DigestAlgorithm::SHA256);
-    buildArticleIndex(m.initArticles(index.size()));
-    buildBlobTable(m.initBlobs(blobs.size()));
-    m.setSchemaBlob(0);
-    auto extra = m.initExtra(options.extra.size());
-    for (unsigned i = 0; i < options.extra.size(); ++i) {
-      extra[i].setKey(internal::toText(options.extra[i].key));
-      extra[i].setValue(internal::toText(options.extra[i].value));
-    }
-    return internal::serialize(message);
+  // A ticket as the content reference validateArticle() sees before the content is stored: the
+  // same ticket, the same reference.
+  static ContentRef standIn(std::uint64_t ticket) {
+    ContentRef ref;
+    for (std::size_t i = 0; i < 8; ++i)
+      ref.digest[i] = static_cast<std::uint8_t>(ticket >> (8 * i));
+    return ref;
   }
 
-  unsigned estimateManifestWords() const {
-    std::size_t bytes = 256 + blobs.size() * 160;
-    for (const auto& e : index) {
-      bytes += 160 + e.id.size() + e.headline.size() + 64;
-      for (const auto& b : e.bylines) bytes += b.size() + 16;
+  void queueArticle(Article article, const std::vector<ContentTicket>& images,
+                    const std::vector<ContentTicket>& attachments) {
+    checkUsable("queueArticle()");
+    if (images.size() != article.images.size() ||
+        attachments.size() != article.attachments.size()) {
+      throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
+                  "queueArticle(): " + std::to_string(images.size()) + " image and " +
+                      std::to_string(attachments.size()) + " attachment tickets; expected " +
+                      std::to_string(article.images.size()) + " and " +
+                      std::to_string(article.attachments.size()));
     }
-    return static_cast<unsigned>(std::min<std::size_t>(bytes / 8, 1u << 29));
-  }
-
-  void buildArticleIndex(capnp::List<schema::ArticleEntry>::Builder out) {
-    for (unsigned i = 0; i < index.size(); ++i) {
-      const IndexEntry& e = index[i];
-      auto entry = out[i];
-      entry.setId(internal::toText(e.id));
-      entry.setHeadline(internal::toText(e.headline));
-      if (e.firstcreated) entry.setFirstcreated(internal::toText(*e.firstcreated));
-      if (e.versioncreated) entry.setVersioncreated(internal::toText(*e.versioncreated));
-      auto bylines = entry.initBylines(e.bylines.size());
-      for (unsigned j = 0; j < e.bylines.size(); ++j)
-        bylines.set(j, internal::toText(e.bylines[j]));
-      entry.setImageCount(e.imageCount);
-      entry.setAttachmentCount(e.attachmentCount);
-      entry.setRecord(e.record);
-      entry.setContentSize(e.contentSize);
-    }
-  }
-
-  void buildBlobTable(capnp::List<schema::Blob>::Builder out) {
-    for (unsigned i = 0; i < blobs.size(); ++i) {
-      const StoredBlob& b = blobs[i];
-      auto blob = out[i];
-      blob.setDigest(capnp::Data::Reader(b.digest.data(), b.digest.size()));
-      blob.setOffset(b.offset);
-      blob.setStoredSize(b.storedSize);
-      blob.setRawSize(b.rawSize);
-      blob.setCompression(b.compressed ? schema::Compression::ZSTD : schema::Compression::NONE);
-      blob.setDictionary(b.dictionary);
-      if (b.compressed) {
-        blob.setStoredDigest(capnp::Data::Reader(b.storedDigest.data(), b.storedDigest.size()));
+    std::vector<std::uint64_t> imageIds;
+    std::vector<std::uint64_t> attachmentIds;
+    std::uint64_t last = 0;
+    auto take = [&](const ContentTicket& ticket, ContentRef& content,
+                    std::vector<std::uint64_t>& ids) {
+      if (ticket.id >= nextTicket) {
+        throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
+                    "ticket " + std::to_string(ticket.id) + " was not returned by this writer");
       }
-      blob.setMediaType(internal::toText(b.mediaType));
-      blob.setKind(b.kind);
+      content = standIn(ticket.id);
+      ids.push_back(ticket.id);
+      last = std::max(last, ticket.id + 1);
+    };
+    for (std::size_t i = 0; i < images.size(); ++i)
+      take(images[i], article.images[i].content, imageIds);
+    for (std::size_t i = 0; i < attachments.size(); ++i) {
+      take(attachments[i], article.attachments[i].content, attachmentIds);
     }
+    const std::size_t entry = admit(article);
+    slots.push_back(ArticleSlot{
+        entry, std::move(article), std::move(imageIds), std::move(attachmentIds), false, {}});
+    ArticleSlot& slot = std::get<ArticleSlot>(slots.back());
+    if (last <= resolved.size()) {
+      submitRecord(slot);
+    } else {
+      waiting.emplace(last - 1, &slot);
+    }
+    makeRoom(0);
   }
+
+  // --- Finishing -------------------------------------------------------------------------------
 
   void finish() {
-    if (finished) throw Error(ErrorCode::kInvalidArgument, "finish() called twice");
-    if (!dictionaryDecided) decideDictionary();
+    checkUsable("finish()");
+    drain();
+    onQueue([&] {
+      if (!dictionaryDecided) decideDictionary();
+    });
+    drain();
     finished = true;
-    std::vector<std::uint8_t> manifest = buildManifest();
+    if (deriveId) {
+      options.bundleId = "";
+      options.bundleId =
+          derivedId(internal::sha256(internal::buildManifest(options, index, blobs)));
+    }
+    std::vector<std::uint8_t> manifest = internal::buildManifest(options, index, blobs);
     padToAlignment();
     internal::Footer footer;
     footer.manifestOffset = position;
@@ -453,19 +636,51 @@ BundleWriter::~BundleWriter() = default;
 
 ContentRef BundleWriter::addContent(std::span<const std::uint8_t> bytes,
                                     std::string_view mediaType) {
-  if (impl_->finished) throw Error(ErrorCode::kInvalidArgument, "addContent() after finish()");
-  std::uint32_t index = impl_->storeCompressible(bytes, mediaType, schema::BlobKind::CONTENT);
-  const StoredBlob& blob = impl_->blobs[index];
-  return ContentRef{index, blob.digest, blob.rawSize};
+  impl_->checkUsable("addContent()");
+  impl_->drain();
+  return impl_->addContentNow(internal::prepareContent(bytes, mediaType, impl_->level), mediaType);
 }
 
 ContentRef BundleWriter::addContentFile(const std::filesystem::path& file,
                                         std::string_view mediaType) {
-  std::vector<std::uint8_t> bytes = internal::readFile(file);
-  return addContent(bytes, mediaType);
+  impl_->checkUsable("addContentFile()");
+  impl_->drain();
+  return impl_->addContentNow(internal::prepareContentFile(file, mediaType, impl_->level),
+                              mediaType);
 }
 
 void BundleWriter::addArticle(const Article& article) { impl_->addArticle(article); }
+
+ContentTicket BundleWriter::queueContent(std::vector<std::uint8_t> bytes, std::string mediaType) {
+  impl_->checkUsable("queueContent()");
+  const std::uint64_t size = bytes.size();
+  impl_->makeRoom(size);
+  auto owned = std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes));
+  auto prepared = impl_->pool.submit([owned, mediaType, l = impl_->level] {
+    internal::PreparedBlob blob = internal::prepareContent(*owned, mediaType, l);
+    blob.owner = owned;
+    return blob;
+  });
+  return impl_->queue(std::move(prepared), std::move(mediaType), size);
+}
+
+ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
+                                             std::string mediaType) {
+  impl_->checkUsable("queueContentFile()");
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  const std::uint64_t bytes = ec ? 0 : size;  // unreadable: the job says why
+  impl_->makeRoom(bytes);
+  auto prepared = impl_->pool.submit([file, mediaType, l = impl_->level] {
+    return internal::prepareContentFile(file, mediaType, l);
+  });
+  return impl_->queue(std::move(prepared), std::move(mediaType), bytes);
+}
+
+void BundleWriter::queueArticle(Article article, const std::vector<ContentTicket>& images,
+                                const std::vector<ContentTicket>& attachments) {
+  impl_->queueArticle(std::move(article), images, attachments);
+}
 
 void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
   // Checked now rather than at finish(), after every blob has been written; makeTrustedComment

@@ -265,6 +265,31 @@ static void check_null_safety(void) {
   CHECK(an_version_number() > 0 && strchr(an_version(), '.') != NULL);
 }
 
+/* AN_WRITE_REPRODUCIBLE: the same bytes every time, signatures included, whatever `jobs`. */
+static void check_reproducible(const char* work, const char* seed_dir, const char* secret_key) {
+  const char* names[2] = {"repro1.newsarc", "repro2.newsarc"};
+  unsigned char* bytes[2] = {NULL, NULL};
+  size_t sizes[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    char* path = join(work, names[i]);
+    an_writer_options options;
+    an_writer* writer = NULL;
+    memset(&options, 0, sizeof options);
+    options.flags = AN_WRITE_OVERWRITE | AN_WRITE_REPRODUCIBLE;
+    options.jobs = i == 0 ? 1 : 3;
+    CHECK_OK(an_writer_create(path, &options, &writer));
+    CHECK_OK(an_writer_add_folder(writer, seed_dir));
+    CHECK_OK(an_writer_add_signer(writer, secret_key, NULL, "capi test"));
+    CHECK_OK(an_writer_finish(writer));
+    an_writer_free(writer);
+    bytes[i] = read_file(path, &sizes[i]);
+    free(path);
+  }
+  CHECK(bytes[0] && bytes[1] && sizes[0] == sizes[1] && memcmp(bytes[0], bytes[1], sizes[0]) == 0);
+  free(bytes[0]);
+  free(bytes[1]);
+}
+
 static int run_full(const char* samples, const char* work) {
   char *public_key = NULL, *secret_key = NULL, *other_public = NULL, *other_secret = NULL;
   char* bundle_path = join(work, "capi.newsarc");
@@ -398,6 +423,7 @@ static int run_full(const char* samples, const char* work) {
     free(bytes);
   }
 
+  check_reproducible(work, seed_dir, secret_key);
   an_free(public_key);
   an_free(secret_key);
   an_free(other_public);

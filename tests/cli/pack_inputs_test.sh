@@ -58,12 +58,29 @@ expect 0 bash -c "'$NEWSARC' pack - -o stdinzst.newsarc <corpus.tar.zst"
 expect 0 "$NEWSARC" list stdinzst.newsarc --json
 same "$OUTPUT/out" folder.list
 
-# --jobs gives the same bundle content.
+# --jobs changes nothing in the bundle, and --reproducible fixes what would change between two
+# runs (the bundle id, the creation time and so the signatures): the same bytes every time.
 expect 0 "$NEWSARC" pack in -o jobs.newsarc --jobs 4 --quiet
 expect 0 "$NEWSARC" list jobs.newsarc --json
 same "$OUTPUT/out" folder.list
-expect 2 "$NEWSARC" pack in -o jobs0.newsarc --jobs 0
-contains err "newsarc: error: --jobs: Value 0 not in range 1 to 64"
+expect 0 "$NEWSARC" keygen -p repro.pub -s repro.key --no-password
+expect 0 "$NEWSARC" pack in -o repro1.newsarc --jobs 1 --reproducible --sign repro.key --quiet
+expect 0 "$NEWSARC" pack in -o repro4.newsarc --jobs 4 --reproducible --sign repro.key --quiet
+same repro1.newsarc repro4.newsarc
+expect 0 "$NEWSARC" pack in -o repro0.newsarc --reproducible --sign repro.key --quiet
+same repro1.newsarc repro0.newsarc
+expect 0 "$NEWSARC" verify repro1.newsarc --key repro.pub
+expect 0 "$NEWSARC" info repro1.newsarc
+contains out "created:     1970-01-01T00:00:00Z by"
+contains out "urn:newsarc:bundle:sha256:"
+expect 0 env SOURCE_DATE_EPOCH=1700000000 "$NEWSARC" pack in -o epoch.newsarc --reproducible --quiet
+expect 0 "$NEWSARC" info epoch.newsarc
+contains out "created:     2023-11-14T22:13:20Z by"
+expect 6 env SOURCE_DATE_EPOCH=soon "$NEWSARC" pack in -o never.newsarc --reproducible --quiet
+one_error_line
+contains err "SOURCE_DATE_EPOCH 'soon' is not a number of seconds"
+expect 2 "$NEWSARC" pack in -o jobs0.newsarc --jobs 300
+contains err "newsarc: error: --jobs: Value 300 not in range 0 to 256"
 
 # Several inputs at once, and extract output packed again: identical articles.
 expect 6 "$NEWSARC" pack in/seed corpus.zip -o dup.newsarc --quiet
@@ -78,10 +95,10 @@ same "$OUTPUT/out" folder.list
 : >empty.tar
 expect 6 "$NEWSARC" pack empty.tar -o never.newsarc
 one_error_line
-contains err "newsarc: error: empty.tar: holds no article folder; expected folders holding article.json"
+contains err "newsarc: error: empty.tar: holds no article folder or ninjs document; expected folders holding article.json, or *.ninjs.json documents"
 mkdir emptydir
 expect 6 "$NEWSARC" pack emptydir -o never.newsarc
-contains err "newsarc: error: emptydir: holds no article folder; expected folders holding article.json"
+contains err "newsarc: error: emptydir: holds no article folder or ninjs document; expected folders holding article.json, or *.ninjs.json documents"
 tar -cf nothing.tar --files-from /dev/null
 expect 6 "$NEWSARC" pack nothing.tar -o never.newsarc
 contains err "newsarc: error: nothing.tar: holds no article folder"

@@ -9,11 +9,11 @@ expect 0 "$NEWSARC" pack "$SRC/samples" -o s.newsarc --quiet
 expect 0 "$NEWSARC" list s.newsarc
 contains out "ID"
 contains out "HEADLINE — BYLINES"
-contains out "2 articles"
+contains out "5 articles"
 expect 0 "$NEWSARC" list s.newsarc --since 2020-01-01
 contains out "$BUSAN_ID"
 lacks out "$SEED_ID"
-contains out "1 article of 2"
+contains out "4 articles of 5"
 expect 0 "$NEWSARC" list s.newsarc --until 2019-12-31 --json
 contains out "\"id\":\"$SEED_ID\""
 lacks out "$BUSAN_ID"
@@ -23,7 +23,7 @@ lacks out "$BUSAN_ID"
 expect 0 "$NEWSARC" list s.newsarc --match 김민지
 contains out "$BUSAN_ID"
 expect 0 "$NEWSARC" list s.newsarc --match "no such text"
-contains out "0 articles of 2"
+contains out "0 articles of 5"
 expect 2 "$NEWSARC" list s.newsarc --since 2020-1-1
 contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD"
 
@@ -43,7 +43,7 @@ expect 7 "$NEWSARC" show s.newsarc urn:none
 one_error_line
 contains err "newsarc: error: s.newsarc: no article with id 'urn:none'"
 expect 2 "$NEWSARC" show s.newsarc "$SEED_ID" --format pdf
-contains err "newsarc: error: --format: pdf not in {text,markdown,json}"
+contains err "newsarc: error: --format: pdf not in {text,markdown,json,ninjs}"
 
 expect 0 "$NEWSARC" help pack
 contains out "Example:"
@@ -60,7 +60,7 @@ expect 0 "$NEWSARC" list s.newsarc --json
 cp "$OUTPUT/out" s.list
 for target in out.tar out.tar.gz out.tar.zst out.zip; do
   expect 0 "$NEWSARC" extract s.newsarc -o "$target"
-  contains out "extracted 2 articles to $target"
+  contains out "extracted 5 articles to $target"
   mkdir "x-$target"
   case $target in
     *.zip) unzip -q "$target" -d "x-$target" ;;
@@ -82,6 +82,36 @@ if [ "$(id -u)" != 0 ]; then
   expect 5 "$NEWSARC" extract s.newsarc -o readonly/x.tar
   one_error_line
 fi
+
+# The HTML export: the same site in a folder and in every archive form, refused over itself.
+expect 0 "$NEWSARC" extract s.newsarc -o site --format html
+contains out "extracted 5 articles to site"
+contains out "open site/index.html in a web browser"
+for file in index.html style.css articles/urn_newsarc_samples_2024-03-01_busan-ferries/index.html \
+  articles/urn_newsarc_samples_2024-03-01_busan-ferries/files/ferry.jpg; do
+  [ -f "site/$file" ] || fail "the HTML export lacks $file"
+done
+grep -q '<a href="articles/urn_newsarc_samples_2024-03-01_busan-ferries/index.html">부산–제주 여객선 운항 재개</a>' \
+  site/index.html || fail "index.html does not link the Korean article by its headline"
+for target in site.tar site.tar.gz site.tar.zst site.zip; do
+  expect 0 "$NEWSARC" extract s.newsarc -o "$target" --format html
+  lacks out "open "
+  mkdir "x-$target"
+  case $target in
+    *.zip) unzip -q "$target" -d "x-$target" ;;
+    *.zst) tar --zstd -C "x-$target" -xf "$target" ;;
+    *) tar -C "x-$target" -xf "$target" ;;
+  esac
+  diff -r site "x-$target" >/dev/null || fail "$target: files differ from the folder's HTML export"
+done
+expect 5 "$NEWSARC" extract s.newsarc -o site --format html
+one_error_line
+contains err "already exists; refusing to replace it"
+expect 0 "$NEWSARC" extract s.newsarc -o site --format html --force
+expect 2 "$NEWSARC" extract s.newsarc -o other --format pdf
+contains err "newsarc: error: --format: pdf not in {folder,html"
+expect 0 "$NEWSARC" help extract
+contains out "--format html"
 
 # A file name Windows reserves comes out renamed, in article.json too, and packs again.
 mkdir -p dev/a

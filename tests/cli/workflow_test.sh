@@ -62,7 +62,7 @@ contains err "no valid signature by this key"
 expect 0 "$NEWSARC" sign day.newsarc --key other.key --signer "City Archive"
 expect 0 "$NEWSARC" verify day.newsarc --key pub.key --key other.pub
 expect 0 "$NEWSARC" info day.newsarc
-contains out "signer:City Archive"
+contains out "signer: City Archive, signed 20"
 
 # Extract everything, then one article: byte-identical files.
 expect 0 "$NEWSARC" extract day.newsarc -o out

@@ -66,11 +66,12 @@ if [ "$(id -u)" = 0 ]; then
   chmod 644 ro/previous.newsarc
   chmod -R a+rX in previous.newsarc a.key
   chmod 644 a.key
-  # nobody must reach the binary and its library: run copies from a folder it can read.
+  # nobody must reach the binary and its library (when linked to the shared one): run copies from
+  # a folder it can read.
   mkdir bin
   cp "$NEWSARC" bin/newsarc
   library=$(ldd "$NEWSARC" | awk '/libarchive_news/ {print $3}')
-  cp "$library" bin/
+  if [ -n "$library" ]; then cp "$library" bin/; fi
   chmod -R a+rX bin
   as_user() {
     LD_LIBRARY_PATH="$WORK/bin" setpriv --reuid=65534 --regid=65534 --clear-groups \

@@ -6,6 +6,7 @@
 // Bundles are made with fixed ids, times and a fixed key so that the output is reproducible.
 #include <archive_news/article_folder.h>
 #include <archive_news/keys.h>
+#include <archive_news/ninjs.h>
 #include <archive_news/signature.h>
 #include <archive_news/writer.h>
 
@@ -131,6 +132,29 @@ int main(int argc, char** argv) {
     writeFile(corpus / target / "seed-plain.json", plainJson);
     writeFile(corpus / target / "seed-files.json", filesJson);
   }
+
+  // ninjs: the writer's canonical form, and an item as agencies send it (HTML with markup the
+  // model has no block for, remote renditions, properties kept in extra), in an array.
+  writeFile(corpus / "ninjs/seed-plain.json", formatNinjs(plainArticle("urn:fuzz:plain")));
+  writeFile(corpus / "ninjs/seed-files.json", formatNinjs(articleWithFiles("urn:fuzz:files")));
+  writeFile(
+      corpus / "ninjs/seed-agency.json",
+      R"([{"uri": "http://example.org/1", "type": "text", "urgency": 3,)"
+      R"( "firstcreated": "2021-05-26T13:40:18", "language": "sv",)"
+      R"( "headlines": [{"value": "Rubrik"}, {"role": "subhead", "value": "Under"}],)"
+      R"( "by": "A/TT", "bodies": [{"contenttype": "text/html", "value": "<h2>Rubrik</h2>)"
+      R"(<p>Ett <a href=\"https://x\">l&auml;nk</a><br>tv&#229;</p><figure><img)"
+      R"( src=\"a%20b.jpg\" alt=x><figcaption>c</figcaption></figure><blockquote><p>q</p>)"
+      R"(<footer>who</footer></blockquote><ul><li>i</li></ul><p><a data-assoc-ref=\"doc\">)"
+      R"(doc</a></p><script>x<y</script>&#0;&bogus;"}],)"
+      R"( "subjects": [{"name": "s", "relevance": 9}], "keywords": ["k"],)"
+      R"( "associations": [{"name": "img", "type": "picture", "descriptions":)"
+      R"( [{"value": "cap"}, {"role": "alt", "value": "alt"}], "renditions": [{"name": "r",)"
+      R"( "href": "./a%20b.jpg", "width": 640.5}, {"name": "t", "href": "https://x/t.jpg"}]},)"
+      R"( {"name": "doc", "renditions": [{"href": "doc.pdf"}]}, {"name": "v", "type": "video",)"
+      R"( "renditions": [{"href": "//cdn/v"}]}], "newsarc": {"section": "s", "bylines":)"
+      R"( [{"name": "A", "role": "r"}], "extra": {"k": "v"}}},)"
+      R"( {"uri": "2", "bodies": [{"value": "one\r\ntwo"}]}])");
 
   writeFile(corpus / "public_key/seed-file.pub", formatPublicKey(keys.publicKey, "fuzz key"));
   const std::string publicFile = formatPublicKey(keys.publicKey);

@@ -49,7 +49,7 @@ c++ -std=c++20 -Wall -Wextra -Werror -o "$work/pc-build/verify_extract" \
 for dir in cmake-build pc-build; do
   out=$work/$dir.out
   LD_LIBRARY_PATH=$lib_dir "$work/$dir/list_bundle" "$work/samples.newsarc" "$seed" >"$out"
-  grep -qxF "2 articles" "$out" || fail "$dir list_bundle: no article count"
+  grep -qxF "5 articles" "$out" || fail "$dir list_bundle: no article count"
   grep -qxF "$headline" "$out" || fail "$dir list_bundle: no headline"
   grep -qxF "By Joo-Hyeong, Lee <Jataka@dema.mil.kr>" "$out" || fail "$dir list_bundle: no byline"
   if LD_LIBRARY_PATH=$lib_dir "$work/$dir/list_bundle" "$work/samples.newsarc" urn:none \
@@ -80,7 +80,16 @@ if grep -q libarchive_news <<<"$linked"; then
   fail "list_bundle_static links the shared library"
 fi
 listed=$("$work/cmake-build/list_bundle_static" "$work/samples.newsarc")
-grep -qxF "2 articles" <<<"$listed" || fail "list_bundle_static: no article count"
+grep -qxF "5 articles" <<<"$listed" || fail "list_bundle_static: no article count"
+
+# The static library's dependencies come with the package: export_archive_static writes a tar.zst
+# through libarchive without naming it itself.
+"$work/cmake-build/export_archive_static" "$work/samples.newsarc" "$work/samples.tar.zst" >/dev/null
+entries=$(tar --zstd -tf "$work/samples.tar.zst")
+grep -qxF "urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance/alliance1.jpg" <<<"$entries" ||
+  fail "export_archive_static: the seed article's image is not in the archive"
+pc_static=$(pkg-config --static --libs archive_news)
+grep -q -- "-larchive" <<<"$pc_static" || fail "pkg-config --static does not name libarchive"
 
 out=$work/python.out
 ARCHIVE_NEWS_LIBRARY=$(ls "$lib_dir"/libarchive_news.so.*.*.*) \

@@ -134,3 +134,39 @@ TEST_CASE("quick verification checks signatures without reading the data") {
   options.quick = false;
   CHECK_FALSE(verifyMemory(zeroed, "full", options).ok());
 }
+
+TEST_CASE("the report is the same whatever the number of threads verifying") {
+  // Enough blobs for several chunks, then damage in many places: the same checks, in the same
+  // order, with the same counts of failures not listed.
+  std::vector<ArticleWithFiles> items;
+  for (int i = 0; i < 700; ++i) {
+    ArticleWithFiles item = smallArticle("urn:test:threads:" + std::to_string(i));
+    item.images[0].bytes = randomBytes(200 + i, static_cast<std::uint32_t>(i));
+    item.images[0].bytes[0] = 0xff, item.images[0].bytes[1] = 0xd8, item.images[0].bytes[2] = 0xff;
+    items.push_back(std::move(item));
+  }
+  const Bytes intact = buildBundle(items);
+  auto reportOf = [](std::span<const std::uint8_t> bytes, unsigned jobs) {
+    VerifyOptions options;
+    options.jobs = jobs;
+    std::vector<std::string> lines;
+    for (const Check& c : verifyMemory(bytes, "threads", options).checks) {
+      lines.push_back(c.name + (c.passed ? " ok " : " FAIL ") + c.item + " " +
+                      (c.offset ? std::to_string(*c.offset) : "-") + " " + c.detail);
+    }
+    return lines;
+  };
+  CHECK(reportOf(intact, 1) == reportOf(intact, 4));
+  Bundle bundle = Bundle::fromMemory(intact, "threads");
+  const std::uint64_t dataEnd =
+      bundle.blob(static_cast<std::uint32_t>(bundle.blobCount() - 1)).offset;
+  Bytes damaged = intact;
+  for (std::uint64_t at = 64; at < dataEnd; at += 997) damaged[at] ^= 0x10;
+  const std::vector<std::string> one = reportOf(damaged, 1);
+  CHECK(one == reportOf(damaged, 2));
+  CHECK(one == reportOf(damaged, 5));
+  bool summed = false;
+  for (const std::string& line : one)
+    summed |= line.find("more failures of this check") != std::string::npos;
+  CHECK(summed);
+}

@@ -8,20 +8,6 @@
 using namespace archive_news;
 using namespace newsarc_test;
 
-namespace {
-
-ErrorCode codeOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("no error was thrown");
-  return ErrorCode::kCorruption;
-}
-
-}  // namespace
-
 TEST_CASE("maxManifestSize and maxSignatureSectionSize are enforced at open") {
   KeyPair keys = generateKeyPair();
   Bytes bytes = buildBundle({smallArticle("urn:test:limits")}, {&keys.secretKey});

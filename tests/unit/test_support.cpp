@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -139,6 +140,16 @@ std::vector<ArticleWithFiles> awkwardArticles() {
 
   items.push_back(smallArticle("urn:test:small"));
   return items;
+}
+
+ErrorCode codeOf(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  FAIL("no error was thrown");
+  return ErrorCode::kCorruption;
 }
 
 TempDir::TempDir() {

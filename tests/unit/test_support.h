@@ -3,6 +3,7 @@
 #define NEWSARC_TESTS_UNIT_TEST_SUPPORT_H_
 
 #include <archive_news/article.h>
+#include <archive_news/error.h>
 #include <archive_news/keys.h>
 #include <archive_news/writer.h>
 
@@ -67,6 +68,9 @@ Bytes buildBundle(const std::vector<ArticleWithFiles>& items,
 std::vector<ArticleWithFiles> awkwardArticles();
 // A small article with one small image and one text attachment.
 ArticleWithFiles smallArticle(const std::string& uri);
+
+// The code of the Error that `action` throws; a failed check when it throws none.
+archive_news::ErrorCode codeOf(const std::function<void()>& action);
 
 // A fresh empty folder, removed at destruction.
 class TempDir {

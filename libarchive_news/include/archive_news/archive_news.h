@@ -374,11 +374,15 @@ typedef struct an_writer_options {
   const char* creator_tool; /* default: "newsarc <version>" */
   int compression_level;    /* zstd level 1 to 19; 0 means 3 */
   unsigned flags;           /* AN_WRITE_* */
-  uint32_t reserved[6];
+  uint32_t jobs;            /* threads that compress article records; 0: one per core */
+  uint32_t reserved[5];
 } an_writer_options;
 
 #define AN_WRITE_OVERWRITE 1u     /* replace an existing file at the path */
 #define AN_WRITE_NO_DICTIONARY 2u /* do not train a zstd dictionary for article records */
+/* The same input gives the same bytes: `created` defaults to 1970-01-01T00:00:00Z and
+ * `bundle_id` to one derived from the content (WriterOptions::reproducible in writer.h). */
+#define AN_WRITE_REPRODUCIBLE 4u
 
 /* Starts a bundle at `path`, written to a temporary file beside it and renamed into place by
  * an_writer_finish(), so no partial bundle ever appears at `path`. `options` may be NULL.

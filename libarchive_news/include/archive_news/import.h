@@ -1,10 +1,14 @@
-// Importing articles into a bundle from what archivists have at hand: article folders, folder
-// trees of them, and tar (plain, gzip, zstd) or zip archives of such trees, read in place with
-// libarchive (nothing is unpacked to disk), or a tar stream on standard input.
+// Importing articles into a bundle from what archivists have at hand: article folders, IPTC ninjs
+// documents (archive_news/ninjs.h), folder trees of them, and tar (plain, gzip, zstd) or zip
+// archives of such trees, read in place with libarchive (nothing is unpacked to disk), or a tar
+// stream on standard input. In trees and archives, ninjs documents are the files named
+// "*.ninjs.json" outside article folders; given by name, any ".json" file is one.
 //
 // Every input is surveyed first (article.json files parsed, every named file found), so that bad
-// input is refused before the first byte of the bundle is written. Then the articles are packed;
-// memory stays bounded by the largest single image or attachment (times `jobs` for folders).
+// input is refused before the first byte of the bundle is written. Then the articles are packed
+// through the writer's queue (BundleWriter::queueContentFile, queueContent, queueArticle): files
+// are read, hashed and compressed on the writer's threads, and memory stays bounded by
+// WriterOptions::maxQueuedBytes (or the largest single image or attachment, when larger).
 #ifndef ARCHIVE_NEWS_IMPORT_H_
 #define ARCHIVE_NEWS_IMPORT_H_
 
@@ -21,7 +25,9 @@ namespace archive_news {
 
 // What an input is, from its name and, for files, its type.
 enum class InputKind {
-  kFolder,   // an article folder or a folder tree of them
+  kFolder,   // an article folder, its article.json, or a folder tree of article folders and
+             // ninjs documents
+  kNinjs,    // a ninjs document: a file whose name ends in ".json" (but article.json)
   kArchive,  // a tar, tar.gz, tar.zst, tar.xz, tar.bz2 or zip file
   kStdin,    // "-": a tar stream (plain or compressed) on standard input
 };
@@ -29,13 +35,15 @@ enum class InputKind {
 ARCHIVE_NEWS_EXPORT InputKind inputKind(const std::string& input);
 
 struct ImportOptions {
-  // Threads that read and parse article folders ahead of the writer (1: none). Archives are read
-  // sequentially whatever the number.
+  // Threads that parse article folders (article.json, the names it gives) ahead of the writer
+  // (1: none). Archives are read sequentially whatever the number. The writer's own threads
+  // (WriterOptions::jobs) read, hash and compress the files.
   unsigned jobs = 1;
-  // Unknown keys of article.json: false refuses them (Error(kInvalidArgument)); true leaves them
-  // out and reports each through `note`.
+  // Unknown keys of article.json and unknown properties of ninjs items: false refuses them
+  // (Error(kInvalidArgument)); true leaves them out and reports each through `note`.
   bool allowUnknownKeys = true;
-  // Called with each note: a file an article does not name (not packed), an unknown key.
+  // Called with each note: a file an article does not name (not packed), an unknown key, what of
+  // a ninjs item is kept as metadata rather than packed (a rendition with a remote href).
   std::function<void(const std::string& note)> note;
   // Called after each article is packed, with the count so far, the total and the raw bytes of
   // images and attachments so far.
@@ -49,8 +57,9 @@ struct ImportResult {
 
 // Adds the articles of every input to `writer`. Throws Error naming the input (and, inside an
 // archive, "archive:entry"): kNotFound for a missing input or a named file that is missing,
-// kInvalidArgument for invalid article.json, an input holding no article, or a damaged archive,
-// kIOError for an unreadable input; the writer's own errors (a duplicate article id) pass through.
+// kInvalidArgument for invalid article.json or ninjs, an input holding no article, or a damaged
+// archive, kIOError for an unreadable input; the writer's own errors (a duplicate article id)
+// pass through.
 ARCHIVE_NEWS_EXPORT ImportResult importArticles(BundleWriter& writer,
                                                 const std::vector<std::string>& inputs,
                                                 const ImportOptions& options = {});

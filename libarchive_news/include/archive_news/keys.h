@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archive_news {
 
@@ -61,6 +62,10 @@ ARCHIVE_NEWS_EXPORT KeyPair generateKeyPair();
 // Throws Error(kInvalidArgument) when it is not a minisign Ed25519 public key.
 ARCHIVE_NEWS_EXPORT PublicKey parsePublicKey(std::string_view text, const std::string& source);
 ARCHIVE_NEWS_EXPORT PublicKey loadPublicKey(const std::filesystem::path& path);
+// Every `*.pub` file directly in `dir`, in name order: a keyring. Throws Error(kNotFound) when dir
+// does not exist, Error(kInvalidArgument) when it holds no `.pub` file or a file that is not a
+// public key (naming it), Error(kIOError) when it cannot be read.
+ARCHIVE_NEWS_EXPORT std::vector<PublicKey> loadKeyring(const std::filesystem::path& dir);
 
 // Asked for the password of an encrypted secret key; called at most once, and only when the key
 // is encrypted. It may throw to abandon loading.
@@ -85,13 +90,14 @@ ARCHIVE_NEWS_EXPORT std::string formatSecretKey(const SecretKey& key,
                                                 const std::optional<std::string>& password,
                                                 std::string_view comment = {});
 
-// Writes key files. The secret key file is created with mode 0600 and neither call replaces an
-// existing file unless `overwrite`. Throws Error(kIOError) on failure and leaves no partial file.
+// Writes key files, `comment` as their untrusted comment line (empty: minisign's default). The
+// secret key file is created with mode 0600 and neither call replaces an existing file unless
+// `overwrite`. Throws Error(kIOError) on failure and leaves no partial file.
 ARCHIVE_NEWS_EXPORT void savePublicKey(const std::filesystem::path& path, const PublicKey& key,
-                                       bool overwrite = false);
+                                       bool overwrite = false, std::string_view comment = {});
 ARCHIVE_NEWS_EXPORT void saveSecretKey(const std::filesystem::path& path, const SecretKey& key,
                                        const std::optional<std::string>& password,
-                                       bool overwrite = false);
+                                       bool overwrite = false, std::string_view comment = {});
 
 }  // namespace archive_news
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,16 @@ struct Signature {
   std::array<std::uint8_t, 64> globalSignature{};  // Ed25519 of signature || trustedComment
   bool operator==(const Signature&) const = default;
 };
+
+// The fields of a trusted comment as newsarc writes it ("timestamp:<unix seconds>\tbundle:<bundle
+// id>\tsigner:<text>", spec/FORMAT.md). Each is absent when the comment does not hold it in that
+// form (another tool's comment), so a caller shows what is there and the raw text otherwise.
+struct TrustedComment {
+  std::optional<std::int64_t> timestamp;  // seconds since 1970-01-01T00:00:00Z
+  std::optional<std::string> bundle;
+  std::optional<std::string> signer;
+};
+ARCHIVE_NEWS_EXPORT TrustedComment parseTrustedComment(std::string_view text);
 
 // The text of a minisign signature file (`.minisig`) holding this signature, which
 // `minisign -Vm manifest.bin -x FILE -p KEY` checks against the exported manifest bytes.

@@ -27,9 +27,16 @@ struct Check {
 struct VerifyOptions {
   // Each key must have made at least one valid signature of the manifest (check "trusted-key").
   std::vector<PublicKey> trustedKeys;
+  // When not empty, at least one valid signature must be by one of these keys (check "keyring"):
+  // the keys an archive has trusted over the years, any one of which is enough.
+  std::vector<PublicKey> keyring;
   // Check structure and signatures only: skip reading the blobs (no "blob-digest" checks).
   bool quick = false;
-  // Called after each blob is checked, with the bytes checked so far and the total.
+  // Threads that read the data region (each blob is read and decoded once, by one of them);
+  // 0: one per core. The report is the same whatever the number.
+  unsigned jobs = 0;
+  // Called on the calling thread as the data region is read, with the stored bytes checked so
+  // far and the total.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 

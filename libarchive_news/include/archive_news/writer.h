@@ -1,7 +1,10 @@
-// Writing a bundle in one pass. Blobs are appended as they are added; the manifest, signatures
-// and footer follow at finish(). The writer never reads back what it wrote, so any sequential
-// stream will do, and its memory is bounded by the largest single item plus the index (and the
-// dictionary training sample, ReaderOptions-style bounded by WriterOptions::dictionarySampleBytes).
+// Writing a bundle in one pass. Blobs are appended in the order they are added; the manifest,
+// signatures and footer follow at finish(). The writer never reads back what it wrote, so any
+// sequential stream will do. Hashing and compressing run on the writer's threads
+// (WriterOptions::jobs) while the caller prepares the next article, yet the bundle's bytes do not
+// depend on their number. Memory is bounded by WriterOptions::maxQueuedBytes (or the largest
+// single item, when larger), the dictionary training sample (dictionarySampleBytes) and the
+// index, one entry per article and per blob.
 #ifndef ARCHIVE_NEWS_WRITER_H_
 #define ARCHIVE_NEWS_WRITER_H_
 
@@ -36,6 +39,22 @@ struct WriterOptions {
   bool trainDictionary = true;
   // Article records held back to train the dictionary, at most this many raw bytes.
   std::size_t dictionarySampleBytes = std::size_t{1} << 20;
+  // Threads that hash and compress content and article records; 0: one per core, 1: all work on
+  // the caller's thread. The bundle is byte for byte the same whatever the number.
+  unsigned jobs = 0;
+  // Queued content held at most, in raw bytes, before a queueing call waits for the threads.
+  std::size_t maxQueuedBytes = std::size_t{32} << 20;
+  // The same input and options give the same bytes, signatures included (Ed25519 signatures are
+  // deterministic, and they carry the `created` time). Unless set, `created` is
+  // 1970-01-01T00:00:00Z and bundleId is derived from the content: "urn:newsarc:bundle:sha256:"
+  // followed by the SHA-256 (hex) of the manifest written with an empty bundle id.
+  bool reproducible = false;
+};
+
+// Content queued with queueContent() or queueContentFile(), for queueArticle().
+struct ContentTicket {
+  std::uint64_t id = 0;
+  std::uint64_t size = 0;  // raw bytes, as queued
 };
 
 // Where the bytes go. write() is called with consecutive pieces; close() once at the end.
@@ -63,16 +82,31 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   ~BundleWriter();
 
   // Stores content (an image or attachment) once, whatever the number of calls with the same
-  // bytes, and returns where it is. Already-compressed media is stored raw; other content is
-  // compressed with zstd when that saves space.
+  // bytes, and returns where it is, after everything queued before it. Already-compressed media is
+  // stored raw; other content is compressed with zstd when that saves space.
   ContentRef addContent(std::span<const std::uint8_t> bytes, std::string_view mediaType);
   // The same from a file, read once.
   ContentRef addContentFile(const std::filesystem::path& file, std::string_view mediaType);
 
-  // Adds an article whose images and attachments hold ContentRefs returned by this writer.
-  // Throws Error(kInvalidArgument) for an invalid article (validateArticle), a duplicate uri or a
-  // ContentRef this writer did not return.
+  // Adds an article whose images and attachments hold ContentRefs returned by this writer; its
+  // record is compressed on the writer's threads. Throws Error(kInvalidArgument) for an invalid
+  // article (validateArticle), a duplicate uri or a ContentRef this writer did not return.
   void addArticle(const Article& article);
+
+  // Queues content to be hashed and compressed on the writer's threads and returns at once, or
+  // once the queue has room (maxQueuedBytes). It is stored once whatever the number of calls with
+  // the same bytes, at its place in the order of calls. An error of the queued work (a file that
+  // cannot be read: Error(kIOError) naming it) is thrown by a later call or by finish(), after
+  // which the writer refuses every call.
+  ContentTicket queueContent(std::vector<std::uint8_t> bytes, std::string mediaType);
+  // The same from a file, read once, in large pieces, by one of the writer's threads.
+  ContentTicket queueContentFile(const std::filesystem::path& file, std::string mediaType);
+  // Queues an article whose images[i] and attachments[j] take their content from images[i] and
+  // attachments[j] of the tickets (one ticket per image and per attachment; a file name used
+  // twice in the article must come with the same ticket). The article is checked at once, as by
+  // addArticle(); its record is made when its content is stored.
+  void queueArticle(Article article, const std::vector<ContentTicket>& images,
+                    const std::vector<ContentTicket>& attachments);
 
   // Signs the manifest with this key at finish(). `signer` goes into the trusted comment.
   void addSigner(const SecretKey& key, std::string signer);

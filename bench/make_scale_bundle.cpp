@@ -1,0 +1,80 @@
+// A bundle of N tiny text-only articles, for the scale check of bench/bench.py (--scale): list,
+// find by id and verify at 10,000 and 1,000,000 articles. Written straight through the library,
+// so a million articles need no million folders. Reproducible: the same N gives the same bytes.
+//
+//   build/make_scale_bundle 1000000 /tmp/scale-1m.newsarc
+//   prints the id of the middle article (for find-by-id) on stdout.
+#include <archive_news/writer.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <string>
+
+namespace {
+
+using namespace archive_news;
+
+const char* const kWords[] = {"harbour", "council", "budget", "ferry",  "storm",    "minister",
+                              "said",    "on",      "the",    "of",     "reopened", "city",
+                              "vote",    "school",  "river",  "bridge", "market",   "winter",
+                              "police",  "farmers", "new",    "report", "after",    "plans"};
+
+std::string words(std::mt19937& random, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ' ';
+    out += kWords[random() % std::size(kWords)];
+  }
+  return out;
+}
+
+// "urn:newsarc:scale:0000042": ids sort in the order they are made.
+std::string idOf(std::size_t n) {
+  char text[48];
+  std::snprintf(text, sizeof text, "urn:newsarc:scale:%09zu", n);
+  return text;
+}
+
+Article tinyArticle(std::size_t n, std::mt19937& random) {
+  Article a;
+  a.uri = idOf(n);
+  a.headline = words(random, 8);
+  a.bylines = {{"Reporter " + std::to_string(n % 500), std::nullopt, std::nullopt}};
+  char date[32];
+  std::snprintf(date, sizeof date, "20%02zu-%02zu-%02zuT%02zu:00:00Z", 10 + n % 15, 1 + n % 12,
+                1 + n % 28, n % 24);
+  a.firstcreated = date;
+  a.language = "en";
+  for (int p = 0; p < 3; ++p) a.body.push_back(Paragraph{words(random, 40) + "."});
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: make_scale_bundle COUNT OUTPUT\n";
+    return 2;
+  }
+  const std::size_t count = std::strtoull(argv[1], nullptr, 10);
+  if (count == 0) {
+    std::cerr << "make_scale_bundle: COUNT must be a positive number\n";
+    return 2;
+  }
+  try {
+    WriterOptions options;
+    options.reproducible = true;
+    options.title = "scale check: " + std::to_string(count) + " tiny articles";
+    BundleWriter writer = BundleWriter::create(argv[2], options, true);
+    std::mt19937 random(42);
+    for (std::size_t n = 0; n < count; ++n) writer.addArticle(tinyArticle(n, random));
+    writer.finish();
+  } catch (const std::exception& e) {
+    std::cerr << "make_scale_bundle: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << idOf(count / 2) << "\n";
+  return 0;
+}

@@ -1,0 +1,39 @@
+// Strict JSON input for the formats the library reads (article.json, ninjs): malformed text is
+// reported with its line and column, a key given twice or nesting beyond a limit is refused while
+// the text is parsed, and every complaint names the field by its JSON path.
+#ifndef ARCHIVE_NEWS_SRC_STRICT_JSON_H_
+#define ARCHIVE_NEWS_SRC_STRICT_JSON_H_
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace archive_news::internal {
+
+// Ordered: members keep the order of the text, so what is written back reads like what was read.
+using Json = nlohmann::ordered_json;
+
+// Parses `text` (UTF-8, one JSON value). Throws Error(kInvalidArgument) naming `source` and the
+// line and column of malformed JSON or invalid UTF-8, the path of a duplicate key, or the path
+// where nesting passes `maxNesting`; `structure` names what was expected there ("the
+// article.json structure").
+Json parseStrictJson(std::string_view text, const std::string& source, std::size_t maxNesting,
+                     std::string_view structure);
+
+// "a string", "an array", "a negative number": what a value is, for "found X; expected Y".
+std::string jsonTypeName(const Json& value);
+
+// A JSON string literal of valid UTF-8 text: quotes, backslashes and controls escaped.
+std::string jsonQuoted(std::string_view text);
+
+// The path of a member: `images[0].file`, or `extra["odd key"]` when the key is not plain.
+std::string memberPath(const std::string& parent, std::string_view key);
+std::string elementPath(const std::string& parent, std::size_t index);
+
+// Compact JSON text of a value, non-ASCII text as raw UTF-8.
+std::string compactJson(const Json& value);
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_SRC_STRICT_JSON_H_

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Opens an HTML export of newsarc in headless Chromium and reports everything a reader would
+find broken.
+
+Drives chromedriver through the W3C WebDriver HTTP API (standard library only). Opens index.html
+and every article page (articles/*/index.html) over file:// and checks, on each page:
+  - every <img> loaded (complete, naturalWidth > 0);
+  - every link to a local file leads to a file that exists;
+  - the browser's console holds no error or warning (a missing resource or a blocked one shows
+    up there);
+  - the browser requested nothing but file:// URLs (from Chromium's network log);
+  - no <script> element exists and the document is UTF-8;
+and, across the site, that the index links every article page and that each page's <title>,
+<h1> and index link text agree. With --headlines, the index's link texts must be exactly these
+headlines (JSON Lines with a "headline" key, as `newsarc list --json` writes): text survives
+escaping unchanged.
+
+Prints one "problem:" line per defect and a summary; exits 1 when there is any problem, 2 when
+the browser cannot be driven.
+
+Usage: check_site.py SITE_DIR [--headlines FILE]
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+# --no-sandbox: CI runs as root. The background-networking flags keep Chromium from reaching for
+# the network at all: without them it stalls on the closed network.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--window-size=1200,1600",
+]
+
+PAGE_FACTS = """
+const heading = document.querySelector('h1');
+return {
+  readyState: document.readyState,
+  charset: document.characterSet,
+  title: document.title,
+  h1: heading ? heading.textContent : null,
+  scripts: document.scripts.length,
+  images: Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]),
+  links: Array.from(document.querySelectorAll('a[href]')).map(a => [a.href, a.textContent]),
+  resources: Array.from(document.querySelectorAll('[src], link[href]'))
+      .map(e => e.src || e.href),
+};
+"""
+
+
+class DriverError(Exception):
+    pass
+
+
+class WebDriver:
+    """The few WebDriver commands the check needs."""
+
+    def __init__(self, work):
+        self.work = work
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log = open(os.path.join(work, "chromedriver.log"), "w")
+        self.process = subprocess.Popen(
+            [CHROMEDRIVER, f"--port={self.port}"], stdout=self.log, stderr=subprocess.STDOUT)
+        self.session = None
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if self.call("GET", "/status")["ready"]:
+                    break
+            except (DriverError, OSError):
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise DriverError("chromedriver did not start; see " + self.log.name)
+            time.sleep(0.1)
+        options = {
+            "binary": CHROMIUM,
+            "args": CHROMIUM_FLAGS + ["--user-data-dir=" + os.path.join(work, "profile")],
+            "perfLoggingPrefs": {"enableNetwork": True, "enablePage": False},
+        }
+        capabilities = {
+            "browserName": "chrome",
+            "goog:chromeOptions": options,
+            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+        }
+        reply = self.call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
+        self.session = "/session/" + reply["sessionId"]
+        # The browser's own start page loads chrome:// resources: away from it, and forget them.
+        self.open("about:blank")
+        self.logs("browser")
+        self.logs("performance")
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+            headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.load(response)["value"]
+        except urllib.error.HTTPError as e:
+            raise DriverError(f"{method} {path}: {e.read().decode(errors='replace')}") from e
+
+    def open(self, url):
+        self.call("POST", self.session + "/url", {"url": url})
+
+    def run(self, script):
+        return self.call("POST", self.session + "/execute/sync", {"script": script, "args": []})
+
+    def logs(self, kind):
+        return self.call("POST", self.session + "/se/log", {"type": kind})
+
+    def close(self):
+        try:
+            if self.session:
+                self.call("DELETE", self.session)
+        except (DriverError, OSError):
+            pass
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def file_path(url):
+    """The local path a file:// URL names, fragment and query left out."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+
+
+def collapse_whitespace(text):
+    return re.sub(r"[ \t\n\f\r]+", " ", text).strip(" \t\n\f\r")
+
+
+def requested_urls(performance_log):
+    for entry in performance_log:
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            yield message["params"]["request"]["url"]
+
+
+class Checker:
+    def __init__(self, site, driver):
+        self.site = os.path.realpath(site)
+        self.driver = driver
+        self.problems = []
+        self.counts = collections.Counter()
+
+    def problem(self, page, what):
+        self.problems.append(f"problem: {os.path.relpath(page, self.site)}: {what}")
+
+    def check_page(self, path):
+        """Opens one page; returns its facts for the site-wide checks."""
+        self.driver.open("file://" + urllib.parse.quote(path))
+        facts = self.driver.run(PAGE_FACTS)
+        self.counts["pages"] += 1
+        if facts["readyState"] != "complete":
+            self.problem(path, f"still {facts['readyState']} after loading")
+        if facts["charset"] != "UTF-8":
+            self.problem(path, f"document is {facts['charset']}, expected UTF-8")
+        if facts["scripts"]:
+            self.problem(path, f"{facts['scripts']} <script> elements, expected none")
+        for src, complete, width in facts["images"]:
+            self.counts["images"] += 1
+            if not complete or width == 0:
+                self.problem(path, f"broken image {urllib.parse.unquote(src)}")
+        for href, _ in facts["links"]:
+            if href.startswith("file:"):
+                self.counts["local links"] += 1
+                if not os.path.exists(file_path(href)):
+                    self.problem(path, f"link to a missing file {file_path(href)}")
+            else:
+                self.counts["other links"] += 1
+        for url in facts["resources"]:
+            if not url.startswith("file:"):
+                self.problem(path, f"resource outside the site: {url}")
+        for entry in self.driver.logs("browser"):
+            if entry["level"] in ("SEVERE", "WARNING"):
+                self.problem(path, f"console {entry['level'].lower()}: {entry['message']}")
+        for url in requested_urls(self.driver.logs("performance")):
+            self.counts["requests"] += 1
+            if not url.startswith("file://"):
+                self.problem(path, f"requested {url}, expected only file:// URLs")
+        return facts
+
+    def check_site(self, headlines):
+        index = os.path.join(self.site, "index.html")
+        articles_dir = os.path.join(self.site, "articles")
+        pages = sorted(
+            os.path.join(articles_dir, name, "index.html")
+            for name in (os.listdir(articles_dir) if os.path.isdir(articles_dir) else []))
+        facts = self.check_page(index)
+        linked = {}
+        for href, text in facts["links"]:
+            path = file_path(href)
+            if href.startswith("file:") and os.path.dirname(os.path.dirname(path)) == articles_dir:
+                linked[path] = text
+        for page in pages:
+            if page not in linked:
+                self.problem(index, f"does not link {os.path.relpath(page, self.site)}")
+        for page in sorted(set(linked) - set(pages)):
+            self.problem(index, f"links {page}, which is not an article page")
+        if headlines is not None:
+            got = collections.Counter(linked.values())
+            for headline in sorted((headlines - got).elements()):
+                self.problem(index, f"no link reads {headline!r}")
+            for text in sorted((got - headlines).elements()):
+                self.problem(index, f"a link reads {text!r}, which is no article's headline")
+        for page in pages:
+            page_facts = self.check_page(page)
+            expected = linked.get(page)
+            # document.title strips and collapses ASCII whitespace; the heading keeps it.
+            if expected and (page_facts["title"] != collapse_whitespace(expected) or
+                             page_facts["h1"] != expected):
+                self.problem(page, f"title {page_facts['title']!r} and heading "
+                             f"{page_facts['h1']!r} differ from the index's {expected!r}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site")
+    parser.add_argument("--headlines")
+    args = parser.parse_args()
+    headlines = None
+    if args.headlines:
+        with open(args.headlines, encoding="utf-8") as f:
+            headlines = collections.Counter(json.loads(line)["headline"] for line in f if line.strip())
+    for program in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(program, os.X_OK):
+            print(f"check_site: {program} is missing; run scripts/install-deps.sh", file=sys.stderr)
+            return 2
+    work = tempfile.mkdtemp(prefix="newsarc-browser.")
+    driver = None
+    try:
+        driver = WebDriver(work)
+        checker = Checker(args.site, driver)
+        checker.check_site(headlines)
+    except DriverError as e:
+        print(f"check_site: cannot drive the browser: {e}", file=sys.stderr)
+        return 2
+    finally:
+        if driver:
+            driver.close()
+        shutil.rmtree(work, ignore_errors=True)
+    for line in checker.problems:
+        print(line)
+    counts = ", ".join(f"{checker.counts[what]} {what}" for what in
+                       ("pages", "images", "local links", "other links", "requests"))
+    print(f"{args.site}: {counts}; {len(checker.problems)} problems")
+    return 1 if checker.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
