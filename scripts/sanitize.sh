@@ -5,9 +5,10 @@
 #   scripts/sanitize.sh [address] [thread]     (default: both)
 #
 # address: the whole suite built with clang's AddressSanitizer and UndefinedBehaviorSanitizer,
-#   leak detection on (tests/lsan.supp: one leak inside libarchive). It shares the build folder of scripts/fuzz.sh ($FUZZ_BUILD_DIR, default
-#   build-fuzz), whose library is built with exactly these sanitizers (plus the fuzzers' coverage
-#   counters), so that CI compiles the library once for both. Tests labelled no-asan are left out,
+#   leak detection on (tests/lsan.supp: one leak inside libarchive). It shares the build folder
+#   of scripts/fuzz.sh ($FUZZ_BUILD_DIR, default build-fuzz), whose library is built with exactly
+#   these sanitizers (plus the fuzzers' coverage counters), so that CI compiles the library once
+#   for both. Tests labelled no-asan are left out,
 #   each with its reason where it is defined: the RLIMIT_AS tests (ASan reserves terabytes of
 #   address space) and the C API tests that configure plain builds of their own; so is the browser
 #   test (label browser): it checks what Chromium makes of the pages, and the extract it starts
