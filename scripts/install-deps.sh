@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev                # JSON parsing and writing
   doctest-dev                       # unit tests
   minisign                          # stock minisign, for interoperability tests
-  clang libclang-rt-14-dev          # libFuzzer, ASan and UBSan for scripts/fuzz.sh
+  clang libclang-rt-14-dev          # libFuzzer, ASan, UBSan, TSan: scripts/fuzz.sh, sanitize.sh
   zip                               # stock zip, for the CLI tests of pack from .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)

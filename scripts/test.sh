@@ -11,5 +11,9 @@ cmake --build "$build" -j "$(nproc)"
 # ASan and UBSan in its own folder.
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 
+# Sanitizers (issue 4, spec/SECURITY.md): the whole suite under ASan and UBSan, and the
+# multi-threaded tests under TSan, each in a build folder of its own.
+bash scripts/sanitize.sh
+
 # Last, so that ctest's summary closes the output.
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"

@@ -1,7 +1,9 @@
 // newsarc: pack, list, extract, verify and sign bundles of news articles.
 #include <archive_news/version.h>
 
+#include <csignal>
 #include <iostream>
+#include <new>
 #include <vector>
 
 #include "cli.h"
@@ -22,6 +24,9 @@ const char* kExitCodeHelp =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past the file size limit (ulimit -f) a write fails with EFBIG and is reported, with the
+  // partial output removed, instead of the process dying by SIGXFSZ halfway through.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"newsarc: signed, compressed, random-access bundles of news articles"};
   app.set_version_flag("--version", "newsarc " ARCHIVE_NEWS_VERSION_STRING);
   app.require_subcommand(1);
@@ -70,6 +75,9 @@ int main(int argc, char** argv) {
   } catch (const archive_news::Error& e) {
     newsarc::printError(e.what());
     return newsarc::exitCodeFor(e.code());
+  } catch (const std::bad_alloc&) {
+    newsarc::printError("out of memory");
+    return newsarc::kExitFailure;
   } catch (const std::exception& e) {
     newsarc::printError(e.what());
     return newsarc::kExitFailure;

@@ -191,6 +191,49 @@ std::string portableFileName(const std::string& name) {
   return out;
 }
 
+std::string asciiLower(std::string text) {
+  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  return text;
+}
+
+// "photo.jpg" as the nth of its name: "photo-2.jpg" ("notes-2" without an extension).
+std::string numberedFileName(const std::string& name, int n) {
+  const std::size_t base = name.rfind('/') + 1;  // npos + 1 == 0
+  const std::size_t dot = name.rfind('.');
+  const std::string suffix = "-" + std::to_string(n);
+  if (dot == std::string::npos || dot <= base) return name + suffix;
+  return name.substr(0, dot) + suffix + name.substr(dot);
+}
+
+// Names a file system would not store as written are renamed, in article.json too, so that the
+// folder stays consistent; so is a name that differs from an earlier one only in ASCII case,
+// which a case-insensitive file system (Windows, macOS) would store as the same file. A new name
+// never collides with a name that was kept.
+void makeNamesPortable(Article& article) {
+  std::set<std::string> taken;     // every name as stored, and every new name
+  std::set<std::string> inFolder;  // the names written so far, ASCII lower-cased
+  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
+  std::map<std::string, std::string> written;  // stored name -> name written
+  auto rename = [&](std::string& fileName) {
+    auto found = written.find(fileName);
+    if (found == written.end()) {
+      const std::string portable = portableFileName(fileName);
+      std::string candidate = portable;
+      for (int n = 2; (candidate != fileName && taken.count(candidate) > 0) ||
+                      inFolder.count(asciiLower(candidate)) > 0;
+           ++n) {
+        candidate = numberedFileName(portable, n);
+      }
+      taken.insert(candidate);
+      inFolder.insert(asciiLower(candidate));
+      found = written.emplace(fileName, candidate).first;
+    }
+    fileName = found->second;
+  };
+  for (Image& image : article.images) rename(image.fileName);
+  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
+}
+
 }  // namespace
 
 namespace internal {
@@ -230,26 +273,7 @@ Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
     throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
                 "article " + std::to_string(index) + ": " + error.reason());
   }
-  // Names a file system would not store as written are renamed, in article.json too, so that the
-  // folder stays consistent; names that were renamed never collide with names that were not.
-  std::map<std::string, std::string> renamed;
-  std::set<std::string> taken;
-  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
-  auto rename = [&](std::string& fileName) {
-    const std::string portable = portableFileName(fileName);
-    if (portable == fileName) return;
-    auto found = renamed.find(fileName);
-    if (found == renamed.end()) {
-      std::string candidate = portable;
-      for (int n = 2; taken.count(candidate) > 0; ++n)
-        candidate = portable + "-" + std::to_string(n);
-      taken.insert(candidate);
-      found = renamed.emplace(fileName, candidate).first;
-    }
-    fileName = found->second;
-  };
-  for (Image& image : article.images) rename(image.fileName);
-  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
+  makeNamesPortable(article);
   for (const NamedFile& file : namedFiles(article)) {
     // validateArticle has ruled out "..", absolute names and empty components; this is the
     // last line of defence should those rules ever loosen.

@@ -25,11 +25,20 @@ constexpr std::size_t kMaxComponentBytes = 255;  // NAME_MAX of common file syst
 constexpr std::size_t kMaxFileNameBytes = 1024;  // well below PATH_MAX once joined to a folder
 
 // The text in double quotes, with quotes, backslashes and control bytes escaped so that a
-// hostile value cannot garble the message it appears in.
+// hostile value cannot garble the message it appears in, and cut after kQuotedBytes (at a
+// character boundary, marked "...") so that it cannot make a message of megabytes.
+constexpr std::size_t kQuotedBytes = 100;
+
 std::string inQuotes(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  std::string_view shown = text;
+  if (text.size() > kQuotedBytes) {
+    std::size_t cut = kQuotedBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    shown = text.substr(0, cut);
+  }
   std::string out = "\"";
-  for (const char c : text) {
+  for (const char c : shown) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -42,7 +51,7 @@ std::string inQuotes(std::string_view text) {
       out += c;
     }
   }
-  return out + "\"";
+  return out + (shown.size() < text.size() ? "...\"" : "\"");
 }
 
 std::string indexed(std::string_view field, std::size_t index) {

@@ -25,7 +25,13 @@ bool endsWith(const std::string& text, std::string_view suffix) {
 std::vector<std::string> folderNames(const Bundle& bundle,
                                      const std::vector<std::size_t>& indices) {
   std::vector<std::string> names;
-  std::set<std::string> used;  // two ids may give one folder name
+  // Two ids may give one folder name, or two that differ only in case: one folder on a
+  // case-insensitive file system (Windows, macOS).
+  std::set<std::string> used;  // lower-cased
+  auto lower = [](std::string name) {
+    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    return name;
+  };
   for (const std::size_t index : indices) {
     if (index >= bundle.articleCount()) {
       throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
@@ -33,7 +39,7 @@ std::vector<std::string> folderNames(const Bundle& bundle,
     }
     const std::string base = folderNameForId(bundle.summary(index).id);
     std::string name = base;
-    for (int n = 2; !used.insert(name).second; ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; !used.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
     names.push_back(name);
   }
   return names;

@@ -11,6 +11,7 @@
 #include <span>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "file_io.h"
 
@@ -55,15 +56,38 @@ void checkTarget(const fs::path& dir, const std::string& fileName, bool overwrit
   }
 }
 
+// The files and folders one write() created, removed again unless kept: an extract that fails
+// halfway through an article (a full disk, a damaged blob) leaves no partial article folder
+// behind. Files it replaced under `overwrite` stay replaced.
+class CreatedPaths {
+ public:
+  CreatedPaths() = default;
+  CreatedPaths(const CreatedPaths&) = delete;
+  CreatedPaths& operator=(const CreatedPaths&) = delete;
+  ~CreatedPaths() {
+    std::error_code ec;
+    for (auto it = paths_.rbegin(); it != paths_.rend(); ++it) fs::remove(*it, ec);
+  }
+  void add(fs::path path) { paths_.push_back(std::move(path)); }
+  void addIfNew(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec))) add(path);
+  }
+  void keep() { paths_.clear(); }
+
+ private:
+  std::vector<fs::path> paths_;  // in creation order: a folder before what it holds
+};
+
 // Makes the folders of dir/fileName one by one, re-checking each is a real folder so that a link
 // slipped in since checkTarget() is not followed.
-void makeFolders(const fs::path& dir, const std::string& fileName) {
+void makeFolders(const fs::path& dir, const std::string& fileName, CreatedPaths& created) {
   fs::path current = dir;
   const fs::path parent = fs::path(fileName).parent_path();
   std::error_code ec;
   for (const fs::path& part : parent) {
     current /= part;
-    fs::create_directory(current, ec);
+    if (fs::create_directory(current, ec)) created.add(current);
     if (ec) failIo(current, "cannot create folder", ec);
     if (!fs::is_directory(fs::symlink_status(current, ec))) {
       throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
@@ -76,15 +100,25 @@ class FolderSink : public ExtractSink {
  public:
   FolderSink(fs::path target, bool overwrite) : target_(std::move(target)), overwrite_(overwrite) {
     std::error_code ec;
+    made_ = !fs::exists(fs::symlink_status(target_, ec));
     fs::create_directories(target_, ec);
     if (ec) failIo(target_, "cannot create folder", ec);
   }
+  // A target folder made for an extract that failed goes again, when nothing else is in it.
+  ~FolderSink() override {
+    std::error_code ec;
+    if (made_ && !committed_) fs::remove(target_, ec);
+  }
+  FolderSink(const FolderSink&) = delete;
+  FolderSink& operator=(const FolderSink&) = delete;
 
   void write(const Bundle& bundle, const std::vector<ExtractEntry>& entries) override {
     for (const ExtractEntry& entry : entries) checkTarget(target_, entry.path, overwrite_);
+    CreatedPaths created;
     for (const ExtractEntry& entry : entries) {
-      makeFolders(target_, entry.path);
+      makeFolders(target_, entry.path, created);
       const fs::path path = target_ / entry.path;
+      created.addIfNew(path);
       if (const auto* text = std::get_if<std::string>(&entry.data)) {
         writeFileAtomically(path, asBytes(*text), overwrite_, 0644, Durability::kDeferred);
         continue;
@@ -96,14 +130,20 @@ class FolderSink : public ExtractSink {
                   [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
       file.commit();
     }
+    created.keep();
   }
 
   // One flush for every file, not one per file.
-  void commit() override { syncFileSystem(target_); }
+  void commit() override {
+    syncFileSystem(target_);
+    committed_ = true;
+  }
 
  private:
   fs::path target_;
   bool overwrite_;
+  bool made_ = false;
+  bool committed_ = false;
 };
 
 // A libarchive writer whose bytes go to an AtomicFile.
@@ -113,18 +153,12 @@ class ArchiveSink : public ExtractSink {
       : file_(target, overwrite), archive_(archive_write_new()), label_(target.string()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
-    if (kind == ExtractTarget::kZip) {
-      check(archive_write_set_format_zip(archive_), "cannot set up zip");
-    } else {
-      // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
-      // it.
-      check(archive_write_set_format_pax_restricted(archive_), "cannot set up tar");
-      if (kind == ExtractTarget::kTarGz) check(archive_write_add_filter_gzip(archive_), "gzip");
-      if (kind == ExtractTarget::kTarZst) check(archive_write_add_filter_zstd(archive_), "zstd");
+    try {
+      open(kind);
+    } catch (...) {
+      archive_write_free(archive_);  // no destructor runs for a constructor that throws
+      throw;
     }
-    check(archive_write_set_bytes_in_last_block(archive_, 1), "cannot set up the archive");
-    check(archive_write_open2(archive_, this, nullptr, &ArchiveSink::onWrite, nullptr, nullptr),
-          "cannot open");
   }
   ~ArchiveSink() override { archive_write_free(archive_); }
   ArchiveSink(const ArchiveSink&) = delete;
@@ -148,6 +182,21 @@ class ArchiveSink : public ExtractSink {
   }
 
  private:
+  void open(ExtractTarget kind) {
+    if (kind == ExtractTarget::kZip) {
+      check(archive_write_set_format_zip(archive_), "cannot set up zip");
+    } else {
+      // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
+      // it.
+      check(archive_write_set_format_pax_restricted(archive_), "cannot set up tar");
+      if (kind == ExtractTarget::kTarGz) check(archive_write_add_filter_gzip(archive_), "gzip");
+      if (kind == ExtractTarget::kTarZst) check(archive_write_add_filter_zstd(archive_), "zstd");
+    }
+    check(archive_write_set_bytes_in_last_block(archive_, 1), "cannot set up the archive");
+    check(archive_write_open2(archive_, this, nullptr, &ArchiveSink::onWrite, nullptr, nullptr),
+          "cannot open");
+  }
+
   void begin(const std::string& name, std::uint64_t size) {
     std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
                                                                         &archive_entry_free);

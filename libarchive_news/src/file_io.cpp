@@ -2,6 +2,7 @@
 
 #include <archive_news/error.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -54,12 +55,58 @@ void writeFully(int fd, const std::uint8_t* data, std::size_t length,
   }
 }
 
+constexpr std::string_view kTempMarker = ".tmp-";
+constexpr std::size_t kSuffixLength = 10;
+constexpr std::string_view kSuffixDigits = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 std::string randomSuffix() {
   static thread_local std::mt19937_64 generator{std::random_device{}()};
-  static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
   std::string suffix;
-  for (int i = 0; i < 10; ++i) suffix += kDigits[generator() % 36];
+  for (std::size_t i = 0; i < kSuffixLength; ++i) {
+    suffix += kSuffixDigits[generator() % kSuffixDigits.size()];
+  }
   return suffix;
+}
+
+std::string tempPrefix(const std::filesystem::path& target) {
+  return "." + target.filename().string() + std::string(kTempMarker);
+}
+
+// True when `name` is a temporary file name AtomicFile makes for a target with this prefix.
+bool isTempName(std::string_view name, std::string_view prefix) {
+  if (name.size() != prefix.size() + kSuffixLength || !name.starts_with(prefix)) return false;
+  return name.substr(prefix.size()).find_first_not_of(kSuffixDigits) == std::string_view::npos;
+}
+
+bool sameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// True when `path` still names the file open as `fd`.
+bool stillNamed(int fd, const std::filesystem::path& path) {
+  struct stat opened {};
+  struct stat named {};
+  return ::fstat(fd, &opened) == 0 && ::lstat(path.c_str(), &named) == 0 && sameFile(opened, named);
+}
+
+// A writer holds an exclusive flock() on its temporary file until it is renamed or removed, and
+// the kernel drops the lock when the writer dies. So a temporary file of this target that can be
+// locked was left by a writer that was killed (SIGKILL, power loss) and is removed. Best effort:
+// a file that cannot be opened, locked or removed stays.
+void removeStaleTempFiles(const std::filesystem::path& folder,
+                          const std::filesystem::path& target) {
+  const std::string prefix = tempPrefix(target);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!isTempName(name, prefix)) continue;
+    FileDescriptor fd(::open(it->path().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;  // a live writer's, or no locks here
+    if (stillNamed(fd.get(), it->path())) ::unlink(it->path().c_str());
+  }
 }
 
 void refuseExisting(const std::filesystem::path& target) {
@@ -152,23 +199,32 @@ AtomicFile::AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode
   if (!overwrite_) refuseExisting(target_);
   std::filesystem::path folder = target_.parent_path();
   if (folder.empty()) folder = ".";
+  removeStaleTempFiles(folder, target_);
   for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
-    temp_ = folder / ("." + target_.filename().string() + ".tmp-" + randomSuffix());
+    temp_ = folder / (tempPrefix(target_) + randomSuffix());
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd_ < 0 && errno != EEXIST) throwIo(temp_, "cannot create temporary file");
+    if (fd_ < 0 && errno == EEXIST) continue;
+    if (fd_ < 0) throwIo(target_, "cannot create a temporary file in " + folder.string());
+    // Locked for as long as it lives, so that removeStaleTempFiles() leaves it alone. Between
+    // open() and flock() another writer may have found it unlocked and removed it: then start
+    // again under a new name. A file system without flock() has no stale-file removal either.
+    if (::flock(fd_, LOCK_EX) == 0 && !stillNamed(fd_, temp_)) {
+      ::close(fd_);
+      fd_ = -1;
+    }
   }
-  if (fd_ < 0) throwIo(temp_, "cannot create a unique temporary file");
+  if (fd_ < 0) throwIo(target_, "cannot create a unique temporary file in " + folder.string());
 }
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) {
+    ::unlink(temp_.c_str());  // before close(), which drops the lock
     ::close(fd_);
-    ::unlink(temp_.c_str());
   }
 }
 
 void AtomicFile::write(std::span<const std::uint8_t> bytes) {
-  writeFully(fd_, bytes.data(), bytes.size(), temp_);
+  writeFully(fd_, bytes.data(), bytes.size(), target_);
 }
 
 void AtomicFile::write(std::string_view text) {
@@ -203,14 +259,19 @@ void AtomicFile::copyFrom(const std::filesystem::path& source, std::uint64_t off
 
 void AtomicFile::commit() {
   if (durability_ == Durability::kSynced && ::fsync(fd_) != 0) {
-    throwIo(temp_, "cannot flush to disk");
+    throwIo(target_, "cannot flush to disk");
   }
-  if (::close(fd_) != 0) {
-    fd_ = -1;
-    ::unlink(temp_.c_str());
-    throwIo(temp_, "cannot close");
-  }
+  // close() reports late write errors (NFS). A duplicate keeps the file open, and so locked
+  // against removeStaleTempFiles(), until it is in place.
+  const FileDescriptor lock(::dup(fd_));
+  const int closed = ::close(fd_);
   fd_ = -1;
+  if (closed != 0) {
+    const int saved = errno;
+    ::unlink(temp_.c_str());
+    errno = saved;
+    throwIo(target_, "cannot write");
+  }
   int rc = 0;
   if (overwrite_) {
     rc = ::rename(temp_.c_str(), target_.c_str());

@@ -56,9 +56,12 @@ class MappedFile {
 };
 
 // Writes a new file at `target` atomically: bytes go to a uniquely named temporary file in the
-// same folder; commit() flushes it to disk and renames it over the target. Destroying an
-// uncommitted AtomicFile removes the temporary file. Without `overwrite`, an existing target is
-// refused both at construction and at commit.
+// same folder, `.NAME.tmp-XXXXXXXXXX`; commit() flushes it to disk and renames it over the target.
+// Destroying an uncommitted AtomicFile removes the temporary file. Without `overwrite`, an
+// existing target is refused both at construction and at commit.
+// A writer killed before it could clean up leaves its temporary file behind. The writer holds an
+// exclusive flock() on it for its whole life, so the next AtomicFile for the same target removes
+// the target's temporary files that nobody holds locked (spec/SECURITY.md, "Crash safety").
 // kSynced flushes each file and its folder entry to disk at commit(). kDeferred leaves that to
 // one syncFileSystem() after many files: an extract of thousands of small files would otherwise
 // spend its time waiting for the disk once per file.

@@ -106,7 +106,10 @@ std::string joinName(const std::string& prefix, const std::string& name) {
 // One pass over an archive with libarchive: tar (any flavour, any compression) or zip.
 class ArchivePass {
  public:
-  ArchivePass(int fd, std::string label) : label_(std::move(label)), archive_(archive_read_new()) {
+  ArchivePass(int fd, std::string label)
+      : label_(std::move(label)),
+        owned_(archive_read_new(), &archive_read_free),
+        archive_(owned_.get()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
     if (::lseek(fd, 0, SEEK_SET) < 0) failErrno(label_, "cannot seek");
@@ -117,7 +120,6 @@ class ArchivePass {
     archive_read_support_format_empty(archive_);
     if (archive_read_open_fd(archive_, fd, kReadBlock) != ARCHIVE_OK) fail("cannot open");
   }
-  ~ArchivePass() { archive_read_free(archive_); }
   ArchivePass(const ArchivePass&) = delete;
   ArchivePass& operator=(const ArchivePass&) = delete;
 
@@ -156,6 +158,8 @@ class ArchivePass {
 
  private:
   std::string label_;
+  // Owned from the first moment: the constructor may throw, and then no destructor runs.
+  std::unique_ptr<archive, decltype(&archive_read_free)> owned_;
   archive* archive_;
 };
 
@@ -516,6 +520,7 @@ class Importer {
     try {
       packed(std::move(item.article), item.queued);
     } catch (const Error& e) {
+      if (e.code() == ErrorCode::kIOError) throw;  // a failed write names the bundle already
       throw Error(e.code(), item.source, std::nullopt, item.item + e.reason());
     }
     item.article = Article{};  // the text is no longer needed

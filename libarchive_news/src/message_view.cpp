@@ -9,7 +9,10 @@ namespace archive_news::internal {
 void rethrowCapnp(const kj::Exception& e, const std::string& name, std::uint64_t offset,
                   const std::string& what) {
   std::string description = e.getDescription().cStr();
-  bool limit = description.find("limit") != std::string::npos;
+  // Cap'n Proto tells its two reader limits apart from damage only in words: "Exceeded message
+  // traversal limit" and "Message is too deeply-nested".
+  const bool limit = description.find("traversal limit") != std::string::npos ||
+                     description.find("deeply-nested") != std::string::npos;
   throw Error(limit ? ErrorCode::kLimitExceeded : ErrorCode::kCorruption, name, offset,
               what + " is not a valid Cap'n Proto message: " + description);
 }

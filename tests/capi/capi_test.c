@@ -1,4 +1,4 @@
-/* The C API, compiled as C99, run by ctest (and again under ASan/UBSan by sanitizer_test.sh).
+/* The C API, compiled as C99, run by ctest (and again under ASan/UBSan by scripts/sanitize.sh).
  *
  *   capi_test full SAMPLES_DIR WORK_DIR    writes bundles with the C writer, reads them back
  *   capi_test reader BUNDLE SAMPLES_DIR    a reader-only build: reads and verifies BUNDLE (made

@@ -68,4 +68,15 @@ echo "bm90IGEga2V5" >>junk.pub
 expect 6 "$NEWSARC" verify good.newsarc --key junk.pub
 contains err "junk.pub"
 
+# Hostile names in a bundle (tests/data/invalid/): damage, exit 3, one short line, nothing written.
+for name in dotdot-name absolute-name nul-in-name control-bytes-in-name 4000-byte-name; do
+  for target in "out-$name" "out-$name.tar"; do
+    expect 3 "$NEWSARC" extract "$SRC/tests/data/invalid/extract-$name.newsarc" -o "$target"
+    one_error_line
+    [ "$(wc -c <"$OUTPUT/err")" -lt 600 ] || fail "extract-$name: the error line is long"
+    [ ! -e "$target" ] || fail "extract-$name: $target was written"
+  done
+done
+[ ! -e /tmp/newsarc-escape.png ] || fail "extract wrote an absolute path"
+
 finish

@@ -1,17 +1,28 @@
-// maxWindowLog at and just past the limit, on the broken-file corpus's frame that asks for a
-// 2^30-byte window over 760 bytes of content: zstd alone would accept it (it caps the window at
-// the content size), so this is the reader's own check.
+// Reader limits at and just past the limit, on files of the broken-file corpus (the other limits:
+// limits_test.cpp; traversalFactor: adversarial_corpus_test.cpp, which builds its message).
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
+#include <archive_news/verifier.h>
 #include <doctest/doctest.h>
+
+#include <optional>
 
 #include "test_support.h"
 
 using namespace archive_news;
+using namespace newsarc_test;
 
+namespace {
+
+const std::filesystem::path kInvalid =
+    std::filesystem::path(NEWSARC_SOURCE_DIR) / "tests/data/invalid";
+
+}  // namespace
+
+// The frame asks for a 2^30-byte window over 760 bytes of content: zstd alone would accept it (it
+// caps the window at the content size), so this is the reader's own check.
 TEST_CASE("maxWindowLog is checked on the frame header, at and just past the limit") {
-  const auto path = std::filesystem::path(NEWSARC_SOURCE_DIR) /
-                    "tests/data/invalid/zstd-window-too-large.newsarc";
+  const auto path = kInvalid / "zstd-window-too-large.newsarc";
   auto readAll = [&](unsigned windowLog) {
     ReaderOptions options;
     options.maxWindowLog = windowLog;
@@ -26,5 +37,38 @@ TEST_CASE("maxWindowLog is checked on the frame header, at and just past the lim
   } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::kCorruption);
     CHECK(std::string(e.what()).find("asks for a window of 1073741824 bytes") != std::string::npos);
+  }
+}
+
+// The manifest holds, in a field format 1.0 does not know, a chain of 100 structs each pointing
+// to the next: with the root struct, 101 levels.
+TEST_CASE("nestingLimit holds at the limit and refuses one level deeper, as limit exceeded") {
+  const auto path = kInvalid / "capnp-deep-nesting.newsarc";
+  auto manifestProblem = [&](int nestingLimit) -> std::optional<std::string> {
+    ReaderOptions options;
+    options.nestingLimit = nestingLimit;
+    for (const Check& check : verifyFile(path, {}, options).failures()) {
+      if (check.name == "manifest") return check.detail;
+    }
+    return std::nullopt;
+  };
+  CHECK(manifestProblem(101) == std::nullopt);
+  const std::optional<std::string> past = manifestProblem(100);
+  REQUIRE(past);
+  CHECK(past->find("too deeply-nested") != std::string::npos);
+
+  // On the read path too, and as limit exceeded rather than damage: listing reads the bylines, a
+  // list of texts in an entry of the articles list, four levels down.
+  const Bytes bytes = buildBundle({smallArticle("urn:test:nesting")});
+  ReaderOptions shallow;
+  shallow.nestingLimit = 4;
+  CHECK(Bundle::fromMemory(bytes, "nesting", shallow).summary(0).bylines.size() == 1);
+  shallow.nestingLimit = 3;
+  try {
+    Bundle::fromMemory(bytes, "nesting", shallow).summary(0);
+    FAIL("listing passed nestingLimit 3");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kLimitExceeded);
+    CHECK(std::string(e.what()).find("too deeply-nested") != std::string::npos);
   }
 }

@@ -64,7 +64,7 @@ TEST_CASE("flipping any single byte of a signed bundle makes verification fail")
       ++undetected;
       MESSAGE("flip at offset " << at << " went undetected");
     } else {
-      const Check& first = report.failures().front();
+      const Check first = report.failures().front();  // a copy: failures() is a temporary
       CHECK_FALSE(first.detail.empty());
     }
     if (at % 97 == 0) readEverything(damaged);

@@ -43,10 +43,19 @@ extern "C" {
 
 #define AN_API ARCHIVE_NEWS_EXPORT
 
+/* A C caller may pass any int where an enum is expected. In C++ an enum without a fixed underlying
+ * type may not hold values past its enumerators' range (undefined behaviour, which UBSan reports),
+ * so the library, compiled as C++, sees each enum as an int: the same size and passing as in C. */
+#ifdef __cplusplus
+#define AN_ENUM_INT : int
+#else
+#define AN_ENUM_INT
+#endif
+
 /* ---- Status and errors --------------------------------------------------------------------- */
 
 /* Pinned: values never change meaning. 1 to 7 equal the C++ archive_news::ErrorCode values. */
-typedef enum an_status {
+typedef enum an_status AN_ENUM_INT {
   AN_OK = 0,
   AN_ERR_CORRUPTION = 1,       /* the bytes break a rule of the format (spec/FORMAT.md) */
   AN_ERR_BAD_SIGNATURE = 2,    /* a signature, key or password does not verify */
@@ -113,7 +122,7 @@ AN_API void an_bundle_close(an_bundle* bundle);
 
 /* ---- Bundle metadata ----------------------------------------------------------------------- */
 
-typedef enum an_bundle_field {
+typedef enum an_bundle_field AN_ENUM_INT {
   AN_BUNDLE_NAME = 0,         /* the path, or an_open_memory's name */
   AN_BUNDLE_ID = 1,           /* bundleId, e.g. "urn:uuid:..." */
   AN_BUNDLE_TITLE = 2,        /* optional */
@@ -133,7 +142,7 @@ typedef enum an_bundle_field {
 AN_API const char* an_bundle_text(const an_bundle* bundle, an_bundle_field field, size_t index,
                                   size_t* len);
 
-typedef enum an_bundle_number {
+typedef enum an_bundle_number AN_ENUM_INT {
   AN_BUNDLE_FORMAT_MAJOR = 0,
   AN_BUNDLE_FORMAT_MINOR = 1,
   AN_BUNDLE_ARTICLE_COUNT = 2,
@@ -171,7 +180,7 @@ AN_API void an_entry_free(an_entry* entry);
 
 /* Text fields of an article. "Indexed" fields take an item index (of a list, a byline, a body
  * block, an image, an attachment or an extra pair); the others take 0. */
-typedef enum an_field {
+typedef enum an_field AN_ENUM_INT {
   AN_FIELD_URI = 0, /* the article id */
   AN_FIELD_URL = 1,
   AN_FIELD_HEADLINE = 2,
@@ -205,7 +214,7 @@ typedef enum an_field {
   AN_FIELD_EXTRA_VALUE = 71
 } an_field;
 
-typedef enum an_list {
+typedef enum an_list AN_ENUM_INT {
   AN_LIST_SUBHEADLINES = 0,
   AN_LIST_KEYWORDS = 1,
   AN_LIST_BYLINES = 2,
@@ -215,7 +224,7 @@ typedef enum an_list {
   AN_LIST_EXTRA = 6
 } an_list;
 
-typedef enum an_block_kind {
+typedef enum an_block_kind AN_ENUM_INT {
   AN_BLOCK_NONE = 0, /* returned for an index out of range */
   AN_BLOCK_PARAGRAPH = 1,
   AN_BLOCK_HEADING = 2,
@@ -224,7 +233,7 @@ typedef enum an_block_kind {
   AN_BLOCK_ATTACHMENT = 5 /* places attachment number AN_NUMBER_BLOCK_REF */
 } an_block_kind;
 
-typedef enum an_number {
+typedef enum an_number AN_ENUM_INT {
   AN_NUMBER_BLOCK_LEVEL = 0,  /* indexed by body block: a heading's level, 1 to 6 */
   AN_NUMBER_BLOCK_REF = 1,    /* indexed by body block: the image or attachment it places */
   AN_NUMBER_IMAGE_WIDTH = 2,  /* indexed by image: pixels as the source stated, 0 if not */
@@ -262,7 +271,7 @@ AN_API uint64_t an_article_number(const an_article* article, an_number field, si
  * AN_FIELD_VERSIONCREATED and AN_FIELD_BYLINE_NAME (indexed) are available; other fields miss. */
 AN_API const char* an_entry_text(const an_entry* entry, an_field field, size_t index, size_t* len);
 
-typedef enum an_entry_number {
+typedef enum an_entry_number AN_ENUM_INT {
   AN_ENTRY_BYLINE_COUNT = 0,
   AN_ENTRY_IMAGE_COUNT = 1,
   AN_ENTRY_ATTACHMENT_COUNT = 2,
@@ -274,7 +283,10 @@ AN_API uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field)
 
 /* ---- Images and attachments: the bytes ----------------------------------------------------- */
 
-typedef enum an_content_kind { AN_CONTENT_IMAGE = 0, AN_CONTENT_ATTACHMENT = 1 } an_content_kind;
+typedef enum an_content_kind AN_ENUM_INT {
+  AN_CONTENT_IMAGE = 0,
+  AN_CONTENT_ATTACHMENT = 1
+} an_content_kind;
 
 /* Copies the bytes of image or attachment `index` of an article read from a bundle into `buffer`
  * (`capacity` bytes), decompressed and checked against their SHA-256 digest. *size (required)
@@ -323,7 +335,7 @@ AN_API int an_report_ok(const an_report* report);
 /* The number of checks; 0 for NULL. */
 AN_API size_t an_report_check_count(const an_report* report);
 
-typedef enum an_check_field {
+typedef enum an_check_field AN_ENUM_INT {
   AN_CHECK_NAME = 0,  /* "header", "manifest-digest", "blob-digest", "signature", "trusted-key" */
   AN_CHECK_ITEM = 1,  /* what it concerns: "blob 3 (image/jpeg)", "signature 0 (key ...)" */
   AN_CHECK_DETAIL = 2 /* what was found and, on failure, what was expected */
