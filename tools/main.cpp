@@ -1,6 +1,7 @@
 // newsarc: pack, list, extract, verify and sign bundles of news articles.
 #include <archive_news/version.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <new>
@@ -20,6 +21,24 @@ const char* kExitCodeHelp =
     "  5  a file could not be read or written\n"
     "  6  invalid input (article folder, key file, argument)\n"
     "  7  an article or file was not found\n";
+
+bool isCommand(const CLI::App& app, const std::string& name) {
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->check_name(name)) return true;
+  }
+  return false;
+}
+
+// One line, as every error is, ending with where the usage is: CLI11's own messages may span
+// several lines.
+std::string usageError(CLI::App& app, const CLI::ParseError& error) {
+  std::string what = error.what();
+  std::replace(what.begin(), what.end(), '\n', ' ');
+  while (!what.empty() && what.back() == ' ') what.pop_back();
+  const std::vector<CLI::App*> parsed = app.get_subcommands();
+  const std::string command = parsed.empty() ? "" : parsed.front()->get_name() + " ";
+  return what + " (see 'newsarc " + command + "--help')";
+}
 
 }  // namespace
 
@@ -43,6 +62,11 @@ int main(int argc, char** argv) {
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   help->add_option("COMMAND", helpTopic, "The command");
   help->footer("Example:\n  newsarc help pack");
+  if (argc > 1 && argv[1][0] != '-' && !isCommand(app, argv[1])) {
+    newsarc::printError("no command '" + std::string(argv[1]) +
+                        "'; run 'newsarc help' for the list");
+    return newsarc::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -50,8 +74,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    newsarc::printError(e.what());
-    std::cerr << "Run 'newsarc --help' or 'newsarc COMMAND --help' for usage.\n";
+    newsarc::printError(usageError(app, e));
     return newsarc::kExitUsage;
   }
   if (help->parsed()) {

@@ -3,9 +3,17 @@ source "$(dirname "$0")/lib.sh"
 SEED="$SRC/samples/seed-article"
 
 expect 2 "$NEWSARC"
+one_error_line
+contains err "newsarc: error: A subcommand is required (see 'newsarc --help')"
 expect 2 "$NEWSARC" frobnicate
+one_error_line
+contains err "newsarc: error: no command 'frobnicate'; run 'newsarc help' for the list"
 expect 2 "$NEWSARC" pack
-contains err "newsarc: error: "
+one_error_line
+contains err "newsarc: error: INPUT is required (see 'newsarc pack --help')"
+expect 2 "$NEWSARC" pack "$SEED" -o x.newsarc --level 99 --bogus
+one_error_line
+contains err "(see 'newsarc pack --help')"
 expect 0 "$NEWSARC" --help
 for code in "0  success" "2  usage error" "3  the bundle is invalid" "4  a signature" "5  a file" "6  invalid input" "7  an article"; do
   contains out "$code"

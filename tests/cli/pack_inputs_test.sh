@@ -80,7 +80,8 @@ expect 6 env SOURCE_DATE_EPOCH=soon "$NEWSARC" pack in -o never.newsarc --reprod
 one_error_line
 contains err "SOURCE_DATE_EPOCH 'soon' is not a number of seconds"
 expect 2 "$NEWSARC" pack in -o jobs0.newsarc --jobs 300
-contains err "newsarc: error: --jobs: Value 300 not in range 0 to 256"
+one_error_line
+contains err "newsarc: error: --jobs: Value 300 not in range 0 to 256 (see 'newsarc pack --help')"
 
 # Several inputs at once, and extract output packed again: identical articles.
 expect 6 "$NEWSARC" pack in/seed corpus.zip -o dup.newsarc --quiet

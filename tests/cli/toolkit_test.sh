@@ -25,7 +25,8 @@ contains out "$BUSAN_ID"
 expect 0 "$NEWSARC" list s.newsarc --match "no such text"
 contains out "0 articles of 5"
 expect 2 "$NEWSARC" list s.newsarc --since 2020-1-1
-contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD"
+one_error_line
+contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD (see 'newsarc list --help')"
 
 expect 0 "$NEWSARC" show s.newsarc "$SEED_ID"
 contains out "Republic of Korea-U.S. alliance to evolve"
@@ -43,7 +44,8 @@ expect 7 "$NEWSARC" show s.newsarc urn:none
 one_error_line
 contains err "newsarc: error: s.newsarc: no article with id 'urn:none'"
 expect 2 "$NEWSARC" show s.newsarc "$SEED_ID" --format pdf
-contains err "newsarc: error: --format: pdf not in {text,markdown,json,ninjs}"
+one_error_line
+contains err "newsarc: error: --format: pdf not in {text,markdown,json,ninjs} (see 'newsarc show --help')"
 
 expect 0 "$NEWSARC" help pack
 contains out "Example:"
@@ -109,7 +111,8 @@ one_error_line
 contains err "already exists; refusing to replace it"
 expect 0 "$NEWSARC" extract s.newsarc -o site --format html --force
 expect 2 "$NEWSARC" extract s.newsarc -o other --format pdf
-contains err "newsarc: error: --format: pdf not in {folder,html"
+one_error_line
+contains err "newsarc: error: --format: pdf not in {folder,html,ninjs} (see 'newsarc extract --help')"
 expect 0 "$NEWSARC" help extract
 contains out "--format html"
 
