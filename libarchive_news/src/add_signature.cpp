@@ -23,9 +23,10 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
                 "rewrite it");
   }
   std::vector<Signature> signatures = bundle.signatures();
+  const std::vector<internal::SignatureCheck> checks =
+      internal::checkSignatures(signatures, b.manifestBytes());
   for (std::size_t i = 0; i < signatures.size(); ++i) {
-    if (internal::checkSignature(signatures[i], b.manifestBytes()) !=
-        internal::SignatureCheck::kValid) {
+    if (checks[i] != internal::SignatureCheck::kValid) {
       throw Error(
           ErrorCode::kBadSignature, b.name, b.footer.signaturesOffset,
           "existing signature " + std::to_string(i) + " does not verify; refusing to add another");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 namespace archive_news {
@@ -167,12 +168,10 @@ Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> messag
   return result;
 }
 
-SignatureCheck checkSignature(const Signature& signature, std::span<const std::uint8_t> message) {
-  ensureSodium();
-  if (signature.algorithm != SignatureAlgorithm::kEd25519Blake2bPrehashed) {
-    return SignatureCheck::kUnknownAlgorithm;
-  }
-  std::array<std::uint8_t, 64> hash = blake2b512(message);
+namespace {
+
+SignatureCheck checkPrehashed(const Signature& signature,
+                              const std::array<std::uint8_t, 64>& hash) {
   if (!verifies(signature.signature, hash, signature.publicKey)) {
     return SignatureCheck::kBadSignature;
   }
@@ -181,6 +180,25 @@ SignatureCheck checkSignature(const Signature& signature, std::span<const std::u
     return SignatureCheck::kBadGlobalSignature;
   }
   return SignatureCheck::kValid;
+}
+
+}  // namespace
+
+SignatureCheck checkSignature(const Signature& signature, std::span<const std::uint8_t> message) {
+  return checkSignatures({signature}, message).front();
+}
+
+std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signatures,
+                                            std::span<const std::uint8_t> message) {
+  ensureSodium();
+  std::vector<SignatureCheck> checks(signatures.size(), SignatureCheck::kUnknownAlgorithm);
+  std::optional<std::array<std::uint8_t, 64>> hash;
+  for (std::size_t i = 0; i < signatures.size(); ++i) {
+    if (signatures[i].algorithm != SignatureAlgorithm::kEd25519Blake2bPrehashed) continue;
+    if (!hash) hash = blake2b512(message);
+    checks[i] = checkPrehashed(signatures[i], *hash);
+  }
+  return checks;
 }
 
 bool madeBy(const Signature& signature, const PublicKey& key) {

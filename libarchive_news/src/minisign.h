@@ -51,6 +51,10 @@ enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobal
 // Checks both signatures against the public key the record carries. Whether that key is one the
 // caller trusts is a separate question: see madeBy.
 SignatureCheck checkSignature(const Signature& signature, std::span<const std::uint8_t> message);
+// The same for several signatures of one message, which is hashed once (the BLAKE2b-512 prehash
+// is the costly part: the whole manifest), and not at all when no signature needs it.
+std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signatures,
+                                            std::span<const std::uint8_t> message);
 
 // True when the record was made by this key: same key id and same public key.
 bool madeBy(const Signature& signature, const PublicKey& key);

@@ -423,6 +423,28 @@ TEST_CASE("keys: malformed secret keys are invalid arguments naming the source")
 
 // --- Signatures ------------------------------------------------------------------------------
 
+TEST_CASE("keys: several signatures of one message are checked each on its own") {
+  an::KeyPair first = an::generateKeyPair();
+  an::KeyPair second = an::generateKeyPair();
+  const std::vector<std::uint8_t> message = bytesOf("one manifest, signed twice");
+  const an::Signature good = in::signMessage(first.secretKey, message, "first signer");
+  an::Signature forged = in::signMessage(second.secretKey, message, "second signer");
+  forged.signature[0] ^= 0x01;
+  an::Signature later = good;
+  later.algorithm = static_cast<an::SignatureAlgorithm>(7);
+  an::Signature retold = in::signMessage(second.secretKey, message, "second signer");
+  retold.trustedComment += "!";
+  const std::vector<SignatureCheck> checks =
+      in::checkSignatures({good, forged, later, retold, good}, message);
+  CHECK(checks == std::vector<SignatureCheck>{SignatureCheck::kValid, SignatureCheck::kBadSignature,
+                                              SignatureCheck::kUnknownAlgorithm,
+                                              SignatureCheck::kBadGlobalSignature,
+                                              SignatureCheck::kValid});
+  CHECK(in::checkSignatures({}, message).empty());
+  CHECK(in::checkSignatures({later}, message) ==
+        std::vector<SignatureCheck>{SignatureCheck::kUnknownAlgorithm});
+}
+
 TEST_CASE("keys: signatures check, and any changed byte breaks them") {
   an::KeyPair pair = an::generateKeyPair();
   const std::vector<std::uint8_t> message = bytesOf("manifest: three articles, 4 KiB");
