@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, start to finish: build newsarc, make a key pair, pack the sample articles (article
-# folders and ninjs documents) into a signed bundle, list, show and verify it, extract it to
+# folders and ninjs documents) into a signed bundle, list, show and verify it, add a second
+# signature and verify against a keyring, extract it to
 # folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
 # web site that headless Chromium checks. The README's first command.
 set -euo pipefail
@@ -28,6 +29,14 @@ run "$newsarc" list "$demo/samples.newsarc" --since 2020-01-01 --match ferr
 run "$newsarc" show "$demo/samples.newsarc" urn:newsarc:samples:2024-03-01:busan-ferries
 run "$newsarc" info "$demo/samples.newsarc"
 run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub"
+echo "A second signer, the library that received the bundle, countersigns it in place:"
+mkdir -p "$demo/keyring"
+run "$newsarc" keygen -p "$demo/keyring/library.pub" -s "$demo/library.key" --no-password \
+  --comment "city library archive key"
+cp "$demo/archive.pub" "$demo/keyring/"
+run "$newsarc" sign "$demo/samples.newsarc" --key "$demo/library.key" --comment "received by the city library"
+run "$newsarc" info "$demo/samples.newsarc"
+run "$newsarc" verify "$demo/samples.newsarc" --keyring "$demo/keyring" --quick
 run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/extracted"
 run "$newsarc" extract "$demo/samples.newsarc" -o "$demo/samples.tar.zst"
 echo "The same articles packed again from the .tar.zst, read in place:"
