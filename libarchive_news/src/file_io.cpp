@@ -225,6 +225,19 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(std::span<const std::uint8_t> bytes) {
   writeFully(fd_, bytes.data(), bytes.size(), target_);
+  wrote(bytes.size());
+}
+
+void AtomicFile::wrote(std::uint64_t bytes) {
+  constexpr std::uint64_t kWritebackStep = std::uint64_t{32} << 20;
+  written_ += bytes;
+  if (durability_ != Durability::kSynced || written_ - writebackFrom_ < kWritebackStep) return;
+#ifdef __linux__
+  // Only starts the writes (it does not wait for them); an error shows again at fsync().
+  ::sync_file_range(fd_, static_cast<off_t>(writebackFrom_),
+                    static_cast<off_t>(written_ - writebackFrom_), SYNC_FILE_RANGE_WRITE);
+#endif
+  writebackFrom_ = written_;
 }
 
 void AtomicFile::write(std::string_view text) {
@@ -254,6 +267,7 @@ void AtomicFile::copyFrom(const std::filesystem::path& source, std::uint64_t off
       return;
     }
     length -= static_cast<std::uint64_t>(n);
+    wrote(static_cast<std::uint64_t>(n));
   }
 }
 

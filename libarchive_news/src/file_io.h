@@ -88,6 +88,13 @@ class AtomicFile {
   bool overwrite_;
   Durability durability_;
   int fd_ = -1;
+  // A kSynced file asks the kernel to start writing back every kWritebackStep bytes as they come,
+  // so that the fsync() in commit() waits for the last step only, not for the whole file: for a
+  // 2.5 GB bundle that wait was 1.5 s of a 5.7 s pack. The file is written from its start, in
+  // order, so `written_` is also the position.
+  void wrote(std::uint64_t bytes);
+  std::uint64_t written_ = 0;
+  std::uint64_t writebackFrom_ = 0;
 };
 
 // Writes a whole file atomically (AtomicFile).

@@ -92,3 +92,30 @@ TEST_CASE("a writer's own temporary file is locked while it writes, and gone aft
   CHECK(namesIn(dir.path()) == std::set<std::string>{"key.pub"});
   CHECK(readFileBytes(target) == toBytes("first"));
 }
+
+TEST_CASE("a large file, written back to disk in steps as it is written, comes back whole") {
+  // Past each 32 MiB step a kSynced AtomicFile starts the kernel's write-back of what it has
+  // written (sync_file_range); pieces of odd sizes, and a copy from another file, cross the
+  // steps at places that are not multiples of anything.
+  TempDir dir;
+  const fs::path source = dir.path() / "source.bin";
+  Bytes tail(5 << 20);
+  for (std::size_t i = 0; i < tail.size(); ++i) tail[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  writeFileBytes(source, tail);
+  Bytes expected;
+  const fs::path target = dir.path() / "big.newsarc";
+  {
+    internal::AtomicFile file(target, /*overwrite=*/false);
+    Bytes piece(3'000'017);
+    for (int n = 0; n < 25; ++n) {
+      for (std::size_t i = 0; i < piece.size(); ++i) piece[i] = static_cast<std::uint8_t>(n + i);
+      file.write(piece);
+      expected.insert(expected.end(), piece.begin(), piece.end());
+    }
+    file.copyFrom(source, 1, tail.size() - 1);
+    expected.insert(expected.end(), tail.begin() + 1, tail.end());
+    file.commit();
+  }
+  CHECK(expected.size() > (std::size_t{70} << 20));
+  CHECK(readFileBytes(target) == expected);
+}
