@@ -361,23 +361,26 @@ void checkContents(const Bundle& bundle, const VerifyOptions& options, VerifyRep
 
 }  // namespace
 
-// Three passes over the manifest that need nothing of each other run at once: its SHA-256 (on the
-// caller's thread), its structure (then the data), and the signatures' BLAKE2b-512 prehash. On a
-// quick verify of 5,000 articles (a 3.2 MB manifest) this took the time from 30 to under 20 ms.
-// The report lists the checks in the same order whatever the timing.
+// Three passes over the manifest that need nothing of each other run at once: its SHA-256, its
+// structure checks (then the data, on the caller's thread, where `progress` is promised), and the
+// signatures' BLAKE2b-512 prehash. On a quick verify of 5,000 articles (a 3.2 MB manifest) this
+// took the time from 30 to under 20 ms. The report lists the checks in the same order whatever
+// the timing.
 VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
-  VerifyReport report;
-  report.file = bundle.name();
   const auto policy = options.jobs == 1 ? std::launch::deferred : std::launch::async;
   std::future<SignatureFindings> signatures =
       std::async(policy, [&bundle] { return findSignatures(bundle); });
+  VerifyReport report;
+  report.file = bundle.name();
+  std::future<void> fixedChecked = std::async(policy, [&] {
+    Report fixed(report);
+    checkFixedParts(bundle.impl(), fixed);
+  });
   VerifyReport contents;
-  std::future<void> contentsChecked =
-      std::async(policy, [&] { checkContents(bundle, options, contents); });
-  Report r(report);
-  checkFixedParts(bundle.impl(), r);
-  contentsChecked.get();
+  checkContents(bundle, options, contents);
+  fixedChecked.get();
   std::move(contents.checks.begin(), contents.checks.end(), std::back_inserter(report.checks));
+  Report r(report);
   reportSignatures(bundle, options, signatures.get(), r);
   return report;
 }

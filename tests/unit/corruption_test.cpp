@@ -5,6 +5,8 @@
 #include <archive_news/verifier.h>
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "test_support.h"
 
 using namespace archive_news;
@@ -50,6 +52,36 @@ TEST_CASE("the intact signed bundle verifies against its key") {
   VerifyReport report = verifyMemory(b.bytes, "intact", trusting(b.keys.publicKey));
   for (const auto& c : report.failures()) MESSAGE(c.name << ": " << c.item << ": " << c.detail);
   CHECK(report.ok());
+}
+
+TEST_CASE("verify gives the same report with any number of threads, progress on the caller's") {
+  SignedBundle b;
+  KeyPair other = generateKeyPair();
+  Bytes damaged = b.bytes;
+  damaged[100] ^= 0x01;  // in the data region: a failing blob check among passing ones
+  for (const Bytes* bytes : {&b.bytes, &damaged}) {
+    std::vector<std::vector<std::string>> reports;
+    for (unsigned jobs : {1u, 0u, 4u}) {
+      VerifyOptions options = trusting(b.keys.publicKey);
+      options.keyring = {other.publicKey, b.keys.publicKey};
+      options.jobs = jobs;
+      const std::thread::id caller = std::this_thread::get_id();
+      std::size_t calls = 0;
+      options.progress = [&](std::uint64_t, std::uint64_t) {
+        ++calls;
+        CHECK(std::this_thread::get_id() == caller);
+      };
+      VerifyReport report = verifyMemory(*bytes, "bundle", options);
+      CHECK(calls > 0);
+      std::vector<std::string> lines;
+      for (const Check& c : report.checks) {
+        lines.push_back(c.name + (c.passed ? " ok " : " FAILED ") + c.item + ": " + c.detail);
+      }
+      reports.push_back(lines);
+    }
+    CHECK(reports[0] == reports[1]);
+    CHECK(reports[0] == reports[2]);
+  }
 }
 
 TEST_CASE("flipping any single byte of a signed bundle makes verification fail") {

@@ -33,7 +33,9 @@ struct VerifyOptions {
   // Check structure and signatures only: skip reading the blobs (no "blob-digest" checks).
   bool quick = false;
   // Threads that read the data region (each blob is read and decoded once, by one of them);
-  // 0: one per core. The report is the same whatever the number.
+  // 0: one per core. Unless it is 1, the manifest's digest, its structure checks and the
+  // signatures' prehash also run at once, on two threads besides the caller's. The report is the
+  // same whatever the number.
   unsigned jobs = 0;
   // Called on the calling thread as the data region is read, with the stored bytes checked so
   // far and the total.
