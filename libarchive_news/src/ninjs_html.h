@@ -24,7 +24,9 @@ std::vector<Block> blocksFromHtml(std::string_view html, const Article& article)
 // Paragraphs from plain text: one a line, lines holding only white space skipped.
 std::vector<Block> blocksFromPlainText(std::string_view text);
 
-// HTML text with &, <, > (and " in attributes) escaped.
+// HTML text with &, <, > (and " in attributes) escaped, and nothing else changed. Not
+// internal::escapeHtml (html_text.h), which turns control bytes into U+FFFD for display: a ninjs
+// body must read back (blocksFromHtml) to exactly the text it was written from.
 std::string escapeHtml(std::string_view text, bool attribute);
 
 }  // namespace archive_news::internal::ninjs
