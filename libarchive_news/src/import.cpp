@@ -32,6 +32,7 @@
 
 #include "article_files.h"
 #include "file_io.h"
+#include "worker_pool.h"
 
 namespace archive_news {
 namespace {
@@ -308,20 +309,23 @@ class Importer {
     }
   }
 
-  // Folders are parsed by up to `jobs` threads ahead of the writer, which takes them in order, so
-  // the bundle is the same whatever the number of jobs.
+  // Folders are parsed by `jobs` threads ahead of the writer, which takes them in order, so the
+  // bundle is the same whatever the number of jobs. The threads are made once: a thread for each
+  // folder cost more than parsing its article.json (bench/RESULTS.md).
   void packFolders(const Input& input) {
-    const std::size_t window = std::max(1u, options_.jobs);
-    if (window == 1) {
+    const unsigned jobs = std::max(1u, options_.jobs);
+    if (jobs == 1) {
       for (const fs::path& dir : input.folders) addFolder(loadFolder(dir));
       return;
     }
+    internal::WorkerPool parsers(jobs);
+    const std::size_t window = 4 * std::size_t{jobs};
     std::deque<std::future<ArticleFolder>> ahead;
     std::size_t next = 0;
     while (next < input.folders.size() || !ahead.empty()) {
       while (next < input.folders.size() && ahead.size() < window) {
         const fs::path dir = input.folders[next++];
-        ahead.push_back(std::async(std::launch::async, [this, dir] { return loadFolder(dir); }));
+        ahead.push_back(parsers.submit([this, dir] { return loadFolder(dir); }));
       }
       ArticleFolder folder = ahead.front().get();
       ahead.pop_front();
