@@ -189,6 +189,19 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
   size_ = size;
 }
 
+void MappedFile::prefetch(std::uint64_t offset, std::uint64_t length) const {
+#ifdef MADV_POPULATE_READ
+  if (offset >= size_) return;
+  length = std::min<std::uint64_t>(length, size_ - offset);
+  static const std::uint64_t kPage = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  const std::uint64_t from = offset / kPage * kPage;  // the mapping starts on a page
+  ::madvise(const_cast<std::uint8_t*>(data_) + from, offset + length - from, MADV_POPULATE_READ);
+#else
+  (void)offset;
+  (void)length;
+#endif
+}
+
 MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
 }

@@ -49,6 +49,10 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
+  // Maps the pages of bytes().subspan(offset, length) (clamped to the file) into the process now,
+  // in one call, for a reader about to go through all of them: a fault for each 64 KiB as they
+  // are read made a full verify of 2.4 GB take 30,000 faults. Best effort: a hint.
+  void prefetch(std::uint64_t offset, std::uint64_t length) const;
 
  private:
   const std::uint8_t* data_ = nullptr;
