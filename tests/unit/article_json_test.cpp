@@ -611,6 +611,75 @@ TEST_SUITE("article_json") {
     CHECK_THROWS_AS(loadArticleFolder(temp.path()), Error);
   }
 
+  TEST_CASE("loadArticleFolder follows linked folders on the way to a file, and only inside") {
+    TempDir temp;
+    const fs::path dir = temp.path() / "article";
+    writeAll(dir / "article.json", withImage(R"("file": "img/a.jpg")"));
+    writeAll(dir / "real" / "a.jpg", "jpeg");
+    // A linked folder inside the folder: the file is read through it, the link is listed as a
+    // file of its own (never followed) and the folder it leads to is listed as usual.
+    fs::create_directory_symlink("real", dir / "img");
+    CHECK(loadArticleFolder(dir).unreferencedFiles ==
+          std::vector<std::string>{"img", "real/a.jpg"});
+    // A linked folder that leads outside is refused, naming where the file really is.
+    fs::remove(dir / "img");
+    writeAll(temp.path() / "outside" / "a.jpg", "secret");
+    fs::create_directory_symlink(temp.path() / "outside", dir / "img");
+    const fs::path real = fs::canonical(temp.path() / "outside" / "a.jpg");
+    try {
+      loadArticleFolder(dir);
+      FAIL("a linked folder leaving the article folder was accepted");
+    } catch (const Error& error) {
+      CHECK(error.code() == ErrorCode::kInvalidArgument);
+      CHECK(error.reason() ==
+            "images[0].file: \"img/a.jpg\" leads outside the article folder (to " + real.string() +
+                "); expected a file inside " + dir.string());
+    }
+    // A file where a folder should be.
+    fs::remove(dir / "img");
+    writeAll(dir / "img", "not a folder");
+    try {
+      loadArticleFolder(dir);
+      FAIL("a file inside a file was accepted");
+    } catch (const Error& error) {
+      CHECK(error.code() == ErrorCode::kNotFound);
+      CHECK(error.reason() ==
+            "images[0].file: \"img/a.jpg\" does not exist; expected a file in " + dir.string());
+    }
+    // A folder where the file should be.
+    fs::remove(dir / "img");
+    fs::create_directories(dir / "img" / "a.jpg");
+    try {
+      loadArticleFolder(dir);
+      FAIL("a folder was accepted as a file");
+    } catch (const Error& error) {
+      CHECK(error.code() == ErrorCode::kInvalidArgument);
+      CHECK(error.reason() ==
+            "images[0].file: \"img/a.jpg\" is not a regular file; expected a "
+            "file in " +
+                dir.string());
+    }
+    // A link to a file, inside a real folder, that leads back inside.
+    fs::remove_all(dir / "img");
+    fs::create_directories(dir / "img");
+    fs::create_symlink("../real/a.jpg", dir / "img" / "a.jpg");
+    CHECK(loadArticleFolder(dir).unreferencedFiles == std::vector<std::string>{"real/a.jpg"});
+  }
+
+  TEST_CASE("loadArticleFolder reads a folder given with a trailing slash or through a link") {
+    TempDir temp;
+    const fs::path dir = temp.path() / "article";
+    writeAll(dir / "article.json", withImage(R"("file": "a.jpg")"));
+    writeAll(dir / "a.jpg", "jpeg");
+    writeAll(dir / "sub" / "note.txt", "unused");
+    fs::create_directory_symlink(dir, temp.path() / "linked");
+    for (const fs::path& given : {fs::path(dir.string() + "/"), temp.path() / "linked",
+                                  temp.path() / "linked" / "sub" / ".."}) {
+      CAPTURE(given);
+      CHECK(loadArticleFolder(given).unreferencedFiles == std::vector<std::string>{"sub/note.txt"});
+    }
+  }
+
   TEST_CASE("findArticleFolders finds article folders in sorted order") {
     TempDir temp;
     const fs::path root = temp.path();
