@@ -535,6 +535,32 @@ TEST_SUITE("article_json") {
     validateArticle(ok, "ok");
   }
 
+  TEST_CASE("the first bad byte is found wherever it lies in a long text") {
+    // Runs of ASCII are skipped eight bytes at a time: every position of a word must be seen.
+    for (std::size_t at = 0; at < 40; ++at) {
+      CAPTURE(at);
+      for (const bool nul : {true, false}) {
+        Article a;
+        a.uri = "u";
+        a.headline = std::string(48, 'x');
+        a.headline[at] = nul ? '\0' : '\xff';
+        CHECK(validationError(a).find(std::string("headline: ") +
+                                      (nul ? "NUL byte" : "invalid UTF-8") + " at byte " +
+                                      std::to_string(at) + ";") != std::string::npos);
+      }
+      // After a valid sequence, ASCII runs are skipped again.
+      Article b;
+      b.uri = "u";
+      b.headline = "\xc3\xa9" + std::string(at, 'y') + "\x80" + std::string(20, 'z');
+      CHECK(validationError(b).find("headline: invalid UTF-8 at byte " + std::to_string(at + 2) +
+                                    ";") != std::string::npos);
+      Article ok;
+      ok.uri = "u";
+      ok.headline = std::string(at, 'a') + "\xe2\x82\xac" + std::string(at % 9, 'b') + "\x7f";
+      validateArticle(ok, "ok");
+    }
+  }
+
   TEST_CASE("formatArticleJson refuses an invalid article") {
     Article a;
     a.uri = "u";
