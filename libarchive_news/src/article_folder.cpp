@@ -122,39 +122,74 @@ std::vector<std::uint8_t> readArticleJson(const fs::path& jsonPath) {
   }
 }
 
-// Appends the non-folder entries below `path` to `out`, each as `prefix` and its '/'-separated
-// name, by the types readdir() gives (an lstat only where the file system gives none): one
+// An entry found below an article folder: its '/'-separated name and its type as readdir()
+// gives it (DT_DIR, DT_REG, DT_LNK, ...), never following a link.
+struct FolderEntry {
+  std::string name;
+  unsigned char type;
+};
+
+// Appends the entries below `path` to `out`, each named as `prefix` and its '/'-separated name,
+// with the types readdir() gives (an lstat only where the file system gives none): one
 // directory read and no per-entry path work. Symbolic links are listed, never followed. False
-// when anything fails; the caller then lists again with std::filesystem to report the failure.
-bool listFilesBelow(const std::string& path, const std::string& prefix,
-                    std::vector<std::string>& out) {
+// when anything fails; the caller then takes the path-based ways, which report the failure.
+bool listEntriesBelow(const std::string& path, const std::string& prefix,
+                      std::vector<FolderEntry>& out) {
   const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(path.c_str()), ::closedir);
   if (!listing) return false;
   errno = 0;
   while (const dirent* entry = ::readdir(listing.get())) {
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
-    bool isFolder = entry->d_type == DT_DIR;
-    if (entry->d_type == DT_UNKNOWN) {
+    unsigned char type = entry->d_type;
+    if (type == DT_UNKNOWN) {
       struct stat st {};
       if (::fstatat(::dirfd(listing.get()), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         return false;
       }
-      isFolder = S_ISDIR(st.st_mode);
+      type = IFTODT(st.st_mode);
     }
     std::string relative = prefix;
     relative += name;
-    if (!isFolder) {
-      out.push_back(std::move(relative));
-    } else if (!listFilesBelow(path + "/" + std::string(name), relative + "/", out)) {
+    if (type == DT_DIR && !listEntriesBelow(path + "/" + std::string(name), relative + "/", out)) {
       return false;
     }
+    out.push_back({std::move(relative), type});
     errno = 0;  // readdir() reports its failures through errno alone
   }
   return errno == 0;
 }
 
-// The same list as listFilesBelow, with the reason when dir cannot be listed.
+// Everything below dir, sorted by name, or nothing when it could not all be listed.
+std::optional<std::vector<FolderEntry>> listFolder(const fs::path& dir) {
+  std::vector<FolderEntry> entries;
+  if (!listEntriesBelow(dir.native(), "", entries)) return std::nullopt;
+  std::sort(entries.begin(), entries.end(),
+            [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+// True when the listing shows fileName as a regular file reached through folders alone, no link
+// and no "." or ".." on the way: such a file lies inside the folder by its name, as
+// checkFileInside would find, without a system call of its own.
+bool isListedPlainFile(const std::vector<FolderEntry>& entries, const std::string& fileName) {
+  for (std::size_t begin = 0;;) {
+    const std::size_t slash = std::min(fileName.find('/', begin), fileName.size());
+    const std::string_view component(fileName.data() + begin, slash - begin);
+    if (component.empty() || component == "." || component == "..") return false;
+    const std::string_view prefix(fileName.data(), slash);
+    const auto found = std::lower_bound(
+        entries.begin(), entries.end(), prefix,
+        [](const FolderEntry& entry, std::string_view name) { return entry.name < name; });
+    if (found == entries.end() || found->name != prefix) return false;
+    if (slash == fileName.size()) return found->type == DT_REG;
+    if (found->type != DT_DIR) return false;
+    begin = slash + 1;
+  }
+}
+
+// The non-folder entries below dir, by std::filesystem, which says why when dir cannot be
+// listed.
 std::vector<std::string> listFilesOrFail(const fs::path& dir) {
   std::vector<std::string> files;
   std::error_code ec;
@@ -172,17 +207,25 @@ std::vector<std::string> listFilesOrFail(const fs::path& dir) {
 }
 
 // Every non-folder entry below dir that article.json does not name, as sorted relative
-// '/'-separated names. Symbolic links are listed, never followed.
-std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article) {
+// '/'-separated names, from `listed` when it could be made. Symbolic links are listed, never
+// followed.
+std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article,
+                                           std::optional<std::vector<FolderEntry>> listed) {
   std::set<std::string> named{std::string(kArticleJson)};
   for (const NamedFile& file : namedFiles(article)) named.insert(*file.fileName);
-  std::vector<std::string> files;
-  if (!listFilesBelow(dir.native(), "", files)) files = listFilesOrFail(dir);
   std::vector<std::string> unreferenced;
-  for (std::string& file : files) {
-    if (named.count(file) == 0) unreferenced.push_back(std::move(file));
+  if (!listed) {
+    for (std::string& file : listFilesOrFail(dir)) {
+      if (named.count(file) == 0) unreferenced.push_back(std::move(file));
+    }
+    std::sort(unreferenced.begin(), unreferenced.end());
+    return unreferenced;
   }
-  std::sort(unreferenced.begin(), unreferenced.end());
+  for (FolderEntry& entry : *listed) {
+    if (entry.type != DT_DIR && named.count(entry.name) == 0) {
+      unreferenced.push_back(std::move(entry.name));
+    }
+  }
   return unreferenced;
 }
 
@@ -409,11 +452,15 @@ ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
                                         source, allowUnknownKeys ? &unknownKeys : nullptr),
                        {},
                        std::move(unknownKeys)};
+  // The folder is listed first (a failure only means the slower checks run) so that the files
+  // named can be checked against the listing rather than looked up again.
+  std::optional<std::vector<FolderEntry>> listed = listFolder(dir);
   internal::FileFolder files(dir);
   for (const NamedFile& file : namedFiles(folder.article)) {
+    if (listed && isListedPlainFile(*listed, *file.fileName)) continue;
     internal::checkFileInside(files, *file.fileName, file.field, source, "the article folder");
   }
-  folder.unreferencedFiles = unreferencedFiles(dir, folder.article);
+  folder.unreferencedFiles = unreferencedFiles(dir, folder.article, std::move(listed));
   return folder;
 }
 
