@@ -21,13 +21,27 @@ namespace archive_news::internal {
 // article.json too. Every file name stays inside the article folder.
 Article readArticleForExtract(const Bundle& bundle, std::size_t index);
 
+// The folder a document's files must stay inside: `dir` as given, and made canonical only when a
+// check needs it. Resolving a path costs a readlink() a component, and most folders hold no
+// symbolic link at all, so the common case never pays for it.
+class FileFolder {
+ public:
+  explicit FileFolder(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  const std::filesystem::path& dir() const { return dir_; }
+  // fs::canonical(dir), resolved on the first call. Error(kIOError) when it cannot be resolved.
+  const std::filesystem::path& real();
+
+ private:
+  std::filesystem::path dir_;
+  std::filesystem::path real_;
+};
+
 // Checks a file an article names (`field` of `source`, for messages): it must be a regular file
-// in `dir` that resolves to a place inside it (realDir is dir made canonical); `folder` names the
-// folder in messages ("the article folder"). Error(kNotFound) when missing, kInvalidArgument when
-// not a regular file or outside, kIOError when it cannot be inspected.
-void checkFileInside(const std::filesystem::path& dir, const std::filesystem::path& realDir,
-                     const std::string& fileName, const std::string& field,
-                     const std::string& source, std::string_view folder);
+// in `folder` that resolves to a place inside it; `folderName` names the folder in messages ("the
+// article folder"). Error(kNotFound) when missing, kInvalidArgument when not a regular file or
+// outside, kIOError when it cannot be inspected.
+void checkFileInside(FileFolder& folder, const std::string& fileName, const std::string& field,
+                     const std::string& source, std::string_view folderName);
 
 // What pack finds below a folder: article folders (root itself when it holds article.json, and
 // then nothing else) and ninjs documents outside article folders, each list in sorted path order.

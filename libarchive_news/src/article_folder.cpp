@@ -4,8 +4,12 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/ninjs.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -30,6 +34,8 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kArticleJson = "article.json";
 constexpr std::size_t kMaxFolderNameBytes = 120;
+// readTextFile's limit, which article.json has always been read with.
+constexpr std::uint64_t kMaxArticleJsonBytes = std::uint64_t{1} << 28;
 
 // One file an article names: an image's or an attachment's.
 struct NamedFile {
@@ -70,6 +76,26 @@ bool staysInside(const std::string& fileName) {
   return normal.is_relative() && !normal.empty() && normal != "." && *normal.begin() != "..";
 }
 
+// True when fileName, below dir, is a regular file reached through no symbolic link and no "."
+// or ".." component: such a file lies inside dir by its name alone, and nothing needs resolving.
+// False only means that the full check must decide.
+bool isPlainFileBelow(const fs::path& dir, const std::string& fileName) {
+  if (fileName.empty() || fileName.front() == '/') return false;
+  const std::string path = (dir / fileName).native();
+  struct stat st {};
+  for (std::size_t begin = path.size() - fileName.size();;) {
+    const std::size_t slash = path.find('/', begin);
+    const std::size_t end = slash == std::string::npos ? path.size() : slash;
+    const std::string_view component(path.data() + begin, end - begin);
+    if (component.empty() || component == "." || component == "..") return false;
+    // lstat, not stat: a link on the way must be resolved by the full check.
+    if (::lstat(path.substr(0, end).c_str(), &st) != 0) return false;
+    if (slash == std::string::npos) return S_ISREG(st.st_mode);
+    if (!S_ISDIR(st.st_mode)) return false;
+    begin = slash + 1;
+  }
+}
+
 bool isArticleFolder(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / kArticleJson, ec);
@@ -77,12 +103,95 @@ bool isArticleFolder(const fs::path& dir) {
 
 // --- Loading ---------------------------------------------------------------------------------
 
-// Every non-folder entry below dir that article.json does not name, as sorted relative
-// '/'-separated names. Symbolic links are listed, never followed.
-std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article) {
-  std::set<std::string> named{std::string(kArticleJson)};
-  for (const NamedFile& file : namedFiles(article)) named.insert(*file.fileName);
-  std::vector<std::string> unreferenced;
+// The text of article.json. Reading is tried first, and the file inspected only when that fails,
+// to tell a missing article.json from one that cannot be read: a stat for every folder costs a
+// path lookup that nearly always finds the file. The bytes are parsed where they were read:
+// readTextFile would copy them into a string, byte by byte.
+std::vector<std::uint8_t> readArticleJson(const fs::path& jsonPath) {
+  try {
+    return internal::readFile(jsonPath, kMaxArticleJsonBytes);
+  } catch (const Error&) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(jsonPath, ec);
+    if (status.type() == fs::file_type::not_found) {
+      throw Error(ErrorCode::kNotFound, jsonPath.string(), std::nullopt,
+                  "does not exist; expected an article folder holding article.json");
+    }
+    if (ec) failIo(jsonPath, "cannot inspect", ec);
+    throw;
+  }
+}
+
+// An entry found below an article folder: its '/'-separated name and its type as readdir()
+// gives it (DT_DIR, DT_REG, DT_LNK, ...), never following a link.
+struct FolderEntry {
+  std::string name;
+  unsigned char type;
+};
+
+// Appends the entries below `path` to `out`, each named as `prefix` and its '/'-separated name,
+// with the types readdir() gives (an lstat only where the file system gives none): one
+// directory read and no per-entry path work. Symbolic links are listed, never followed. False
+// when anything fails; the caller then takes the path-based ways, which report the failure.
+bool listEntriesBelow(const std::string& path, const std::string& prefix,
+                      std::vector<FolderEntry>& out) {
+  const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(path.c_str()), ::closedir);
+  if (!listing) return false;
+  errno = 0;
+  while (const dirent* entry = ::readdir(listing.get())) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    unsigned char type = entry->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat st {};
+      if (::fstatat(::dirfd(listing.get()), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return false;
+      }
+      type = IFTODT(st.st_mode);
+    }
+    std::string relative = prefix;
+    relative += name;
+    if (type == DT_DIR && !listEntriesBelow(path + "/" + std::string(name), relative + "/", out)) {
+      return false;
+    }
+    out.push_back({std::move(relative), type});
+    errno = 0;  // readdir() reports its failures through errno alone
+  }
+  return errno == 0;
+}
+
+// Everything below dir, sorted by name, or nothing when it could not all be listed.
+std::optional<std::vector<FolderEntry>> listFolder(const fs::path& dir) {
+  std::vector<FolderEntry> entries;
+  if (!listEntriesBelow(dir.native(), "", entries)) return std::nullopt;
+  std::sort(entries.begin(), entries.end(),
+            [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+// True when the listing shows fileName as a regular file reached through folders alone, no link
+// and no "." or ".." on the way: such a file lies inside the folder by its name, as
+// checkFileInside would find, without a system call of its own.
+bool isListedPlainFile(const std::vector<FolderEntry>& entries, const std::string& fileName) {
+  for (std::size_t begin = 0;;) {
+    const std::size_t slash = std::min(fileName.find('/', begin), fileName.size());
+    const std::string_view component(fileName.data() + begin, slash - begin);
+    if (component.empty() || component == "." || component == "..") return false;
+    const std::string_view prefix(fileName.data(), slash);
+    const auto found = std::lower_bound(
+        entries.begin(), entries.end(), prefix,
+        [](const FolderEntry& entry, std::string_view name) { return entry.name < name; });
+    if (found == entries.end() || found->name != prefix) return false;
+    if (slash == fileName.size()) return found->type == DT_REG;
+    if (found->type != DT_DIR) return false;
+    begin = slash + 1;
+  }
+}
+
+// The non-folder entries below dir, by std::filesystem, which says why when dir cannot be
+// listed.
+std::vector<std::string> listFilesOrFail(const fs::path& dir) {
+  std::vector<std::string> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
   if (ec) failIo(dir, "cannot list", ec);
@@ -91,11 +200,32 @@ std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& a
     const fs::file_status status = it->symlink_status(ec);
     if (ec) failIo(it->path(), "cannot inspect", ec);
     if (fs::is_directory(status)) continue;
-    std::string relative = it->path().lexically_relative(dir).generic_string();
-    if (named.count(relative) == 0) unreferenced.push_back(std::move(relative));
+    files.push_back(it->path().lexically_relative(dir).generic_string());
   }
   if (ec) failIo(dir, "cannot list", ec);
-  std::sort(unreferenced.begin(), unreferenced.end());
+  return files;
+}
+
+// Every non-folder entry below dir that article.json does not name, as sorted relative
+// '/'-separated names, from `listed` when it could be made. Symbolic links are listed, never
+// followed.
+std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& article,
+                                           std::optional<std::vector<FolderEntry>> listed) {
+  std::set<std::string> named{std::string(kArticleJson)};
+  for (const NamedFile& file : namedFiles(article)) named.insert(*file.fileName);
+  std::vector<std::string> unreferenced;
+  if (!listed) {
+    for (std::string& file : listFilesOrFail(dir)) {
+      if (named.count(file) == 0) unreferenced.push_back(std::move(file));
+    }
+    std::sort(unreferenced.begin(), unreferenced.end());
+    return unreferenced;
+  }
+  for (FolderEntry& entry : *listed) {
+    if (entry.type != DT_DIR && named.count(entry.name) == 0) {
+      unreferenced.push_back(std::move(entry.name));
+    }
+  }
   return unreferenced;
 }
 
@@ -238,10 +368,22 @@ void makeNamesPortable(Article& article) {
 
 namespace internal {
 
+const fs::path& FileFolder::real() {
+  if (real_.empty()) {
+    std::error_code ec;
+    real_ = fs::canonical(dir_, ec);
+    if (ec) failIo(dir_, "cannot resolve", ec);
+  }
+  return real_;
+}
+
 // A named file must be a regular file that resolves to a place inside the folder: a symbolic link
 // inside the folder is fine, one that leads out of it would pack a file the folder does not hold.
-void checkFileInside(const fs::path& dir, const fs::path& realDir, const std::string& fileName,
-                     const std::string& field, const std::string& source, std::string_view folder) {
+void checkFileInside(FileFolder& folder, const std::string& fileName, const std::string& field,
+                     const std::string& source, std::string_view folderName) {
+  if (isPlainFileBelow(folder.dir(), fileName)) return;
+  const fs::path& dir = folder.dir();
+  const fs::path& realDir = folder.real();
   const fs::path path = dir / fileName;
   const std::string subject = field + ": " + inQuotes(fileName);
   std::error_code ec;
@@ -259,7 +401,7 @@ void checkFileInside(const fs::path& dir, const fs::path& realDir, const std::st
   if (ec) failIo(path, "cannot resolve", ec);
   if (!isBelow(realDir, real)) {
     throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
-                subject + " leads outside " + std::string(folder) + " (to " + real.string() +
+                subject + " leads outside " + std::string(folderName) + " (to " + real.string() +
                     "); expected a file inside " + dir.string());
   }
 }
@@ -302,27 +444,23 @@ ArticleFolder loadArticleFolder(const fs::path& dir) { return loadArticleFolder(
 
 ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   const fs::path jsonPath = dir / kArticleJson;
-  std::error_code ec;
-  const fs::file_status status = fs::status(jsonPath, ec);
-  if (status.type() == fs::file_type::not_found) {
-    throw Error(ErrorCode::kNotFound, jsonPath.string(), std::nullopt,
-                "does not exist; expected an article folder holding article.json");
-  }
-  if (ec) failIo(jsonPath, "cannot inspect", ec);
   const std::string source = jsonPath.string();
+  const std::vector<std::uint8_t> json = readArticleJson(jsonPath);
   std::vector<std::string> unknownKeys;
   ArticleFolder folder{dir,
-                       parseArticleJson(internal::readTextFile(jsonPath), source,
-                                        allowUnknownKeys ? &unknownKeys : nullptr),
+                       parseArticleJson({reinterpret_cast<const char*>(json.data()), json.size()},
+                                        source, allowUnknownKeys ? &unknownKeys : nullptr),
                        {},
                        std::move(unknownKeys)};
-  const fs::path realDir = fs::canonical(dir, ec);
-  if (ec) failIo(dir, "cannot resolve", ec);
+  // The folder is listed first (a failure only means the slower checks run) so that the files
+  // named can be checked against the listing rather than looked up again.
+  std::optional<std::vector<FolderEntry>> listed = listFolder(dir);
+  internal::FileFolder files(dir);
   for (const NamedFile& file : namedFiles(folder.article)) {
-    internal::checkFileInside(dir, realDir, *file.fileName, file.field, source,
-                              "the article folder");
+    if (listed && isListedPlainFile(*listed, *file.fileName)) continue;
+    internal::checkFileInside(files, *file.fileName, file.field, source, "the article folder");
   }
-  folder.unreferencedFiles = unreferencedFiles(dir, folder.article);
+  folder.unreferencedFiles = unreferencedFiles(dir, folder.article, std::move(listed));
   return folder;
 }
 

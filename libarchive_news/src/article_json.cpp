@@ -80,21 +80,25 @@ class ArticleReader {
   ArticleReader(const std::string& source, std::vector<std::string>* unknownKeys)
       : source_(source), unknownKeys_(unknownKeys) {}
 
-  Article read(const Json& root) {
+  Article read(Json& root) {
     expectObject(root, "", kArticleKeys);
     Article article;
     readHeader(root, article);
     article.images = readList<Image>(
-        root, "images", [this](const Json& v, const std::string& p) { return readImage(v, p); });
+        root, "images", [this](Json& v, const std::string& p) { return readImage(v, p); });
     article.attachments = readList<Attachment>(
         root, "attachments",
-        [this](const Json& v, const std::string& p) { return readAttachment(v, p); });
+        [this](Json& v, const std::string& p) { return readAttachment(v, p); });
     article.body = readBody(root, article);
     article.extra = readExtra(root);
     return article;
   }
 
  private:
+  // The document is read once, each string at most once, so its text is moved into the article
+  // rather than copied: a copy of every paragraph would cost an allocation each.
+  static std::string take(Json& value) { return std::move(value.get_ref<std::string&>()); }
+
   // path is empty for the top-level object.
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw Error(ErrorCode::kInvalidArgument, source_, std::nullopt,
@@ -114,54 +118,53 @@ class ArticleReader {
     }
   }
 
-  const Json* member(const Json& object, const std::string& key) const {
+  Json* member(Json& object, const std::string& key) const {
     const auto found = object.find(key);
     return found == object.end() ? nullptr : &*found;
   }
 
-  std::optional<std::string> optionalString(const Json& object, const std::string& path,
+  std::optional<std::string> optionalString(Json& object, const std::string& path,
                                             const std::string& key) const {
-    const Json* value = member(object, key);
+    Json* value = member(object, key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
       fail(memberPath(path, key), "found " + jsonTypeName(*value) + "; expected a string");
     }
-    return value->get<std::string>();
+    return take(*value);
   }
 
-  std::string requiredString(const Json& object, const std::string& path,
-                             const std::string& key) const {
+  std::string requiredString(Json& object, const std::string& path, const std::string& key) const {
     std::optional<std::string> value = optionalString(object, path, key);
     if (!value) fail(memberPath(path, key), "missing; expected a string");
     return std::move(*value);
   }
 
-  const Json* optionalArray(const Json& object, const std::string& key) const {
-    const Json* value = member(object, key);
+  Json* optionalArray(Json& object, const std::string& key) const {
+    Json* value = member(object, key);
     if (value != nullptr && !value->is_array()) {
       fail(memberPath("", key), "found " + jsonTypeName(*value) + "; expected an array");
     }
     return value;
   }
 
-  std::vector<std::string> stringList(const Json& object, const std::string& key) const {
+  std::vector<std::string> stringList(Json& object, const std::string& key) const {
     std::vector<std::string> out;
-    const Json* array = optionalArray(object, key);
+    Json* array = optionalArray(object, key);
     if (array == nullptr) return out;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const Json& item = (*array)[i];
+      Json& item = (*array)[i];
       if (!item.is_string()) {
         fail(elementPath(key, i), "found " + jsonTypeName(item) + "; expected a string");
       }
-      out.push_back(item.get<std::string>());
+      out.push_back(take(item));
     }
     return out;
   }
 
   template <typename Item, typename ReadItem>
-  std::vector<Item> readList(const Json& object, const std::string& key, ReadItem readItem) const {
+  std::vector<Item> readList(Json& object, const std::string& key, ReadItem readItem) const {
     std::vector<Item> out;
-    const Json* array = optionalArray(object, key);
+    Json* array = optionalArray(object, key);
     if (array == nullptr) return out;
     for (std::size_t i = 0; i < array->size(); ++i) {
       out.push_back(readItem((*array)[i], elementPath(key, i)));
@@ -169,7 +172,7 @@ class ArticleReader {
     return out;
   }
 
-  void readHeader(const Json& root, Article& article) const {
+  void readHeader(Json& root, Article& article) const {
     const std::string top;
     article.uri = requiredString(root, top, "uri");
     article.url = optionalString(root, top, "url");
@@ -178,7 +181,7 @@ class ArticleReader {
     article.section = optionalString(root, top, "section");
     article.publisher = optionalString(root, top, "publisher");
     article.bylines = readList<Byline>(
-        root, "bylines", [this](const Json& v, const std::string& p) { return readByline(v, p); });
+        root, "bylines", [this](Json& v, const std::string& p) { return readByline(v, p); });
     article.firstcreated = optionalString(root, top, "firstcreated");
     article.versioncreated = optionalString(root, top, "versioncreated");
     article.language = optionalString(root, top, "language");
@@ -188,15 +191,14 @@ class ArticleReader {
     article.usageterms = optionalString(root, top, "usageterms");
   }
 
-  Byline readByline(const Json& value, const std::string& path) const {
+  Byline readByline(Json& value, const std::string& path) const {
     expectObject(value, path, kBylineKeys);
     return Byline{requiredString(value, path, "name"), optionalString(value, path, "email"),
                   optionalString(value, path, "role")};
   }
 
-  std::uint32_t dimension(const Json& object, const std::string& path,
-                          const std::string& key) const {
-    const Json* value = member(object, key);
+  std::uint32_t dimension(Json& object, const std::string& path, const std::string& key) const {
+    Json* value = member(object, key);
     if (value == nullptr) return 0;
     if (!value->is_number_unsigned() ||
         value->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
@@ -207,7 +209,7 @@ class ArticleReader {
     return static_cast<std::uint32_t>(value->get<std::uint64_t>());
   }
 
-  Image readImage(const Json& value, const std::string& path) const {
+  Image readImage(Json& value, const std::string& path) const {
     expectObject(value, path, kImageKeys);
     Image image;
     image.name = requiredString(value, path, "name");
@@ -222,7 +224,7 @@ class ArticleReader {
     return image;
   }
 
-  Attachment readAttachment(const Json& value, const std::string& path) const {
+  Attachment readAttachment(Json& value, const std::string& path) const {
     expectObject(value, path, kAttachmentKeys);
     Attachment attachment;
     attachment.name = requiredString(value, path, "name");
@@ -241,10 +243,10 @@ class ArticleReader {
     return index;
   }
 
-  std::vector<Block> readBody(const Json& root, const Article& article) const {
+  std::vector<Block> readBody(Json& root, const Article& article) const {
     const auto images = indexByName(article.images);
     const auto attachments = indexByName(article.attachments);
-    return readList<Block>(root, "body", [&](const Json& value, const std::string& path) {
+    return readList<Block>(root, "body", [&](Json& value, const std::string& path) {
       return readBlock(value, path, images, attachments);
     });
   }
@@ -268,7 +270,7 @@ class ArticleReader {
     return kind;
   }
 
-  std::uint32_t reference(const Json& value, const std::string& path, const std::string& kind,
+  std::uint32_t reference(Json& value, const std::string& path, const std::string& kind,
                           const std::map<std::string, std::uint32_t>& names) const {
     const std::string name = requiredString(value, path, kind);
     const auto found = names.find(name);
@@ -279,8 +281,8 @@ class ArticleReader {
     return found->second;
   }
 
-  std::uint8_t headingLevel(const Json& value, const std::string& path) const {
-    const Json* level = member(value, "level");
+  std::uint8_t headingLevel(Json& value, const std::string& path) const {
+    Json* level = member(value, "level");
     if (level == nullptr) return 2;
     if (!level->is_number_unsigned() || level->get<std::uint64_t>() < 1 ||
         level->get<std::uint64_t>() > 6) {
@@ -291,10 +293,10 @@ class ArticleReader {
     return static_cast<std::uint8_t>(level->get<std::uint64_t>());
   }
 
-  Block readBlock(const Json& value, const std::string& path,
+  Block readBlock(Json& value, const std::string& path,
                   const std::map<std::string, std::uint32_t>& images,
                   const std::map<std::string, std::uint32_t>& attachments) const {
-    if (value.is_string()) return Paragraph{value.get<std::string>()};
+    if (value.is_string()) return Paragraph{take(value)};
     if (!value.is_object()) {
       fail(path,
            "found " + jsonTypeName(value) + "; expected a string (a paragraph) or a block object");
@@ -316,9 +318,9 @@ class ArticleReader {
     return Quote{requiredString(value, path, "quote"), optionalString(value, path, "attribution")};
   }
 
-  std::vector<KeyValue> readExtra(const Json& root) const {
+  std::vector<KeyValue> readExtra(Json& root) const {
     std::vector<KeyValue> extra;
-    const Json* object = member(root, "extra");
+    Json* object = member(root, "extra");
     if (object == nullptr) return extra;
     if (!object->is_object()) {
       fail("extra", "found " + jsonTypeName(*object) + "; expected an object of strings");
@@ -327,7 +329,7 @@ class ArticleReader {
       if (!value.is_string()) {
         fail(memberPath("extra", key), "found " + jsonTypeName(value) + "; expected a string");
       }
-      extra.push_back(KeyValue{key, value.get<std::string>()});
+      extra.push_back(KeyValue{key, take(value)});
     }
     return extra;
   }
@@ -416,8 +418,7 @@ Article parseArticleJson(std::string_view json, const std::string& source) {
 
 Article parseArticleJson(std::string_view json, const std::string& source,
                          std::vector<std::string>* unknownKeys) {
-  const Json root =
-      internal::parseStrictJson(json, source, kMaxNesting, "the article.json structure");
+  Json root = internal::parseStrictJson(json, source, kMaxNesting, "the article.json structure");
   Article article = ArticleReader(source, unknownKeys).read(root);
   validateArticle(article, source);
   return article;

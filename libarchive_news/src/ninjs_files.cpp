@@ -39,13 +39,9 @@ NinjsDocument loadNinjsDocument(const fs::path& path, bool allowUnknownKeys) {
   const std::string source = path.string();
   NinjsDocument document = parseNinjs(internal::readTextFile(path), source, allowUnknownKeys);
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const fs::path realDir = fs::canonical(dir, ec);
-  if (ec) {
-    throw Error(ErrorCode::kIOError, dir.string(), std::nullopt, "cannot resolve: " + ec.message());
-  }
+  internal::FileFolder folder(dir);
   for (const NinjsFile& file : document.files) {
-    internal::checkFileInside(dir, realDir, file.fileName, file.field, source,
-                              "the document's folder");
+    internal::checkFileInside(folder, file.fileName, file.field, source, "the document's folder");
   }
   return document;
 }

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace archive_news::internal {
@@ -103,83 +103,109 @@ std::string describeRangeError(std::string_view text, const Json::exception& err
          "; expected numbers within the range of a double";
 }
 
-// Follows the parser's events to know the path of the value being read, and rejects duplicate
-// keys (nlohmann keeps only one of them) and runaway nesting while the text is parsed.
-class StructureTracker {
+// Builds the document from the parser's events (nlohmann's SAX interface), refusing duplicate keys
+// (nlohmann would keep only one of them) and runaway nesting while the text is parsed. The path
+// of the value being read, needed only for a complaint, is found from the containers still open:
+// an object's last member is the one being read, an array's elements before it are complete.
+// Doing this here rather than in a parse callback spares a copy of every key and a set of them.
+class StrictDomBuilder {
  public:
-  StructureTracker(const std::string& source, std::size_t maxNesting, std::string_view structure)
-      : source_(source), maxNesting_(maxNesting), structure_(structure) {}
+  StrictDomBuilder(Json& root, const std::string& source, std::size_t maxNesting,
+                   std::string_view structure)
+      : root_(root), source_(source), maxNesting_(maxNesting), structure_(structure) {}
 
-  bool onEvent(Json::parse_event_t event, const Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        push(true);
-        break;
-      case Json::parse_event_t::array_start:
-        push(false);
-        break;
-      case Json::parse_event_t::key:
-        onKey(parsed.get_ref<const std::string&>());
-        break;
-      case Json::parse_event_t::value:
-        elementDone();
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        frames_.pop_back();
-        elementDone();
-        break;
-    }
+  bool null() { return put(nullptr); }
+  bool boolean(bool value) { return put(value); }
+  bool number_integer(Json::number_integer_t value) { return put(value); }
+  bool number_unsigned(Json::number_unsigned_t value) { return put(value); }
+  bool number_float(Json::number_float_t value, const Json::string_t&) { return put(value); }
+  bool string(Json::string_t& value) { return put(value); }
+  bool binary(Json::binary_t& value) { return put(std::move(value)); }
+  bool start_object(std::size_t) { return open(Json::value_t::object); }
+  bool start_array(std::size_t) { return open(Json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(Json::string_t& key) {
+    auto& members = open_.back()->get_ref<Json::object_t&>();
+    const auto [member, added] = members.emplace(key, nullptr);
+    if (!added) fail(path(&key), "duplicate key; expected each key once in an object");
+    member_ = &member->second;
     return true;
   }
 
- private:
-  struct Frame {
-    bool object = false;
-    bool hasKey = false;    // objects: a key has been read
-    std::string key;        // objects: the key whose value is being read
-    std::size_t index = 0;  // arrays: the index of the element being read
-    std::set<std::string> keys;
-  };
+  // nlohmann's parse_error or out_of_range, thrown as they are for the caller to describe.
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& error) {
+    throw error;
+  }
 
+ private:
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw Error(ErrorCode::kInvalidArgument, source_, std::nullopt, path + ": " + what);
   }
 
-  std::string path() const {
+  // `duplicate`, when given, is the key being read in the innermost object.
+  std::string path(const std::string* duplicate = nullptr) const {
     std::string out;
-    for (const Frame& frame : frames_) {
-      if (frame.object && !frame.hasKey) break;  // only the innermost frame can lack one
-      out = frame.object ? memberPath(out, frame.key) : elementPath(out, frame.index);
+    for (std::size_t i = 0; i < open_.size(); ++i) {
+      const Json& container = *open_[i];
+      const bool innermost = i + 1 == open_.size();
+      if (!container.is_object()) {
+        out = elementPath(out, innermost ? container.size() : container.size() - 1);
+      } else if (innermost && duplicate != nullptr) {
+        out = memberPath(out, *duplicate);
+      } else if (container.empty()) {
+        break;  // only the innermost object can be without a key yet
+      } else {
+        out = memberPath(out, container.get_ref<const Json::object_t&>().back().first);
+      }
     }
     return out.empty() ? "top level" : out;
   }
 
-  void push(bool object) {
-    if (frames_.size() >= maxNesting_) {
+  template <typename Value>
+  Json* add(Value&& value) {
+    if (open_.empty()) {
+      root_ = Json(std::forward<Value>(value));
+      return &root_;
+    }
+    Json& container = *open_.back();
+    if (container.is_array()) {
+      auto& elements = container.get_ref<Json::array_t&>();
+      elements.emplace_back(std::forward<Value>(value));
+      return &elements.back();
+    }
+    *member_ = Json(std::forward<Value>(value));
+    return member_;
+  }
+
+  template <typename Value>
+  bool put(Value&& value) {
+    add(std::forward<Value>(value));
+    return true;
+  }
+
+  bool open(Json::value_t type) {
+    if (open_.size() >= maxNesting_) {
       fail(path(), "nested deeper than " + std::to_string(maxNesting_) + " levels; expected " +
                        std::string(structure_));
     }
-    frames_.push_back(Frame{object, false, {}, 0, {}});
+    open_.push_back(add(type));
+    return true;
   }
 
-  void onKey(const std::string& key) {
-    Frame& frame = frames_.back();
-    frame.hasKey = true;
-    frame.key = key;
-    if (!frame.keys.insert(key).second) {
-      fail(path(), "duplicate key; expected each key once in an object");
-    }
+  bool close() {
+    open_.pop_back();
+    return true;
   }
 
-  void elementDone() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
-  }
-
+  Json& root_;
   const std::string& source_;
   std::size_t maxNesting_;
   std::string_view structure_;
-  std::vector<Frame> frames_;
+  std::vector<Json*> open_;  // the containers being read, outermost first
+  Json* member_ = nullptr;   // the innermost object's member whose value comes next
 };
 
 }  // namespace
@@ -199,14 +225,11 @@ std::string elementPath(const std::string& parent, std::size_t index) {
 
 Json parseStrictJson(std::string_view text, const std::string& source, std::size_t maxNesting,
                      std::string_view structure) {
-  StructureTracker tracker(source, maxNesting, structure);
+  Json root;
+  StrictDomBuilder builder(root, source, maxNesting, structure);
   try {
-    return Json::parse(
-        text.begin(), text.end(),
-        [&tracker](int, Json::parse_event_t event, Json& parsed) {
-          return tracker.onEvent(event, parsed);
-        },
-        true, false);
+    Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json, true, false);
+    return root;
   } catch (const Json::parse_error& error) {
     throw Error(ErrorCode::kInvalidArgument, source, std::nullopt, describeParseError(error));
   } catch (const Json::out_of_range& error) {

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -535,6 +536,32 @@ TEST_SUITE("article_json") {
     validateArticle(ok, "ok");
   }
 
+  TEST_CASE("the first bad byte is found wherever it lies in a long text") {
+    // Runs of ASCII are skipped eight bytes at a time: every position of a word must be seen.
+    for (std::size_t at = 0; at < 40; ++at) {
+      CAPTURE(at);
+      for (const bool nul : {true, false}) {
+        Article a;
+        a.uri = "u";
+        a.headline = std::string(48, 'x');
+        a.headline[at] = nul ? '\0' : '\xff';
+        CHECK(validationError(a).find(std::string("headline: ") +
+                                      (nul ? "NUL byte" : "invalid UTF-8") + " at byte " +
+                                      std::to_string(at) + ";") != std::string::npos);
+      }
+      // After a valid sequence, ASCII runs are skipped again.
+      Article b;
+      b.uri = "u";
+      b.headline = "\xc3\xa9" + std::string(at, 'y') + "\x80" + std::string(20, 'z');
+      CHECK(validationError(b).find("headline: invalid UTF-8 at byte " + std::to_string(at + 2) +
+                                    ";") != std::string::npos);
+      Article ok;
+      ok.uri = "u";
+      ok.headline = std::string(at, 'a') + "\xe2\x82\xac" + std::string(at % 9, 'b') + "\x7f";
+      validateArticle(ok, "ok");
+    }
+  }
+
   TEST_CASE("formatArticleJson refuses an invalid article") {
     Article a;
     a.uri = "u";
@@ -609,6 +636,70 @@ TEST_SUITE("article_json") {
     CHECK_THROWS_AS(loadArticleFolder(dir), Error);
     // No article.json at all.
     CHECK_THROWS_AS(loadArticleFolder(temp.path()), Error);
+  }
+
+  TEST_CASE("loadArticleFolder follows linked folders on the way to a file, and only inside") {
+    TempDir temp;
+    const fs::path dir = temp.path() / "article";
+    // The code and reason of the error loading dir gives.
+    const auto loadError = [&dir]() -> std::pair<ErrorCode, std::string> {
+      try {
+        loadArticleFolder(dir);
+      } catch (const Error& error) {
+        return {error.code(), error.reason()};
+      }
+      FAIL("loaded without error");
+      return {};
+    };
+    writeAll(dir / "article.json", withImage(R"("file": "img/a.jpg")"));
+    writeAll(dir / "real" / "a.jpg", "jpeg");
+    // A linked folder inside the folder: the file is read through it, the link is listed as a
+    // file of its own (never followed) and the folder it leads to is listed as usual.
+    fs::create_directory_symlink("real", dir / "img");
+    CHECK(loadArticleFolder(dir).unreferencedFiles ==
+          std::vector<std::string>{"img", "real/a.jpg"});
+    // A linked folder that leads outside is refused, naming where the file really is.
+    fs::remove(dir / "img");
+    writeAll(temp.path() / "outside" / "a.jpg", "secret");
+    fs::create_directory_symlink(temp.path() / "outside", dir / "img");
+    const fs::path real = fs::canonical(temp.path() / "outside" / "a.jpg");
+    CHECK(loadError() ==
+          std::pair{ErrorCode::kInvalidArgument,
+                    "images[0].file: \"img/a.jpg\" leads outside the article folder (to " +
+                        real.string() + "); expected a file inside " + dir.string()});
+    // A file where a folder should be.
+    fs::remove(dir / "img");
+    writeAll(dir / "img", "not a folder");
+    CHECK(loadError() == std::pair{ErrorCode::kNotFound,
+                                   "images[0].file: \"img/a.jpg\" does not exist; expected a "
+                                   "file in " +
+                                       dir.string()});
+    // A folder where the file should be.
+    fs::remove(dir / "img");
+    fs::create_directories(dir / "img" / "a.jpg");
+    CHECK(loadError() == std::pair{ErrorCode::kInvalidArgument,
+                                   "images[0].file: \"img/a.jpg\" is not a regular file; "
+                                   "expected a file in " +
+                                       dir.string()});
+    // A link to a file, inside a real folder, that leads back inside.
+    fs::remove_all(dir / "img");
+    fs::create_directories(dir / "img");
+    fs::create_symlink("../real/a.jpg", dir / "img" / "a.jpg");
+    CHECK(loadArticleFolder(dir).unreferencedFiles == std::vector<std::string>{"real/a.jpg"});
+  }
+
+  TEST_CASE("loadArticleFolder reads a folder given with a trailing slash or through a link") {
+    TempDir temp;
+    const fs::path dir = temp.path() / "article";
+    writeAll(dir / "article.json", withImage(R"("file": "a.jpg")"));
+    writeAll(dir / "a.jpg", "jpeg");
+    writeAll(dir / "sub" / "note.txt", "unused");
+    fs::create_directory_symlink(dir, temp.path() / "linked");
+    for (const fs::path& given : {fs::path(dir.string() + "/"), temp.path() / "linked",
+                                  temp.path() / "linked" / "sub" / ".."}) {
+      CAPTURE(given);
+      CHECK(loadArticleFolder(given).unreferencedFiles == std::vector<std::string>{"sub/note.txt"});
+    }
   }
 
   TEST_CASE("findArticleFolders finds article folders in sorted order") {
