@@ -287,8 +287,9 @@ class Importer {
   }
 
   // The folder's files are read, hashed and compressed by the writer's threads.
-  void addFolder(const ArticleFolder& folder) {
+  void addFolder(ArticleFolder folder) {
     const std::string source = (folder.dir / kArticleJson).string();
+    const std::string uri = folder.article.uri;  // the article itself moves to the writer
     for (const std::string& key : folder.unknownKeys) {
       note(source + ": " + key + ": unknown key, not packed");
     }
@@ -302,9 +303,9 @@ class Importer {
         queued.emplace(fileName, ticket);
         result_.contentBytes += ticket.size;
       }
-      packed(folder.article, queued);
+      packed(std::move(folder.article), queued);
     } catch (const Error& e) {
-      if (!e.file().empty() && e.file() != folder.article.uri) throw;  // a file's own error
+      if (!e.file().empty() && e.file() != uri) throw;  // a file's own error
       throw Error(e.code(), source, std::nullopt, e.reason());
     }
   }
@@ -329,7 +330,7 @@ class Importer {
       }
       ArticleFolder folder = ahead.front().get();
       ahead.pop_front();
-      addFolder(folder);
+      addFolder(std::move(folder));
     }
   }
 
