@@ -61,7 +61,9 @@ struct Bundle::Impl {
                          const std::function<void(std::span<const std::uint8_t>)>& sink) const;
 
   // The dictionary in blob `index`, digested once per bundle and shared by every thread:
-  // digesting it for each small record would cost more than decoding the record.
+  // digesting it for each small record would cost more than decoding the record. A digested
+  // dictionary refers to the bytes of `file`, so these members come after `mapping`, to be
+  // destroyed before it.
   const internal::DecompressionDictionary& dictionary(std::uint32_t index,
                                                       std::span<const std::uint8_t> bytes) const;
   mutable std::mutex dictionariesMutex;

@@ -3,6 +3,7 @@
 #include <archive_news/error.h>
 #define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover, stable since zstd 1.3.6
 #include <zdict.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference, unchanged since zstd 1.0
 #include <zstd.h>
 
 #include <algorithm>
@@ -161,7 +162,7 @@ std::optional<std::uint64_t> frameWindowSize(std::span<const std::uint8_t> frame
 }  // namespace
 
 DecompressionDictionary::DecompressionDictionary(std::span<const std::uint8_t> dictionary)
-    : ddict_(ZSTD_createDDict(dictionary.data(), dictionary.size())),
+    : ddict_(ZSTD_createDDict_byReference(dictionary.data(), dictionary.size())),
       id_(ZSTD_getDictID_fromDict(dictionary.data(), dictionary.size())) {}
 
 DecompressionDictionary::~DecompressionDictionary() { ZSTD_freeDDict(ddict_); }

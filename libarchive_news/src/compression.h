@@ -78,6 +78,8 @@ struct FrameLimits {
 // A dictionary digested once for decompression; immutable, so threads may share it.
 class DecompressionDictionary {
  public:
+  // The bytes are referenced, not copied, which spares reading one record a copy of the whole
+  // dictionary into fresh memory: they must outlive this object.
   explicit DecompressionDictionary(std::span<const std::uint8_t> dictionary);
   ~DecompressionDictionary();
   DecompressionDictionary(const DecompressionDictionary&) = delete;

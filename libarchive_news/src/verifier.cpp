@@ -100,20 +100,41 @@ void checkFixedParts(const Bundle::Impl& b, Report& r) {
 }
 
 // The blobs whose digest an earlier blob has, in blob order. Sorting (digest, index) pairs takes a
-// tenth of the time of a hash set of a million digests.
+// tenth of the time of a hash set of a million digests; sorting on the digests' first eight bytes
+// as one integer, and on whole digests only among blobs that share those (a crafted manifest can
+// make them all do so, and the work stays n log n), takes a third of the time of comparing
+// 32-byte arrays throughout.
 std::vector<std::uint32_t> repeatedDigests(capnp::List<schema::Blob>::Reader blobs) {
-  std::vector<std::pair<Digest, std::uint32_t>> all;
-  all.reserve(blobs.size());
+  auto digestOf = [&](std::uint32_t i) {
+    Digest digest;
+    std::memcpy(digest.data(), blobs[i].getDigest().begin(), sizeof(Digest));
+    return digest;
+  };
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> byPrefix;
+  byPrefix.reserve(blobs.size());
   for (std::uint32_t i = 0; i < blobs.size(); ++i) {
     auto digest = blobs[i].getDigest();
     if (digest.size() != sizeof(Digest)) continue;
-    all.emplace_back(Digest{}, i);
-    std::memcpy(all.back().first.data(), digest.begin(), sizeof(Digest));
+    std::uint64_t prefix;
+    std::memcpy(&prefix, digest.begin(), sizeof prefix);
+    byPrefix.emplace_back(prefix, i);
   }
-  std::sort(all.begin(), all.end());
+  std::sort(byPrefix.begin(), byPrefix.end());
   std::vector<std::uint32_t> repeated;
-  for (std::size_t k = 1; k < all.size(); ++k) {
-    if (all[k].first == all[k - 1].first) repeated.push_back(all[k].second);
+  std::vector<std::pair<Digest, std::uint32_t>> shared;
+  for (std::size_t start = 0, end = 0; start < byPrefix.size(); start = end) {
+    for (end = start + 1; end < byPrefix.size() && byPrefix[end].first == byPrefix[start].first;) {
+      ++end;
+    }
+    if (end - start == 1) continue;
+    shared.clear();
+    for (std::size_t k = start; k < end; ++k) {
+      shared.emplace_back(digestOf(byPrefix[k].second), byPrefix[k].second);
+    }
+    std::sort(shared.begin(), shared.end());
+    for (std::size_t k = 1; k < shared.size(); ++k) {
+      if (shared[k].first == shared[k - 1].first) repeated.push_back(shared[k].second);
+    }
   }
   std::sort(repeated.begin(), repeated.end());
   return repeated;

@@ -386,6 +386,14 @@ std::vector<Case> makeCases() {
         p.assemble());
   }
   {
+    // Two blobs that claim the same content: the writer stores identical content once.
+    Parts p(plain);
+    auto blobs = p.m().getBlobs();
+    blobs[1].setDigest(blobs[0].getDigest());
+    add("repeated-blob-digest.newsarc", "verify", "-", "blob-table",
+        "another blob has the same digest", p.assemble());
+  }
+  {
     Parts p(two);
     auto articles = p.m().getArticles();
     articles[1].setId(articles[0].getId());
