@@ -3,6 +3,10 @@
 #include <archive_news/error.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#ifdef __linux__
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,17 +45,6 @@ void readFully(int fd, std::uint8_t* out, std::size_t length, const std::filesys
       throwIo(path, "file shrank while being read");
     }
     done += static_cast<std::size_t>(n);
-  }
-}
-
-void writeFully(int fd, const std::uint8_t* data, std::size_t length,
-                const std::filesystem::path& path) {
-  while (length > 0) {
-    ssize_t n = ::write(fd, data, length);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throwIo(path, "cannot write");
-    data += n;
-    length -= static_cast<std::size_t>(n);
   }
 }
 
@@ -126,6 +119,17 @@ void refuseExistingOrUnlink(const std::filesystem::path& target,
     throw;
   }
 }
+
+#ifdef __linux__
+// O_DIRECT only on the local file systems where it was measured (ext4) or is the file system's
+// own fast path (XFS). Elsewhere it can cost more than it saves: over NFS each write() becomes a
+// synchronous round trip.
+bool directWritesPay(int fd) {
+  struct statfs info {};
+  if (::fstatfs(fd, &info) != 0) return false;
+  return info.f_type == EXT4_SUPER_MAGIC || info.f_type == XFS_SUPER_MAGIC;
+}
+#endif
 
 int openForReading(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -237,13 +241,46 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(std::span<const std::uint8_t> bytes) {
-  writeFully(fd_, bytes.data(), bytes.size(), target_);
+  // Through the page cache, pieces of at most 256 KiB: on Linux 6.18 here, larger write()s made
+  // the kernel build large page-cache folios, and writing 2 GiB in 4 MiB pieces took 4.7 s of
+  // system time against 0.3 s in 256 KiB pieces (dd bs=4M / bs=256K).
+  constexpr std::size_t kBufferedPiece = std::size_t{256} << 10;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const std::size_t piece =
+        direct_ ? bytes.size() - done : std::min(bytes.size() - done, kBufferedPiece);
+    const ssize_t n = ::write(fd_, bytes.data() + done, piece);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL && direct_) {
+      // The device wants another alignment, or the file system takes O_DIRECT in open() but
+      // not in write(): the page cache takes anything.
+      if (!setDirect(false)) throwIo(target_, "cannot write");
+      continue;
+    }
+    if (n < 0) throwIo(target_, "cannot write");
+    done += static_cast<std::size_t>(n);
+  }
   wrote(bytes.size());
+}
+
+bool AtomicFile::setDirect(bool on) {
+#ifdef __linux__
+  if (on && !directWritesPay(fd_)) return false;
+  const int flags = ::fcntl(fd_, F_GETFL);
+  if (flags < 0 || ::fcntl(fd_, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) != 0) {
+    return false;
+  }
+  direct_ = on;
+  return true;
+#else
+  return !on;
+#endif
 }
 
 void AtomicFile::wrote(std::uint64_t bytes) {
   constexpr std::uint64_t kWritebackStep = std::uint64_t{32} << 20;
   written_ += bytes;
+  if (direct_) writebackFrom_ = written_;  // on the disk already: nothing to write back
   if (durability_ != Durability::kSynced || written_ - writebackFrom_ < kWritebackStep) return;
 #ifdef __linux__
   // Only starts the writes (it does not wait for them); an error shows again at fsync().

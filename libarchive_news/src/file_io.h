@@ -81,6 +81,11 @@ class AtomicFile {
 
   void write(std::span<const std::uint8_t> bytes);
   void write(std::string_view text);
+  // O_DIRECT on or off for the writes that follow. False, and off, where the file system refuses
+  // it or is not one where it pays (ext4 and XFS on Linux). With it on, each write() must be
+  // aligned (memory, position and length) to the device's block; where the device wants a larger
+  // alignment, write() turns it off and goes on through the page cache.
+  bool setDirect(bool on);
   // Appends `length` bytes of `source` starting at `offset` (copy_file_range where it can).
   void copyFrom(const std::filesystem::path& source, std::uint64_t offset, std::uint64_t length);
   void commit();
@@ -97,6 +102,7 @@ class AtomicFile {
   // 2.5 GB bundle that wait was 1.5 s of a 5.7 s pack. The file is written from its start, in
   // order, so `written_` is also the position.
   void wrote(std::uint64_t bytes);
+  bool direct_ = false;
   std::uint64_t written_ = 0;
   std::uint64_t writebackFrom_ = 0;
 };

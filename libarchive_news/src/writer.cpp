@@ -19,7 +19,7 @@
 #include "blob_preparation.h"
 #include "compression.h"
 #include "container.h"
-#include "file_io.h"
+#include "file_sink.h"
 #include "manifest_builder.h"
 #include "minisign.h"
 #include "newsarc.capnp.h"
@@ -37,33 +37,6 @@ using internal::alignUp;
 struct Signer {
   SecretKey key;
   std::string comment;
-};
-
-// Bytes to a file through AtomicFile, in pieces of at least 64 KiB.
-class FileSink : public ByteSink {
- public:
-  FileSink(const std::filesystem::path& path, bool overwrite) : file_(path, overwrite) {}
-  void write(std::span<const std::uint8_t> bytes) override {
-    if (buffer_.size() + bytes.size() > kBufferSize) flush();
-    if (bytes.size() >= kBufferSize) {
-      file_.write(bytes);
-    } else {
-      buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
-    }
-  }
-  void close() override {
-    flush();
-    file_.commit();
-  }
-
- private:
-  static constexpr std::size_t kBufferSize = 1 << 16;
-  void flush() {
-    file_.write(buffer_);
-    buffer_.clear();
-  }
-  internal::AtomicFile file_;
-  std::vector<std::uint8_t> buffer_;
 };
 
 std::string randomUuidUrn() {
@@ -626,7 +599,7 @@ struct BundleWriter::Impl {
 
 BundleWriter BundleWriter::create(const std::filesystem::path& path, WriterOptions options,
                                   bool overwrite) {
-  return BundleWriter(std::make_unique<FileSink>(path, overwrite), std::move(options));
+  return BundleWriter(internal::makeFileSink(path, overwrite), std::move(options));
 }
 
 BundleWriter::BundleWriter(std::unique_ptr<ByteSink> sink, WriterOptions options)
