@@ -1,5 +1,6 @@
 // newsarc: pack, list, extract, verify and sign bundles of news articles.
 #include <archive_news/version.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <csignal>
@@ -71,6 +72,13 @@ int main(int argc, char** argv) {
   // Past the file size limit (ulimit -f) a write fails with EFBIG and is reported, with the
   // partial output removed, instead of the process dying by SIGXFSZ halfway through.
   std::signal(SIGXFSZ, SIG_IGN);
+#ifdef __GLIBC__
+  // Blocks of 1 MiB and more (read buffers, compressed frames) are mapped and unmapped each time.
+  // Otherwise glibc raises that threshold at the first such free and serves later blocks from
+  // per-thread heaps that keep their peak: pack's peak memory (5,000 articles) was 67-69 MiB,
+  // and is 55-58 MiB, no slower. At 128 KiB it was 49 MiB, but pack took 10% longer.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
   CLI::App app{"newsarc: signed, compressed, random-access bundles of news articles"};
   app.set_version_flag("--version", "newsarc " ARCHIVE_NEWS_VERSION_STRING);
   app.require_subcommand(1);
