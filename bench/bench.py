@@ -24,20 +24,48 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_timed(cmd, cwd=None):
-    """Wall seconds and peak resident KiB of one run of cmd (a list), which must succeed. GNU time
-    forks the command from its own small image: a child of this Python process would inherit its
-    peak."""
+def run_once(cmd, cwd=None):
+    """Wall seconds of one run of cmd (a list), which must succeed: the command alone, started
+    by this process, so that a command of a few milliseconds is not timed with the start-up of a
+    wrapper."""
+    start = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    check(r, cmd)
+    return seconds
+
+
+def run_with_memory(cmd, cwd=None):
+    """Wall seconds and peak resident KiB of one run of cmd under GNU time, which forks the
+    command from its own small image: a child of this Python process would inherit its peak."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         start = time.perf_counter()
         r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd, cwd=cwd,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
-        if r.returncode != 0:
-            sys.exit("bench: command failed (%d): %s\n%s" % (r.returncode, " ".join(cmd),
-                                                            r.stderr.decode(errors="replace")))
+        check(r, cmd)
         lines = [l for l in open(t.name).read().split("\n") if l.strip().isdigit()]
         return seconds, int(lines[-1]) if lines else 0
+
+
+def check(result, cmd):
+    if result.returncode != 0:
+        sys.exit("bench: command failed (%d): %s\n%s" % (result.returncode, " ".join(cmd),
+                                                        result.stderr.decode(errors="replace")))
+
+
+def run_timed(cmd, runs, prepare=None, cwd=None):
+    """`runs` wall times of cmd and its peak memory. The first run is under GNU time for the
+    memory; its time counts only when the wrapper's milliseconds do not matter (1 s or more)."""
+    if prepare:
+        prepare()
+    seconds, memory = run_with_memory(cmd, cwd)
+    samples = [seconds] if seconds >= 1.0 else []
+    while len(samples) < runs:
+        if prepare:
+            prepare()
+        samples.append(run_once(cmd, cwd))
+    return [(s, memory) for s in samples]
 
 
 class Row:
@@ -45,12 +73,7 @@ class Row:
         self.name, self.unit, self.results = name, unit, {}
 
     def measure(self, tool, cmd, runs, prepare=None, cwd=None):
-        samples = []
-        for _ in range(runs):
-            if prepare:
-                prepare()
-            samples.append(run_timed(cmd, cwd=cwd))
-        self.results[tool] = samples
+        self.results[tool] = run_timed(cmd, runs, prepare, cwd)
 
     def put(self, tool, value):
         self.results[tool] = [(value, 0)]
@@ -136,6 +159,22 @@ def have(*binaries):
     return all(shutil.which(b) is not None for b in binaries)
 
 
+def settled(path):
+    """Before each pack run: no output from the run before, and nothing of it left to write back
+    to the disk, which would slow down whichever tool runs next."""
+    return lambda: (clean(path)(), os.sync())
+
+
+def warm(*paths):
+    """Reads each file once: the read rows run on a warm page cache. newsarc writes its bundle
+    with O_DIRECT, so after pack it is on the disk but not in the page cache."""
+    for path in paths:
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                while f.read(1 << 24):
+                    pass
+
+
 def clean(path):
     return lambda: (shutil.rmtree(path, ignore_errors=True),
                     os.path.exists(path) and os.remove(path))
@@ -156,33 +195,41 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
     tarzst, bsd, zipf, zim = (os.path.join(out, n) for n in ("c.tar.zst", "c.bsd.tar.zst", "c.zip",
                                                              "c.zim"))
 
+    # newsarc's bundle is on the disk when pack ends (fsync); the peers leave theirs in the page
+    # cache. "tar+zstd, fsync" is tar+zstd made as durable, by coreutils' `sync FILE`.
     pack = Row("pack")
     pack.measure("newsarc", [newsarc, "pack", corpus, "-o", bundle, "--sign", key_sec, "--force",
-                             "--quiet"], runs)
+                             "--quiet"], runs, prepare=settled(bundle))
     pack.measure("newsarc -j1", [newsarc, "pack", corpus, "-o", bundle, "--sign", key_sec,
-                                 "--force", "--quiet", "--jobs", "1"], runs)
+                                 "--force", "--quiet", "--jobs", "1"], runs,
+                 prepare=settled(bundle))
     if peers["tar+zstd"]:
         pack.measure("tar+zstd", ["tar", "-I", "zstd -3 -T0", "-cf", tarzst, "articles"], runs,
-                     cwd=corpus)
+                     prepare=settled(tarzst), cwd=corpus)
+        pack.measure("tar+zstd, fsync",
+                     ["sh", "-c", 'tar -I "zstd -3 -T0" -cf "$1" articles && sync "$1"', "sh",
+                      tarzst], runs, prepare=settled(tarzst), cwd=corpus)
     if peers["bsdtar"]:
-        pack.measure("bsdtar", ["bsdtar", "--zstd", "-cf", bsd, "articles"], runs, cwd=corpus)
+        pack.measure("bsdtar", ["bsdtar", "--zstd", "-cf", bsd, "articles"], runs,
+                     prepare=settled(bsd), cwd=corpus)
     if peers["zip"]:
-        pack.measure("zip", ["zip", "-6", "-r", "-q", zipf, "articles"], runs, prepare=clean(zipf),
-                     cwd=corpus)
+        pack.measure("zip", ["zip", "-6", "-r", "-q", zipf, "articles"], runs,
+                     prepare=settled(zipf), cwd=corpus)
     if peers["zim"]:
         pack.measure("zim", ["zimwriterfs", "--welcome=index.html", "--illustration=favicon.png",
                              "--language=eng", "--title=bench", "--description=bench",
                              "--creator=bench", "--publisher=bench", "--name=bench", zim_corpus,
-                             zim], max(1, runs // 2), prepare=clean(zim))
+                             zim], max(1, runs // 2), prepare=settled(zim))
+    warm(bundle, tarzst, bsd, zipf, zim)
 
     size = Row("size / raw", "%")
     rate = Row("pack rate", "MB/s")
     zim_raw = du(zim_corpus) if peers["zim"] else 0
     for tool, path in [("newsarc", bundle), ("newsarc -j1", bundle), ("tar+zstd", tarzst),
-                       ("bsdtar", bsd), ("zip", zipf), ("zim", zim)]:
+                       ("tar+zstd, fsync", tarzst), ("bsdtar", bsd), ("zip", zipf), ("zim", zim)]:
         if tool in pack.results:
             own_raw = zim_raw if tool == "zim" else raw
-            if tool != "newsarc -j1":
+            if tool not in ("newsarc -j1", "tar+zstd, fsync"):
                 size.put(tool, 100.0 * os.path.getsize(path) / own_raw)
             rate.put(tool, own_raw / 1e6 / pack.median(tool))
 
@@ -274,12 +321,13 @@ def scale_table(newsarc, work, sizes, runs, out):
                                   text=True)
             open(id_path, "w").write(made.stdout.strip())
         one_id = open(id_path).read().strip()
+        warm(path)
         rows = {}
         for name, cmd in [("list", [newsarc, "list", path]),
                           ("find by id (show)", [newsarc, "show", path, one_id]),
                           ("verify --quick", [newsarc, "verify", path, "--quick"]),
                           ("verify (full)", [newsarc, "verify", path])]:
-            samples = [run_timed(cmd) for _ in range(runs)]
+            samples = run_timed(cmd, runs)
             rows[name] = (statistics.median(s for s, _ in samples), max(m for _, m in samples))
         results[n] = (os.path.getsize(path), rows)
     first, last = sizes[0], sizes[-1]
