@@ -62,6 +62,19 @@ std::vector<NamedFile> namedFiles(const Article& article) {
   throw Error(ErrorCode::kIOError, path.string(), std::nullopt, what + ": " + ec.message());
 }
 
+// The status of something that must exist: Error(kNotFound) saying what was expected when
+// nothing is there, Error(kIOError) when it cannot be inspected.
+fs::file_status existingStatus(const fs::path& path, const std::string& expected) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    throw Error(ErrorCode::kNotFound, path.string(), std::nullopt,
+                "does not exist; expected " + expected);
+  }
+  if (ec) failIo(path, "cannot inspect", ec);
+  return status;
+}
+
 std::string inQuotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // True when `path` lies strictly below `base`, comparing whole components (both canonical).
@@ -111,13 +124,7 @@ std::vector<std::uint8_t> readArticleJson(const fs::path& jsonPath) {
   try {
     return internal::readFile(jsonPath, kMaxArticleJsonBytes);
   } catch (const Error&) {
-    std::error_code ec;
-    const fs::file_status status = fs::status(jsonPath, ec);
-    if (status.type() == fs::file_type::not_found) {
-      throw Error(ErrorCode::kNotFound, jsonPath.string(), std::nullopt,
-                  "does not exist; expected an article folder holding article.json");
-    }
-    if (ec) failIo(jsonPath, "cannot inspect", ec);
+    existingStatus(jsonPath, "an article folder holding article.json");
     throw;
   }
 }
@@ -476,13 +483,7 @@ std::vector<fs::path> findArticleFolders(const fs::path& root) {
 namespace internal {
 
 PackTree findPackTree(const fs::path& root) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(root, ec);
-  if (status.type() == fs::file_type::not_found) {
-    throw Error(ErrorCode::kNotFound, root.string(), std::nullopt,
-                "does not exist; expected an article folder or a folder of them");
-  }
-  if (ec) failIo(root, "cannot inspect", ec);
+  const fs::file_status status = existingStatus(root, "an article folder or a folder of them");
   if (isArticleFolder(root)) return {{root}, {}};
   if (!fs::is_directory(status)) {
     throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
