@@ -196,10 +196,36 @@ Article readArticle(schema::Article::Reader in) {
   return a;
 }
 
+namespace {
+
+// capnp's own writer lays out the segment table; this stream passes on what it writes.
+class PieceStream final : public kj::OutputStream {
+ public:
+  explicit PieceStream(const std::function<void(std::span<const std::uint8_t>)>& piece)
+      : piece_(piece) {}
+  void write(const void* buffer, size_t size) override {
+    piece_({static_cast<const std::uint8_t*>(buffer), size});
+  }
+
+ private:
+  const std::function<void(std::span<const std::uint8_t>)>& piece_;
+};
+
+}  // namespace
+
+void serializeInPieces(capnp::MessageBuilder& message,
+                       const std::function<void(std::span<const std::uint8_t>)>& piece) {
+  PieceStream stream(piece);
+  capnp::writeMessage(stream, message);
+}
+
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message) {
-  kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
-  auto bytes = words.asBytes();
-  return std::vector<std::uint8_t>(bytes.begin(), bytes.end());
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word));
+  serializeInPieces(message, [&](std::span<const std::uint8_t> piece) {
+    bytes.insert(bytes.end(), piece.begin(), piece.end());
+  });
+  return bytes;
 }
 
 }  // namespace archive_news::internal

@@ -6,7 +6,9 @@
 #include <capnp/message.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,11 @@ Article readArticle(schema::Article::Reader in);
 
 // The standard serialization (segment table and segments) of a finished message.
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);
+
+// The same bytes handed to `piece` in order (the segment table, then each segment), for a
+// message too large to copy whole: the manifest of a large bundle.
+void serializeInPieces(capnp::MessageBuilder& message,
+                       const std::function<void(std::span<const std::uint8_t>)>& piece);
 
 // Text helpers shared by the manifest code: absent Text is std::nullopt, never "".
 inline std::string toString(capnp::Text::Reader text) {

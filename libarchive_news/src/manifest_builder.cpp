@@ -70,13 +70,13 @@ IndexEntry indexEntryOf(const Article& article) {
   return entry;
 }
 
-std::vector<std::uint8_t> buildManifest(const WriterOptions& options,
-                                        std::vector<IndexEntry>& index,
-                                        const std::vector<StoredBlob>& blobs) {
+std::unique_ptr<capnp::MallocMessageBuilder> buildManifest(const WriterOptions& options,
+                                                           std::vector<IndexEntry>& index,
+                                                           const std::vector<StoredBlob>& blobs) {
   std::sort(index.begin(), index.end(),
             [](const IndexEntry& a, const IndexEntry& b) { return a.id < b.id; });
-  capnp::MallocMessageBuilder message(estimateManifestWords(index, blobs));
-  auto m = message.initRoot<schema::Manifest>();
+  auto message = std::make_unique<capnp::MallocMessageBuilder>(estimateManifestWords(index, blobs));
+  auto m = message->initRoot<schema::Manifest>();
   m.setFormatMajor(kFormatMajor);
   m.setFormatMinor(kFormatMinor);
   m.setBundleId(toText(*options.bundleId));
@@ -93,7 +93,7 @@ std::vector<std::uint8_t> buildManifest(const WriterOptions& options,
     extra[i].setKey(toText(options.extra[i].key));
     extra[i].setValue(toText(options.extra[i].value));
   }
-  return serialize(message);
+  return message;
 }
 
 }  // namespace archive_news::internal

@@ -6,8 +6,10 @@
 #include <archive_news/article.h>
 #include <archive_news/reader.h>
 #include <archive_news/writer.h>
+#include <capnp/message.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,10 +36,12 @@ using IndexEntry = ArticleSummary;
 // The entry of an article whose record and content sizes are not known yet.
 IndexEntry indexEntryOf(const Article& article);
 
-// The serialised manifest. Sorts `index` by id. options.bundleId and options.created must be set.
-std::vector<std::uint8_t> buildManifest(const WriterOptions& options,
-                                        std::vector<IndexEntry>& index,
-                                        const std::vector<StoredBlob>& blobs);
+// The manifest message, to be serialised with serializeInPieces(): at a million articles it is
+// hundreds of megabytes, too much to copy. Sorts `index` by id. options.bundleId and
+// options.created must be set.
+std::unique_ptr<capnp::MallocMessageBuilder> buildManifest(const WriterOptions& options,
+                                                           std::vector<IndexEntry>& index,
+                                                           const std::vector<StoredBlob>& blobs);
 
 }  // namespace archive_news::internal
 

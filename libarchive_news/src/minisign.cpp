@@ -147,8 +147,29 @@ std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text) {
   return bytes;
 }
 
+Prehash::Prehash() {
+  ensureSodium();
+  crypto_generichash_init(&state_, nullptr, 0, 64);
+}
+
+void Prehash::update(std::span<const std::uint8_t> piece) {
+  crypto_generichash_update(&state_, piece.data(), piece.size());
+}
+
+std::array<std::uint8_t, 64> Prehash::finish() {
+  std::array<std::uint8_t, 64> hash{};
+  crypto_generichash_final(&state_, hash.data(), hash.size());
+  return hash;
+}
+
 Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
                       std::string trustedComment) {
+  ensureSodium();
+  return signPrehashed(key, blake2b512(message), std::move(trustedComment));
+}
+
+Signature signPrehashed(const SecretKey& key, const std::array<std::uint8_t, 64>& prehash,
+                        std::string trustedComment) {
   ensureSodium();
   if (key.bytes() == nullptr) {
     throw Error(ErrorCode::kInvalidArgument, "cannot sign with a secret key that was moved from");
@@ -159,8 +180,8 @@ Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> messag
   result.algorithm = SignatureAlgorithm::kEd25519Blake2bPrehashed;
   result.keyId = key.keyId();
   result.publicKey = publicKey.key;
-  std::array<std::uint8_t, 64> hash = blake2b512(message);
-  crypto_sign_detached(result.signature.data(), nullptr, hash.data(), hash.size(), key.bytes());
+  crypto_sign_detached(result.signature.data(), nullptr, prehash.data(), prehash.size(),
+                       key.bytes());
   std::vector<std::uint8_t> global = globalMessage(result.signature, trustedComment);
   crypto_sign_detached(result.globalSignature.data(), nullptr, global.data(), global.size(),
                        key.bytes());

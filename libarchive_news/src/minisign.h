@@ -5,7 +5,9 @@
 
 #include <archive_news/keys.h>
 #include <archive_news/signature.h>
+#include <sodium.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -45,6 +47,23 @@ std::vector<std::string_view> splitLines(std::string_view text);
 // Error(kInvalidArgument) if it does, since minisign could not read such a signature back.
 Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
                       std::string trustedComment);
+
+// The BLAKE2b-512 prehash of a message that arrives in pieces, so that a message too large to
+// hold twice (the manifest of a large bundle) is signed as it is written, and hashed once for
+// any number of signers.
+class Prehash {
+ public:
+  Prehash();
+  void update(std::span<const std::uint8_t> piece);
+  std::array<std::uint8_t, 64> finish();
+
+ private:
+  crypto_generichash_state state_;
+};
+
+// signMessage for a message whose prehash is already known.
+Signature signPrehashed(const SecretKey& key, const std::array<std::uint8_t, 64>& prehash,
+                        std::string trustedComment);
 
 enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobalSignature };
 

@@ -17,6 +17,7 @@
 #include <variant>
 
 #include "blob_preparation.h"
+#include "capnp_model.h"
 #include "compression.h"
 #include "container.h"
 #include "file_sink.h"
@@ -569,22 +570,31 @@ struct BundleWriter::Impl {
     finished = true;
     if (deriveId) {
       options.bundleId = "";
-      options.bundleId =
-          derivedId(internal::sha256(internal::buildManifest(options, index, blobs)));
+      internal::Sha256 digest;
+      internal::serializeInPieces(*internal::buildManifest(options, index, blobs),
+                                  [&](std::span<const std::uint8_t> p) { digest.update(p); });
+      options.bundleId = derivedId(digest.finish());
     }
-    std::vector<std::uint8_t> manifest = internal::buildManifest(options, index, blobs);
     padToAlignment();
     internal::Footer footer;
     footer.manifestOffset = position;
-    footer.manifestSize = manifest.size();
-    footer.manifestDigest = internal::sha256(manifest);
-    write(manifest);
+    internal::Sha256 digest;
+    internal::Prehash prehash;
+    internal::serializeInPieces(*internal::buildManifest(options, index, blobs),
+                                [&](std::span<const std::uint8_t> piece) {
+                                  digest.update(piece);
+                                  if (!signers.empty()) prehash.update(piece);
+                                  write(piece);
+                                });
+    footer.manifestSize = position - footer.manifestOffset;
+    footer.manifestDigest = digest.finish();
 
+    const std::array<std::uint8_t, 64> signedHash = prehash.finish();
     std::vector<Signature> signatures;
     std::int64_t signingTime = *parseUtc(*options.created);
     for (const Signer& signer : signers) {
-      signatures.push_back(internal::signMessage(
-          signer.key, manifest,
+      signatures.push_back(internal::signPrehashed(
+          signer.key, signedHash,
           internal::makeTrustedComment(signingTime, *options.bundleId, signer.comment)));
     }
     std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);

@@ -490,6 +490,24 @@ TEST_CASE("keys: signatures check, and any changed byte breaks them") {
   CHECK(in::checkSignature(unknown, message) == SignatureCheck::kUnknownAlgorithm);
 }
 
+TEST_CASE("keys: a message signed in pieces gets the signature of the whole") {
+  an::KeyPair pair = an::generateKeyPair();
+  std::vector<std::uint8_t> message(100000);
+  for (std::size_t i = 0; i < message.size(); ++i) message[i] = static_cast<std::uint8_t>(i * 131);
+  const an::Signature whole = in::signMessage(pair.secretKey, message, "whole");
+  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, message.size()}) {
+    CAPTURE(piece);
+    in::Prehash prehash;
+    for (std::size_t at = 0; at < message.size(); at += piece) {
+      prehash.update(std::span(message).subspan(at, std::min(piece, message.size() - at)));
+    }
+    const an::Signature pieces = in::signPrehashed(pair.secretKey, prehash.finish(), "whole");
+    CHECK(pieces.signature == whole.signature);
+    CHECK(pieces.globalSignature == whole.globalSignature);
+    CHECK(in::checkSignature(pieces, message) == SignatureCheck::kValid);
+  }
+}
+
 TEST_CASE("keys: madeBy needs both the key id and the public key") {
   an::KeyPair pair = an::generateKeyPair();
   an::Signature signature = in::signMessage(pair.secretKey, bytesOf("m"), "c");
