@@ -10,27 +10,27 @@
 namespace archive_news::internal {
 namespace {
 
-unsigned estimateManifestWords(const std::vector<IndexEntry>& index,
-                               const std::vector<StoredBlob>& blobs) {
-  std::size_t bytes = 256 + blobs.size() * 160;
-  for (const auto& e : index) {
-    bytes += 160 + e.id.size() + e.headline.size() + 64;
-    for (const auto& b : e.bylines) bytes += b.size() + 16;
-  }
-  return static_cast<unsigned>(std::min<std::size_t>(bytes / 8, 1u << 29));
+unsigned estimateManifestWords(const ArticleIndexDraft& index, const BlobTable& blobs) {
+  const std::uint64_t bytes = 256 + blobs.size() * 160 + index.size() * 224 + index.textBytes();
+  return static_cast<unsigned>(std::min<std::uint64_t>(bytes / 8, 1u << 29));
 }
 
+kj::StringPtr toText(std::string_view text) { return kj::StringPtr(text.data(), text.size()); }
+
 void buildArticleIndex(capnp::List<schema::ArticleEntry>::Builder out,
-                       const std::vector<IndexEntry>& index) {
-  for (unsigned i = 0; i < index.size(); ++i) {
-    const IndexEntry& e = index[i];
+                       const ArticleIndexDraft& index) {
+  const std::vector<std::uint32_t> order = index.idOrder();
+  for (unsigned i = 0; i < order.size(); ++i) {
+    const ArticleIndexDraft::EntryView e = index.entry(order[i]);
     auto entry = out[i];
     entry.setId(toText(e.id));
     entry.setHeadline(toText(e.headline));
     if (e.firstcreated) entry.setFirstcreated(toText(*e.firstcreated));
     if (e.versioncreated) entry.setVersioncreated(toText(*e.versioncreated));
-    auto bylines = entry.initBylines(e.bylines.size());
-    for (unsigned j = 0; j < e.bylines.size(); ++j) bylines.set(j, toText(e.bylines[j]));
+    auto bylines = entry.initBylines(e.bylineCount);
+    index.forEachByline(order[i], [&bylines](std::uint32_t j, std::string_view name) {
+      bylines.set(j, toText(name));
+    });
     entry.setImageCount(e.imageCount);
     entry.setAttachmentCount(e.attachmentCount);
     entry.setRecord(e.record);
@@ -38,7 +38,7 @@ void buildArticleIndex(capnp::List<schema::ArticleEntry>::Builder out,
   }
 }
 
-void buildBlobTable(capnp::List<schema::Blob>::Builder out, const std::vector<StoredBlob>& blobs) {
+void buildBlobTable(capnp::List<schema::Blob>::Builder out, const BlobTable& blobs) {
   for (unsigned i = 0; i < blobs.size(); ++i) {
     const StoredBlob& b = blobs[i];
     auto blob = out[i];
@@ -51,30 +51,16 @@ void buildBlobTable(capnp::List<schema::Blob>::Builder out, const std::vector<St
     if (b.compressed) {
       blob.setStoredDigest(capnp::Data::Reader(b.storedDigest.data(), b.storedDigest.size()));
     }
-    blob.setMediaType(toText(b.mediaType));
+    blob.setMediaType(toText(blobs.mediaType(b)));
     blob.setKind(b.kind);
   }
 }
 
 }  // namespace
 
-IndexEntry indexEntryOf(const Article& article) {
-  IndexEntry entry;
-  entry.id = article.uri;
-  entry.headline = article.headline;
-  entry.firstcreated = article.firstcreated;
-  entry.versioncreated = article.versioncreated;
-  for (const auto& b : article.bylines) entry.bylines.push_back(b.name);
-  entry.imageCount = static_cast<std::uint32_t>(article.images.size());
-  entry.attachmentCount = static_cast<std::uint32_t>(article.attachments.size());
-  return entry;
-}
-
 std::unique_ptr<capnp::MallocMessageBuilder> buildManifest(const WriterOptions& options,
-                                                           std::vector<IndexEntry>& index,
-                                                           const std::vector<StoredBlob>& blobs) {
-  std::sort(index.begin(), index.end(),
-            [](const IndexEntry& a, const IndexEntry& b) { return a.id < b.id; });
+                                                           const ArticleIndexDraft& index,
+                                                           const BlobTable& blobs) {
   auto message = std::make_unique<capnp::MallocMessageBuilder>(estimateManifestWords(index, blobs));
   auto m = message->initRoot<schema::Manifest>();
   m.setFormatMajor(kFormatMajor);

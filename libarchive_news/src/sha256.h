@@ -13,15 +13,6 @@ namespace archive_news::internal {
 
 Digest sha256(std::span<const std::uint8_t> bytes);
 
-// For hash tables keyed by digest: a digest's first bytes are already uniformly distributed.
-struct DigestHash {
-  std::size_t operator()(const Digest& digest) const noexcept {
-    std::size_t h;
-    std::memcpy(&h, digest.data(), sizeof h);
-    return h;
-  }
-};
-
 // Incremental hashing, for content that arrives in pieces.
 class Sha256 {
  public:

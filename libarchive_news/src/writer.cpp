@@ -12,11 +12,11 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 #include <variant>
 
+#include "article_index_draft.h"
 #include "blob_preparation.h"
+#include "blob_table.h"
 #include "capnp_model.h"
 #include "compression.h"
 #include "container.h"
@@ -136,7 +136,7 @@ struct ContentSlot {
 };
 
 struct ArticleSlot {
-  std::size_t entry;
+  std::uint32_t entry;
   Article article;  // moved into the record's job when submitted
   std::vector<std::uint64_t> images;
   std::vector<std::uint64_t> attachments;
@@ -154,7 +154,7 @@ struct PlacedBlob {
 };
 
 struct HeldRecord {
-  std::size_t entry;
+  std::uint32_t entry;
   internal::PreparedBlob record;
 };
 
@@ -173,10 +173,8 @@ struct BundleWriter::Impl {
   int level;
   bool deriveId = false;
   std::uint64_t position = 0;
-  std::vector<internal::StoredBlob> blobs;
-  std::unordered_map<Digest, std::uint32_t, internal::DigestHash> blobByDigest;
-  std::vector<internal::IndexEntry> index;
-  std::unordered_set<std::string> uris;
+  internal::BlobTable blobs;
+  internal::ArticleIndexDraft index;
   std::vector<HeldRecord> held;
   std::size_t heldBytes = 0;
   bool dictionaryDecided = false;
@@ -250,36 +248,18 @@ struct BundleWriter::Impl {
 
   // --- Placing blobs (stage one) ---------------------------------------------------------------
 
-  // The blob index for this digest: an existing blob's, or a new one's (second: true).
-  std::pair<std::uint32_t, bool> place(const Digest& digest, std::uint64_t rawSize,
-                                       std::string_view mediaType, schema::BlobKind kind) {
-    if (auto it = blobByDigest.find(digest); it != blobByDigest.end()) return {it->second, false};
-    if (blobs.size() >= kNoBlob - 1) {
-      throw Error(ErrorCode::kLimitExceeded, "a bundle holds at most 2^32-2 blobs");
-    }
-    internal::StoredBlob blob;
-    blob.digest = digest;
-    blob.rawSize = rawSize;
-    blob.mediaType = mediaType;
-    blob.kind = kind;
-    auto at = static_cast<std::uint32_t>(blobs.size());
-    blobs.push_back(std::move(blob));
-    blobByDigest.emplace(digest, at);
-    return {at, true};
-  }
-
   // Places and writes a prepared blob at once; the queue must be empty.
   std::uint32_t storeNow(const internal::PreparedBlob& prepared, std::string_view mediaType,
                          schema::BlobKind kind) {
-    auto [at, added] = place(prepared.digest, prepared.raw.size(), mediaType, kind);
+    auto [at, added] = blobs.place(prepared.digest, prepared.raw.size(), mediaType, kind);
     if (added) writeBlob(at, prepared);
     return at;
   }
 
-  void placeRecord(std::size_t entry, internal::PreparedBlob record) {
-    auto [at, added] = place(record.digest, record.raw.size(), "application/x-capnp",
-                             schema::BlobKind::ARTICLE_RECORD);
-    index[entry].record = at;
+  void placeRecord(std::uint32_t entry, internal::PreparedBlob record) {
+    auto [at, added] = blobs.place(record.digest, record.raw.size(), "application/x-capnp",
+                                   schema::BlobKind::ARTICLE_RECORD);
+    index.setRecord(entry, at);
     if (!added) return;
     if (record.settled) {
       toWrite.push_back({at, 0, std::move(record), {}});
@@ -305,15 +285,16 @@ struct BundleWriter::Impl {
       std::size_t maxSize = std::clamp<std::size_t>(heldBytes / 32, 4 << 10, 64 << 10);
       if (auto trained = internal::trainDictionary(samples, maxSize)) {
         Digest digest = internal::sha256(*trained);
-        if (!blobByDigest.contains(digest)) {
+        if (!blobs.contains(digest)) {
           auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(*trained));
           internal::PreparedBlob blob;
           blob.digest = digest;
           blob.raw = *bytes;
           blob.owner = bytes;
           blob.settled = true;
-          dictionary = place(digest, blob.raw.size(), "application/x-zstd-dictionary",
-                             schema::BlobKind::DICTIONARY)
+          dictionary = blobs
+                           .place(digest, blob.raw.size(), "application/x-zstd-dictionary",
+                                  schema::BlobKind::DICTIONARY)
                            .first;
           digestedDictionary = std::make_shared<internal::CompressionDictionary>(blob.raw, level);
           toWrite.push_back({dictionary, 0, std::move(blob), {}});
@@ -327,16 +308,15 @@ struct BundleWriter::Impl {
 
   void submitRecord(ArticleSlot& slot) {
     Article& article = slot.article;
-    internal::IndexEntry& entry = index[slot.entry];
     for (std::size_t i = 0; i < slot.images.size(); ++i) {
       article.images[i].content = resolved[slot.images[i]];
     }
     for (std::size_t i = 0; i < slot.attachments.size(); ++i) {
       article.attachments[i].content = resolved[slot.attachments[i]];
     }
-    for (const Image& image : article.images) entry.contentSize += image.content.size;
+    for (const Image& image : article.images) index.addContentSize(slot.entry, image.content.size);
     for (const Attachment& attachment : article.attachments) {
-      entry.contentSize += attachment.content.size;
+      index.addContentSize(slot.entry, attachment.content.size);
     }
     slot.record =
         pool.submit([a = std::move(article), compress = dictionaryDecided, d = digestedDictionary,
@@ -347,7 +327,7 @@ struct BundleWriter::Impl {
   void resolveContent(ContentSlot& slot) {
     internal::PreparedBlob blob = slot.prepared.get();
     auto [at, added] =
-        place(blob.digest, blob.raw.size(), slot.mediaType, schema::BlobKind::CONTENT);
+        blobs.place(blob.digest, blob.raw.size(), slot.mediaType, schema::BlobKind::CONTENT);
     resolved.push_back(ContentRef{at, blob.digest, blob.raw.size()});
     if (added) {
       toWrite.push_back({at, slot.bytes, std::move(blob), {}});
@@ -363,7 +343,7 @@ struct BundleWriter::Impl {
 
   void resolveArticle(ArticleSlot& slot) {
     internal::PreparedBlob record = slot.record.get();
-    index[slot.entry].contentSize += record.raw.size();
+    index.addContentSize(slot.entry, record.raw.size());
     if (dictionaryDecided) {
       placeRecord(slot.entry, std::move(record));
       return;
@@ -481,15 +461,14 @@ struct BundleWriter::Impl {
   }
 
   // Checks that hold before anything is queued; then records the article in the index.
-  std::size_t admit(const Article& article) {
+  std::uint32_t admit(const Article& article) {
     validateArticle(article, article.uri);
-    if (uris.contains(article.uri)) {
+    std::optional<std::uint32_t> entry = index.add(article);
+    if (!entry) {
       throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
                   "uri: another article in this bundle has the same uri; expected unique ids");
     }
-    uris.insert(article.uri);
-    index.push_back(internal::indexEntryOf(article));
-    return index.size() - 1;
+    return *entry;
   }
 
   void addArticle(const Article& article) {
@@ -502,7 +481,7 @@ struct BundleWriter::Impl {
       checkContentRef(article.attachments[i].content, article.uri,
                       "attachments[" + std::to_string(i) + "].content");
     }
-    const std::size_t entry = admit(article);
+    const std::uint32_t entry = admit(article);
     slots.push_back(ArticleSlot{entry, article, {}, {}, false, {}});
     submitRecord(std::get<ArticleSlot>(slots.back()));
     makeRoom(0);
@@ -546,7 +525,7 @@ struct BundleWriter::Impl {
     for (std::size_t i = 0; i < attachments.size(); ++i) {
       take(attachments[i], article.attachments[i].content, attachmentIds);
     }
-    const std::size_t entry = admit(article);
+    const std::uint32_t entry = admit(article);
     slots.push_back(ArticleSlot{
         entry, std::move(article), std::move(imageIds), std::move(attachmentIds), false, {}});
     ArticleSlot& slot = std::get<ArticleSlot>(slots.back());
