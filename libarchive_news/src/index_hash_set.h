@@ -4,40 +4,14 @@
 #ifndef ARCHIVE_NEWS_SRC_INDEX_HASH_SET_H_
 #define ARCHIVE_NEWS_SRC_INDEX_HASH_SET_H_
 
-#include <sodium.h>
-
 #include <cstdint>
 #include <optional>
-#include <span>
-#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "minisign.h"
+#include "keyed_hash.h"
 
 namespace archive_news::internal {
-
-// SipHash-2-4 under a key drawn for each table. The keys come from the input (article ids, and
-// digests whose low bits anyone can grind), so an unkeyed hash would let a hostile input pile
-// them into one probe sequence and make adding n of them cost n squared.
-class KeyedHash {
- public:
-  KeyedHash() {
-    ensureSodium();
-    crypto_shorthash_keygen(key_);
-  }
-  std::size_t operator()(std::span<const std::uint8_t> bytes) const {
-    std::uint64_t out = 0;
-    crypto_shorthash(reinterpret_cast<unsigned char*>(&out), bytes.data(), bytes.size(), key_);
-    return static_cast<std::size_t>(out);
-  }
-  std::size_t operator()(std::string_view text) const {
-    return (*this)(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-  }
-
- private:
-  unsigned char key_[crypto_shorthash_KEYBYTES];
-};
 
 // KeyOf maps an index to its key. Open addressing with linear probing, at most half full.
 template <typename Key, typename KeyOf>
