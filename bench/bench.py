@@ -35,13 +35,13 @@ def run_once(cmd, cwd=None):
     return seconds
 
 
-def run_with_memory(cmd, cwd=None):
+def run_with_memory(cmd, cwd=None, stdout=subprocess.DEVNULL):
     """Wall seconds and peak resident KiB of one run of cmd under GNU time, which forks the
     command from its own small image: a child of this Python process would inherit its peak."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         start = time.perf_counter()
         r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd, cwd=cwd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                           stdout=stdout, stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
         check(r, cmd)
         lines = [l for l in open(t.name).read().split("\n") if l.strip().isdigit()]
@@ -308,7 +308,8 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
 
 
 def scale_table(newsarc, work, sizes, runs, out):
-    """list, find by id (show) and verify, each whole process, at each size of tiny articles."""
+    """Writing the bundle (one run, through the library), then list, find by id (show) and
+    verify, each whole process, at each size of tiny articles."""
     generator = os.path.join(os.path.dirname(newsarc), "make_scale_bundle")
     if not os.path.exists(generator):
         sys.exit("bench: %s is missing; build the project first" % generator)
@@ -316,13 +317,11 @@ def scale_table(newsarc, work, sizes, runs, out):
     for n in sizes:
         path = os.path.join(work, "scale-%d.newsarc" % n)
         id_path = path + ".id"
-        if not (os.path.exists(path) and os.path.exists(id_path)):
-            made = subprocess.run([generator, str(n), path], check=True, capture_output=True,
-                                  text=True)
-            open(id_path, "w").write(made.stdout.strip())
+        with open(id_path, "w") as id_file:
+            rows = {"write (library, 1 run)": run_with_memory([generator, str(n), path],
+                                                              stdout=id_file)}
         one_id = open(id_path).read().strip()
         warm(path)
-        rows = {}
         for name, cmd in [("list", [newsarc, "list", path]),
                           ("find by id (show)", [newsarc, "show", path, one_id]),
                           ("verify --quick", [newsarc, "verify", path, "--quick"]),
