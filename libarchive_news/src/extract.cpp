@@ -15,6 +15,7 @@
 
 #include "article_files.h"
 #include "extract_sink.h"
+#include "worker_pool.h"
 
 namespace archive_news {
 namespace {
@@ -108,12 +109,15 @@ void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indic
     }
     return entries;
   };
+  // One thread for the whole extract, not one an article; none for a single article, whose
+  // wait for a new thread would only add to the time of `extract ID`.
+  internal::WorkerPool ahead(indices.size() > 1 ? 1 : 0);
   std::uint64_t bytes = 0;
   std::future<std::vector<internal::ExtractEntry>> next;
-  if (!indices.empty()) next = std::async(std::launch::async, prepare, 0);
+  if (!indices.empty()) next = ahead.submit([&prepare] { return prepare(0); });
   for (std::size_t i = 0; i < indices.size(); ++i) {
     const std::vector<internal::ExtractEntry> entries = next.get();
-    if (i + 1 < indices.size()) next = std::async(std::launch::async, prepare, i + 1);
+    if (i + 1 < indices.size()) next = ahead.submit([&prepare, i] { return prepare(i + 1); });
     sink->write(bundle, entries);
     bytes += totalSize(entries);
     if (options.progress) options.progress(i + 1, indices.size(), bytes);
