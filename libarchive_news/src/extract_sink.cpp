@@ -123,6 +123,10 @@ class FolderSink : public ExtractSink {
         writeFileAtomically(path, asBytes(*text), overwrite_, 0644, Durability::kDeferred);
         continue;
       }
+      if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&entry.data)) {
+        writeFileAtomically(path, *verified, overwrite_, 0644, Durability::kDeferred);
+        continue;
+      }
       // Streamed: memory stays bounded for large attachments, and an uncommitted file is
       // removed when read() finds the content corrupt.
       AtomicFile file(path, overwrite_, 0644, Durability::kDeferred);
@@ -169,6 +173,8 @@ class ArchiveSink : public ExtractSink {
       begin(entry.path, entry.size());
       if (const auto* text = std::get_if<std::string>(&entry.data)) {
         data(asBytes(*text));
+      } else if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&entry.data)) {
+        data(*verified);
       } else {
         bundle.read(std::get<ContentRef>(entry.data),
                     [this](std::span<const std::uint8_t> piece) { data(piece); });
@@ -246,6 +252,9 @@ class ArchiveSink : public ExtractSink {
 
 std::uint64_t ExtractEntry::size() const {
   if (const auto* text = std::get_if<std::string>(&data)) return text->size();
+  if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&data)) {
+    return verified->size();
+  }
   return std::get<ContentRef>(data).size;
 }
 

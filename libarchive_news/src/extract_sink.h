@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,12 +21,20 @@
 namespace archive_news::internal {
 
 // One file to write: its '/'-separated path below the target, and either bytes made on the way
-// out (article.json, a page) or content of the bundle, streamed so that memory stays bounded.
+// out (article.json, a page), content of the bundle, streamed so that memory stays bounded, or
+// the stored bytes of content already checked against its digest (verifiedStoredContent()).
 struct ExtractEntry {
   std::string path;
-  std::variant<std::string, ContentRef> data;
+  std::variant<std::string, ContentRef, std::span<const std::uint8_t>> data;
   std::uint64_t size() const;
 };
+
+// The bytes in the bundle of uncompressed content, once their digest is checked, to be written
+// straight from the bundle; nullopt for compressed content, which must be decoded (read()).
+// Error(kCorruption) as Bundle::read() gives it. Checking ahead, on another thread, lets the
+// hashing of one article overlap the writing of the one before.
+std::optional<std::span<const std::uint8_t>> verifiedStoredContent(const Bundle& bundle,
+                                                                   const ContentRef& content);
 
 class ExtractSink {
  public:

@@ -7,6 +7,7 @@
 #include "bundle_impl.h"
 #include "capnp_model.h"
 #include "compression.h"
+#include "extract_sink.h"
 #include "sha256.h"
 #include "signature_section.h"
 
@@ -341,31 +342,62 @@ BlobInfo Bundle::blob(std::uint32_t index) const {
   });
 }
 
+namespace {
+
+// Decodes the blob `content` refers to into sink, after checking the reference is the blob's.
+// Returns the blob. Error(kCorruption) when the reference or the blob's bytes are wrong.
+schema::Blob::Reader readContent(const Bundle::Impl& impl, capnp::List<schema::Blob>::Reader blobs,
+                                 const ContentRef& content,
+                                 const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  if (content.blob >= blobs.size()) {
+    throw Error(ErrorCode::kCorruption, impl.name, std::nullopt,
+                "content reference to blob " + std::to_string(content.blob) + ", out of range (" +
+                    std::to_string(blobs.size()) + " blobs)");
+  }
+  auto blob = blobs[content.blob];
+  auto digest = blob.getDigest();
+  if (blob.getRawSize() != content.size || digest.size() != content.digest.size() ||
+      std::memcmp(digest.begin(), content.digest.data(), digest.size()) != 0) {
+    throw Error(ErrorCode::kCorruption, impl.name, blob.getOffset(),
+                "content reference to blob " + std::to_string(content.blob) + " names digest " +
+                    internal::hex(content.digest) + ", which is not the blob's");
+  }
+  std::string problem = impl.decodeBlob(blobs, content.blob, sink);
+  if (!problem.empty()) {
+    throw Error(ErrorCode::kCorruption, impl.name, blob.getOffset(),
+                "blob " + std::to_string(content.blob) + ": " + problem);
+  }
+  return blob;
+}
+
+}  // namespace
+
 void Bundle::read(const ContentRef& content,
                   const std::function<void(std::span<const std::uint8_t>)>& sink) const {
   impl_->withManifest([&](schema::Manifest::Reader m) {
-    auto blobs = m.getBlobs();
-    if (content.blob >= blobs.size()) {
-      throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
-                  "content reference to blob " + std::to_string(content.blob) + ", out of range (" +
-                      std::to_string(blobs.size()) + " blobs)");
-    }
-    auto blob = blobs[content.blob];
-    auto digest = blob.getDigest();
-    if (blob.getRawSize() != content.size || digest.size() != content.digest.size() ||
-        std::memcmp(digest.begin(), content.digest.data(), digest.size()) != 0) {
-      throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
-                  "content reference to blob " + std::to_string(content.blob) + " names digest " +
-                      internal::hex(content.digest) + ", which is not the blob's");
-    }
-    std::string problem = impl_->decodeBlob(blobs, content.blob, sink);
-    if (!problem.empty()) {
-      throw Error(ErrorCode::kCorruption, impl_->name, blob.getOffset(),
-                  "blob " + std::to_string(content.blob) + ": " + problem);
-    }
+    readContent(*impl_, m.getBlobs(), content, sink);
     return 0;
   });
 }
+
+namespace internal {
+
+std::optional<std::span<const std::uint8_t>> verifiedStoredContent(const Bundle& bundle,
+                                                                   const ContentRef& content) {
+  const Bundle::Impl& impl = bundle.impl();
+  return impl.withManifest(
+      [&](schema::Manifest::Reader m) -> std::optional<std::span<const std::uint8_t>> {
+        auto blobs = m.getBlobs();
+        if (content.blob < blobs.size() &&
+            blobs[content.blob].getCompression() != schema::Compression::NONE) {
+          return std::nullopt;
+        }
+        auto blob = readContent(impl, blobs, content, [](std::span<const std::uint8_t>) {});
+        return impl.storedBytes(blob, content.blob);
+      });
+}
+
+}  // namespace internal
 
 std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
   if (content.size > impl_->options.maxBlobSize) {

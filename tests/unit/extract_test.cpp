@@ -196,3 +196,31 @@ TEST_CASE("extract never writes through a symbolic link, even with overwrite") {
         ErrorCode::kIOError);
   CHECK(fs::is_empty(dir.path() / "elsewhere"));
 }
+
+TEST_CASE("a damaged image stops the extract at its article, which leaves nothing behind") {
+  ArticleWithFiles first = smallArticle("urn:a");
+  ArticleWithFiles second = smallArticle("urn:b");
+  ArticleWithFiles third = smallArticle("urn:c");
+  Bytes& own = third.images[0].bytes;  // a blob of its own, unlike the shared photo
+  own[own.size() / 2] ^= 0x55;
+  Bytes bytes = buildBundle({first, second, third});
+  const ContentRef photo = Bundle::fromMemory(bytes, "x").article(2).images[0].content;
+  const BlobInfo info = Bundle::fromMemory(bytes, "x").blob(photo.blob);
+  REQUIRE_FALSE(info.compressed);  // the raw path, written straight from the bundle
+  bytes[info.offset + info.storedSize / 2] ^= 0x01;
+  const Bundle bundle = Bundle::fromMemory(bytes, "damaged.newsarc");
+  TempDir dir;
+  CHECK(codeOf([&] { extractArticles(bundle, all(bundle), dir.path() / "out"); }) ==
+        ErrorCode::kCorruption);
+  const Files files = folderFiles(dir.path() / "out");
+  CHECK(files.size() == 6);  // article.json, photo.jpg, notice.txt of the first two
+  for (const auto& [name, content] : files) {
+    CAPTURE(name);
+    CHECK(name.find("urn_c") == std::string::npos);
+    CHECK(name.find(".tmp-") == std::string::npos);
+    if (name.ends_with("photo.jpg")) {
+      CHECK(content == bundle.read(bundle.article(0).images[0].content));
+    }
+  }
+  CHECK_FALSE(fs::exists(dir.path() / "out" / "urn_c"));
+}
