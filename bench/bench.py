@@ -307,9 +307,9 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
     return header, [pack, rate, size, listing, show, one, every, verify, checked, quick]
 
 
-def scale_table(newsarc, work, sizes, runs, out):
+def scale_table(newsarc, work, sizes, runs):
     """Writing the bundle (one run, through the library), then list, find by id (show) and
-    verify, each whole process, at each size of tiny articles."""
+    verify, each whole process, at each size of tiny articles. The table's lines."""
     generator = os.path.join(os.path.dirname(newsarc), "make_scale_bundle")
     if not os.path.exists(generator):
         sys.exit("bench: %s is missing; build the project first" % generator)
@@ -330,13 +330,13 @@ def scale_table(newsarc, work, sizes, runs, out):
             rows[name] = (statistics.median(s for s, _ in samples), max(m for _, m in samples))
         results[n] = (os.path.getsize(path), rows)
     first, last = sizes[0], sizes[-1]
-    print("| check | %s | %s | time ratio |" % tuple("%s articles (%.0f MB)" % (
-        format(n, ","), results[n][0] / 1e6) for n in (first, last)), file=out)
-    print("|---|---:|---:|---:|", file=out)
+    lines = ["| check | %s | %s | time ratio |" % tuple("%s articles (%.0f MB)" % (
+        format(n, ","), results[n][0] / 1e6) for n in (first, last)), "|---|---:|---:|---:|"]
     for name in results[first][1]:
         (t0, m0), (t1, m1) = results[first][1][name], results[last][1][name]
-        print("| %s | %s, %.1f MiB | %s, %.1f MiB | %.1f |" % (
-            name, fmt(t0, "s"), m0 / 1024, fmt(t1, "s"), m1 / 1024, t1 / t0), file=out)
+        lines.append("| %s | %s, %.1f MiB | %s, %.1f MiB | %.1f |" % (
+            name, fmt(t0, "s"), m0 / 1024, fmt(t1, "s"), m1 / 1024, t1 / t0))
+    return lines
 
 
 def main():
@@ -371,11 +371,11 @@ def main():
         if args.tiny:
             shutil.rmtree(scale_work, ignore_errors=True)
         os.makedirs(scale_work, exist_ok=True)
+        lines = scale_table(newsarc, scale_work, sizes, runs)
         for f in outputs:
             print("scale check: tiny text-only articles (bench/make_scale_bundle.cpp); %d runs "
                   "each, medians; %s\n" % (runs, machine), file=f)
-            scale_table(newsarc, scale_work, sizes, runs, f)
-            print(file=f)
+            print("\n".join(lines) + "\n", file=f)
         if args.scale:
             return
 
