@@ -8,6 +8,7 @@
 
 #include <ctime>
 #include <iterator>
+#include <set>
 #include <span>
 #include <string_view>
 #include <system_error>
@@ -80,20 +81,28 @@ class CreatedPaths {
 };
 
 // Makes the folders of dir/fileName one by one, re-checking each is a real folder so that a link
-// slipped in since checkTarget() is not followed.
-void makeFolders(const fs::path& dir, const std::string& fileName, CreatedPaths& created) {
+// slipped in since checkTarget() is not followed. kNew when the file's own folder was made in
+// this call or is one of `made` (folders made for the same article).
+Folder makeFolders(const fs::path& dir, const std::string& fileName, CreatedPaths& created,
+                   std::set<fs::path>& made) {
   fs::path current = dir;
   const fs::path parent = fs::path(fileName).parent_path();
   std::error_code ec;
+  bool fresh = false;
   for (const fs::path& part : parent) {
     current /= part;
-    if (fs::create_directory(current, ec)) created.add(current);
+    fresh = fs::create_directory(current, ec);
+    if (fresh) {
+      created.add(current);
+      made.insert(current);
+    }
     if (ec) failIo(current, "cannot create folder", ec);
     if (!fs::is_directory(fs::symlink_status(current, ec))) {
       throw Error(ErrorCode::kIOError, current.string(), std::nullopt,
                   "is not a folder; refusing to write through it");
     }
   }
+  return fresh || made.contains(current) ? Folder::kNew : Folder::kMayHoldStale;
 }
 
 class FolderSink : public ExtractSink {
@@ -115,21 +124,22 @@ class FolderSink : public ExtractSink {
   void write(const Bundle& bundle, const std::vector<ExtractEntry>& entries) override {
     for (const ExtractEntry& entry : entries) checkTarget(target_, entry.path, overwrite_);
     CreatedPaths created;
+    std::set<fs::path> made;
     for (const ExtractEntry& entry : entries) {
-      makeFolders(target_, entry.path, created);
+      const Folder folder = makeFolders(target_, entry.path, created, made);
       const fs::path path = target_ / entry.path;
       created.addIfNew(path);
       if (const auto* text = std::get_if<std::string>(&entry.data)) {
-        writeFileAtomically(path, asBytes(*text), overwrite_, 0644, Durability::kDeferred);
+        writeFileAtomically(path, asBytes(*text), overwrite_, 0644, Durability::kDeferred, folder);
         continue;
       }
       if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&entry.data)) {
-        writeFileAtomically(path, *verified, overwrite_, 0644, Durability::kDeferred);
+        writeFileAtomically(path, *verified, overwrite_, 0644, Durability::kDeferred, folder);
         continue;
       }
       // Streamed: memory stays bounded for large attachments, and an uncommitted file is
       // removed when read() finds the content corrupt.
-      AtomicFile file(path, overwrite_, 0644, Durability::kDeferred);
+      AtomicFile file(path, overwrite_, 0644, Durability::kDeferred, folder);
       bundle.read(std::get<ContentRef>(entry.data),
                   [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
       file.commit();

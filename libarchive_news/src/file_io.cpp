@@ -211,12 +211,12 @@ MappedFile::~MappedFile() {
 }
 
 AtomicFile::AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode,
-                       Durability durability)
+                       Durability durability, Folder state)
     : target_(std::move(target)), overwrite_(overwrite), durability_(durability) {
   if (!overwrite_) refuseExisting(target_);
   std::filesystem::path folder = target_.parent_path();
   if (folder.empty()) folder = ".";
-  removeStaleTempFiles(folder, target_);
+  if (state == Folder::kMayHoldStale) removeStaleTempFiles(folder, target_);
   for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
     temp_ = folder / (tempPrefix(target_) + randomSuffix());
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -363,8 +363,8 @@ void AtomicFile::commit() {
 }
 
 void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
-                         bool overwrite, mode_t mode, Durability durability) {
-  AtomicFile file(target, overwrite, mode, durability);
+                         bool overwrite, mode_t mode, Durability durability, Folder folder) {
+  AtomicFile file(target, overwrite, mode, durability, folder);
   file.write(bytes);
   file.commit();
 }

@@ -71,10 +71,16 @@ class MappedFile {
 // spend its time waiting for the disk once per file.
 enum class Durability { kSynced, kDeferred };
 
+// kMayHoldStale: the target's folder may hold temporary files of a writer killed earlier, which
+// the constructor finds by reading the whole folder. kNew: the caller made the folder in this
+// run, so it holds none; an extract of n files into a new folder would otherwise read it n times,
+// n squared entries in all.
+enum class Folder { kMayHoldStale, kNew };
+
 class AtomicFile {
  public:
   AtomicFile(std::filesystem::path target, bool overwrite, mode_t mode = 0644,
-             Durability durability = Durability::kSynced);
+             Durability durability = Durability::kSynced, Folder folder = Folder::kMayHoldStale);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -110,7 +116,8 @@ class AtomicFile {
 // Writes a whole file atomically (AtomicFile).
 void writeFileAtomically(const std::filesystem::path& target, std::span<const std::uint8_t> bytes,
                          bool overwrite, mode_t mode = 0644,
-                         Durability durability = Durability::kSynced);
+                         Durability durability = Durability::kSynced,
+                         Folder folder = Folder::kMayHoldStale);
 
 // Flushes everything written to the file system holding `folder` (syncfs): the one flush that
 // ends a run of kDeferred writes.

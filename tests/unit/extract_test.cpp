@@ -224,3 +224,22 @@ TEST_CASE("a damaged image stops the extract at its article, which leaves nothin
   }
   CHECK_FALSE(fs::exists(dir.path() / "out" / "urn_c"));
 }
+
+TEST_CASE("extract into folders that exist removes stale temporary files; into new ones, skips") {
+  // A new folder holds no temporary file of a killed extract, so it is not searched for them
+  // (one search per file made extracting n files into one folder cost n squared); an existing
+  // folder still is.
+  const Bytes bytes = threeArticles();
+  const Bundle bundle = Bundle::fromMemory(bytes, "three.newsarc");
+  TempDir dir;
+  const fs::path out = dir.path() / "out";
+  extractArticles(bundle, {2}, out);
+  const Files first = folderFiles(out);
+  REQUIRE(first.count("urn_c/article.json") == 1);
+  writeFileBytes(out / "urn_c" / ".article.json.tmp-0123456789",
+                 toBytes("left by a killed extract"));
+  ExtractOptions options;
+  options.overwrite = true;
+  extractArticles(bundle, {2}, out, options);
+  CHECK(folderFiles(out) == first);
+}
