@@ -186,7 +186,9 @@ struct BundleWriter::Impl {
 
   std::deque<Slot> slots;
   std::deque<PlacedBlob> toWrite;
-  std::vector<ContentRef> resolved;  // by ticket id
+  // The blob of each content ticket, by ticket id: kept for the whole bundle, since an article
+  // may name any earlier ticket, so 4 bytes a ticket rather than a whole ContentRef.
+  std::vector<std::uint32_t> resolved;
   std::uint64_t nextTicket = 0;
   std::multimap<std::uint64_t, ArticleSlot*> waiting;  // by the last ticket each needs
   std::uint64_t queuedBytes = 0;
@@ -306,13 +308,17 @@ struct BundleWriter::Impl {
     heldBytes = 0;
   }
 
+  ContentRef contentRefOf(std::uint32_t at) const {
+    return ContentRef{at, blobs[at].digest, blobs[at].rawSize};
+  }
+
   void submitRecord(ArticleSlot& slot) {
     Article& article = slot.article;
     for (std::size_t i = 0; i < slot.images.size(); ++i) {
-      article.images[i].content = resolved[slot.images[i]];
+      article.images[i].content = contentRefOf(resolved[slot.images[i]]);
     }
     for (std::size_t i = 0; i < slot.attachments.size(); ++i) {
-      article.attachments[i].content = resolved[slot.attachments[i]];
+      article.attachments[i].content = contentRefOf(resolved[slot.attachments[i]]);
     }
     for (const Image& image : article.images) index.addContentSize(slot.entry, image.content.size);
     for (const Attachment& attachment : article.attachments) {
@@ -328,7 +334,7 @@ struct BundleWriter::Impl {
     internal::PreparedBlob blob = slot.prepared.get();
     auto [at, added] =
         blobs.place(blob.digest, blob.raw.size(), slot.mediaType, schema::BlobKind::CONTENT);
-    resolved.push_back(ContentRef{at, blob.digest, blob.raw.size()});
+    resolved.push_back(at);
     if (added) {
       toWrite.push_back({at, slot.bytes, std::move(blob), {}});
     } else {
@@ -441,7 +447,7 @@ struct BundleWriter::Impl {
   ContentRef addContentNow(const internal::PreparedBlob& prepared, std::string_view mediaType) {
     std::uint32_t at = 0;
     onQueue([&] { at = storeNow(prepared, mediaType, schema::BlobKind::CONTENT); });
-    return ContentRef{at, blobs[at].digest, blobs[at].rawSize};
+    return contentRefOf(at);
   }
 
   ContentTicket queue(std::future<internal::PreparedBlob> prepared, std::string mediaType,
