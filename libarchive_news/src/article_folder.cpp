@@ -34,8 +34,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kArticleJson = "article.json";
 constexpr std::size_t kMaxFolderNameBytes = 120;
-// readTextFile's limit, which article.json has always been read with.
-constexpr std::uint64_t kMaxArticleJsonBytes = std::uint64_t{1} << 28;
 
 // One file an article names: an image's or an attachment's.
 struct NamedFile {
@@ -118,11 +116,10 @@ bool isArticleFolder(const fs::path& dir) {
 
 // The text of article.json. Reading is tried first, and the file inspected only when that fails,
 // to tell a missing article.json from one that cannot be read: a stat for every folder costs a
-// path lookup that nearly always finds the file. The bytes are parsed where they were read:
-// readTextFile would copy them into a string, byte by byte.
-std::vector<std::uint8_t> readArticleJson(const fs::path& jsonPath) {
+// path lookup that nearly always finds the file.
+std::string readArticleJson(const fs::path& jsonPath) {
   try {
-    return internal::readFile(jsonPath, kMaxArticleJsonBytes);
+    return internal::readTextFile(jsonPath);
   } catch (const Error&) {
     existingStatus(jsonPath, "an article folder holding article.json");
     throw;
@@ -452,11 +449,10 @@ ArticleFolder loadArticleFolder(const fs::path& dir) { return loadArticleFolder(
 ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   const fs::path jsonPath = dir / kArticleJson;
   const std::string source = jsonPath.string();
-  const std::vector<std::uint8_t> json = readArticleJson(jsonPath);
+  const std::string json = readArticleJson(jsonPath);
   std::vector<std::string> unknownKeys;
   ArticleFolder folder{dir,
-                       parseArticleJson({reinterpret_cast<const char*>(json.data()), json.size()},
-                                        source, allowUnknownKeys ? &unknownKeys : nullptr),
+                       parseArticleJson(json, source, allowUnknownKeys ? &unknownKeys : nullptr),
                        {},
                        std::move(unknownKeys)};
   // The folder is listed first (a failure only means the slower checks run) so that the files

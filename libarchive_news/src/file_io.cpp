@@ -154,12 +154,22 @@ FileDescriptor::~FileDescriptor() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint64_t maxSize) {
+namespace {
+
+// The whole file, read straight into a container of bytes or of chars.
+template <typename Container>
+Container readWhole(const std::filesystem::path& path, std::uint64_t maxSize) {
   FileDescriptor fd(openForReading(path));
   const std::uint64_t size = sizeWithin(fd.get(), path, maxSize);
-  std::vector<std::uint8_t> bytes(size);
-  readFully(fd.get(), bytes.data(), bytes.size(), path);
+  Container bytes(size, 0);
+  readFully(fd.get(), reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size(), path);
   return bytes;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> readFile(const std::filesystem::path& path, std::uint64_t maxSize) {
+  return readWhole<std::vector<std::uint8_t>>(path, maxSize);
 }
 
 std::uint64_t readFileInPieces(const std::filesystem::path& path, std::uint64_t maxSize,
@@ -179,8 +189,7 @@ std::uint64_t readFileInPieces(const std::filesystem::path& path, std::uint64_t 
 }
 
 std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSize) {
-  std::vector<std::uint8_t> bytes = readFile(path, maxSize);
-  return std::string(bytes.begin(), bytes.end());
+  return readWhole<std::string>(path, maxSize);
 }
 
 MappedFile::MappedFile(const std::filesystem::path& path) {

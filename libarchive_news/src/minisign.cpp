@@ -40,9 +40,9 @@ int base64Value(char c) {
 bool isOneLine(std::string_view text) { return text.find_first_of("\r\n", 0, 3) == text.npos; }
 
 std::array<std::uint8_t, 64> blake2b512(std::span<const std::uint8_t> message) {
-  std::array<std::uint8_t, 64> hash{};
-  crypto_generichash(hash.data(), hash.size(), message.data(), message.size(), nullptr, 0);
-  return hash;
+  Prehash prehash;
+  prehash.update(message);
+  return prehash.finish();
 }
 
 std::vector<std::uint8_t> globalMessage(const std::array<std::uint8_t, 64>& signature,
