@@ -75,6 +75,7 @@ CompressionDictionary::~CompressionDictionary() { ZSTD_freeCDict(cdict_); }
 struct Compressor::State {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   std::unique_ptr<CompressionDictionary> loaded;
+  std::vector<std::uint8_t> out;  // frame pieces made by appendToFrame()
   int level;
   ~State() { ZSTD_freeCCtx(cctx); }
 };
@@ -118,6 +119,30 @@ std::vector<std::uint8_t> Compressor::compress(std::span<const std::uint8_t> raw
   check(n, "compress");
   out.resize(n);
   return out;
+}
+
+void Compressor::beginFrame(std::uint64_t contentSize) {
+  ZSTD_CCtx* cctx = state_->cctx;
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, state_->level), "set level");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1), "set content size flag");
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0), "set checksum flag");
+  check(ZSTD_CCtx_setPledgedSrcSize(cctx, contentSize), "set content size");
+  state_->out.resize(ZSTD_CStreamOutSize());
+}
+
+void Compressor::appendToFrame(std::span<const std::uint8_t> raw, bool last,
+                               const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  ZSTD_inBuffer in{raw.data(), raw.size(), 0};
+  const ZSTD_EndDirective mode = last ? ZSTD_e_end : ZSTD_e_continue;
+  for (;;) {
+    ZSTD_outBuffer out{state_->out.data(), state_->out.size(), 0};
+    const std::size_t left = ZSTD_compressStream2(state_->cctx, &out, &in, mode);
+    check(left, "compress");
+    if (out.pos > 0) sink({state_->out.data(), out.pos});
+    // Done with this piece once zstd took all of it (and, for the last, flushed the frame).
+    if (last ? left == 0 : in.pos == in.size) return;
+  }
 }
 
 std::optional<std::vector<std::uint8_t>> trainDictionary(

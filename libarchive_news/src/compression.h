@@ -59,6 +59,15 @@ class Compressor {
   std::vector<std::uint8_t> compress(std::span<const std::uint8_t> raw,
                                      const CompressionDictionary* dictionary);
 
+  // One frame made in pieces, for content too large to hold: beginFrame() with the exact content
+  // size the frame declares, then appendToFrame() with consecutive pieces of the content, `last`
+  // on the final one; the frame's bytes go to `sink` as zstd makes them. No dictionary, no
+  // checksum, as compress(). The frame may differ in its bytes from compress() on the same
+  // content, never in what it decodes to.
+  void beginFrame(std::uint64_t contentSize);
+  void appendToFrame(std::span<const std::uint8_t> raw, bool last,
+                     const std::function<void(std::span<const std::uint8_t>)>& sink);
+
  private:
   struct State;
   std::unique_ptr<State> state_;

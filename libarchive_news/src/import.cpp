@@ -5,7 +5,9 @@
 // streams the named entries one at a time into the writer. Reading twice costs a second
 // decompression but keeps memory bounded by the largest entry whatever the order of the entries
 // (tar writers put article.json anywhere among its files). A stream on standard input cannot be
-// read twice, so it is first copied, still compressed, to an unnamed temporary file.
+// read twice, so it is first copied, still compressed, to an unnamed temporary file. Entries are
+// streamed into the writer (BundleWriter::queueContentStream), so memory does not grow with an
+// entry's size.
 #include <archive.h>
 #include <archive_entry.h>
 #include <archive_news/article_folder.h>
@@ -26,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,7 +44,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kArticleJson = "article.json";
 constexpr std::uint64_t kMaxJsonBytes = std::uint64_t{1} << 28;
-constexpr std::uint64_t kMaxEntryBytes = std::uint64_t{1} << 32;
 constexpr std::size_t kReadBlock = 1 << 16;
 
 [[noreturn]] void failErrno(const std::string& file, const std::string& what) {
@@ -148,6 +150,13 @@ class ArchivePass {
       bytes.insert(bytes.end(), block.begin(), block.begin() + got);
     }
     return bytes;
+  }
+
+  // Up to buffer.size() bytes of the current entry; 0 at its end.
+  std::size_t readSome(const std::string& entryName, std::span<std::uint8_t> buffer) {
+    const la_ssize_t got = archive_read_data(archive_, buffer.data(), buffer.size());
+    if (got < 0) fail(entryName + ": cannot read the entry");
+    return static_cast<std::size_t>(got);
   }
 
   [[noreturn]] void fail(const std::string& what) {
@@ -543,11 +552,12 @@ class Importer {
       if (!name) continue;
       const auto needs = input.needs.find(*name);
       if (needs == input.needs.end()) continue;
-      std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxEntryBytes);
-      result_.contentBytes += bytes.size();
+      // Streamed: an entry of any size costs the writer's bounded memory, not its size.
       // One entry may serve several articles (ninjs items of one document): queued once.
-      const ContentTicket ticket =
-          writer_.queueContent(std::move(bytes), needs->second.front().mediatype);
+      const ContentTicket ticket = writer_.queueContentStream(
+          [&](std::span<std::uint8_t> buffer) { return pass.readSome(*name, buffer); },
+          needs->second.front().mediatype, input.name + ":" + *name);
+      result_.contentBytes += ticket.size;
       for (const Need& need : needs->second) {
         ArchiveArticle& item = input.articles[need.article];
         item.queued.emplace(need.fileName, ticket);

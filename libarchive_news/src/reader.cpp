@@ -287,12 +287,14 @@ Article Bundle::article(std::size_t index) const {
                       " is out of range (" + std::to_string(blobs.size()) + " blobs)");
     }
     std::uint64_t rawSize = blobs[s.record].getRawSize();
-    if (rawSize > impl_->options.maxBlobSize) {
+    if (rawSize > impl_->options.maxRecordSize) {
       throw Error(ErrorCode::kLimitExceeded, impl_->name, blobs[s.record].getOffset(),
-                  "article record of " + std::to_string(rawSize) +
-                      " bytes exceeds ReaderOptions::maxBlobSize");
+                  "article " + s.id + ": record blob " + std::to_string(s.record) + " of " +
+                      std::to_string(rawSize) + " bytes exceeds ReaderOptions::maxRecordSize (" +
+                      std::to_string(impl_->options.maxRecordSize) + ")");
     }
     std::vector<std::uint8_t> out;
+    out.reserve(rawSize);  // checked against the limit: one allocation, not a doubling series
     std::string problem = impl_->decodeBlob(blobs, s.record, [&](std::span<const std::uint8_t> p) {
       out.insert(out.end(), p.begin(), p.end());
     });

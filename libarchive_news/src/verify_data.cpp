@@ -118,11 +118,15 @@ Plan makePlan(const Bundle::Impl& b, schema::Manifest::Reader m, ArticleFailures
       failures.add(k, {"article-record", false, articleItem(k, id), end,
                        "article " + id + ": record blob " + std::to_string(record) +
                            " is out of range (" + std::to_string(blobs.size()) + " blobs)"});
-    } else if (blobs[record].getRawSize() > b.options.maxBlobSize) {
-      failures.add(k, {"article-record", false, articleItem(k, toString(articles[k].getId())),
-                       blobs[record].getOffset(),
-                       "article record of " + std::to_string(blobs[record].getRawSize()) +
-                           " bytes exceeds ReaderOptions::maxBlobSize"});
+    } else if (blobs[record].getRawSize() > b.options.maxRecordSize) {
+      // Refused on the blob table: its bytes are hashed as a stream (blob-digest) but never
+      // gathered in memory to be parsed.
+      const std::string id = toString(articles[k].getId());
+      failures.add(k, {"article-record", false, articleItem(k, id), blobs[record].getOffset(),
+                       "article " + id + ": record blob " + std::to_string(record) + " of " +
+                           std::to_string(blobs[record].getRawSize()) +
+                           " bytes exceeds ReaderOptions::maxRecordSize (" +
+                           std::to_string(b.options.maxRecordSize) + ")"});
     } else {
       plan.uses.push_back({record, k});
     }

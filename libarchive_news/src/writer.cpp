@@ -165,6 +165,25 @@ bool isReady(const std::future<T>& future) {
 
 constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 
+// What content of `bytes` raw bytes holds in memory while queued: all of it up to the streaming
+// threshold, else a few pieces (the read buffer and zstd's own), whatever its size.
+std::uint64_t heldInMemory(std::uint64_t bytes) {
+  return bytes <= internal::kStreamThreshold ? bytes
+                                             : std::uint64_t{4} * internal::kStreamPiece;
+}
+
+// Fills `buffer` from `read` as far as it can; less only at the end of the content.
+std::size_t readUpTo(const std::function<std::size_t(std::span<std::uint8_t>)>& read,
+                     std::span<std::uint8_t> buffer) {
+  std::size_t filled = 0;
+  while (filled < buffer.size()) {
+    const std::size_t n = read(buffer.subspan(filled));
+    if (n == 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
 }  // namespace
 
 struct BundleWriter::Impl {
@@ -239,13 +258,17 @@ struct BundleWriter::Impl {
     internal::StoredBlob& blob = blobs[at];
     padToAlignment();
     blob.offset = position;
-    blob.storedSize = prepared.stored().size();
+    blob.storedSize = prepared.storedSize();
     blob.compressed = prepared.compressed();
     if (blob.compressed) {
       blob.storedDigest = prepared.storedDigest;
       if (blob.kind == schema::BlobKind::ARTICLE_RECORD) blob.dictionary = dictionary;
     }
-    write(prepared.stored());
+    if (prepared.spilled) {
+      prepared.spilled->copyTo([this](std::span<const std::uint8_t> piece) { write(piece); });
+    } else {
+      write(prepared.stored());
+    }
   }
 
   // --- Placing blobs (stage one) ---------------------------------------------------------------
@@ -253,7 +276,7 @@ struct BundleWriter::Impl {
   // Places and writes a prepared blob at once; the queue must be empty.
   std::uint32_t storeNow(const internal::PreparedBlob& prepared, std::string_view mediaType,
                          schema::BlobKind kind) {
-    auto [at, added] = blobs.place(prepared.digest, prepared.raw.size(), mediaType, kind);
+    auto [at, added] = blobs.place(prepared.digest, prepared.rawSize(), mediaType, kind);
     if (added) writeBlob(at, prepared);
     return at;
   }
@@ -333,7 +356,7 @@ struct BundleWriter::Impl {
   void resolveContent(ContentSlot& slot) {
     internal::PreparedBlob blob = slot.prepared.get();
     auto [at, added] =
-        blobs.place(blob.digest, blob.raw.size(), slot.mediaType, schema::BlobKind::CONTENT);
+        blobs.place(blob.digest, blob.rawSize(), slot.mediaType, schema::BlobKind::CONTENT);
     resolved.push_back(at);
     if (added) {
       toWrite.push_back({at, slot.bytes, std::move(blob), {}});
@@ -450,11 +473,13 @@ struct BundleWriter::Impl {
     return contentRefOf(at);
   }
 
+  // `bytes` is the content's raw size; `held` what of it the queue holds in memory (less than
+  // `bytes` for content prepared as a stream).
   ContentTicket queue(std::future<internal::PreparedBlob> prepared, std::string mediaType,
-                      std::uint64_t bytes) {
+                      std::uint64_t bytes, std::uint64_t held) {
     const std::uint64_t ticket = nextTicket++;
-    queuedBytes += bytes;
-    slots.push_back(ContentSlot{ticket, std::move(mediaType), bytes, std::move(prepared)});
+    queuedBytes += held;
+    slots.push_back(ContentSlot{ticket, std::move(mediaType), held, std::move(prepared)});
     return ContentTicket{ticket, bytes};
   }
 
@@ -631,7 +656,7 @@ ContentTicket BundleWriter::queueContent(std::vector<std::uint8_t> bytes, std::s
     blob.owner = owned;
     return blob;
   });
-  return impl_->queue(std::move(prepared), std::move(mediaType), size);
+  return impl_->queue(std::move(prepared), std::move(mediaType), size, size);
 }
 
 ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
@@ -640,11 +665,48 @@ ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
   std::error_code ec;
   const std::uintmax_t size = std::filesystem::file_size(file, ec);
   const std::uint64_t bytes = ec ? 0 : size;  // unreadable: the job says why
-  impl_->makeRoom(bytes);
+  const std::uint64_t held = heldInMemory(bytes);
+  impl_->makeRoom(held);
   auto prepared = impl_->pool.submit([file, mediaType, l = impl_->level, b = impl_->buffers] {
     return internal::prepareContentFile(file, mediaType, l, *b);
   });
-  return impl_->queue(std::move(prepared), std::move(mediaType), bytes);
+  return impl_->queue(std::move(prepared), std::move(mediaType), bytes, held);
+}
+
+ContentTicket BundleWriter::queueContentStream(
+    const std::function<std::size_t(std::span<std::uint8_t>)>& read, std::string mediaType,
+    const std::string& name) {
+  impl_->checkUsable("queueContentStream()");
+  // Up to the threshold, the content is held and queued as by queueContent(), so it is stored
+  // exactly as it would be from a file.
+  std::vector<std::uint8_t> head;
+  constexpr std::size_t kBlock = 64 << 10;
+  for (std::size_t n = 1; n > 0 && head.size() <= internal::kStreamThreshold;) {
+    const std::size_t filled = head.size();
+    head.resize(filled + kBlock);
+    n = readUpTo(read, std::span(head).subspan(filled));
+    head.resize(filled + n);
+  }
+  const std::size_t got = head.size();
+  if (got <= internal::kStreamThreshold) return queueContent(std::move(head), std::move(mediaType));
+  // Larger: copied to an unnamed temporary file on this thread, then prepared from there as a
+  // stream by the writer's threads, like a large file.
+  std::shared_ptr<internal::FileDescriptor> copy =
+      internal::makeSpillFile("a copy of " + name);
+  internal::writeSpill(*copy, 0, {head.data(), got}, name);
+  std::uint64_t size = got;
+  head.resize(internal::kStreamPiece);
+  while (const std::size_t n = readUpTo(read, head)) {
+    internal::writeSpill(*copy, size, {head.data(), n}, name);
+    size += n;
+  }
+  head = {};
+  const std::uint64_t held = heldInMemory(size);
+  impl_->makeRoom(held);
+  auto prepared = impl_->pool.submit([copy, name, size, mediaType, l = impl_->level] {
+    return internal::prepareContentStream(copy, name, size, mediaType, l);
+  });
+  return impl_->queue(std::move(prepared), std::move(mediaType), size, held);
 }
 
 void BundleWriter::queueArticle(Article article, const std::vector<ContentTicket>& images,

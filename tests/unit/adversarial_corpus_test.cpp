@@ -26,6 +26,7 @@
 
 #include "../fuzz/fuzz_support.h"
 #include "capnp_model.h"
+#include "compression.h"
 #include "container.h"
 #include "corpus_outcome.h"
 #include "minisign.h"
@@ -141,9 +142,11 @@ struct Parts {
   }
 
   // Replaces the record of article `index` by the article `edit` makes of it, written by hand so
-  // that it may break rules the writer enforces; stored uncompressed, with the blob table and the
-  // index entry's contentSize updated to match.
-  void replaceArticle(std::uint32_t index, const std::function<void(Article&)>& edit) {
+  // that it may break rules the writer enforces; stored uncompressed (or, when `compress`, as one
+  // zstd frame without dictionary), with the blob table and the index entry's contentSize updated
+  // to match.
+  void replaceArticle(std::uint32_t index, const std::function<void(Article&)>& edit,
+                      bool compress = false) {
     Article a = Bundle::fromMemory(original, "base").article(index);
     edit(a);
     capnp::MallocMessageBuilder message;
@@ -156,8 +159,13 @@ struct Parts {
     const Digest digest = internal::sha256(raw);
     blob.setDigest(capnp::Data::Reader(digest.data(), digest.size()));
     blob.setRawSize(raw.size());
-    blob.setCompression(schema::Compression::NONE);
     blob.setDictionary(kNoBlob);
+    if (compress) {
+      blob.setCompression(schema::Compression::ZSTD);
+      replaceStored(record, internal::Compressor(3).compress(raw));
+      return;
+    }
+    blob.setCompression(schema::Compression::NONE);
     replaceStored(record, raw);
     m().getBlobs()[record].disownStoredDigest();  // absent for an uncompressed blob
   }
@@ -502,6 +510,57 @@ std::vector<Case> makeCases() {
     p.replaceStored(i, rawZstdFrame(0x80, 0xa0, kNotice.size(), 4, toBytes(kNotice)));
     add("zstd-window-too-large.newsarc", "read", "-", "corruption",
         "asks for a window of 1073741824 bytes; this reader allows at most 2^27", p.assemble());
+  }
+
+  // --- Article record size ------------------------------------------------------------------
+  {
+    // A record one word past the format's limit, a frame of a few KiB: refused on the blob
+    // table's rawSize before a byte is decoded, whether read (show, extract) or verified.
+    Parts p(plain);
+    p.replaceArticle(
+        0,
+        [](Article& a) {
+          capnp::MallocMessageBuilder message;
+          internal::buildArticle(message.initRoot<schema::Article>(), a);
+          const std::size_t base = internal::serialize(message).size();
+          a.body.push_back(Paragraph{std::string(kMaxArticleRecordSize - base, 'z')});
+        },
+        true);
+    REQUIRE(p.m().getBlobs()[p.m().getArticles()[0].getRecord()].getRawSize() >
+            kMaxArticleRecordSize);
+    const Bytes file = p.assemble();
+    add("record-over-size-limit.newsarc", "read", "-", "limit exceeded",
+        "exceeds ReaderOptions::maxRecordSize (16777216)", file);
+  }
+  {
+    // The bundle of issue 13: a record frame of 32 KiB (RLE blocks) declaring 1 GiB of zeros,
+    // digest and all correct. A reader that decoded it took 1 GB and 10-15 s.
+    constexpr std::uint64_t kSize = std::uint64_t{1} << 30;
+    constexpr std::uint32_t kBlock = 128 << 10;
+    Bytes frame = {0x28, 0xb5, 0x2f, 0xfd, 0xc0, 0x38};  // 8-byte content size, 128 KiB window
+    for (unsigned i = 0; i < 8; ++i) frame.push_back(static_cast<std::uint8_t>(kSize >> (8 * i)));
+    internal::Sha256 zeros;
+    const Bytes block(kBlock, 0);
+    for (std::uint64_t done = 0; done < kSize; done += kBlock) {
+      const bool last = done + kBlock == kSize;
+      const std::uint32_t header = (last ? 1u : 0u) | (1u << 1) | (kBlock << 3);  // RLE block
+      for (int i = 0; i < 3; ++i) frame.push_back(static_cast<std::uint8_t>(header >> (8 * i)));
+      frame.push_back(0);
+      zeros.update(block);
+    }
+    const Digest digest = zeros.finish();
+    Parts p(plain);
+    auto entry = p.m().getArticles()[0];
+    const std::uint32_t record = entry.getRecord();
+    auto blob = p.m().getBlobs()[record];
+    entry.setContentSize(entry.getContentSize() - blob.getRawSize() + kSize);
+    blob.setDigest(capnp::Data::Reader(digest.data(), digest.size()));
+    blob.setRawSize(kSize);
+    blob.setCompression(schema::Compression::ZSTD);
+    blob.setDictionary(kNoBlob);
+    p.replaceStored(record, frame);
+    add("record-declares-1-gib.newsarc", "verify", "-", "article-record",
+        "of 1073741824 bytes exceeds ReaderOptions::maxRecordSize (16777216)", p.assemble());
   }
 
   // --- Signatures ----------------------------------------------------------------------------

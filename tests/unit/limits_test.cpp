@@ -1,8 +1,13 @@
 // ReaderOptions limits hold at the limit and refuse just past it, with kLimitExceeded.
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
+#include <archive_news/verifier.h>
+#include <archive_news/writer.h>
+#include <capnp/message.h>
 #include <doctest/doctest.h>
 
+#include "capnp_model.h"
+#include "newsarc.capnp.h"
 #include "test_support.h"
 
 using namespace archive_news;
@@ -48,11 +53,80 @@ TEST_CASE("maxBlobSize bounds whole-blob reads; streaming reads stay available")
   CHECK(Bundle::fromMemory(bytes, "limits", options).read(big).size() == 100000);
 }
 
-TEST_CASE("an article record larger than maxBlobSize is refused, not decoded") {
+TEST_CASE("an article record larger than maxRecordSize is refused, not decoded") {
   Bytes bytes = buildBundle({smallArticle("urn:test:record-limit")});
   ReaderOptions options;
-  options.maxBlobSize = 64;
+  options.maxRecordSize = 64;
   Bundle bundle = Bundle::fromMemory(bytes, "limits", options);
   CHECK(codeOf([&] { bundle.article(std::size_t{0}); }) == ErrorCode::kLimitExceeded);
   CHECK(bundle.summary(0).id == "urn:test:record-limit");  // the index still lists it
+}
+
+namespace {
+
+std::size_t recordSize(const Article& article) {
+  capnp::MallocMessageBuilder message;
+  internal::buildArticle(message.initRoot<schema::Article>(), article);
+  return internal::serialize(message).size();
+}
+
+// An article whose record is exactly `size` bytes (a multiple of 8), by the length of its text.
+Article articleOfRecordSize(std::size_t size) {
+  Article a;
+  a.uri = "urn:test:record-size";
+  a.headline = "A long article";
+  a.body = {Paragraph{}};
+  std::string& text = std::get<Paragraph>(a.body[0]).text;
+  for (int tries = 0; tries < 4 && recordSize(a) != size; ++tries) {
+    text.assign(text.size() + size - recordSize(a), 'w');
+  }
+  REQUIRE(recordSize(a) == size);
+  return a;
+}
+
+Bytes written(const Article& article) {
+  Bytes out;
+  BundleWriter writer(std::make_unique<MemorySink>(out), fixedOptions());
+  writer.addArticle(article);
+  writer.finish();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("article records are limited to 16 MiB, at the limit and one word past it") {
+  REQUIRE(kMaxArticleRecordSize == std::uint64_t{1} << 24);
+  REQUIRE(ReaderOptions{}.maxRecordSize == kMaxArticleRecordSize);
+  const Article atLimit = articleOfRecordSize(kMaxArticleRecordSize);
+  const Bytes bytes = written(atLimit);
+  {
+    // The writer writes it; a reader with the default limit reads and verifies it.
+    Bundle bundle = Bundle::fromMemory(bytes, "limits");
+    CHECK(bundle.blob(bundle.summary(0).record).rawSize == kMaxArticleRecordSize);
+    CHECK(bundle.article(std::size_t{0}) == atLimit);
+    CHECK(verify(bundle).ok());
+  }
+  {
+    // A reader whose limit is one word lower refuses it, and verify fails its record check.
+    ReaderOptions options;
+    options.maxRecordSize = kMaxArticleRecordSize - 8;
+    Bundle bundle = Bundle::fromMemory(bytes, "limits", options);
+    CHECK(codeOf([&] { bundle.article(std::size_t{0}); }) == ErrorCode::kLimitExceeded);
+    const VerifyReport report = verify(bundle);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.failures().front().name == "article-record");
+    CHECK(report.failures().front().detail.find("exceeds ReaderOptions::maxRecordSize") !=
+          std::string::npos);
+  }
+  // One word past the limit: the writer refuses the article, naming it.
+  const Article pastLimit = articleOfRecordSize(kMaxArticleRecordSize + 8);
+  try {
+    written(pastLimit);
+    FAIL("a record past the limit was written");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidArgument);
+    CHECK(std::string(e.what()).find("urn:test:record-size") != std::string::npos);
+    CHECK(std::string(e.what()).find("exceeds the format's limit of 16777216 bytes") !=
+          std::string::npos);
+  }
 }

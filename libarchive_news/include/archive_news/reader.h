@@ -23,6 +23,12 @@
 
 namespace archive_news {
 
+// The largest raw size of an article record a writer may store (spec/FORMAT.md 5.7), 16 MiB. The
+// text of the longest real articles is well under 1 MiB; images and attachments are not inside
+// the record, only their references (about 150 bytes each, 1.5 KiB with a long name, title and
+// description), so an article of 10,000 attachments fits too.
+inline constexpr std::uint64_t kMaxArticleRecordSize = std::uint64_t{1} << 24;
+
 // Limits that stop hostile input from making a reader allocate, recurse or loop without bound.
 // Exceeding one throws Error(kLimitExceeded) naming the limit. Defaults suit bundles of millions
 // of articles on a machine with 64 MiB to spare; a small device lowers them.
@@ -31,9 +37,14 @@ struct ReaderOptions {
   std::uint64_t maxManifestSize = std::uint64_t{1} << 32;
   // Largest signature section accepted. A signature record is about 300 bytes.
   std::uint64_t maxSignatureSectionSize = std::uint64_t{1} << 20;
-  // Largest raw size of one blob that read() returns as a whole vector, and of one article record.
-  // Stops a decompression bomb: a frame is never decompressed past its recorded raw size.
+  // Largest raw size of one blob that read() returns as a whole vector. Stops a decompression
+  // bomb: a frame is never decompressed past its recorded raw size.
   std::uint64_t maxBlobSize = std::uint64_t{1} << 30;
+  // Largest raw size of one article record, checked on the blob table before any byte of it is
+  // decoded. Stops a small record frame that declares gigabytes from costing as much memory and
+  // time when an article is read, shown, extracted or verified. Writers stay within the format's
+  // kMaxArticleRecordSize, so the default reads every conforming bundle.
+  std::uint64_t maxRecordSize = kMaxArticleRecordSize;
   // Cap'n Proto traversal budget per message, in multiples of the message's own size (words).
   // Stops amplification: a small message whose pointers visit the same data again and again.
   std::uint32_t traversalFactor = 8;

@@ -3,8 +3,8 @@
 // sequential stream will do. Hashing and compressing run on the writer's threads
 // (WriterOptions::jobs) while the caller prepares the next article, yet the bundle's bytes do not
 // depend on their number. Memory is bounded by WriterOptions::maxQueuedBytes (or the largest
-// single item, when larger), the dictionary training sample (dictionarySampleBytes) and the
-// index, one entry per article and per blob.
+// single item, when larger; content over 8 MiB is streamed, never held whole), the dictionary
+// training sample (dictionarySampleBytes) and the index, one entry per article and per blob.
 #ifndef ARCHIVE_NEWS_WRITER_H_
 #define ARCHIVE_NEWS_WRITER_H_
 
@@ -99,8 +99,19 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   // cannot be read: Error(kIOError) naming it) is thrown by a later call or by finish(), after
   // which the writer refuses every call.
   ContentTicket queueContent(std::vector<std::uint8_t> bytes, std::string mediaType);
-  // The same from a file, read once, in large pieces, by one of the writer's threads.
+  // The same from a file, read in large pieces by one of the writer's threads. A file of up to
+  // 8 MiB is read once and held; a larger one is read twice and never held: hashed and compressed
+  // in pieces (the zstd frame going to an unnamed temporary file in $TMPDIR), then copied into the
+  // bundle from that file, or from the file itself when stored raw, checking its bytes again
+  // (Error(kIOError) naming it when they changed). Memory stays bounded whatever its size.
   ContentTicket queueContentFile(const std::filesystem::path& file, std::string mediaType);
+  // The same from a stream that cannot be read twice (an archive member, a pipe): `read` is
+  // called on the caller's thread with a buffer to fill and returns how many bytes it put there,
+  // 0 at the end. Content of up to 8 MiB is held and queued as by queueContent(); larger content
+  // is first copied to an unnamed temporary file in $TMPDIR (runs of zeros as holes, so they take
+  // no disk), then prepared from it as a large file is. `name` stands for the stream in errors.
+  ContentTicket queueContentStream(const std::function<std::size_t(std::span<std::uint8_t>)>& read,
+                                   std::string mediaType, const std::string& name);
   // Queues an article whose images[i] and attachments[j] take their content from images[i] and
   // attachments[j] of the tickets (one ticket per image and per attachment; a file name used
   // twice in the article must come with the same ticket). The article is checked at once, as by
