@@ -160,8 +160,10 @@ int runList(const ListOptions& o) {
   }
   const std::size_t width = outputWidth();
   std::string& line = out.line();
-  appendPadded(line, "ID", idWidth);
-  line += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
+  std::string header;
+  appendPadded(header, "ID", idWidth);
+  header += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
+  line += width > 0 ? archive_news::fitToWidth(header, std::max(width - 1, idWidth)) : header;
   out.endLine();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (count <= kRowsKept) {
