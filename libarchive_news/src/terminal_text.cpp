@@ -126,7 +126,20 @@ std::pair<std::size_t, std::size_t> characterAt(std::string_view text, std::size
 
 }  // namespace
 
+namespace {
+
+// The length of the run of printable ASCII (0x20..0x7e) at the start of text: most ids and much
+// text is all of it, and is copied as it is.
+std::size_t printableAsciiPrefix(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && static_cast<unsigned char>(text[i]) - 0x20U < 0x5fU) ++i;
+  return i;
+}
+
+}  // namespace
+
 std::string terminalSafe(std::string_view text) {
+  if (printableAsciiPrefix(text) == text.size()) return std::string(text);
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
@@ -149,8 +162,8 @@ std::string terminalSafe(std::string_view text) {
 }
 
 std::size_t displayWidth(std::string_view text) {
-  std::size_t columns = 0;
-  for (std::size_t i = 0; i < text.size();) {
+  std::size_t columns = printableAsciiPrefix(text);
+  for (std::size_t i = columns; i < text.size();) {
     const auto [length, width] = characterAt(text, i);
     columns += width;
     i += length;
