@@ -5,6 +5,7 @@
 #include <archive_news/error.h>
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/terminal_text.h>
 #include <archive_news/verifier.h>
 
 #include <CLI/CLI.hpp>

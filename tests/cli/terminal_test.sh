@@ -6,6 +6,13 @@
 source "$(dirname "$0")/lib.sh"
 on_terminal() { script -qec "$(printf '%q ' "$@")" /dev/null </dev/null; }
 ESC=$'\e'
+no_escape() {
+  if grep -q "$ESC" "$OUTPUT/$1" || grep -qP '\x{202e}' "$OUTPUT/$1"; then
+    fail "$1 holds a raw ESC or U+202E"
+  else
+    pass
+  fi
+}
 
 # An article whose headline clears the screen, retitles the terminal, adds a fake row and
 # reverses the rest; a byline that hides what follows (SGR 8); a long id.
@@ -21,15 +28,12 @@ JSON
 expect 0 "$NEWSARC" keygen -p a.pub -s a.key --no-password
 expect 0 "$NEWSARC" keygen -p b.pub -s b.key --no-password
 expect 0 "$NEWSARC" pack in -o e.newsarc --title "June${ESC}[2J 2020" -s a.key --quiet
+# pack's notes quote file names from its input.
+mkdir -p notes && cp in/a/article.json notes/ && touch "notes/x${ESC}[2J"$'\n'"y.txt"
+expect 0 "$NEWSARC" pack notes -o notes.newsarc
+no_escape err
+contains err 'newsarc: note: not packed: notes/x\x1b[2J\ny.txt'
 HEAD='Storm\x1b[2J\x1b]0;pwned\x07 hits\nurn:fake  2020-01-01  \u202eevil'
-
-no_escape() {
-  if grep -q "$ESC" "$OUTPUT/$1" || grep -qP '\x{202e}' "$OUTPUT/$1"; then
-    fail "$1 holds a raw ESC or U+202E"
-  else
-    pass
-  fi
-}
 
 expect 0 "$NEWSARC" list e.newsarc
 no_escape out
