@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <archive_news/terminal_text.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -33,7 +35,70 @@ int exitCodeFor(ErrorCode code) {
   return kExitFailure;
 }
 
-void printError(const std::string& what) { std::cerr << "newsarc: error: " << what << "\n"; }
+void printError(const std::string& what) {
+  std::cerr << "newsarc: error: " << archive_news::terminalSafe(what) << "\n";
+}
+
+namespace {
+
+bool isSignatureCheck(const archive_news::Check& check) {
+  return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring";
+}
+
+}  // namespace
+
+int exitCodeOf(const archive_news::VerifyReport& report) {
+  if (report.ok()) return kExitOk;
+  for (const auto& check : report.failures()) {
+    if (!isSignatureCheck(check)) return kExitCorrupt;
+  }
+  return kExitSignature;
+}
+
+void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& action) {
+  sub.add_option("-k,--key", trust.keys,
+                 "Require a valid signature by this public key (repeatable)" + action);
+  sub.add_option("--keyring", trust.keyring,
+                 "Require a valid signature by any one key of this folder of .pub files" + action);
+}
+
+void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options) {
+  for (const std::string& path : trust.keys) {
+    options.trustedKeys.push_back(archive_news::loadPublicKey(path));
+  }
+  if (!trust.keyring.empty()) options.keyring = archive_news::loadKeyring(trust.keyring);
+}
+
+void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions& trust,
+                          const std::string& action) {
+  if (!trust.any()) return;
+  archive_news::VerifyOptions options;
+  loadTrust(trust, options);
+  options.quick = true;
+  options.jobs = 1;
+  const archive_news::VerifyReport report = archive_news::verify(bundle, options);
+  const int code = exitCodeOf(report);
+  if (code == kExitOk) return;
+  const archive_news::Check first = report.failures().front();
+  const ErrorCode errorCode =
+      code == kExitSignature ? ErrorCode::kBadSignature : ErrorCode::kCorruption;
+  throw Error(errorCode, bundle.name(), first.offset,
+              first.name + ": " + first.item + ": " + first.detail + "; refusing to " + action +
+                  " (run 'newsarc verify' for every check)");
+}
+
+std::size_t outputWidth(std::size_t requested) {
+  if (requested > 0) return requested;
+  if (::isatty(STDOUT_FILENO) != 1) return 0;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(columns, &end, 10);
+    if (end != columns && *end == '\0' && value > 0 && value < 100000) return value;
+  }
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
+}
 
 namespace {
 

@@ -4,12 +4,17 @@
 
 #include <archive_news/error.h>
 #include <archive_news/keys.h>
+#include <archive_news/reader.h>
+#include <archive_news/terminal_text.h>
+#include <archive_news/verifier.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace newsarc {
 
@@ -27,8 +32,34 @@ enum ExitCode : int {
 
 int exitCodeFor(archive_news::ErrorCode code);
 
-// "newsarc: error: <what>" on stderr.
+// "newsarc: error: <what>" on stderr, <what> made terminalSafe(): error messages quote ids, file
+// names and values from bundles and inputs.
 void printError(const std::string& what);
+
+// The exit code of a verify report: 0 when every check passed, 4 when only signature checks
+// failed, 3 when anything else did.
+int exitCodeOf(const archive_news::VerifyReport& report);
+
+// --key and --keyring, as verify, show and extract take them: which signers are trusted.
+struct TrustOptions {
+  std::vector<std::string> keys;
+  std::string keyring;
+  bool any() const { return !keys.empty() || !keyring.empty(); }
+};
+void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& action);
+// Loads the keys of --key and --keyring into `options`.
+void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options);
+// With --key or --keyring: checks, before anything of the bundle is shown or written, that the
+// manifest matches its digest and that the trusted keys made valid signatures of it, as
+// `newsarc verify --quick` does. Throws Error(kBadSignature) (exit 4) or, for a damaged bundle,
+// Error(kCorruption) (exit 3) naming the first failed check. Without either option: nothing. The
+// blobs need no check here: each is checked against its digest in the manifest as it is read.
+void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions& trust,
+                          const std::string& action);
+
+// The columns text for stdout may take: `requested` when not 0; else, when stdout is a terminal,
+// COLUMNS or else the terminal's width (TIOCGWINSZ); else 0, for "do not cut or wrap".
+std::size_t outputWidth(std::size_t requested = 0);
 
 // The password of a secret key: from the file named by NEWSARC_PASSWORD_FILE (its first line),
 // else asked on the terminal without echo. Throws Error(kInvalidArgument) when neither is
@@ -83,6 +114,9 @@ class Progress {
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point lastDraw_;
 };
+
+// True for "YYYY-MM-DD" naming a day of the Gregorian calendar (not 2020-13-01 or 2021-02-29).
+bool isCalendarDate(std::string_view text);
 
 // Human size: "1.4 MB", "312 KB", "17 B" (decimal units, as file managers show).
 std::string humanSize(std::uint64_t bytes);

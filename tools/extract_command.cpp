@@ -21,6 +21,7 @@ struct ExtractOptions {
   std::string format = "folder";  // a name of kFormats
   bool force = false;
   bool quiet = false;
+  TrustOptions trust;
 };
 
 std::vector<std::size_t> selectArticles(const archive_news::Bundle& bundle,
@@ -56,6 +57,7 @@ std::vector<std::string> formatNames() {
 
 int runExtract(const ExtractOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
+  requireTrustedSigner(bundle, o.trust, "extract it");
   std::vector<std::size_t> selected = selectArticles(bundle, o.ids);
   Progress progress("extracting", "articles", !o.quiet && stderrIsTerminal());
   archive_news::ExtractOptions options;
@@ -96,6 +98,7 @@ Command addExtractCommand(CLI::App& app) {
       ->check(CLI::IsMember(formatNames()));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  addTrustOptions(*sub, o->trust, "; otherwise write nothing (exit 4)");
   sub->footer(
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance\n"

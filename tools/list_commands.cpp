@@ -2,8 +2,7 @@
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
 #include <archive_news/signature.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
+#include <archive_news/terminal_text.h>
 
 #include <algorithm>
 #include <ctime>
@@ -25,24 +24,8 @@ std::string joined(const std::vector<std::string>& parts) {
   return out;
 }
 
-// Cuts UTF-8 text to at most `width` code points, never inside a character.
-std::string fit(const std::string& text, std::size_t width) {
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xc0) == 0x80) continue;
-    if (++points > width) return text.substr(0, i > 0 ? i : 0) + "…";
-  }
-  return text;
-}
-
-std::size_t terminalWidth() {
-  winsize size{};
-  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-      size.ws_col > 0) {
-    return size.ws_col;
-  }
-  return 0;  // not a terminal: nothing is cut
-}
+using archive_news::displayWidth;
+using archive_news::terminalSafe;
 
 Json summaryJson(const archive_news::ArticleSummary& s) {
   Json j;
@@ -90,12 +73,6 @@ bool selected(const archive_news::ArticleSummary& s, const ListOptions& o) {
   return true;
 }
 
-std::size_t displayWidth(std::string_view text) {
-  std::size_t points = 0;
-  for (const char c : text) points += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
-  return points;
-}
-
 void appendPadded(std::string& line, std::string_view text, std::size_t width, bool right = false) {
   const std::size_t have = displayWidth(text);
   if (right && have < width) line.append(width - have, ' ');
@@ -122,12 +99,16 @@ class Output {
   std::string buffer_;
 };
 
+// One row, every field terminalSafe() (a newline in a headline would start a fake row). The id is
+// never cut, whatever the width: it is what `show` and `extract` need. On a terminal (width > 0)
+// the headline and bylines are cut to what is left of the line.
 void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::size_t idWidth,
                std::size_t width) {
-  appendPadded(line, width > 0 ? fit(s.id, idWidth - 1) : s.id, idWidth);
+  const std::size_t start = line.size();
+  appendPadded(line, terminalSafe(s.id), idWidth);
   line += "  ";
   const std::string_view date = dateOf(s);
-  appendPadded(line, date.empty() ? "-" : date, 10);
+  appendPadded(line, date.empty() ? "-" : terminalSafe(date), 10);
   line += "  ";
   appendPadded(line, std::to_string(s.imageCount), 3, true);
   line += "  ";
@@ -135,14 +116,13 @@ void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::si
   line += "  ";
   appendPadded(line, humanSize(s.contentSize), 7, true);
   line += "  ";
-  line += s.headline;
-  if (!s.bylines.empty()) {
-    line += "  — ";
-    for (std::size_t i = 0; i < s.bylines.size(); ++i) {
-      if (i > 0) line += "; ";
-      line += s.bylines[i];
-    }
+  std::string rest = terminalSafe(s.headline);
+  if (!s.bylines.empty()) rest += "  — " + terminalSafe(joined(s.bylines));
+  if (width > 0) {
+    const std::size_t used = displayWidth(std::string_view(line).substr(start));
+    rest = archive_news::fitToWidth(rest, used + 1 < width ? width - 1 - used : 1);
   }
+  line += rest;
 }
 
 // Up to this many rows are kept between finding the id column's width and printing; a larger
@@ -163,7 +143,7 @@ int runList(const ListOptions& o) {
     return kExitOk;
   }
   // Columns: id, date, images, attachments, size, then headline and bylines. On a terminal the
-  // id is cut to a third of the width and each line to the width; elsewhere nothing is cut.
+  // headline and bylines are cut to the width; the id never is; elsewhere nothing is cut.
   std::vector<std::size_t> rows;
   std::vector<archive_news::ArticleSummary> kept;
   // Reserved at once: growing the vectors row by row moved every summary kept so far into fresh
@@ -175,28 +155,23 @@ int runList(const ListOptions& o) {
     archive_news::ArticleSummary s = bundle.summary(i);
     if (!selected(s, o)) continue;
     rows.push_back(i);
-    idWidth = std::max(idWidth, displayWidth(s.id));
+    idWidth = std::max(idWidth, displayWidth(terminalSafe(s.id)));
     if (count <= kRowsKept) kept.push_back(std::move(s));
   }
-  const std::size_t width = terminalWidth();
-  if (width > 0) idWidth = std::min(idWidth, std::max<std::size_t>(12, width / 3));
+  const std::size_t width = outputWidth();
   std::string& line = out.line();
-  auto endLine = [&](std::size_t start) {
-    if (width > 0) line.replace(start, std::string::npos, fit(line.substr(start), width - 1));
-    out.endLine();
-  };
-  std::size_t start = line.size();
-  appendPadded(line, "ID", idWidth);
-  line += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
-  endLine(start);
+  std::string header;
+  appendPadded(header, "ID", idWidth);
+  header += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
+  line += width > 0 ? archive_news::fitToWidth(header, std::max(width - 1, idWidth)) : header;
+  out.endLine();
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    start = line.size();
     if (count <= kRowsKept) {
       appendRow(line, kept[r], idWidth, width);
     } else {
       appendRow(line, bundle.summary(rows[r]), idWidth, width);
     }
-    endLine(start);
+    out.endLine();
   }
   line += std::to_string(rows.size()) + (rows.size() == 1 ? " article" : " articles");
   if (rows.size() != count) line += " of " + std::to_string(count);
@@ -242,32 +217,39 @@ int runInfo(const std::string& path, bool json) {
       if (fields.signer) signature["signer"] = *fields.signer;
       if (fields.timestamp) signature["signed"] = utcTime(*fields.timestamp);
       signature["trustedComment"] = s.trustedComment;
+      signature["checked"] = false;  // info checks no signature; verify does
       j["signatures"].push_back(std::move(signature));
     }
     std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  std::cout << "bundle:      " << path << "\n"
+  // Every text is terminalSafe(): the title, ids and trusted comments come from the bundle.
+  const auto safe = [](std::string_view text) { return terminalSafe(text); };
+  std::cout << "bundle:      " << safe(path) << "\n"
             << "format:      newsarc " << info.formatMajor << "." << info.formatMinor << "\n"
-            << "id:          " << info.bundleId << "\n";
-  if (info.title) std::cout << "title:       " << *info.title << "\n";
-  if (info.description) std::cout << "description: " << *info.description << "\n";
+            << "id:          " << safe(info.bundleId) << "\n";
+  if (info.title) std::cout << "title:       " << safe(*info.title) << "\n";
+  if (info.description) std::cout << "description: " << safe(*info.description) << "\n";
   double ratio = info.rawBytes == 0 ? 1.0 : static_cast<double>(info.storedBytes) / info.rawBytes;
-  std::cout << "created:     " << info.created << " by " << info.creatorTool << "\n"
+  std::cout << "created:     " << safe(info.created) << " by " << safe(info.creatorTool) << "\n"
             << "articles:    " << info.articleCount << "\n"
             << "blobs:       " << info.blobCount << " (" << humanSize(info.rawBytes) << " raw, "
             << humanSize(info.storedBytes) << " stored, " << static_cast<int>(ratio * 1000) / 10.0
             << "%)\n"
             << "file size:   " << humanSize(info.fileSize) << "\n"
-            << "digest:      " << info.digestAlgorithm << "\n";
+            << "digest:      " << safe(info.digestAlgorithm) << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
+  // info reads the manifest but checks no signature: what a signature record says is only what
+  // it claims until verify has checked it, and is shown as such.
   for (const auto& s : signatures) {
     const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
-    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId);
+    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId)
+              << " (not checked; run 'newsarc verify')";
     if (fields.signer && fields.timestamp) {
-      std::cout << ", signer: " << *fields.signer << ", signed " << utcTime(*fields.timestamp);
+      std::cout << ", claims signer: " << safe(*fields.signer) << ", signed "
+                << utcTime(*fields.timestamp);
     } else {
-      std::cout << ", trusted comment: " << s.trustedComment;  // not newsarc's form
+      std::cout << ", claims trusted comment: " << safe(s.trustedComment);  // not newsarc's form
     }
     std::cout << "\n";
   }
@@ -276,6 +258,25 @@ int runInfo(const std::string& path, bool json) {
 
 }  // namespace
 
+bool isCalendarDate(std::string_view text) {
+  const bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                     std::all_of(text.begin(), text.end(),
+                                 [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!shape) return false;
+  const auto number = [&](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 2);
+  const int day = number(8, 2);
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] && (month != 2 || day <= 28 || leap);
+}
+
 Command addListCommand(CLI::App& app) {
   auto o = std::make_shared<ListOptions>();
   CLI::App* sub = app.add_subcommand("list", "List the articles of a bundle");
@@ -283,10 +284,9 @@ Command addListCommand(CLI::App& app) {
   sub->add_flag("--json", o->json, "One JSON object per line");
   const CLI::Validator date(
       [](std::string& value) -> std::string {
-        const bool ok = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
-                        std::all_of(value.begin(), value.end(),
-                                    [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-        return ok ? std::string() : "'" + value + "' is not a date; expected YYYY-MM-DD";
+        return isCalendarDate(value)
+                   ? std::string()
+                   : "'" + value + "' is not a date; expected YYYY-MM-DD, a day that exists";
       },
       "DATE");
   sub->add_option("--since", o->since, "Only articles of this date (YYYY-MM-DD) or later")

@@ -82,7 +82,7 @@ int runPack(const PackOptions& o) {
   import.jobs = jobs;
   import.note = [&o, &progress ](const std::string& note) { if (o.quiet) return;
   progress.finish();
-  std::cerr << "newsarc: note: " << note << "\n";
+  std::cerr << "newsarc: note: " << archive_news::terminalSafe(note) << "\n";
 };
 import.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
   progress.update(done, total, bytes);

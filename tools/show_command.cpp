@@ -16,6 +16,8 @@ Command addShowCommand(CLI::App& app) {
     std::string bundle;
     std::string id;
     std::string format = "text";
+    std::size_t width = 0;
+    TrustOptions trust;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("show", "Show one article: headline, bylines, body, images");
@@ -24,11 +26,20 @@ Command addShowCommand(CLI::App& app) {
   sub->add_option("-f,--format", o->format,
                   "text, markdown, json (article.json) or ninjs (an IPTC ninjs 2.x item)")
       ->check(CLI::IsMember({"text", "markdown", "json", "ninjs"}));
+  sub->add_option("-w,--width", o->width,
+                  "Wrap text at this many columns (default: the terminal's width when stdout is "
+                  "a terminal, else no wrapping)")
+      ->check(CLI::Range(1, 100000));
+  addTrustOptions(*sub, o->trust, "; otherwise show nothing (exit 4)");
   sub->footer(
       "Example:\n  newsarc show 2019-06.newsarc "
-      "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance --format markdown");
+      "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance --format markdown\n"
+      "  newsarc show 2019-06.newsarc ID --key archive.pub   (only if archive.pub signed it)\n"
+      "Text from the bundle is shown with control characters escaped (\\x1b, \\n, \\u202e);\n"
+      "--format json and ninjs give the exact text.");
   return {sub, [o] {
             archive_news::Bundle bundle = archive_news::Bundle::open(o->bundle);
+            requireTrustedSigner(bundle, o->trust, "show it");
             const std::optional<std::size_t> index = bundle.find(o->id);
             if (!index) {
               throw archive_news::Error(archive_news::ErrorCode::kNotFound, bundle.name(),
@@ -42,7 +53,9 @@ Command addShowCommand(CLI::App& app) {
             } else if (o->format == "ninjs") {
               std::cout << archive_news::formatNinjs(article);
             } else {
-              std::cout << archive_news::renderArticleText(article);
+              archive_news::TextRenderOptions options;
+              options.width = outputWidth(o->width);
+              std::cout << archive_news::renderArticleText(article, options);
             }
             return kExitOk;
           }};

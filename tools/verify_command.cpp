@@ -1,5 +1,6 @@
 // newsarc verify: every check, reported one by one, and an exit code a script can trust.
 #include <archive_news/keys.h>
+#include <archive_news/terminal_text.h>
 #include <archive_news/verifier.h>
 
 #include <iostream>
@@ -15,26 +16,13 @@ using Json = nlohmann::ordered_json;
 
 struct VerifyCommandOptions {
   std::string bundle;
-  std::vector<std::string> keys;
-  std::string keyring;
+  TrustOptions trust;
   bool json = false;
   bool quick = false;
   bool verbose = false;
   unsigned jobs = 0;
   bool quiet = false;
 };
-
-bool isSignatureCheck(const archive_news::Check& check) {
-  return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring";
-}
-
-int exitCodeOf(const archive_news::VerifyReport& report) {
-  if (report.ok()) return kExitOk;
-  for (const auto& check : report.failures()) {
-    if (!isSignatureCheck(check)) return kExitCorrupt;
-  }
-  return kExitSignature;
-}
 
 void printJson(const archive_news::VerifyReport& report) {
   Json j;
@@ -50,25 +38,53 @@ void printJson(const archive_news::VerifyReport& report) {
   std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
-void printText(const archive_news::VerifyReport& report, bool verbose) {
+// The key ids of the valid signatures ("signature 0 (key 5A3E...)", detail "valid ...").
+std::vector<std::string> validSigners(const archive_news::VerifyReport& report) {
+  std::vector<std::string> keys;
   for (const auto& c : report.checks) {
-    std::cout << (c.passed ? "ok    " : "FAIL  ") << c.name << ": " << c.item;
+    const std::size_t open = c.item.find("(key ");
+    if (c.name != "signature" || !c.passed || c.detail.rfind("valid", 0) != 0 ||
+        open == std::string::npos || c.item.back() != ')') {
+      continue;
+    }
+    keys.push_back(c.item.substr(open + 5, c.item.size() - open - 6));
+  }
+  return keys;
+}
+
+// The last line says what was established: "verified" only when trusted keys were required and
+// made valid signatures; without --key or --keyring, that the bundle is intact and that its origin
+// was not checked.
+std::string conclusion(const archive_news::VerifyReport& report, const TrustOptions& trust) {
+  const std::string file = archive_news::terminalSafe(report.file);
+  if (!report.ok()) {
+    return file + ": FAILED (" + std::to_string(report.failures().size()) + " of " +
+           std::to_string(report.checks.size()) + " checks)";
+  }
+  if (trust.any()) return file + ": verified: intact, and signed by the trusted keys required";
+  const std::vector<std::string> keys = validSigners(report);
+  if (keys.empty()) return file + ": intact, not signed: its origin is not checked";
+  std::string list;
+  for (const std::string& key : keys) list += (list.empty() ? "key " : ", key ") + key;
+  return file + ": intact, signed by " + list +
+         "; origin NOT checked: no key is trusted (give --key or --keyring)";
+}
+
+// Every text of the report is terminalSafe(): items and details quote the bundle (a trusted
+// comment is whatever its signer wrote), and a newline there could print a fake "ok" line.
+void printText(const archive_news::VerifyReport& report, const TrustOptions& trust, bool verbose) {
+  for (const auto& c : report.checks) {
+    std::cout << (c.passed ? "ok    " : "FAIL  ") << archive_news::terminalSafe(c.name) << ": "
+              << archive_news::terminalSafe(c.item);
     if (c.offset && (verbose || !c.passed)) std::cout << " at offset " << *c.offset;
-    std::cout << ": " << c.detail << "\n";
+    std::cout << ": " << archive_news::terminalSafe(c.detail) << "\n";
   }
-  if (report.ok()) {
-    std::cout << report.file << ": verified\n";
-  } else {
-    std::cout << report.file << ": FAILED (" << report.failures().size() << " of "
-              << report.checks.size() << " checks)\n";
-  }
+  std::cout << conclusion(report, trust) << "\n";
 }
 
 int runVerify(const VerifyCommandOptions& o) {
   archive_news::VerifyOptions options;
-  for (const std::string& path : o.keys)
-    options.trustedKeys.push_back(archive_news::loadPublicKey(path));
-  if (!o.keyring.empty()) options.keyring = archive_news::loadKeyring(o.keyring);
+  loadTrust(o.trust, options);
   options.quick = o.quick;
   options.jobs = o.jobs;
   Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
@@ -80,7 +96,7 @@ int runVerify(const VerifyCommandOptions& o) {
   if (o.json) {
     printJson(report);
   } else {
-    printText(report, o.verbose);
+    printText(report, o.trust, o.verbose);
   }
   int code = exitCodeOf(report);
   if (code != kExitOk) {
@@ -98,9 +114,7 @@ Command addVerifyCommand(CLI::App& app) {
   auto o = std::make_shared<VerifyCommandOptions>();
   CLI::App* sub = app.add_subcommand("verify", "Check a bundle's integrity and signatures");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
-  sub->add_option("-k,--key", o->keys, "Require a valid signature by this public key (repeatable)");
-  sub->add_option("--keyring", o->keyring,
-                  "Require a valid signature by any one key of this folder of .pub files");
+  addTrustOptions(*sub, o->trust, "");
   sub->add_flag("--json", o->json, "The report as JSON");
   sub->add_flag("--quick", o->quick, "Structure and signatures only; do not read the data");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
@@ -110,8 +124,19 @@ Command addVerifyCommand(CLI::App& app) {
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
       "  newsarc verify 2019-06.newsarc --keyring /etc/newsarc/trusted/\n"
-      "Exit 0 only when every check passes, each --key made a valid signature and, with\n"
-      "--keyring, at least one key of the keyring did.");
+      "Without --key or --keyring, verify checks that the bundle is intact and that its\n"
+      "signatures are valid, but not who made them: anyone can sign with a key of their own.\n"
+      "The last line then reads 'intact, signed by key ...; origin NOT checked', never\n"
+      "'verified'.\n"
+      "Exit codes:\n"
+      "  0  every check passed; with --key, each key made a valid signature and, with\n"
+      "     --keyring, at least one key of the keyring did (without either: intact, origin\n"
+      "     not checked)\n"
+      "  3  the bundle is damaged, invalid or of an unsupported version\n"
+      "  4  only signatures failed: one does not verify, or a required key did not sign\n"
+      "  5  the bundle cannot be read\n"
+      "  6  a key file or the keyring is not acceptable\n"
+      "  2  the command line is wrong");
   return {sub, [o] { return runVerify(*o); }};
 }
 

@@ -1,16 +1,20 @@
 #include <archive_news/error.h>
+#include <archive_news/terminal_text.h>
 
 #include <utility>
 
 namespace archive_news {
 namespace {
 
+// The message is made terminal-safe: reasons quote ids, file names and other values taken from
+// the bundle or the input as they are, and what() is what programs print. file() and reason()
+// keep the exact bytes.
 std::string composeMessage(const std::string& file, std::optional<std::uint64_t> offset,
                            const std::string& reason) {
   std::string message;
   if (!file.empty()) message += file + ": ";
   if (offset) message += "offset " + std::to_string(*offset) + ": ";
-  return message + reason;
+  return terminalSafe(message + reason);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ expect 0 "$NEWSARC" extract s.newsarc -o quiet-out
 expect 0 on_terminal "$NEWSARC" verify s.newsarc
 grep -qE 'verifying \[#{24}\] [0-9.]+ KB/[0-9.]+ KB  [0-9.]+ [KMG]?B/s  ETA 0:00' "$OUTPUT/out" ||
   fail "verify drew no full bar with sizes, rate and ETA"
-contains out "s.newsarc: verified"
+contains out "s.newsarc: intact, not signed: its origin is not checked"
 expect 0 on_terminal "$NEWSARC" pack "$SRC/samples" -o t.newsarc
 contains out "packing [########################] 5/5 articles  "
 contains out "/s  ETA 0:00"
@@ -25,7 +25,7 @@ contains out "extracting [########################] 5/5 articles  "
 
 expect 0 on_terminal "$NEWSARC" verify s.newsarc --quiet
 lacks out "verifying"
-contains out "s.newsarc: verified"
+contains out "s.newsarc: intact, not signed: its origin is not checked"
 expect 0 on_terminal "$NEWSARC" pack "$SRC/samples" -o u.newsarc --quiet
 lacks out "packing"
 expect 0 on_terminal "$NEWSARC" extract s.newsarc -o out2 --quiet

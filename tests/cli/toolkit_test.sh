@@ -26,7 +26,7 @@ expect 0 "$NEWSARC" list s.newsarc --match "no such text"
 contains out "0 articles of 5"
 expect 2 "$NEWSARC" list s.newsarc --since 2020-1-1
 one_error_line
-contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD (see 'newsarc list --help')"
+contains err "newsarc: error: --since: '2020-1-1' is not a date; expected YYYY-MM-DD, a day that exists (see 'newsarc list --help')"
 
 expect 0 "$NEWSARC" show s.newsarc "$SEED_ID"
 contains out "Republic of Korea-U.S. alliance to evolve"

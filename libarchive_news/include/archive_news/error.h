@@ -31,7 +31,9 @@ ARCHIVE_NEWS_EXPORT std::string_view errorCodeName(ErrorCode code);
 class ARCHIVE_NEWS_EXPORT Error : public std::runtime_error {
  public:
   // what() reads "<file>: offset <n>: <reason>" ("<file>: <reason>" without an offset, and just
-  // "<reason>" without a file). reason says what was found and what was expected.
+  // "<reason>" without a file). reason says what was found and what was expected. what() is
+  // terminalSafe() (terminal_text.h): one line, no control character, valid UTF-8, whatever the
+  // file name or the values quoted in reason hold; file() and reason() keep the exact bytes.
   Error(ErrorCode code, std::string file, std::optional<std::uint64_t> offset, std::string reason);
   Error(ErrorCode code, std::string reason);
 

@@ -7,16 +7,26 @@
 #include <archive_news/article.h>
 #include <archive_news/export.h>
 
+#include <cstddef>
 #include <string>
 
 namespace archive_news {
 
-// Plain text, paragraphs separated by blank lines, lines not wrapped. Images appear as
+struct TextRenderOptions {
+  // Wrap paragraphs, quotes and the copyright notice to this many columns (displayWidth), at
+  // spaces; 0: lines are not wrapped.
+  std::size_t width = 0;
+};
+
+// Plain text, paragraphs separated by blank lines. Images appear as
 // "[image: name.jpg] caption (credit)"; attachments as "[attachment: file.pdf] description".
-ARCHIVE_NEWS_EXPORT std::string renderArticleText(const Article& article);
+// Every text of the article is terminalSafe() (terminal_text.h): a field is always one line.
+ARCHIVE_NEWS_EXPORT std::string renderArticleText(const Article& article,
+                                                  const TextRenderOptions& options = {});
 
 // CommonMark. Images are linked by their file name, relative to the article folder that extract
-// writes, so the Markdown placed beside article.json shows them.
+// writes, so the Markdown placed beside article.json shows them. Every text is terminalSafe() and
+// then escaped, so that no text of the article makes markup or a line of its own.
 ARCHIVE_NEWS_EXPORT std::string renderArticleMarkdown(const Article& article);
 
 struct HtmlPageOptions {
