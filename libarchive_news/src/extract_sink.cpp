@@ -14,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include "archive_locale.h"
 #include "file_io.h"
 
 namespace archive_news::internal {
@@ -164,21 +165,26 @@ class FolderSink : public ExtractSink {
 class ArchiveSink : public ExtractSink {
  public:
   ArchiveSink(const fs::path& target, ExtractTarget kind, bool overwrite)
-      : file_(target, overwrite), archive_(archive_write_new()), label_(target.string()) {
+      : file_(target, overwrite), archive_(newArchive()), label_(target.string()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
     try {
       open(kind);
     } catch (...) {
+      const Utf8NamesScope utf8;
       archive_write_free(archive_);  // no destructor runs for a constructor that throws
       throw;
     }
   }
-  ~ArchiveSink() override { archive_write_free(archive_); }
+  ~ArchiveSink() override {
+    const Utf8NamesScope utf8;
+    archive_write_free(archive_);
+  }
   ArchiveSink(const ArchiveSink&) = delete;
   ArchiveSink& operator=(const ArchiveSink&) = delete;
 
   void write(const Bundle& bundle, const std::vector<ExtractEntry>& entries) override {
+    const Utf8NamesScope utf8;
     for (const ExtractEntry& entry : entries) {
       begin(entry.path, entry.size());
       if (const auto* text = std::get_if<std::string>(&entry.data)) {
@@ -193,14 +199,24 @@ class ArchiveSink : public ExtractSink {
   }
 
   void commit() override {
+    const Utf8NamesScope utf8;
     check(archive_write_close(archive_), "cannot finish");
     file_.commit();
   }
 
  private:
+  static archive* newArchive() {
+    const Utf8NamesScope utf8;
+    return archive_write_new();
+  }
+
   void open(ExtractTarget kind) {
+    const Utf8NamesScope utf8;
     if (kind == ExtractTarget::kZip) {
       check(archive_write_set_format_zip(archive_), "cannot set up zip");
+      // Names as UTF-8 with the zip's UTF-8 flag (bit 11) set, whatever the locale.
+      check(archive_write_set_format_option(archive_, "zip", "hdrcharset", "UTF-8"),
+            "cannot set up zip names");
     } else {
       // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
       // it.
@@ -217,6 +233,14 @@ class ArchiveSink : public ExtractSink {
     std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
                                                                         &archive_entry_free);
     archive_entry_set_pathname_utf8(entry.get(), name.c_str());
+    // Without a form in the locale's charset libarchive would crash (archive_locale.h): only where
+    // the system has no UTF-8 locale at all.
+    if (archive_entry_pathname(entry.get()) == nullptr) {
+      throw Error(ErrorCode::kIOError, label_, std::nullopt,
+                  name +
+                      ": cannot store this name: libarchive needs a UTF-8 locale (C.UTF-8) for "
+                      "names that are not ASCII, and the system has none");
+    }
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
