@@ -20,6 +20,7 @@ packages=(
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
   jq                                # JSON compared as values, for the CLI tests of ninjs
+  strace                            # system calls counted, for the CLI test of extract to .zip
 )
 
 missing=()
