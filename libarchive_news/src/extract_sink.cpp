@@ -7,6 +7,7 @@
 #include <archive_news/error.h>
 
 #include <ctime>
+#include <functional>
 #include <iterator>
 #include <set>
 #include <span>
@@ -24,6 +25,17 @@ namespace fs = std::filesystem;
 
 [[noreturn]] void failIo(const fs::path& path, const std::string& what, const std::error_code& ec) {
   throw Error(ErrorCode::kIOError, path.string(), std::nullopt, what + ": " + ec.message());
+}
+
+// Bundle::read() of an entry's content, a damage found naming the entry's path.
+void readContent(const Bundle& bundle, const ExtractEntry& entry,
+                 const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  try {
+    bundle.read(std::get<ContentRef>(entry.data), sink);
+  } catch (const Error& error) {
+    if (error.code() == ErrorCode::kIOError) throw;  // the target's, not the bundle's
+    throw Error(error.code(), error.file(), error.offset(), entry.path + ": " + error.reason());
+  }
 }
 
 std::span<const std::uint8_t> asBytes(const std::string& text) {
@@ -141,7 +153,7 @@ class FolderSink : public ExtractSink {
       // Streamed: memory stays bounded for large attachments, and an uncommitted file is
       // removed when read() finds the content corrupt.
       AtomicFile file(path, overwrite_, 0644, Durability::kDeferred, folder);
-      bundle.read(std::get<ContentRef>(entry.data),
+      readContent(bundle, entry,
                   [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
       file.commit();
     }
@@ -192,8 +204,7 @@ class ArchiveSink : public ExtractSink {
       } else if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&entry.data)) {
         data(*verified);
       } else {
-        bundle.read(std::get<ContentRef>(entry.data),
-                    [this](std::span<const std::uint8_t> piece) { data(piece); });
+        readContent(bundle, entry, [this](std::span<const std::uint8_t> piece) { data(piece); });
       }
     }
   }
