@@ -16,9 +16,11 @@ packages=(
   minisign                          # stock minisign, for interoperability tests
   clang libclang-rt-14-dev          # libFuzzer, ASan, UBSan, TSan: scripts/fuzz.sh, sanitize.sh
   zip                               # stock zip, for the CLI tests of pack from .zip
+  unzip                             # stock unzip, for the CLI tests of extract to .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
   jq                                # JSON compared as values, for the CLI tests of ninjs
+  strace                            # system calls counted, for the CLI test of extract to .zip
 )
 
 missing=()

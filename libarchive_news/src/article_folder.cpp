@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "article_files.h"
+#include "extract_names.h"
 #include "extract_sink.h"
 #include "file_io.h"
 
@@ -33,7 +34,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kArticleJson = "article.json";
-constexpr std::size_t kMaxFolderNameBytes = 120;
 
 // One file an article names: an image's or an attachment's.
 struct NamedFile {
@@ -297,77 +297,6 @@ std::vector<NamedFile> filesToWrite(const Article& article, const std::string& s
   return unique;
 }
 
-// Windows reserves these names in every folder, whatever the extension ("con.txt" too).
-bool isDeviceName(std::string_view component) {
-  static constexpr std::string_view kDevices[] = {"con", "prn", "aux", "nul"};
-  std::string stem(component.substr(0, component.find('.')));
-  for (char& c : stem) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  for (const std::string_view device : kDevices) {
-    if (stem == device) return true;
-  }
-  return stem.size() == 4 && (stem.starts_with("com") || stem.starts_with("lpt")) &&
-         stem[3] >= '0' && stem[3] <= '9';
-}
-
-// A file name every common file system stores as itself: components that are device names get
-// a leading '_', and a trailing '.' or ' ' (which Windows drops) gets a '_' after it.
-std::string portableFileName(const std::string& name) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    const std::size_t end = std::min(name.find('/', start), name.size());
-    std::string part = name.substr(start, end - start);
-    if (isDeviceName(part)) part = "_" + part;
-    if (!part.empty() && (part.back() == '.' || part.back() == ' ')) part += '_';
-    out += (out.empty() && start == 0 ? "" : "/") + part;
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string asciiLower(std::string text) {
-  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-  return text;
-}
-
-// "photo.jpg" as the nth of its name: "photo-2.jpg" ("notes-2" without an extension).
-std::string numberedFileName(const std::string& name, int n) {
-  const std::size_t base = name.rfind('/') + 1;  // npos + 1 == 0
-  const std::size_t dot = name.rfind('.');
-  const std::string suffix = "-" + std::to_string(n);
-  if (dot == std::string::npos || dot <= base) return name + suffix;
-  return name.substr(0, dot) + suffix + name.substr(dot);
-}
-
-// Names a file system would not store as written are renamed, in article.json too, so that the
-// folder stays consistent; so is a name that differs from an earlier one only in ASCII case,
-// which a case-insensitive file system (Windows, macOS) would store as the same file. A new name
-// never collides with a name that was kept.
-void makeNamesPortable(Article& article) {
-  std::set<std::string> taken;     // every name as stored, and every new name
-  std::set<std::string> inFolder;  // the names written so far, ASCII lower-cased
-  for (const NamedFile& file : namedFiles(article)) taken.insert(*file.fileName);
-  std::map<std::string, std::string> written;  // stored name -> name written
-  auto rename = [&](std::string& fileName) {
-    auto found = written.find(fileName);
-    if (found == written.end()) {
-      const std::string portable = portableFileName(fileName);
-      std::string candidate = portable;
-      for (int n = 2; (candidate != fileName && taken.count(candidate) > 0) ||
-                      inFolder.count(asciiLower(candidate)) > 0;
-           ++n) {
-        candidate = numberedFileName(portable, n);
-      }
-      taken.insert(candidate);
-      inFolder.insert(asciiLower(candidate));
-      found = written.emplace(fileName, candidate).first;
-    }
-    fileName = found->second;
-  };
-  for (Image& image : article.images) rename(image.fileName);
-  for (Attachment& attachment : article.attachments) rename(attachment.fileName);
-}
-
 }  // namespace
 
 namespace internal {
@@ -419,7 +348,7 @@ Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
     throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
                 "article " + std::to_string(index) + ": " + error.reason());
   }
-  makeNamesPortable(article);
+  internal::makeNamesPortable(article);
   for (const NamedFile& file : namedFiles(article)) {
     // validateArticle has ruled out "..", absolute names and empty components; this is the
     // last line of defence should those rules ever loosen.
@@ -556,25 +485,5 @@ std::unique_ptr<ExtractLayout> makeFolderLayout(const std::string& source) {
 }
 
 }  // namespace internal
-
-std::string folderNameForId(std::string_view id) {
-  std::string name;
-  bool inRun = false;  // inside a run of replaced bytes, already written as one '_'
-  for (const char c : id) {
-    const bool kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '-' || c == '_';
-    if (kept) {
-      name += c;
-    } else if (!inRun) {
-      name += '_';
-    }
-    inRun = !kept;
-  }
-  if (name.size() > kMaxFolderNameBytes) name.resize(kMaxFolderNameBytes);
-  // "", "." and ".." name no folder of their own.
-  if (name.find_first_not_of('.') == std::string::npos)
-    name.assign(std::max<std::size_t>(name.size(), 1), '_');
-  return name;
-}
 
 }  // namespace archive_news

@@ -4,9 +4,11 @@
 #include <archive_news/error.h>
 #include <archive_news/extract.h>
 
+#include <algorithm>
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "article_files.h"
+#include "extract_names.h"
 #include "extract_sink.h"
 #include "worker_pool.h"
 
@@ -27,26 +30,26 @@ bool endsWith(const std::string& text, std::string_view suffix) {
                                                       suffix.data(), suffix.size()) == 0;
 }
 
+// The folder names of the articles at `indices`, in that order. Names are given in manifest
+// order (ascending index), whatever the order asked for, so that one selection always gets the
+// same names (FORMAT.md 16.4).
 std::vector<std::string> folderNames(const Bundle& bundle,
                                      const std::vector<std::size_t>& indices) {
-  std::vector<std::string> names;
-  // Two ids may give one folder name, or two that differ only in case: one folder on a
-  // case-insensitive file system (Windows, macOS).
-  std::set<std::string> used;  // lower-cased
-  auto lower = [](std::string name) {
-    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    return name;
-  };
-  for (const std::size_t index : indices) {
-    if (index >= bundle.articleCount()) {
+  std::vector<std::size_t> order(indices.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return indices[a] < indices[b]; });
+  std::vector<std::string> ids;
+  for (const std::size_t i : order) {
+    if (indices[i] >= bundle.articleCount()) {
       throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
-                  "no article " + std::to_string(index));
+                  "no article " + std::to_string(indices[i]));
     }
-    const std::string base = folderNameForId(bundle.summary(index).id);
-    std::string name = base;
-    for (int n = 2; !used.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
-    names.push_back(name);
+    ids.push_back(bundle.summary(indices[i]).id);
   }
+  const std::vector<std::string> sorted = internal::uniqueFolderNames(ids);
+  std::vector<std::string> names(indices.size());
+  for (std::size_t k = 0; k < order.size(); ++k) names[order[k]] = sorted[k];
   return names;
 }
 
@@ -68,6 +71,63 @@ std::uint64_t totalSize(const std::vector<internal::ExtractEntry>& entries) {
   return bytes;
 }
 
+// One article made ready to write, or (with keepGoing) the damage that leaves it out.
+struct Prepared {
+  std::vector<internal::ExtractEntry> entries;
+  std::optional<Error> damage;
+};
+
+using ContentKey = std::tuple<std::uint32_t, Digest, std::uint64_t>;
+ContentKey contentKey(const ContentRef& content) {
+  return {content.blob, content.digest, content.size};
+}
+
+// Damage of the bundle, which leaves one article out; anything else (a target that cannot be
+// written) stops the extract.
+bool isDamage(const Error& error) {
+  return error.code() == ErrorCode::kCorruption || error.code() == ErrorCode::kLimitExceeded;
+}
+
+// The error, naming the article it was found in.
+Error inArticle(const Error& error, const std::string& id) {
+  return Error(error.code(), error.file(), error.offset(),
+               "article '" + id + "': " + error.reason());
+}
+
+// internal::verifiedStoredContent, its error naming the file (`path`, as written).
+std::optional<std::span<const std::uint8_t>> checkStored(const Bundle& bundle,
+                                                         const ContentRef& content,
+                                                         const std::string& path) {
+  try {
+    return internal::verifiedStoredContent(bundle, content);
+  } catch (const Error& error) {
+    throw Error(error.code(), error.file(), error.offset(), path + ": " + error.reason());
+  }
+}
+
+// Checks every image and attachment of the article against its digest: stored ones are kept in
+// `verified`, compressed ones decoded once (and again when written). Error(kCorruption) naming
+// the file as the article names it.
+void checkAllContent(const Bundle& bundle, const Article& article,
+                     std::map<ContentKey, std::span<const std::uint8_t>>& verified) {
+  auto check = [&](const std::string& fileName, const ContentRef& content) {
+    if (verified.contains(contentKey(content))) return;
+    try {
+      if (const auto bytes = internal::verifiedStoredContent(bundle, content)) {
+        verified.emplace(contentKey(content), *bytes);
+      } else {
+        bundle.read(content, [](std::span<const std::uint8_t>) {});
+      }
+    } catch (const Error& error) {
+      throw Error(error.code(), error.file(), error.offset(), fileName + ": " + error.reason());
+    }
+  };
+  for (const Image& image : article.images) check(image.fileName, image.content);
+  for (const Attachment& attachment : article.attachments) {
+    check(attachment.fileName, attachment.content);
+  }
+}
+
 }  // namespace
 
 ExtractTarget extractTargetFor(const fs::path& target) {
@@ -79,8 +139,8 @@ ExtractTarget extractTargetFor(const fs::path& target) {
   return ExtractTarget::kFolder;
 }
 
-void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indices,
-                     const fs::path& target, const ExtractOptions& options) {
+ExtractResult extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indices,
+                              const fs::path& target, const ExtractOptions& options) {
   const std::vector<std::string> names = folderNames(bundle, indices);
   const std::unique_ptr<internal::ExtractLayout> layout = makeLayout(options.format, bundle);
   const std::unique_ptr<internal::ExtractSink> sink =
@@ -90,40 +150,63 @@ void extractArticles(const Bundle& bundle, const std::vector<std::size_t>& indic
   // then overlaps the file system's work instead of adding to it. One at a time, in order,
   // so the layout sees the articles as before and a failure stops the extract at that article.
   // Each reference checked once: an image many articles share is hashed for the first.
-  std::map<std::tuple<std::uint32_t, Digest, std::uint64_t>, std::span<const std::uint8_t>>
-      verified;
-  auto prepare = [&](std::size_t i) {
-    const Article article = internal::readArticleForExtract(bundle, indices[i]);
-    std::vector<internal::ExtractEntry> entries = layout->article(article, names[i]);
-    for (internal::ExtractEntry& entry : entries) {
-      const auto* content = std::get_if<ContentRef>(&entry.data);
-      if (content == nullptr) continue;
-      const auto key = std::make_tuple(content->blob, content->digest, content->size);
-      auto known = verified.find(key);
-      if (known == verified.end()) {
-        const auto bytes = internal::verifiedStoredContent(bundle, *content);
+  std::map<ContentKey, std::span<const std::uint8_t>> verified;
+  auto prepare = [&](std::size_t i) -> Prepared {
+    const std::string id = bundle.summary(indices[i]).id;
+    try {
+      const Article article = internal::readArticleForExtract(bundle, indices[i]);
+      // With keepGoing every content is checked before the layout sees the article, so that
+      // a damaged one leaves nothing of the article behind, not even a line of the HTML index.
+      if (options.keepGoing) checkAllContent(bundle, article, verified);
+      std::vector<internal::ExtractEntry> entries = layout->article(article, names[i]);
+      for (internal::ExtractEntry& entry : entries) {
+        const auto* content = std::get_if<ContentRef>(&entry.data);
+        if (content == nullptr) continue;
+        const auto known = verified.find(contentKey(*content));
+        if (known != verified.end()) {
+          entry.data = known->second;
+          continue;
+        }
+        const auto bytes = checkStored(bundle, *content, entry.path);
         if (!bytes) continue;  // compressed: decoded and checked as it is written
-        known = verified.emplace(key, *bytes).first;
+        entry.data = verified.emplace(contentKey(*content), *bytes).first->second;
       }
-      entry.data = known->second;
+      return {std::move(entries), std::nullopt};
+    } catch (const Error& error) {
+      if (!isDamage(error)) throw;
+      Error named = inArticle(error, id);
+      if (!options.keepGoing) throw named;
+      return {{}, std::move(named)};
     }
-    return entries;
   };
   // One thread for the whole extract, not one an article; none for a single article, whose
   // wait for a new thread would only add to the time of `extract ID`.
   internal::WorkerPool ahead(indices.size() > 1 ? 1 : 0);
+  ExtractResult result;
   std::uint64_t bytes = 0;
-  std::future<std::vector<internal::ExtractEntry>> next;
+  std::future<Prepared> next;
   if (!indices.empty()) next = ahead.submit([&prepare] { return prepare(0); });
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    const std::vector<internal::ExtractEntry> entries = next.get();
+    const Prepared prepared = next.get();
     if (i + 1 < indices.size()) next = ahead.submit([&prepare, i] { return prepare(i + 1); });
-    sink->write(bundle, entries);
-    bytes += totalSize(entries);
+    if (prepared.damage) {
+      ++result.damaged;
+      if (options.damaged) options.damaged(*prepared.damage);
+    } else {
+      try {
+        sink->write(bundle, prepared.entries);
+      } catch (const Error& error) {
+        if (!isDamage(error)) throw;
+        throw inArticle(error, bundle.summary(indices[i]).id);
+      }
+      ++result.extracted;
+      bytes += totalSize(prepared.entries);
+    }
     if (options.progress) options.progress(i + 1, indices.size(), bytes);
   }
   sink->write(bundle, layout->finish());
   sink->commit();
+  return result;
 }
 
 }  // namespace archive_news

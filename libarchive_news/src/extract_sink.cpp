@@ -7,6 +7,7 @@
 #include <archive_news/error.h>
 
 #include <ctime>
+#include <functional>
 #include <iterator>
 #include <set>
 #include <span>
@@ -14,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "archive_locale.h"
 #include "file_io.h"
 
 namespace archive_news::internal {
@@ -23,6 +25,17 @@ namespace fs = std::filesystem;
 
 [[noreturn]] void failIo(const fs::path& path, const std::string& what, const std::error_code& ec) {
   throw Error(ErrorCode::kIOError, path.string(), std::nullopt, what + ": " + ec.message());
+}
+
+// Bundle::read() of an entry's content, a damage found naming the entry's path.
+void readContent(const Bundle& bundle, const ExtractEntry& entry,
+                 const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  try {
+    bundle.read(std::get<ContentRef>(entry.data), sink);
+  } catch (const Error& error) {
+    if (error.code() == ErrorCode::kIOError) throw;  // the target's, not the bundle's
+    throw Error(error.code(), error.file(), error.offset(), entry.path + ": " + error.reason());
+  }
 }
 
 std::span<const std::uint8_t> asBytes(const std::string& text) {
@@ -140,7 +153,7 @@ class FolderSink : public ExtractSink {
       // Streamed: memory stays bounded for large attachments, and an uncommitted file is
       // removed when read() finds the content corrupt.
       AtomicFile file(path, overwrite_, 0644, Durability::kDeferred, folder);
-      bundle.read(std::get<ContentRef>(entry.data),
+      readContent(bundle, entry,
                   [&file](std::span<const std::uint8_t> piece) { file.write(piece); });
       file.commit();
     }
@@ -164,21 +177,26 @@ class FolderSink : public ExtractSink {
 class ArchiveSink : public ExtractSink {
  public:
   ArchiveSink(const fs::path& target, ExtractTarget kind, bool overwrite)
-      : file_(target, overwrite), archive_(archive_write_new()), label_(target.string()) {
+      : file_(target, overwrite), archive_(newArchive()), label_(target.string()) {
     if (archive_ == nullptr)
       throw Error(ErrorCode::kIOError, label_, std::nullopt, "out of memory");
     try {
       open(kind);
     } catch (...) {
+      const Utf8NamesScope utf8;
       archive_write_free(archive_);  // no destructor runs for a constructor that throws
       throw;
     }
   }
-  ~ArchiveSink() override { archive_write_free(archive_); }
+  ~ArchiveSink() override {
+    const Utf8NamesScope utf8;
+    archive_write_free(archive_);
+  }
   ArchiveSink(const ArchiveSink&) = delete;
   ArchiveSink& operator=(const ArchiveSink&) = delete;
 
   void write(const Bundle& bundle, const std::vector<ExtractEntry>& entries) override {
+    const Utf8NamesScope utf8;
     for (const ExtractEntry& entry : entries) {
       begin(entry.path, entry.size());
       if (const auto* text = std::get_if<std::string>(&entry.data)) {
@@ -186,21 +204,30 @@ class ArchiveSink : public ExtractSink {
       } else if (const auto* verified = std::get_if<std::span<const std::uint8_t>>(&entry.data)) {
         data(*verified);
       } else {
-        bundle.read(std::get<ContentRef>(entry.data),
-                    [this](std::span<const std::uint8_t> piece) { data(piece); });
+        readContent(bundle, entry, [this](std::span<const std::uint8_t> piece) { data(piece); });
       }
     }
   }
 
   void commit() override {
+    const Utf8NamesScope utf8;
     check(archive_write_close(archive_), "cannot finish");
     file_.commit();
   }
 
  private:
+  static archive* newArchive() {
+    const Utf8NamesScope utf8;
+    return archive_write_new();
+  }
+
   void open(ExtractTarget kind) {
+    const Utf8NamesScope utf8;
     if (kind == ExtractTarget::kZip) {
       check(archive_write_set_format_zip(archive_), "cannot set up zip");
+      // Names as UTF-8 with the zip's UTF-8 flag (bit 11) set, whatever the locale.
+      check(archive_write_set_format_option(archive_, "zip", "hdrcharset", "UTF-8"),
+            "cannot set up zip names");
     } else {
       // pax: UTF-8 names of any length, exact sizes; every tar reader of the last 20 years reads
       // it.
@@ -217,6 +244,14 @@ class ArchiveSink : public ExtractSink {
     std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
                                                                         &archive_entry_free);
     archive_entry_set_pathname_utf8(entry.get(), name.c_str());
+    // Without a form in the locale's charset libarchive would crash (archive_locale.h): only where
+    // the system has no UTF-8 locale at all.
+    if (archive_entry_pathname(entry.get()) == nullptr) {
+      throw Error(ErrorCode::kIOError, label_, std::nullopt,
+                  name +
+                      ": cannot store this name: libarchive needs a UTF-8 locale (C.UTF-8) for "
+                      "names that are not ASCII, and the system has none");
+    }
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));

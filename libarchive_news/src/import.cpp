@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive_locale.h"
 #include "article_files.h"
 #include "file_io.h"
 #include "worker_pool.h"
@@ -129,6 +130,7 @@ class ArchivePass {
   // The next entry, or nullptr at the end.
   archive_entry* next() {
     archive_entry* entry = nullptr;
+    const internal::Utf8NamesScope utf8;  // names that are not ASCII (archive_locale.h)
     const int status = archive_read_next_header(archive_, &entry);
     if (status == ARCHIVE_EOF) return nullptr;
     if (status < ARCHIVE_WARN) fail("cannot read the next entry");
@@ -174,6 +176,7 @@ class ArchivePass {
 };
 
 std::string entryName(archive_entry* entry) {
+  const internal::Utf8NamesScope utf8;
   const char* name = archive_entry_pathname_utf8(entry);
   if (name == nullptr) name = archive_entry_pathname(entry);
   return name == nullptr ? std::string() : std::string(name);

@@ -634,6 +634,25 @@ std::vector<Case> makeCases() {
         a.images[0].fileName = "Photo.png";
         a.attachments[0].fileName = "photo.png";
       }));
+  // Windows names beyond con.jpg (FORMAT.md 16.4): device names as article folders (from ids),
+  // with a superscript digit, with spaces before the extension; names of other scripts kept.
+  add("extract-windows-device-names.newsarc", "extract-ok", "-", "files",
+      "_CON/_COM\xc2\xb9.jpg|_CON/_con .jpg|_CON/article.json|"
+      "_lpt1.txt/_COM\xc2\xb9.jpg|_lpt1.txt/_con .jpg|_lpt1.txt/article.json",
+      bundle({"CON", "lpt1.txt"}, nullptr, [](Article& a) {
+        a.images[0].fileName = "COM\xc2\xb9.jpg";
+        a.attachments[0].fileName = "con .jpg";
+      }));
+  add("extract-script-names.newsarc", "extract-ok", "-", "files",
+      "urn_m_\xe6\x97\xa5\xe6\x9c\xac/ARTICLE-2.JSON|urn_m_\xe6\x97\xa5\xe6\x9c\xac/_CONIN$|"
+      "urn_m_\xe6\x97\xa5\xe6\x9c\xac/article.json|"
+      "urn_m_\xed\x95\x9c\xea\xb5\xad/ARTICLE-2.JSON|urn_m_\xed\x95\x9c\xea\xb5\xad/_CONIN$|"
+      "urn_m_\xed\x95\x9c\xea\xb5\xad/article.json",
+      bundle({"urn:m:\xed\x95\x9c\xea\xb5\xad", "urn:m:\xe6\x97\xa5\xe6\x9c\xac"}, nullptr,
+             [](Article& a) {
+               a.images[0].fileName = "ARTICLE.JSON";
+               a.attachments[0].fileName = "CONIN$";
+             }));
   add("extract-symlink-in-target.newsarc", "extract-symlink", "-", "i/o error",
       "is a symbolic link; refusing to write through or over it",
       bundle({"urn:bad:a"}, nullptr,

@@ -589,7 +589,7 @@ TEST_SUITE("article_json") {
           "urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance");
     CHECK(folderNameForId("https://example.org/a?b=c") == "https_example.org_a_b_c");
     CHECK(folderNameForId("a.b_c-D9") == "a.b_c-D9");
-    CHECK(folderNameForId("a \xea\xb5\xad\xeb\xb0\xa9 b") == "a_b");
+    CHECK(folderNameForId("a \xea\xb5\xad\xeb\xb0\xa9 b") == "a_\xea\xb5\xad\xeb\xb0\xa9_b");
     CHECK(folderNameForId("a/../b") == "a_.._b");
     CHECK(folderNameForId(std::string(300, 'x')) == std::string(120, 'x'));
     CHECK(folderNameForId("") == "_");

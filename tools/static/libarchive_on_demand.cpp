@@ -68,6 +68,9 @@ FORWARD(struct archive*, archive_write_new, (void), ())
 FORWARD(int, archive_write_free, (struct archive * a), (a))
 FORWARD(int, archive_write_set_format_zip, (struct archive * a), (a))
 FORWARD(int, archive_write_set_format_pax_restricted, (struct archive * a), (a))
+FORWARD(int, archive_write_set_format_option,
+        (struct archive * a, const char* module, const char* option, const char* value),
+        (a, module, option, value))
 FORWARD(int, archive_write_add_filter_gzip, (struct archive * a), (a))
 FORWARD(int, archive_write_add_filter_zstd, (struct archive * a), (a))
 FORWARD(int, archive_write_set_bytes_in_last_block, (struct archive * a, int bytes), (a, bytes))

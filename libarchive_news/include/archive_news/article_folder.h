@@ -64,8 +64,10 @@ ARCHIVE_NEWS_EXPORT void writeArticleFolder(const Bundle& bundle, std::size_t in
                                             const std::filesystem::path& dir,
                                             bool overwrite = false);
 
-// A folder name for an article id that is safe on every common file system: the id's letters,
-// digits, '.', '-' and '_' kept, every other byte run replaced by '_', at most 120 bytes.
+// A folder name for an article id that is safe on every common file system (spec/FORMAT.md
+// 16.4.1): ASCII letters, digits, '.', '-', '_' and the letters of every other script kept, every
+// run of other characters (separators, controls, invisible ones) replaced by one '_', at most 120
+// bytes, never "." or "..", a Windows device name ("CON") with a leading '_'.
 ARCHIVE_NEWS_EXPORT std::string folderNameForId(std::string_view id);
 
 }  // namespace archive_news

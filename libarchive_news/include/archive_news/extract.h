@@ -8,6 +8,7 @@
 #ifndef ARCHIVE_NEWS_EXTRACT_H_
 #define ARCHIVE_NEWS_EXTRACT_H_
 
+#include <archive_news/error.h>
 #include <archive_news/export.h>
 #include <archive_news/reader.h>
 
@@ -39,17 +40,30 @@ struct ExtractOptions {
   bool overwrite = false;
   // Called after each article, with the count so far, the total and the bytes written so far.
   std::function<void(std::size_t done, std::size_t total, std::uint64_t bytes)> progress;
+  // Without keepGoing the first damaged article (its record or a content that does not decode
+  // or match its digest) stops the extract with Error(kCorruption or kLimitExceeded) naming it,
+  // and nothing is kept of an archive target. With it, each damaged article is left out whole,
+  // reported to `damaged` (the same Error), and every intact one is written; every content is
+  // then checked before its article is written, so compressed content is decoded twice.
+  bool keepGoing = false;
+  std::function<void(const Error& damage)> damaged;
+};
+
+struct ExtractResult {
+  std::size_t extracted = 0;  // articles written
+  std::size_t damaged = 0;    // articles left out as damaged (keepGoing only)
 };
 
 // Writes the articles at `indices` in `options.format`, each in a folder named by
 // folderNameForId() (two ids that give one name get "-2", "-3", ...; kHtml puts these folders in
-// "articles/"). Throws Error: kNotFound for
-// an index out of range, kCorruption for damaged content or names, kIOError for a target that
-// exists (without overwrite) or cannot be written.
-ARCHIVE_NEWS_EXPORT void extractArticles(const Bundle& bundle,
-                                         const std::vector<std::size_t>& indices,
-                                         const std::filesystem::path& target,
-                                         const ExtractOptions& options = {});
+// "articles/"; FORMAT.md 16.4.1). Throws Error: kNotFound for an index out of range,
+// kCorruption or kLimitExceeded for a damaged article (without keepGoing; the reason names the
+// article's id, and the file when the damage is in one), kIOError for a target that exists
+// (without overwrite) or cannot be written.
+ARCHIVE_NEWS_EXPORT ExtractResult extractArticles(const Bundle& bundle,
+                                                  const std::vector<std::size_t>& indices,
+                                                  const std::filesystem::path& target,
+                                                  const ExtractOptions& options = {});
 
 }  // namespace archive_news
 
