@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -99,8 +100,17 @@ class HtmlSiteLayout : public ExtractLayout {
   std::vector<ExtractEntry> article(const Article& article, const std::string& folder) override {
     const std::string prefix = "articles/" + folder + "/";
     std::vector<ExtractEntry> entries;
-    for (auto& [fileName, content] : extractFiles(article, source_)) {
-      entries.push_back({prefix + "files/" + fileName, content});
+    // Each file under the name its page links it by (htmlFiles()): one that a browser would run
+    // as a page is written as text, or the site's pages would link script of the bundle's.
+    const std::vector<std::pair<std::string, ContentRef>> files = extractFiles(article, source_);
+    std::set<std::string> written;
+    for (const HtmlFile& file : htmlFiles(article)) {
+      if (!written.insert(file.htmlName).second) continue;
+      for (const auto& [fileName, content] : files) {
+        if (fileName == file.fileName) {
+          entries.push_back({prefix + "files/" + file.htmlName, content});
+        }
+      }
     }
     HtmlPageOptions options;
     options.styleSheetHref = "../../style.css";

@@ -1,6 +1,7 @@
 // Escaping and display helpers for the HTML pages.
 #include "html_text.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -119,6 +120,27 @@ std::string urlPath(std::string_view fileName) {
     }
   }
   return out;
+}
+
+// Extensions that browsers map to a type they show passively (images, audio, video, plain text,
+// PDF in its sandboxed viewer) or only offer to save. Not "svg", "html", "xml" and the like, and
+// not "md" or "log", which some systems map to types a browser may sniff.
+constexpr std::string_view kInertExtensions[] = {
+    "7z",   "aac",  "avi",  "avif", "bmp",  "bz2", "csv",  "doc",  "docx", "epub", "flac",
+    "gif",  "gz",   "heic", "ico",  "jpeg", "jpg", "json", "m4a",  "m4v",  "mkv",  "mov",
+    "mp3",  "mp4",  "odp",  "ods",  "odt",  "oga", "ogg",  "ogv",  "opus", "pdf",  "png",
+    "ppt",  "pptx", "rar",  "rtf",  "tar",  "tgz", "tif",  "tiff", "tsv",  "txt",  "wav",
+    "weba", "webm", "webp", "xls",  "xlsx", "xz",  "zip",  "zst",
+};
+
+bool isInertFileName(std::string_view fileName) {
+  const std::string_view base = fileName.substr(fileName.rfind('/') + 1);
+  const std::size_t dot = base.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string extension(base.substr(dot + 1));
+  for (char& c : extension) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return std::find(std::begin(kInertExtensions), std::end(kInertExtensions), extension) !=
+         std::end(kInertExtensions);
 }
 
 bool isWebUrl(std::string_view url) {

@@ -22,6 +22,12 @@ std::string escapeHtmlLines(std::string_view text);
 // between components percent-encoded, so that '#', '?', '%', ':' and spaces stay part of the name.
 std::string urlPath(std::string_view fileName);
 
+// True when browsers show a file of this name passively or offer it as a download, whatever it
+// holds: its extension (ASCII case ignored) names an image, audio, video, document or archive
+// format, plain text, CSV or JSON. HTML, XHTML, SVG, XML, MHTML, a name without an extension or
+// with an unknown one may render as a page that runs script.
+bool isInertFileName(std::string_view fileName);
+
 // True for an absolute http or https URL: the only kind a page links to from article data (a
 // "javascript:" URL in an article must never become a link).
 bool isWebUrl(std::string_view url);

@@ -2,10 +2,12 @@
 // piece of article text escaped.
 #include <archive_news/render.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "html_page.h"
 #include "html_text.h"
@@ -16,9 +18,44 @@ namespace {
 using internal::escapeHtml;
 using internal::escapeHtmlLines;
 
-std::string fileHref(const HtmlPageOptions& options, const std::string& fileName) {
-  return escapeHtml(options.filesPrefix + internal::urlPath(fileName));
+std::string lowerAscii(std::string text) {
+  for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return text;
 }
+
+bool isSvgName(const std::string& fileName) {
+  return fileName.size() > 4 && lowerAscii(fileName.substr(fileName.size() - 4)) == ".svg";
+}
+
+// Where a page's images and attachments lie: the prefix and the names htmlFiles() gives them.
+class FileLinks {
+ public:
+  FileLinks(const Article& article, const HtmlPageOptions& options)
+      : prefix_(options.filesPrefix), files_(htmlFiles(article)) {}
+
+  // The escaped URL of an image's (or an attachment's) file.
+  std::string href(const std::string& fileName, bool image) const {
+    for (const HtmlFile& file : files_) {
+      if (file.fileName == fileName && file.image == image) {
+        return escapeHtml(prefix_ + internal::urlPath(file.htmlName));
+      }
+    }
+    // Not reached: htmlFiles() lists every image and attachment. Inert all the same.
+    return escapeHtml(prefix_ + internal::urlPath(fileName + ".txt"));
+  }
+
+  // An attachment's link: a download, under the file's own name, of the file written under a
+  // name that opens inertly should the browser ignore "download" (as it may for file:// URLs).
+  std::string attachmentLink(const Attachment& attachment, const std::string& textHtml) const {
+    const std::string& name = attachment.fileName;
+    return "<a href=\"" + href(name, false) + "\" download=\"" +
+           escapeHtml(name.substr(name.rfind('/') + 1)) + "\">" + textHtml + "</a>";
+  }
+
+ private:
+  std::string prefix_;
+  std::vector<HtmlFile> files_;
+};
 
 std::string timeElement(const std::string& time) {
   return "<time datetime=\"" + escapeHtml(time) + "\">" + escapeHtml(internal::displayTime(time)) +
@@ -68,8 +105,8 @@ std::string header(const Article& article) {
   return out + "</header>\n";
 }
 
-std::string figure(const Image& image, const HtmlPageOptions& options) {
-  std::string out = "<figure class=\"image\">\n<img src=\"" + fileHref(options, image.fileName) +
+std::string figure(const Image& image, const FileLinks& links) {
+  std::string out = "<figure class=\"image\">\n<img src=\"" + links.href(image.fileName, true) +
                     "\" alt=\"" + escapeHtml(image.alt.value_or("")) + "\"";
   if (image.width > 0 && image.height > 0) {
     out += " width=\"" + std::to_string(image.width) + "\" height=\"" +
@@ -102,10 +139,11 @@ std::string fileFacts(const Attachment& attachment) {
          internal::displaySize(attachment.content.size) + "</span>";
 }
 
-std::string attachmentLink(const Attachment& attachment, const HtmlPageOptions& options) {
-  return "<p class=\"attachment\"><a href=\"" + fileHref(options, attachment.fileName) + "\">" +
-         escapeHtml(attachment.description.value_or(attachment.fileName)) + "</a> " +
-         fileFacts(attachment) + "</p>\n";
+std::string attachmentParagraph(const Attachment& attachment, const FileLinks& links) {
+  return "<p class=\"attachment\">" +
+         links.attachmentLink(attachment,
+                              escapeHtml(attachment.description.value_or(attachment.fileName))) +
+         " " + fileFacts(attachment) + "</p>\n";
 }
 
 std::string quote(const Quote& item) {
@@ -117,7 +155,7 @@ std::string quote(const Quote& item) {
   return out + "</figure>\n";
 }
 
-std::string block(const Article& article, const Block& block, const HtmlPageOptions& options) {
+std::string block(const Article& article, const Block& block, const FileLinks& links) {
   return std::visit(
       [&](const auto& item) -> std::string {
         using T = std::decay_t<decltype(item)>;
@@ -130,34 +168,34 @@ std::string block(const Article& article, const Block& block, const HtmlPageOpti
         } else if constexpr (std::is_same_v<T, Quote>) {
           return quote(item);
         } else if constexpr (std::is_same_v<T, ImageBlock>) {
-          return figure(article.images.at(item.image), options);
+          return figure(article.images.at(item.image), links);
         } else {
-          return attachmentLink(article.attachments.at(item.attachment), options);
+          return attachmentParagraph(article.attachments.at(item.attachment), links);
         }
       },
       block);
 }
 
-std::string body(const Article& article, const HtmlPageOptions& options) {
+std::string body(const Article& article, const FileLinks& links) {
   std::string out = "<div class=\"body\">\n";
   std::set<std::uint32_t> placed;
   for (const Block& item : article.body) {
-    out += block(article, item, options);
+    out += block(article, item, links);
     if (const auto* image = std::get_if<ImageBlock>(&item)) placed.insert(image->image);
   }
   out += "</div>\n";
   if (placed.size() < article.images.size()) {
     out += "<section class=\"images\">\n<h2>Images</h2>\n";
     for (std::uint32_t i = 0; i < article.images.size(); ++i) {
-      if (placed.count(i) == 0) out += figure(article.images[i], options);
+      if (placed.count(i) == 0) out += figure(article.images[i], links);
     }
     out += "</section>\n";
   }
   if (!article.attachments.empty()) {
     out += "<section class=\"attachments\">\n<h2>Attachments</h2>\n<ul>\n";
     for (const Attachment& attachment : article.attachments) {
-      out += "<li><a href=\"" + fileHref(options, attachment.fileName) + "\">" +
-             escapeHtml(attachment.fileName) + "</a> " + fileFacts(attachment);
+      out += "<li>" + links.attachmentLink(attachment, escapeHtml(attachment.fileName)) + " " +
+             fileFacts(attachment);
       if (attachment.description) {
         out += "<br><span class=\"description\">" + escapeHtml(*attachment.description) + "</span>";
       }
@@ -203,6 +241,40 @@ std::string record(const Article& article) {
 
 }  // namespace
 
+std::vector<HtmlFile> htmlFiles(const Article& article) {
+  std::vector<HtmlFile> files;
+  auto add = [&files](const std::string& fileName, bool image) {
+    for (const HtmlFile& file : files) {
+      if (file.fileName == fileName && file.image == image) return;
+    }
+    files.push_back({fileName, "", image});
+  };
+  for (const Image& image : article.images) add(image.fileName, true);
+  for (const Attachment& attachment : article.attachments) add(attachment.fileName, false);
+  // The names that stay first, so that no ".txt" added can take one of them.
+  std::set<std::string> taken;
+  for (HtmlFile& file : files) {
+    if (internal::isInertFileName(file.fileName) || (file.image && isSvgName(file.fileName))) {
+      file.htmlName = file.fileName;
+      taken.insert(lowerAscii(file.fileName));
+    }
+  }
+  std::map<std::string, std::string> renamed;  // one file used as image and attachment: one name
+  for (HtmlFile& file : files) {
+    if (!file.htmlName.empty()) continue;
+    std::string& name = renamed[file.fileName];
+    if (name.empty()) {
+      name = file.fileName + ".txt";
+      for (int n = 2; taken.count(lowerAscii(name)) > 0; ++n) {
+        name = file.fileName + "-" + std::to_string(n) + ".txt";
+      }
+      taken.insert(lowerAscii(name));
+    }
+    file.htmlName = name;
+  }
+  return files;
+}
+
 std::string renderArticleHtml(const Article& article, const HtmlPageOptions& options) {
   std::string out = internal::pageStart(article.headline, options.styleSheetHref);
   if (!options.indexHref.empty()) {
@@ -210,7 +282,7 @@ std::string renderArticleHtml(const Article& article, const HtmlPageOptions& opt
   }
   // The article's own language for its text; the page's few labels are English.
   out += "<article lang=\"" + escapeHtml(article.language.value_or("")) + "\" dir=\"auto\">\n";
-  out += header(article) + body(article, options) + record(article);
+  out += header(article) + body(article, FileLinks(article, options)) + record(article);
   return out + "</article>\n" + internal::pageEnd();
 }
 

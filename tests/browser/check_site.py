@@ -10,6 +10,9 @@ and every article page (articles/*/index.html) over file:// and checks, on each 
     up there);
   - the browser requested nothing but file:// URLs (from Chromium's network log);
   - no <script> element exists and the document is UTF-8;
+  - every link to a file of an article has a download attribute, and opening the file by its
+    URL (with --click: clicking the link, too) shows it inertly: no HTML, SVG or XML document,
+    no script that ran;
 and, across the site, that the index links every article page and that each page's <title>,
 <h1> and index link text agree. With --headlines, the index's link texts must be exactly these
 headlines (JSON Lines with a "headline" key, as `newsarc list --json` writes): text survives
@@ -18,7 +21,7 @@ escaping unchanged.
 Prints one "problem:" line per defect and a summary; exits 1 when there is any problem, 2 when
 the browser cannot be driven.
 
-Usage: check_site.py SITE_DIR [--headlines FILE]
+Usage: check_site.py SITE_DIR [--headlines FILE] [--click]
 """
 import argparse
 import collections
@@ -54,11 +57,28 @@ return {
   h1: heading ? heading.textContent : null,
   scripts: document.scripts.length,
   images: Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]),
-  links: Array.from(document.querySelectorAll('a[href]')).map(a => [a.href, a.textContent]),
+  links: Array.from(document.querySelectorAll('a[href]'))
+      .map(a => [a.href, a.textContent, a.getAttribute('download')]),
   resources: Array.from(document.querySelectorAll('[src], link[href]'))
       .map(e => e.src || e.href),
 };
 """
+
+
+# What a file linked from a page turned into once opened: a document that can run script is a
+# problem. The hostile test files' scripts set window.newsarcRan (and the title), so that a
+# script that ran is seen even where the type would not tell.
+OPENED_FACTS = """
+return {
+  url: location.href,
+  type: document.contentType,
+  title: document.title,
+  scripts: document.getElementsByTagName('script').length,
+  ran: typeof window.newsarcRan !== 'undefined',
+};
+"""
+ACTIVE_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
+                "application/xml", "text/xsl", "multipart/related", "message/rfc822"}
 
 
 class DriverError(Exception):
@@ -91,6 +111,9 @@ class WebDriver:
             "binary": CHROMIUM,
             "args": CHROMIUM_FLAGS + ["--user-data-dir=" + os.path.join(work, "profile")],
             "perfLoggingPrefs": {"enableNetwork": True, "enablePage": False},
+            # A link that downloads saves into the scratch folder, without asking.
+            "prefs": {"download.default_directory": os.path.join(work, "downloads"),
+                      "download.prompt_for_download": False},
         }
         capabilities = {
             "browserName": "chrome",
@@ -120,6 +143,29 @@ class WebDriver:
 
     def run(self, script):
         return self.call("POST", self.session + "/execute/sync", {"script": script, "args": []})
+
+    def url(self):
+        return self.call("GET", self.session + "/url")
+
+    def click_all(self, selector, after_click):
+        """Clicks each element `selector` finds, as a user would, and calls after_click(index)
+        after each; the page is opened again before the next click."""
+        page = self.url()
+        count = len(self.call("POST", self.session + "/elements",
+                              {"using": "css selector", "value": selector}))
+        for index in range(count):
+            elements = self.call("POST", self.session + "/elements",
+                                 {"using": "css selector", "value": selector})
+            element = list(elements[index].values())[0]
+            self.call("POST", self.session + f"/element/{element}/click", {})
+            time.sleep(0.3)  # a navigation or a download starts
+            after_click(index)
+            for handle in self.call("GET", self.session + "/window/handles")[1:]:
+                self.call("POST", self.session + "/window", {"handle": handle})
+                self.call("DELETE", self.session + "/window")
+            handles = self.call("GET", self.session + "/window/handles")
+            self.call("POST", self.session + "/window", {"handle": handles[0]})
+            self.open(page)
 
     def logs(self, kind):
         return self.call("POST", self.session + "/se/log", {"type": kind})
@@ -156,9 +202,10 @@ def requested_urls(performance_log):
 
 
 class Checker:
-    def __init__(self, site, driver):
+    def __init__(self, site, driver, click=False):
         self.site = os.path.realpath(site)
         self.driver = driver
+        self.click = click
         self.problems = []
         self.counts = collections.Counter()
 
@@ -180,7 +227,7 @@ class Checker:
             self.counts["images"] += 1
             if not complete or width == 0:
                 self.problem(path, f"broken image {urllib.parse.unquote(src)}")
-        for href, _ in facts["links"]:
+        for href, _, _ in facts["links"]:
             if href.startswith("file:"):
                 self.counts["local links"] += 1
                 if not os.path.exists(file_path(href)):
@@ -197,7 +244,46 @@ class Checker:
             self.counts["requests"] += 1
             if not url.startswith("file://"):
                 self.problem(path, f"requested {url}, expected only file:// URLs")
+        self.check_file_links(path, facts)
         return facts
+
+    def is_site_page(self, href):
+        return href.startswith("file:") and file_path(href).endswith("/index.html")
+
+    def check_opened(self, page, how, name):
+        """The state after opening a linked file: no document that runs or could run script."""
+        opened = self.driver.run(OPENED_FACTS)
+        if opened["ran"] or opened["title"] == "newsarc-script-ran":
+            self.problem(page, f"{how} {name} ran its script")
+        elif opened["type"] in ACTIVE_TYPES and not self.is_site_page(opened["url"]):
+            self.problem(page, f"{how} {name} opens it as {opened['type']}, which can run script")
+        if opened["scripts"] and not self.is_site_page(opened["url"]):
+            self.problem(page, f"{how} {name} opens a document with {opened['scripts']} scripts")
+
+    def check_file_links(self, page, facts):
+        """Every link to a file of an article (not a page of the site): a download, and opening
+        it, by its URL or by a click, shows it inertly."""
+        files = [(href, download) for href, _, download in facts["links"]
+                 if href.startswith("file:") and not self.is_site_page(href)]
+        opened = set()  # a file linked twice (in the body and the list) is opened once
+        names = [os.path.relpath(file_path(href), os.path.dirname(page)) for href, _ in files]
+        for (href, download), name in zip(files, names):
+            self.counts["file links"] += 1
+            if not download:
+                self.problem(page, f"the link to {name} has no download attribute")
+            if href in opened or not os.path.exists(file_path(href)):
+                continue  # a missing file is reported; the browser would show its error page
+            opened.add(href)
+            self.driver.open(href)
+            self.check_opened(page, "opening", name)
+        if files:
+            self.driver.open("file://" + urllib.parse.quote(page))
+        if self.click and files:
+            selector = "a[href]:not([href$='index.html'])"
+            self.driver.click_all(
+                selector, lambda i: self.check_opened(page, "clicking the link to", names[i]))
+        self.driver.logs("browser")
+        self.driver.logs("performance")
 
     def check_site(self, headlines):
         index = os.path.join(self.site, "index.html")
@@ -207,7 +293,7 @@ class Checker:
             for name in (os.listdir(articles_dir) if os.path.isdir(articles_dir) else []))
         facts = self.check_page(index)
         linked = {}
-        for href, text in facts["links"]:
+        for href, text, _ in facts["links"]:
             path = file_path(href)
             if href.startswith("file:") and os.path.dirname(os.path.dirname(path)) == articles_dir:
                 linked[path] = text
@@ -236,6 +322,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site")
     parser.add_argument("--headlines")
+    parser.add_argument("--click", action="store_true",
+                        help="also click every link to a file, as a user would (slower)")
     args = parser.parse_args()
     headlines = None
     if args.headlines:
@@ -249,7 +337,7 @@ def main():
     driver = None
     try:
         driver = WebDriver(work)
-        checker = Checker(args.site, driver)
+        checker = Checker(args.site, driver, args.click)
         checker.check_site(headlines)
     except DriverError as e:
         print(f"check_site: cannot drive the browser: {e}", file=sys.stderr)
@@ -261,7 +349,7 @@ def main():
     for line in checker.problems:
         print(line)
     counts = ", ".join(f"{checker.counts[what]} {what}" for what in
-                       ("pages", "images", "local links", "other links", "requests"))
+                       ("pages", "images", "local links", "file links", "other links", "requests"))
     print(f"{args.site}: {counts}; {len(checker.problems)} problems")
     return 1 if checker.problems else 0
 

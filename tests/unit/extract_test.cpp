@@ -152,7 +152,7 @@ TEST_CASE("the HTML export: an index newest first, a page per article, files bes
   const std::string page = text(files, "articles/urn_c/index.html");
   CHECK(page.find("<link rel=\"stylesheet\" href=\"../../style.css\">") != std::string::npos);
   CHECK(page.find("<img src=\"files/photo.jpg\"") != std::string::npos);
-  CHECK(page.find("<a href=\"files/notice.txt\">") != std::string::npos);
+  CHECK(page.find("<a href=\"files/notice.txt\" download=\"notice.txt\">") != std::string::npos);
   CHECK(files.at("articles/urn_c/files/photo.jpg") ==
         bundle.read(bundle.article(2).images[0].content));
 }

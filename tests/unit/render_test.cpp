@@ -66,7 +66,7 @@ TEST_CASE("HTML escapes text and attributes and never carries markup of the arti
   Article a = harbour();
   a.headline = "<script>alert(\"x\")</script> & 'q'";
   a.images[0].alt = "a \"quoted\" <alt>";
-  a.body.push_back(Paragraph{std::string("line one\nline two \x01")});
+  a.body.emplace_back(std::in_place_type<Paragraph>, std::string("line one\nline two \x01"));
   const std::string page = renderArticleHtml(a);
   CHECK(page.find("<script") == std::string::npos);
   CHECK(page.find("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
@@ -103,7 +103,8 @@ TEST_CASE("HTML places each image with caption, credit, byline and alt; lists at
   CHECK(inOrder(
       page, {"Ferries resumed at noon.", "<h2>Images</h2>", "src=\"files/%EC%82%AC%EC%A7%84.png\"",
              "<span class=\"alt\">Only an alt text</span>"}));
-  CHECK(inOrder(page, {"<h2>Attachments</h2>", "<a href=\"files/notice.txt\">notice.txt</a>",
+  CHECK(inOrder(page, {"<h2>Attachments</h2>",
+                       "<a href=\"files/notice.txt\" download=\"notice.txt\">notice.txt</a>",
                        "text/plain; charset=utf-8, 1.2 KB", "Port notice"}));
   CHECK(inOrder(page, {"<footer class=\"record\">", "© Example News", "Archive use only",
                        "<code>urn:test:harbour</code>"}));
@@ -119,11 +120,47 @@ TEST_CASE("HTML blocks: headings below the headline, quotes, attachment links, d
   CHECK(page.find("<h4>Deep</h4>") != std::string::npos);
   CHECK(page.find("<blockquote><p>We sail.</p></blockquote>\n<figcaption>— A captain") !=
         std::string::npos);
-  CHECK(page.find("<p class=\"attachment\"><a href=\"notice.txt\">Port notice</a>") !=
-        std::string::npos);
+  CHECK(page.find("<p class=\"attachment\"><a href=\"notice.txt\" download=\"notice.txt\">Port "
+                  "notice</a>") != std::string::npos);
   CHECK(page.find("<time datetime=\"2024-03-01T09:30:00+09:00\">2024-03-01 09:30 +09:00</time>, "
                   "updated <time datetime=\"2024-03-02T01:00:00Z\">2024-03-02 01:00 UTC</time>") !=
         std::string::npos);
+}
+
+TEST_CASE("HTML links a file a browser would run (HTML, SVG, XML, no extension) as text") {
+  Article a = harbour();
+  const Attachment notice = a.attachments[0];
+  a.attachments.clear();
+  for (const char* name : {"page.html", "Page.HTML.txt", "x.svg", "data.xml", "README",
+                           "docs/report.pdf", "clip.MP4", "x.svg.txt", "chart.svg"}) {
+    a.attachments.push_back(notice);
+    a.attachments.back().fileName = name;
+  }
+  a.images[0].fileName = "chart.svg";  // an <img> runs no script: the SVG keeps its name
+  Image page = a.images[0];
+  page.fileName = "frame.htm";
+  a.images.push_back(page);
+  const std::vector<HtmlFile> files = htmlFiles(a);
+  std::vector<std::string> names;
+  for (const HtmlFile& file : files) names.push_back(file.htmlName);
+  // Kept: the inert names, "Page.HTML.txt" and "x.svg.txt" among them; then ".txt" added, or
+  // "-2.txt" where the article has that name already (case ignored).
+  CHECK(names == std::vector<std::string>{"chart.svg", "frame.htm.txt", "page.html-2.txt",
+                                          "Page.HTML.txt", "x.svg-2.txt", "data.xml.txt",
+                                          "README.txt", "docs/report.pdf", "clip.MP4", "x.svg.txt",
+                                          "chart.svg.txt"});
+  CHECK(files[0].image);
+  CHECK_FALSE(files[2].image);
+  const std::string html = renderArticleHtml(a);
+  CHECK(html.find("<img src=\"chart.svg\"") != std::string::npos);
+  CHECK(html.find("<img src=\"frame.htm.txt\"") != std::string::npos);
+  CHECK(html.find("<a href=\"page.html-2.txt\" download=\"page.html\">page.html</a>") !=
+        std::string::npos);
+  CHECK(html.find("<a href=\"docs/report.pdf\" download=\"report.pdf\">") != std::string::npos);
+  CHECK(html.find("<a href=\"chart.svg.txt\" download=\"chart.svg\">") != std::string::npos);
+  CHECK(html.find("href=\"page.html\"") == std::string::npos);
+  CHECK(html.find("href=\"x.svg\"") == std::string::npos);
+  CHECK(html.find("href=\"chart.svg\"") == std::string::npos);
 }
 
 TEST_CASE("HTML links only web URLs, links a style sheet or inlines it, and links the index") {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace archive_news {
 
@@ -42,10 +43,28 @@ struct HtmlPageOptions {
 // A complete HTML5 page (UTF-8) that needs nothing outside the page, its style sheet and the
 // article's files: no script, font or remote resource. Every image stands at its place with its
 // alt text, caption, credit and byline (images the body does not place follow it); attachments
-// are linked; the copyright notice, usage terms, keywords and source close the page. All article
-// text is escaped; only http(s) URLs become links.
+// are linked, as downloads under their own names; the copyright notice, usage terms, keywords and
+// source close the page. All article text is escaped; only http(s) URLs become links. The page
+// expects each file under the htmlName that htmlFiles() gives it.
 ARCHIVE_NEWS_EXPORT std::string renderArticleHtml(const Article& article,
                                                   const HtmlPageOptions& options = {});
+
+// A file of an article as the HTML page links it: `fileName` as the article names it, written
+// as `htmlName` (after HtmlPageOptions::filesPrefix) so that opening it from the page runs
+// nothing. htmlName is fileName itself when browsers show such a file passively or only offer to
+// save it (photo.jpg, report.pdf, notes.txt), and for an SVG image (an <img> runs no script, and
+// no link leads to it); otherwise fileName with ".txt" added (page.html.txt, x.svg.txt,
+// README.txt), which browsers show as plain text, or "-2.txt", "-3.txt"... when the article has
+// that name already (ASCII case ignored).
+struct HtmlFile {
+  std::string fileName;
+  std::string htmlName;
+  bool image = false;  // an image's file, shown by an <img>; else an attachment's, linked
+};
+
+// Every image's file, then every attachment's, in the article's order, each (fileName, image)
+// once: the files a page of renderArticleHtml() links, and the names it links them by.
+ARCHIVE_NEWS_EXPORT std::vector<HtmlFile> htmlFiles(const Article& article);
 
 // The style sheet the pages use, for a site that shares one file among its pages.
 ARCHIVE_NEWS_EXPORT std::string articleHtmlStyleSheet();
