@@ -1,6 +1,7 @@
 // article.json (spec/ARTICLE-JSON.md) to and from the article model. The format is strict on
-// purpose: an archive must never drop what a source wrote, so unknown keys, duplicate keys and
-// values of the wrong type are errors rather than things to skip.
+// purpose: an archive must never drop what a source wrote, so duplicate keys and values of the
+// wrong type are errors rather than things to skip, and an unknown key is either refused or kept
+// in Article::extra as "json:<path>" with its value's exact source text, and written back there.
 #include <archive_news/article.h>
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
@@ -30,6 +31,11 @@ using internal::Json;
 using internal::jsonQuoted;
 using internal::jsonTypeName;
 using internal::memberPath;
+using internal::RawMember;
+
+// Extra keys that hold an unknown key of article.json: "json:" + its path (spec/ARTICLE-JSON.md,
+// "Unknown keys").
+constexpr std::string_view kKeptPrefix = "json:";
 
 // Far deeper than any article.json (3 levels), shallow enough that hostile nesting costs nothing.
 constexpr std::size_t kMaxNesting = 32;
@@ -75,10 +81,11 @@ std::string joined(Names names) {
 // Turns the parsed JSON into an Article, naming the field in every complaint.
 class ArticleReader {
  public:
-  // With `unknownKeys`, an unknown key is recorded there (its path) and skipped; without, it is
-  // an error.
-  ArticleReader(const std::string& source, std::vector<std::string>* unknownKeys)
-      : source_(source), unknownKeys_(unknownKeys) {}
+  // With `unknownKeys`, an unknown key is recorded there (its path) and kept in the article's
+  // extra with the exact source text of its value, taken from `text`; without, it is an error.
+  ArticleReader(const std::string& source, std::string_view text,
+                std::vector<std::string>* unknownKeys)
+      : source_(source), text_(text), unknownKeys_(unknownKeys) {}
 
   Article read(Json& root) {
     expectObject(root, "", kArticleKeys);
@@ -91,6 +98,7 @@ class ArticleReader {
         [this](Json& v, const std::string& p) { return readAttachment(v, p); });
     article.body = readBody(root, article);
     article.extra = readExtra(root);
+    addKept(article.extra);
     return article;
   }
 
@@ -114,7 +122,51 @@ class ArticleReader {
       if (unknownKeys_ == nullptr) {
         fail(memberPath(path, key), "unknown key; expected one of " + joined(keys));
       }
-      unknownKeys_->push_back(memberPath(path, key));
+      keep(path, key);
+    }
+  }
+
+  // Kept as "json:<path>": the value's source text, found in the object's own text.
+  void keep(const std::string& path, const std::string& key) const {
+    unknownKeys_->push_back(memberPath(path, key));
+    for (const RawMember& member : internal::rawMembers(rawObject(path))) {
+      if (member.key == key) {
+        kept_.push_back(KeyValue{std::string(kKeptPrefix) + memberPath(path, key),
+                                 std::string(member.value)});
+        return;
+      }
+    }
+    fail(memberPath(path, key), "source text not found; expected a member of the object");
+  }
+
+  // The source text of the object at `path`: the document, or an element of a top-level list
+  // ("images[2]"), the only places article.json has objects that may hold unknown keys.
+  std::string_view rawObject(const std::string& path) const {
+    if (path.empty()) return text_;
+    const std::size_t open = path.find('[');
+    const std::string list = path.substr(0, open);
+    const std::size_t index = std::stoul(path.substr(open + 1));
+    auto [elements, added] = rawLists_.try_emplace(list);
+    if (added) {
+      for (const RawMember& member : internal::rawMembers(text_)) {
+        if (member.key == list) elements->second = internal::rawElements(member.value);
+      }
+    }
+    if (index >= elements->second.size()) fail(path, "source text not found");
+    return elements->second[index];
+  }
+
+  // Kept keys follow the file's own extra; a clash with one of its keys is refused, since
+  // either value would be lost.
+  void addKept(std::vector<KeyValue>& extra) const {
+    for (KeyValue& item : kept_) {
+      for (const KeyValue& given : extra) {
+        if (given.key != item.key) continue;
+        fail(memberPath("extra", given.key),
+             "is also the key that keeps unknown key " + item.key.substr(kKeptPrefix.size()) +
+                 "; expected extra keys other than \"json:\" and the path of an unknown key");
+      }
+      extra.push_back(std::move(item));
     }
   }
 
@@ -335,7 +387,10 @@ class ArticleReader {
   }
 
   const std::string& source_;
+  std::string_view text_;
   std::vector<std::string>* unknownKeys_;
+  mutable std::vector<KeyValue> kept_;                                      // see keep()
+  mutable std::map<std::string, std::vector<std::string_view>> rawLists_;  // see rawObject()
 };
 
 // --- Formatting ------------------------------------------------------------------------------
@@ -410,6 +465,118 @@ void putObjects(Json& object, const char* key, const std::vector<Item>& items, F
   object[key] = std::move(array);
 }
 
+// --- Kept unknown keys ----------------------------------------------------------------------
+
+// Where a kept key goes back: the object (the document, or element `index` of `list`) and the key.
+struct KeptPlace {
+  std::string list;
+  std::size_t index = 0;
+  std::string key;
+};
+
+Names knownKeys(const std::string& list) {
+  static constexpr std::array<std::string_view, 6> kBlockKeys = {
+      "image", "attachment", "heading", "level", "quote", "attribution"};
+  if (list.empty()) return kArticleKeys;
+  if (list == "bylines") return kBylineKeys;
+  if (list == "images") return kImageKeys;
+  if (list == "attachments") return kAttachmentKeys;
+  return kBlockKeys;
+}
+
+// The place of extra key "json:<path>" when <path> is the path reading gives an unknown key,
+// spelled exactly as memberPath spells it (so one place has one spelling); nullopt otherwise.
+std::optional<KeptPlace> keptPlace(std::string_view extraKey) {
+  if (!extraKey.starts_with(kKeptPrefix)) return std::nullopt;
+  const std::string_view path = extraKey.substr(kKeptPrefix.size());
+  KeptPlace place;
+  std::string_view rest = path;
+  for (const std::string_view list : {"bylines", "images", "attachments", "body"}) {
+    if (!path.starts_with(std::string(list) + "[")) continue;
+    const std::size_t close = path.find(']');
+    const std::string digits(path.substr(list.size() + 1, close - list.size() - 1));
+    if (close == std::string_view::npos || digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    place.list = list;
+    place.index = std::stoul(digits);
+    rest = path.substr(close + 1);
+    if (rest.starts_with('.')) rest.remove_prefix(1);
+  }
+  if (rest.starts_with("[\"") && rest.ends_with("\"]")) {
+    const std::string_view literal = rest.substr(1, rest.size() - 2);
+    if (!Json::accept(literal)) return std::nullopt;
+    const Json key = Json::parse(literal);
+    if (!key.is_string()) return std::nullopt;
+    place.key = key.get<std::string>();
+  } else {
+    place.key = rest;
+  }
+  const std::string parent = place.list.empty() ? "" : elementPath(place.list, place.index);
+  if (memberPath(parent, place.key) != path) return std::nullopt;
+  for (const std::string_view known : knownKeys(place.list)) {
+    if (place.key == known) return std::nullopt;
+  }
+  return place;
+}
+
+// The object a kept key goes back into, when the article has it.
+Json* keptTarget(Json& out, const KeptPlace& place) {
+  if (place.list.empty()) return &out;
+  const auto list = out.find(place.list);
+  if (list == out.end() || place.index >= list->size()) return nullptr;
+  Json& element = (*list)[place.index];
+  return element.is_object() ? &element : nullptr;
+}
+
+// Whether `value` reads back, in the place of `place`, as exactly this text: one JSON value with
+// no space around it that the strict parser takes there (no duplicate key, not too deep).
+bool readsBackAs(const std::string& value, const KeptPlace& place) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  if (value.empty() || kSpace.find(value.front()) != std::string_view::npos ||
+      kSpace.find(value.back()) != std::string_view::npos) {
+    return false;
+  }
+  try {
+    const std::size_t depth = place.list.empty() ? 1 : 3;  // the containers around the value
+    internal::parseStrictJson(value, "extra", kMaxNesting - depth, "a kept value");
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// Puts each kept key of extra back in its object, after the object's own members, with a
+// placeholder value for putBackValues(); returns the rest of extra and the values put back.
+// A kept key that cannot go back (its object is absent, its key is there, its value is not one
+// JSON value) stays in extra, where it is read back as the same extra key.
+std::vector<KeyValue> putBackKeys(Json& out, const std::vector<KeyValue>& extra,
+                                  std::vector<std::string_view>& values) {
+  std::vector<KeyValue> rest;
+  for (const KeyValue& item : extra) {
+    const std::optional<KeptPlace> place = keptPlace(item.key);
+    Json* target = place ? keptTarget(out, *place) : nullptr;
+    if (target == nullptr || target->contains(place->key) || !readsBackAs(item.value, *place)) {
+      rest.push_back(item);
+      continue;
+    }
+    // NUL cannot be in an article's text (validateArticle), so the placeholder is unique.
+    (*target)[place->key] = std::string("\0kept-", 6) + std::to_string(values.size()) + '\0';
+    values.push_back(item.value);
+  }
+  return rest;
+}
+
+std::string putBackValues(std::string text, const std::vector<std::string_view>& values) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string placeholder = "\"\\u0000kept-" + std::to_string(i) + "\\u0000\"";
+    const std::size_t at = text.find(placeholder);
+    if (at != std::string::npos) text.replace(at, placeholder.size(), values[i]);
+  }
+  return text;
+}
+
 }  // namespace
 
 Article parseArticleJson(std::string_view json, const std::string& source) {
@@ -419,7 +586,7 @@ Article parseArticleJson(std::string_view json, const std::string& source) {
 Article parseArticleJson(std::string_view json, const std::string& source,
                          std::vector<std::string>* unknownKeys) {
   Json root = internal::parseStrictJson(json, source, kMaxNesting, "the article.json structure");
-  Article article = ArticleReader(source, unknownKeys).read(root);
+  Article article = ArticleReader(source, json, unknownKeys).read(root);
   validateArticle(article, source);
   return article;
 }
@@ -447,13 +614,15 @@ std::string formatArticleJson(const Article& article) {
              [&article](const Block& block) { return formatBlock(block, article); });
   putObjects(out, "images", article.images, formatImage);
   putObjects(out, "attachments", article.attachments, formatAttachment);
-  if (!article.extra.empty()) {
+  std::vector<std::string_view> keptValues;
+  const std::vector<KeyValue> extraLeft = putBackKeys(out, article.extra, keptValues);
+  if (!extraLeft.empty()) {
     Json extra = Json::object();
-    for (const KeyValue& item : article.extra) extra[item.key] = item.value;
+    for (const KeyValue& item : extraLeft) extra[item.key] = item.value;
     out["extra"] = std::move(extra);
   }
   // Raw UTF-8 rather than \u escapes: the file stays readable, and the text is already valid.
-  return out.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+  return putBackValues(out.dump(2, ' ', false, Json::error_handler_t::strict), keptValues) + "\n";
 }
 
 }  // namespace archive_news

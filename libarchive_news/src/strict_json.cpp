@@ -236,6 +236,73 @@ class StrictDomBuilder {
   std::vector<KeySet> keySets_;  // beside open_: see isNewKey()
 };
 
+// --- Source spans of valid JSON ----------------------------------------------------------------
+// The text has passed parseStrictJson, so a value is found by its first byte and its end by
+// counting brackets outside strings; nothing here needs to check the grammar again.
+
+std::size_t skipSpace(std::string_view text, std::size_t at) {
+  while (at < text.size() &&
+         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) {
+    ++at;
+  }
+  return at;
+}
+
+// The end (one past the closing quote) of the string literal starting at text[at].
+std::size_t stringEnd(std::string_view text, std::size_t at) {
+  for (++at; at < text.size(); ++at) {
+    if (text[at] == '\\') {
+      ++at;
+    } else if (text[at] == '"') {
+      return at + 1;
+    }
+  }
+  return text.size();
+}
+
+// The end of the value starting at text[at] (which is not space).
+std::size_t valueEnd(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return at;
+  if (text[at] == '"') return stringEnd(text, at);
+  if (text[at] == '{' || text[at] == '[') {
+    std::size_t depth = 0;
+    while (at < text.size()) {
+      const char c = text[at];
+      if (c == '"') {
+        at = stringEnd(text, at);
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if ((c == '}' || c == ']') && --depth == 0) return at + 1;
+      ++at;
+    }
+    return at;
+  }
+  const std::size_t end = text.find_first_of(",}] \t\n\r", at);
+  return end == std::string_view::npos ? text.size() : end;
+}
+
+// Calls `each(keyLiteral, value)` for the members of an object, or (keyLiteral empty) the elements
+// of an array, whose text (trimmed) starts with `open`.
+template <typename Each>
+void forEachRawValue(std::string_view text, char open, Each each) {
+  std::size_t at = skipSpace(text, 0);
+  if (at >= text.size() || text[at] != open) return;
+  at = skipSpace(text, at + 1);
+  while (at < text.size() && text[at] != '}' && text[at] != ']') {
+    std::string_view keyLiteral;
+    if (open == '{') {
+      const std::size_t keyEnd = stringEnd(text, at);
+      keyLiteral = text.substr(at, keyEnd - at);
+      at = skipSpace(text, skipSpace(text, keyEnd) + 1);  // past the ':'
+    }
+    const std::size_t end = valueEnd(text, at);
+    each(keyLiteral, text.substr(at, end - at));
+    at = skipSpace(text, end);
+    if (at < text.size() && text[at] == ',') at = skipSpace(text, at + 1);
+  }
+}
+
 }  // namespace
 
 std::string jsonQuoted(std::string_view text) {
@@ -290,6 +357,21 @@ std::string jsonTypeName(const Json& value) {
 
 std::string compactJson(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::strict);
+}
+
+std::vector<RawMember> rawMembers(std::string_view text) {
+  std::vector<RawMember> members;
+  forEachRawValue(text, '{', [&members](std::string_view key, std::string_view value) {
+    members.push_back(RawMember{Json::parse(key).get<std::string>(), value});
+  });
+  return members;
+}
+
+std::vector<std::string_view> rawElements(std::string_view text) {
+  std::vector<std::string_view> elements;
+  forEachRawValue(text, '[',
+                  [&elements](std::string_view, std::string_view value) { elements.push_back(value); });
+  return elements;
 }
 
 }  // namespace archive_news::internal

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archive_news::internal {
 
@@ -33,6 +34,20 @@ std::string elementPath(const std::string& parent, std::size_t index);
 
 // Compact JSON text of a value, non-ASCII text as raw UTF-8.
 std::string compactJson(const Json& value);
+
+// A member of an object as its source text holds it: the key decoded, the value as the exact
+// bytes of the source (spacing inside it, number spelling such as 1.50, escapes), so that what an
+// archive keeps without understanding it can be given back unchanged.
+struct RawMember {
+  std::string key;
+  std::string_view value;
+};
+
+// The members of the object, or the elements of the array, whose source text is `text`: text that
+// parseStrictJson accepted (the containers of a parsed document, found by these functions
+// themselves). Text that is not such a container gives an empty list.
+std::vector<RawMember> rawMembers(std::string_view text);
+std::vector<std::string_view> rawElements(std::string_view text);
 
 }  // namespace archive_news::internal
 
