@@ -28,7 +28,7 @@ class MemorySink : public ByteSink {
 };
 
 std::string sentence(std::mt19937& random) {
-  static const char* kWords[] = {"harbour", "council", "budget", "ferry", "storm",   "minister",
+  static const char* kWords[] = {"harbour", "council", "budget", "ferry", "storm",    "minister",
                                  "said",    "on",      "the",    "of",    "reopened", "city"};
   std::string out;
   for (int i = 0; i < 14; ++i) out += std::string(kWords[random() % 12]) + " ";
@@ -52,7 +52,15 @@ const Bytes& bundleOf(int count) {
     if (i % 100 == 0) {
       for (auto& b : image) b = static_cast<std::uint8_t>(random());
       image[0] = 0xff, image[1] = 0xd8, image[2] = 0xff;
-      a.images = {{"photo", "photo.jpg", "image/jpeg", {}, {}, {}, {}, 0, 0,
+      a.images = {{"photo",
+                   "photo.jpg",
+                   "image/jpeg",
+                   {},
+                   {},
+                   {},
+                   {},
+                   0,
+                   0,
                    writer.addContent(image, "image/jpeg")}};
       a.body.push_back(ImageBlock{0});
     }

@@ -20,6 +20,7 @@ struct ExtractOptions {
   std::string output;
   std::string format = "folder";  // a name of kFormats
   bool force = false;
+  bool keepGoing = false;
   bool quiet = false;
   TrustOptions trust;
 };
@@ -66,16 +67,29 @@ int runExtract(const ExtractOptions& o) {
   options.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
     progress.update(done, total, bytes);
   };
-  archive_news::extractArticles(bundle, selected, o.output, options);
+  options.keepGoing = o.keepGoing;
+  // Each damaged article is reported as it is met, so that a long extract shows it at once.
+  options.damaged = [&progress](const archive_news::Error& damage) {
+    progress.finish();
+    std::cerr << "newsarc: damaged, left out: " << archive_news::terminalSafe(damage.what())
+              << "\n";
+  };
+  const archive_news::ExtractResult result =
+      archive_news::extractArticles(bundle, selected, o.output, options);
   progress.finish();
-  std::cout << "extracted " << selected.size() << (selected.size() == 1 ? " article" : " articles")
-            << " to " << o.output << "\n";
+  std::cout << "extracted " << result.extracted
+            << (result.extracted == 1 ? " article" : " articles") << " to " << o.output;
+  if (result.damaged > 0) {
+    std::cout << "; " << result.damaged << (result.damaged == 1 ? " article" : " articles")
+              << " damaged and left out (listed on stderr)";
+  }
+  std::cout << "\n";
   if (options.format == archive_news::ExtractFormat::kHtml &&
       archive_news::extractTargetFor(o.output) == archive_news::ExtractTarget::kFolder) {
     std::cout << "open " << (std::filesystem::path(o.output) / "index.html").string()
               << " in a web browser\n";
   }
-  return kExitOk;
+  return result.damaged > 0 ? kExitCorrupt : kExitOk;
 }
 
 }  // namespace
@@ -97,6 +111,10 @@ Command addExtractCommand(CLI::App& app) {
                   "disk: index.html by date, a page per article with its images and attachments)")
       ->check(CLI::IsMember(formatNames()));
   sub->add_flag("-f,--force", o->force, "Replace files that exist already");
+  sub->add_flag("--keep-going", o->keepGoing,
+                "When an article is damaged, report it on stderr, write every intact one and "
+                "exit 3 at the end (default: stop at the first damaged article and keep nothing "
+                "of an archive target)");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   addTrustOptions(*sub, o->trust, "; otherwise write nothing (exit 4)");
   sub->footer(

@@ -43,7 +43,7 @@ _newsarc() {
     verify) options="-h --help -k --key --keyring --json --quick -v --verbose -j --jobs -q --quiet" ;;
     sign) options="-h --help -k --key -c --comment --signer" ;;
     manifest) options="-h --help -o --output -f --force" ;;
-    show) options="-h --help -f --format -k --key --keyring --width" ;;
+    show) options="-h --help -f --format -k --key --keyring -w --width" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
   esac
@@ -61,7 +61,7 @@ _newsarc() {
     extract:--format) COMPREPLY=($(compgen -W "folder html ninjs" -- "$cur")); return 0 ;;
     show:-f | show:--format) COMPREPLY=($(compgen -W "text markdown json ninjs" -- "$cur")); return 0 ;;
     *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:-j | *:--jobs | \
-      *:--since | *:--until | *:--match | *:--width)
+      *:--since | *:--until | *:--match | *:-w | *:--width)
       return 0 ;;  # free text or a number: nothing to offer
   esac
 

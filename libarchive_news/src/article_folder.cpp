@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "article_error.h"
 #include "article_files.h"
 #include "extract_names.h"
 #include "extract_sink.h"
@@ -345,18 +346,18 @@ Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
     validateArticle(article, bundle.name());
   } catch (const Error& error) {
     // The bundle's writer validated it: an invalid stored article means damaged or forged bytes.
-    throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
-                "article " + std::to_string(index) + ": " + error.reason());
+    throw internal::inArticle(
+        Error(ErrorCode::kCorruption, bundle.name(), std::nullopt, error.reason()), article.uri);
   }
   internal::makeNamesPortable(article);
   for (const NamedFile& file : namedFiles(article)) {
     // validateArticle has ruled out "..", absolute names and empty components; this is the
     // last line of defence should those rules ever loosen.
     if (!staysInside(*file.fileName)) {
-      throw Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
-                  "article " + std::to_string(index) + ": " + file.field + ": " +
-                      inQuotes(*file.fileName) +
-                      " leads outside the folder; expected a name inside it");
+      throw internal::inArticle(Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
+                                      file.field + ": " + inQuotes(*file.fileName) +
+                                          " leads outside the folder; expected a name inside it"),
+                                article.uri);
     }
   }
   return article;

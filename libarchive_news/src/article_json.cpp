@@ -131,8 +131,8 @@ class ArticleReader {
     unknownKeys_->push_back(memberPath(path, key));
     for (const RawMember& member : internal::rawMembers(rawObject(path))) {
       if (member.key == key) {
-        kept_.push_back(KeyValue{std::string(kKeptPrefix) + memberPath(path, key),
-                                 std::string(member.value)});
+        kept_.push_back(
+            KeyValue{std::string(kKeptPrefix) + memberPath(path, key), std::string(member.value)});
         return;
       }
     }
@@ -389,7 +389,7 @@ class ArticleReader {
   const std::string& source_;
   std::string_view text_;
   std::vector<std::string>* unknownKeys_;
-  mutable std::vector<KeyValue> kept_;                                      // see keep()
+  mutable std::vector<KeyValue> kept_;                                     // see keep()
   mutable std::map<std::string, std::vector<std::string_view>> rawLists_;  // see rawObject()
 };
 

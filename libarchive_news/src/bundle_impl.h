@@ -72,6 +72,8 @@ struct Bundle::Impl {
   // The article in a record's decoded bytes, read under the limits; its uri must be `id`.
   Article parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
                       std::uint32_t record) const;
+  // The article of an index entry: its record blob decoded under the limits, then parsed.
+  Article readArticle(const ArticleSummary& entry) const;
 };
 
 }  // namespace archive_news

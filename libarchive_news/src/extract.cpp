@@ -15,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "article_error.h"
 #include "article_files.h"
 #include "extract_names.h"
 #include "extract_sink.h"
@@ -86,12 +87,6 @@ ContentKey contentKey(const ContentRef& content) {
 // written) stops the extract.
 bool isDamage(const Error& error) {
   return error.code() == ErrorCode::kCorruption || error.code() == ErrorCode::kLimitExceeded;
-}
-
-// The error, naming the article it was found in.
-Error inArticle(const Error& error, const std::string& id) {
-  return Error(error.code(), error.file(), error.offset(),
-               "article '" + id + "': " + error.reason());
 }
 
 // internal::verifiedStoredContent, its error naming the file (`path`, as written).
@@ -174,7 +169,7 @@ ExtractResult extractArticles(const Bundle& bundle, const std::vector<std::size_
       return {std::move(entries), std::nullopt};
     } catch (const Error& error) {
       if (!isDamage(error)) throw;
-      Error named = inArticle(error, id);
+      Error named = internal::inArticle(error, id);
       if (!options.keepGoing) throw named;
       return {{}, std::move(named)};
     }
@@ -197,7 +192,7 @@ ExtractResult extractArticles(const Bundle& bundle, const std::vector<std::size_
         sink->write(bundle, prepared.entries);
       } catch (const Error& error) {
         if (!isDamage(error)) throw;
-        throw inArticle(error, bundle.summary(indices[i]).id);
+        throw internal::inArticle(error, bundle.summary(indices[i]).id);
       }
       ++result.extracted;
       bytes += totalSize(prepared.entries);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "article_error.h"
 #include "bundle_impl.h"
 #include "capnp_model.h"
 #include "compression.h"
@@ -170,7 +171,7 @@ const internal::DecompressionDictionary& Bundle::Impl::dictionary(
 
 Article Bundle::Impl::parseRecord(std::span<const std::uint8_t> bytes, const std::string& id,
                                   std::uint32_t record) const {
-  const std::string what = "article record of " + id;
+  const std::string what = "article record";
   internal::MessageView view(bytes, name, 0, options, what);
   Article article;
   try {
@@ -279,32 +280,40 @@ std::optional<std::size_t> Bundle::find(std::string_view id) const {
 
 Article Bundle::article(std::size_t index) const {
   ArticleSummary s = summary(index);
-  std::vector<std::uint8_t> bytes = impl_->withManifest([&](schema::Manifest::Reader m) {
+  try {
+    return impl_->readArticle(s);
+  } catch (const Error& error) {
+    throw internal::inArticle(error, s.id);
+  }
+}
+
+Article Bundle::Impl::readArticle(const ArticleSummary& s) const {
+  std::vector<std::uint8_t> bytes = withManifest([&](schema::Manifest::Reader m) {
     auto blobs = m.getBlobs();
     if (s.record >= blobs.size()) {
-      throw Error(ErrorCode::kCorruption, impl_->name, impl_->footer.manifestOffset,
-                  "article " + s.id + ": record blob " + std::to_string(s.record) +
-                      " is out of range (" + std::to_string(blobs.size()) + " blobs)");
+      throw Error(ErrorCode::kCorruption, name, footer.manifestOffset,
+                  "record blob " + std::to_string(s.record) + " is out of range (" +
+                      std::to_string(blobs.size()) + " blobs)");
     }
     std::uint64_t rawSize = blobs[s.record].getRawSize();
-    if (rawSize > impl_->options.maxRecordSize) {
-      throw Error(ErrorCode::kLimitExceeded, impl_->name, blobs[s.record].getOffset(),
-                  "article " + s.id + ": record blob " + std::to_string(s.record) + " of " +
-                      std::to_string(rawSize) + " bytes exceeds ReaderOptions::maxRecordSize (" +
-                      std::to_string(impl_->options.maxRecordSize) + ")");
+    if (rawSize > options.maxRecordSize) {
+      throw Error(ErrorCode::kLimitExceeded, name, blobs[s.record].getOffset(),
+                  "record blob " + std::to_string(s.record) + " of " + std::to_string(rawSize) +
+                      " bytes exceeds ReaderOptions::maxRecordSize (" +
+                      std::to_string(options.maxRecordSize) + ")");
     }
     std::vector<std::uint8_t> out;
     out.reserve(rawSize);  // checked against the limit: one allocation, not a doubling series
-    std::string problem = impl_->decodeBlob(blobs, s.record, [&](std::span<const std::uint8_t> p) {
+    std::string problem = decodeBlob(blobs, s.record, [&](std::span<const std::uint8_t> p) {
       out.insert(out.end(), p.begin(), p.end());
     });
     if (!problem.empty()) {
-      throw Error(ErrorCode::kCorruption, impl_->name, blobs[s.record].getOffset(),
-                  "article " + s.id + ": record blob " + std::to_string(s.record) + ": " + problem);
+      throw Error(ErrorCode::kCorruption, name, blobs[s.record].getOffset(),
+                  "record blob " + std::to_string(s.record) + ": " + problem);
     }
     return out;
   });
-  return impl_->parseRecord(bytes, s.id, s.record);
+  return parseRecord(bytes, s.id, s.record);
 }
 
 Article Bundle::article(std::string_view id) const {

@@ -369,8 +369,9 @@ std::vector<RawMember> rawMembers(std::string_view text) {
 
 std::vector<std::string_view> rawElements(std::string_view text) {
   std::vector<std::string_view> elements;
-  forEachRawValue(text, '[',
-                  [&elements](std::string_view, std::string_view value) { elements.push_back(value); });
+  forEachRawValue(text, '[', [&elements](std::string_view, std::string_view value) {
+    elements.push_back(value);
+  });
   return elements;
 }
 

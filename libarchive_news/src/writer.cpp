@@ -168,8 +168,7 @@ constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 // What content of `bytes` raw bytes holds in memory while queued: all of it up to the streaming
 // threshold, else a few pieces (the read buffer and zstd's own), whatever its size.
 std::uint64_t heldInMemory(std::uint64_t bytes) {
-  return bytes <= internal::kStreamThreshold ? bytes
-                                             : std::uint64_t{4} * internal::kStreamPiece;
+  return bytes <= internal::kStreamThreshold ? bytes : std::uint64_t{4} * internal::kStreamPiece;
 }
 
 // Fills `buffer` from `read` as far as it can; less only at the end of the content.
@@ -691,8 +690,7 @@ ContentTicket BundleWriter::queueContentStream(
   if (got <= internal::kStreamThreshold) return queueContent(std::move(head), std::move(mediaType));
   // Larger: copied to an unnamed temporary file on this thread, then prepared from there as a
   // stream by the writer's threads, like a large file.
-  std::shared_ptr<internal::FileDescriptor> copy =
-      internal::makeSpillFile("a copy of " + name);
+  std::shared_ptr<internal::FileDescriptor> copy = internal::makeSpillFile("a copy of " + name);
   internal::writeSpill(*copy, 0, {head.data(), got}, name);
   std::uint64_t size = got;
   head.resize(internal::kStreamPiece);

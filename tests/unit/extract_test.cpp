@@ -226,6 +226,109 @@ TEST_CASE("a damaged image stops the extract at its article, which leaves nothin
   CHECK_FALSE(fs::exists(dir.path() / "out" / "urn_c"));
 }
 
+namespace {
+
+// Three articles whose middle one, urn:b, has a photo and a notice of its own; `damageNotice`
+// flips a byte in the compressed blob of its notice, else in the raw blob of its photo.
+Bytes damagedMiddle(bool damageNotice) {
+  ArticleWithFiles first = smallArticle("urn:a");
+  ArticleWithFiles second = smallArticle("urn:b");
+  ArticleWithFiles third = smallArticle("urn:c");
+  second.article.headline = "The damaged one";
+  Bytes& photo = second.images[0].bytes;
+  photo[photo.size() / 2] ^= 0x55;
+  std::string notice;
+  for (int line = 0; line < 2000; ++line) notice += "Line " + std::to_string(line) + " of b.\n";
+  second.attachments[0].bytes = toBytes(notice);
+  Bytes bytes = buildBundle({first, second, third});
+  const Bundle clean = Bundle::fromMemory(bytes, "x");
+  const Article& b = clean.article(1);
+  const ContentRef target = damageNotice ? b.attachments[0].content : b.images[0].content;
+  const BlobInfo info = clean.blob(target.blob);
+  REQUIRE(info.compressed == damageNotice);
+  for (std::size_t other : {0U, 2U}) {  // the damage is urn:b's alone
+    REQUIRE(clean.article(other).images[0].content.blob != target.blob);
+    REQUIRE(clean.article(other).attachments[0].content.blob != target.blob);
+  }
+  bytes[info.offset + info.storedSize / 2] ^= 0x01;
+  return bytes;
+}
+
+std::string errorText(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  FAIL("no error was thrown");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a read error during extract names the article and its file") {
+  for (const bool notice : {false, true}) {
+    CAPTURE(notice);
+    const Bytes bytes = damagedMiddle(notice);
+    const Bundle bundle = Bundle::fromMemory(bytes, "damaged.newsarc");
+    TempDir dir;
+    const std::string what =
+        errorText([&] { extractArticles(bundle, all(bundle), dir.path() / "out.tar"); });
+    CHECK(what.starts_with("damaged.newsarc: offset "));
+    CHECK(what.find("article 'urn:b': ") != std::string::npos);
+    CHECK(what.find(notice ? "notice.txt: " : "photo.jpg: ") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.path() / "out.tar"));  // nothing kept of an archive target
+    CHECK(fs::is_empty(dir.path()));                  // nor its temporary file
+  }
+}
+
+TEST_CASE("keepGoing writes every intact article to every target and reports each damaged one") {
+  for (const bool notice : {false, true}) {
+    const Bytes bytes = damagedMiddle(notice);
+    const Bundle bundle = Bundle::fromMemory(bytes, "damaged.newsarc");
+    for (const char* name : {"out", "out.tar", "out.tar.gz", "out.tar.zst", "out.zip"}) {
+      for (const ExtractFormat format :
+           {ExtractFormat::kFolder, ExtractFormat::kNinjs, ExtractFormat::kHtml}) {
+        CAPTURE(notice);
+        CAPTURE(name);
+        CAPTURE(static_cast<int>(format));
+        TempDir dir;
+        std::vector<std::string> reports;
+        ExtractOptions options;
+        options.format = format;
+        options.keepGoing = true;
+        options.damaged = [&reports](const Error& damage) { reports.push_back(damage.what()); };
+        const fs::path target = dir.path() / name;
+        const ExtractResult result = extractArticles(bundle, all(bundle), target, options);
+        CHECK(result.extracted == 2);
+        CHECK(result.damaged == 1);
+        REQUIRE(reports.size() == 1);
+        CHECK(reports[0].find("article 'urn:b': ") != std::string::npos);
+        CHECK(reports[0].find(notice ? "notice.txt: " : "photo.jpg: ") != std::string::npos);
+        const Files files = fs::is_directory(target) ? folderFiles(target) : archiveFiles(target);
+        bool sawA = false;
+        bool sawC = false;
+        for (const auto& file : files) {
+          const std::string& path = file.first;
+          CAPTURE(path);
+          CHECK(path.find("urn_b") == std::string::npos);  // nothing of the damaged article
+          CHECK(path.find(".tmp-") == std::string::npos);
+          sawA = sawA || path.find("urn_a/") != std::string::npos;
+          sawC = sawC || path.find("urn_c/") != std::string::npos;
+          if (path.ends_with("index.html")) {
+            CHECK(text(files, path).find("The damaged one") == std::string::npos);
+          }
+        }
+        CHECK(sawA);
+        CHECK(sawC);
+        for (const auto& entry : fs::directory_iterator(dir.path())) {
+          CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("extract into folders that exist removes stale temporary files; into new ones, skips") {
   // A new folder holds no temporary file of a killed extract, so it is not searched for them
   // (one search per file made extracting n files into one folder cost n squared); an existing

@@ -66,7 +66,7 @@ TEST_CASE("HTML escapes text and attributes and never carries markup of the arti
   Article a = harbour();
   a.headline = "<script>alert(\"x\")</script> & 'q'";
   a.images[0].alt = "a \"quoted\" <alt>";
-  a.body.emplace_back(std::in_place_type<Paragraph>, std::string("line one\nline two \x01"));
+  a.body.emplace_back(Paragraph{std::string("line one\nline two \x01")});
   const std::string page = renderArticleHtml(a);
   CHECK(page.find("<script") == std::string::npos);
   CHECK(page.find("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
