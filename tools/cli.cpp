@@ -171,23 +171,33 @@ archive_news::SecretKey loadSecretKeyInteractively(const std::string& path) {
 bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string verb, std::string unit, bool enabled)
-    : verb_(std::move(verb)),
-      unit_(std::move(unit)),
-      enabled_(enabled),
-      started_(std::chrono::steady_clock::now()) {}
+    : verb_(std::move(verb)), unit_(std::move(unit)), enabled_(enabled) {}
 
 Progress::~Progress() { finish(); }
 
 void Progress::update(std::size_t done, std::size_t total, std::uint64_t bytes) {
-  if (!due(done >= total)) return;
   const double fraction = total == 0 ? 1 : static_cast<double>(done) / static_cast<double>(total);
+  startMeasuring(fraction, bytes);
+  if (!due(done >= total)) return;
   draw(std::to_string(done) + "/" + std::to_string(total) + " " + unit_, fraction, bytes);
 }
 
 void Progress::updateBytes(std::uint64_t done, std::uint64_t total) {
-  if (!due(done >= total)) return;
   const double fraction = total == 0 ? 1 : static_cast<double>(done) / static_cast<double>(total);
+  startMeasuring(fraction, done);
+  if (!due(done >= total)) return;
   draw(humanSize(done) + "/" + humanSize(total), fraction, done);
+}
+
+// Rate and ETA are measured from the first update, not from the start: the time before it (a
+// survey of the input, a password prompt) says nothing of the speed of the work, and counted
+// in, made the first ETA of a long pack absurd (203:42 for a minute's work).
+void Progress::startMeasuring(double fraction, std::uint64_t bytes) {
+  if (measuring_) return;
+  measuring_ = true;
+  started_ = std::chrono::steady_clock::now();
+  startFraction_ = fraction;
+  startBytes_ = bytes;
 }
 
 // The first and the last state are always drawn; others at most ten times a second.
@@ -206,12 +216,23 @@ void Progress::draw(const std::string& count, double fraction, std::uint64_t byt
   const int filled = static_cast<int>(kBarWidth * std::min(fraction, 1.0));
   const std::string bar =
       "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "]";
-  const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
-  const long eta = fraction > 0 ? static_cast<long>(seconds * (1 - fraction) / fraction + 0.5) : 0;
+  // Until a second of work has been seen, a rate or ETA would be a guess: none is shown.
+  std::string speed = "--/s  ETA --:--";
+  const bool complete = fraction >= 1;
+  if (complete || (seconds >= 1 && fraction > startFraction_)) {
+    const double rate =
+        seconds > 0 ? static_cast<double>(bytes - std::min(bytes, startBytes_)) / seconds : 0;
+    const long eta =
+        complete ? 0
+                 : static_cast<long>(seconds * (1 - fraction) / (fraction - startFraction_) + 0.5);
+    char text[64];
+    std::snprintf(text, sizeof text, "%s/s  ETA %ld:%02ld",
+                  humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60, eta % 60);
+    speed = text;
+  }
   char line[200];
-  std::snprintf(line, sizeof line, "%s %s %s  %s/s  ETA %ld:%02ld", verb_.c_str(), bar.c_str(),
-                count.c_str(), humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60,
-                eta % 60);
+  std::snprintf(line, sizeof line, "%s %s %s  %s", verb_.c_str(), bar.c_str(), count.c_str(),
+                speed.c_str());
   std::cerr << "\r" << line << "\033[K" << std::flush;
 }
 

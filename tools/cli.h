@@ -90,7 +90,8 @@ archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);
 bool stderrIsTerminal();
 
 // A progress bar on stderr with rate and ETA, shown only when enabled (stderr a terminal, no
-// --quiet); redrawn at most ten times a second so that it never slows the work down.
+// --quiet); redrawn at most ten times a second so that it never slows the work down. Rate and
+// ETA are measured from the first update and shown after a second of it.
 class Progress {
  public:
   Progress(std::string verb, std::string unit, bool enabled);
@@ -104,6 +105,7 @@ class Progress {
   void finish();
 
  private:
+  void startMeasuring(double fraction, std::uint64_t bytes);
   bool due(bool last);
   void draw(const std::string& count, double fraction, std::uint64_t bytes);
 
@@ -111,6 +113,9 @@ class Progress {
   std::string unit_;
   bool enabled_;
   bool drawn_ = false;
+  bool measuring_ = false;
+  double startFraction_ = 0;  // done when measuring started
+  std::uint64_t startBytes_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point lastDraw_;
 };

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <new>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -24,6 +25,17 @@ const char* kExitCodeHelp =
     "  5  a file could not be read or written\n"
     "  6  invalid input (article folder, key file, argument)\n"
     "  7  an article or file was not found\n";
+
+// The library refuses to replace an existing output unless told to; every command that can tell
+// it takes --force, so the message says so.
+std::string forceHint(const archive_news::Error& error, const CLI::App& command) {
+  if (error.code() != archive_news::ErrorCode::kIOError ||
+      !error.reason().ends_with("already exists; refusing to replace it") ||
+      command.get_option_no_throw("--force") == nullptr) {
+    return "";
+  }
+  return " (--force replaces it)";
+}
 
 bool isCommand(const CLI::App& app, const std::string& name) {
   for (const CLI::App* command : app.get_subcommands({})) {
@@ -177,12 +189,15 @@ int main(int argc, char** argv) {
     newsarc::printError("no command '" + helpTopic + "'; run 'newsarc help' for the list");
     return newsarc::kExitUsage;
   }
+  const CLI::App* running = nullptr;
   try {
     for (const newsarc::Command& command : commands) {
-      if (command.app->parsed()) return command.run();
+      if (!command.app->parsed()) continue;
+      running = command.app;
+      return command.run();
     }
   } catch (const archive_news::Error& e) {
-    newsarc::printError(e.what());
+    newsarc::printError(e.what() + (running != nullptr ? forceHint(e, *running) : ""));
     return newsarc::exitCodeFor(e.code());
   } catch (const std::bad_alloc&) {
     newsarc::printError("out of memory");

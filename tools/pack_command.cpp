@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -30,6 +31,7 @@ struct PackOptions {
   int level = 3;
   unsigned jobs = 0;
   bool reproducible = false;
+  bool strict = false;
   bool force = false;
   bool quiet = false;
 };
@@ -55,24 +57,59 @@ std::optional<std::string> sourceDateEpoch() {
   return std::string(text);
 }
 
-int runPack(const PackOptions& o) {
-  auto started = std::chrono::steady_clock::now();
-  // Keys first: a password prompt must not wait behind minutes of packing.
-  std::vector<archive_news::SecretKey> keys;
-  for (const std::string& path : o.keys) keys.push_back(loadSecretKeyInteractively(path));
+// A bundle named like a file of another kind is the user's slip more often than a wish: say what
+// it is (pack still writes it, since a name is the user's to choose).
+void warnAboutName(const std::string& output) {
+  const std::string name = std::filesystem::path(output).filename().string();
+  for (const char* other : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tzst", ".json"}) {
+    if (name.ends_with(other)) {
+      std::cerr << "newsarc: warning: " << archive_news::terminalSafe(output)
+                << " will be a newsarc bundle, not a " << other
+                << " file; the usual name ends in .newsarc\n";
+      return;
+    }
+  }
+}
 
+archive_news::WriterOptions writerOptions(const PackOptions& o, unsigned jobs) {
   archive_news::WriterOptions options;
   if (!o.title.empty()) options.title = o.title;
   if (!o.description.empty()) options.description = o.description;
   options.compressionLevel = o.level;
-  const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   options.jobs = jobs;
   if (o.reproducible) {
     options.reproducible = true;
     options.created = sourceDateEpoch();
   }
+  return options;
+}
+
+void printSummary(const PackOptions& o, const archive_news::ImportResult& result,
+                  std::size_t signatures, double seconds) {
+  const std::uint64_t size = std::filesystem::file_size(o.output);
+  std::cout << "packed " << result.articles << (result.articles == 1 ? " article" : " articles")
+            << " (" << humanSize(result.contentBytes) << " of images and attachments) into "
+            << o.output << ": " << humanSize(size) << ", " << signatures
+            << (signatures == 1 ? " signature" : " signatures") << ", " << std::fixed
+            << std::setprecision(2) << seconds << " s";
+  // Said even with --quiet, which hides the notes that name them: nothing is left out unseen.
+  if (result.leftOut > 0) {
+    std::cout << "; " << result.leftOut << " left out ("
+              << (o.quiet ? "run without --quiet to see which" : "see the notes") << ")";
+  }
+  std::cout << "\n";
+}
+
+int runPack(const PackOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  if (!o.quiet) warnAboutName(o.output);
+  // Keys first: a password prompt must not wait behind minutes of packing.
+  std::vector<archive_news::SecretKey> keys;
+  for (const std::string& path : o.keys) keys.push_back(loadSecretKeyInteractively(path));
+
+  const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   archive_news::BundleWriter writer =
-      archive_news::BundleWriter::create(o.output, options, o.force);
+      archive_news::BundleWriter::create(o.output, writerOptions(o, jobs), o.force);
   for (const auto& key : keys) {
     writer.addSigner(key,
                      o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
@@ -80,6 +117,7 @@ int runPack(const PackOptions& o) {
   Progress progress("packing", "articles", !o.quiet && stderrIsTerminal());
   archive_news::ImportOptions import;
   import.jobs = jobs;
+  import.strict = o.strict;
   import.note = [&o, &progress ](const std::string& note) { if (o.quiet) return;
   progress.finish();
   std::cerr << "newsarc: note: " << archive_news::terminalSafe(note) << "\n";
@@ -87,16 +125,11 @@ int runPack(const PackOptions& o) {
 import.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
   progress.update(done, total, bytes);
 };  // namespace
-archive_news::ImportResult result = archive_news::importArticles(writer, o.inputs, import);
+const archive_news::ImportResult result = archive_news::importArticles(writer, o.inputs, import);
 progress.finish();
 writer.finish();
-double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-std::uint64_t size = std::filesystem::file_size(o.output);
-std::cout << "packed " << result.articles << (result.articles == 1 ? " article" : " articles")
-          << " (" << humanSize(result.contentBytes) << " of images and attachments) into "
-          << o.output << ": " << humanSize(size) << ", " << keys.size()
-          << (keys.size() == 1 ? " signature" : " signatures") << ", " << std::fixed
-          << std::setprecision(2) << seconds << " s\n";
+printSummary(o, result, keys.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 return kExitOk;
 }  // namespace newsarc
 
@@ -125,6 +158,9 @@ Command addPackCommand(CLI::App& app) {
   sub->add_flag("--reproducible", o->reproducible,
                 "Same input, same bytes: creation time from SOURCE_DATE_EPOCH (default "
                 "1970-01-01), bundle id from the content");
+  sub->add_flag("--strict", o->strict,
+                "Refuse input any part of which would be left out (a file article.json does not "
+                "name, an unknown ninjs property); exit 6 and write nothing");
   sub->add_flag("-f,--force", o->force, "Replace an existing bundle");
   sub->add_flag("-q,--quiet", o->quiet, "No notes or progress on stderr");
   sub->footer(
@@ -133,10 +169,10 @@ Command addPackCommand(CLI::App& app) {
       "  newsarc pack june.tar.zst july.zip -o summer.newsarc\n"
       "  newsarc pack feed/*.json -o feed.newsarc   (ninjs documents and the files they name)\n"
       "  tar -c articles | newsarc pack - -o 2019-06.newsarc\n"
-      "Archives are read in place, never unpacked to disk. Unknown keys in article.json and\n"
-      "unknown properties of ninjs items are left out with a note.\n"
-      "Files in an article folder that article.json does not name are not packed; pack says "
-      "so.");
+      "Archives are read in place, never unpacked to disk. Unknown keys of article.json are\n"
+      "kept (extract writes them back); unknown properties of ninjs items are left out, and\n"
+      "so are files in an article folder that article.json does not name: each with a note,\n"
+      "counted in the summary line, refused with --strict.");
   return {sub, [o] { return runPack(*o); }};
 }
 

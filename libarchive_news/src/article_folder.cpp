@@ -384,7 +384,8 @@ ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
   ArticleFolder folder{dir,
                        parseArticleJson(json, source, allowUnknownKeys ? &unknownKeys : nullptr),
                        {},
-                       std::move(unknownKeys)};
+                       std::move(unknownKeys),
+                       json.size()};
   // The folder is listed first (a failure only means the slower checks run) so that the files
   // named can be checked against the listing rather than looked up again.
   std::optional<std::vector<FolderEntry>> listed = listFolder(dir);

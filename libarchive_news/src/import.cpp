@@ -261,6 +261,7 @@ class Importer {
     Article article;
     std::map<std::string, ContentTicket> queued;
     std::size_t remaining = 0;
+    std::uint64_t textBytes = 0;  // of article.json, or for the first item, its ninjs document
   };
   // A file an archive article needs: which article, which of its file names, which media type.
   struct Need {
@@ -271,6 +272,7 @@ class Importer {
   struct Document {
     fs::path path;
     NinjsDocument ninjs;
+    std::uint64_t textBytes = 0;
   };
   struct Input {
     std::string name;
@@ -286,10 +288,48 @@ class Importer {
     if (options_.note) options_.note(text);
   }
 
-  void packed(Article article, const std::map<std::string, ContentTicket>& queued) {
+  // Something of the input that no article holds: counted and noted, or refused when strict.
+  void leaveOut(const std::string& source, const std::string& what) {
+    if (options_.strict) {
+      throw Error(ErrorCode::kInvalidArgument, source, std::nullopt,
+                  what + "; expected nothing to be left out (strict)");
+    }
+    ++result_.leftOut;
+    note("left out: " + source + ": " + what);
+  }
+
+  // Each id once in a bundle: the second article with an id is refused naming where the first
+  // came from, which the writer alone could not say. (One entry per article: the writer's id
+  // index grows as much.)
+  void claimUri(const std::string& uri, const std::string& where) {
+    const auto [first, added] = uriSources_.try_emplace(uri, where);
+    if (added) return;
+    throw Error(ErrorCode::kInvalidArgument, where, std::nullopt,
+                "uri: '" + uri + "' is also the uri of " + first->second +
+                    "; expected each article id once in a bundle");
+  }
+
+  // "feed.json" for a document of one item, "feed.json item [2]" for one of several.
+  static std::string itemName(const std::string& source, std::size_t i, std::size_t count) {
+    return count > 1 ? source + " item [" + std::to_string(i) + "]" : source;
+  }
+
+  void noteKeptKeys(const std::string& source, const std::vector<std::string>& keys) const {
+    for (const std::string& key : keys) {
+      note(source + ": " + key + ": unknown key, kept as extra \"json:" + key + "\"");
+    }
+  }
+
+  // `textBytes`: the bytes of article text (article.json, or a ninjs document's share) read for
+  // it, so that progress moves for articles without images too.
+  void packed(Article article, const std::map<std::string, ContentTicket>& queued,
+              std::uint64_t textBytes) {
     queueArticle(writer_, std::move(article), queued);
     ++result_.articles;
-    if (options_.progress) options_.progress(result_.articles, total_, result_.contentBytes);
+    textBytes_ += textBytes;
+    if (options_.progress) {
+      options_.progress(result_.articles, total_, result_.contentBytes + textBytes_);
+    }
   }
 
   // --- Folders -------------------------------------------------------------------------------
@@ -302,11 +342,10 @@ class Importer {
   void addFolder(ArticleFolder folder) {
     const std::string source = (folder.dir / kArticleJson).string();
     const std::string uri = folder.article.uri;  // the article itself moves to the writer
-    for (const std::string& key : folder.unknownKeys) {
-      note(source + ": " + key + ": unknown key, not packed");
-    }
+    claimUri(uri, source);
+    noteKeptKeys(source, folder.unknownKeys);
     for (const std::string& file : folder.unreferencedFiles) {
-      note("not packed: " + (folder.dir / file).string() + " (article.json does not name it)");
+      leaveOut((folder.dir / file).string(), "article.json does not name it");
     }
     std::map<std::string, ContentTicket> queued;
     try {
@@ -315,7 +354,7 @@ class Importer {
         queued.emplace(fileName, ticket);
         result_.contentBytes += ticket.size;
       }
-      packed(std::move(folder.article), queued);
+      packed(std::move(folder.article), queued, folder.jsonSize);
     } catch (const Error& e) {
       if (!e.file().empty() && e.file() != uri) throw;  // a file's own error
       throw Error(e.code(), source, std::nullopt, e.reason());
@@ -370,15 +409,24 @@ class Importer {
   void surveyNinjs(Input& input, const fs::path& path) { addDocument(input, path); }
 
   void addDocument(Input& input, const fs::path& path) {
-    Document document{path, loadNinjsDocument(path, options_.allowUnknownKeys)};
+    std::error_code ignored;  // the size is for progress only
+    const std::uintmax_t size = fs::file_size(path, ignored);
+    Document document{path, loadNinjsDocument(path, options_.allowUnknownKeys),
+                      size == static_cast<std::uintmax_t>(-1) ? 0 : size};
+    noteDocument(path.string(), document.ninjs);
+    const std::size_t count = document.ninjs.articles.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      claimUri(document.ninjs.articles[i].uri, itemName(path.string(), i, count));
+    }
     total_ += document.ninjs.articles.size();
     input.documents.push_back(std::move(document));
   }
 
-  void noteDocument(const std::string& source, const NinjsDocument& document) const {
+  void noteDocument(const std::string& source, const NinjsDocument& document) {
     for (const std::string& key : document.unknownKeys) {
-      note(source + ": " + key + ": unknown key, not packed");
+      leaveOut(source, key + ": a property ninjs 2.x does not define (unknown key)");
     }
+    for (const std::string& what : document.leftOut) leaveOut(source, what);
     for (const std::string& text : document.notes) note(source + ": " + text);
   }
 
@@ -386,7 +434,6 @@ class Importer {
   // memory stays bounded by the writer's queue. A file that several items share is queued once.
   void packDocument(const Document& document) {
     const std::string source = document.path.string();
-    noteDocument(source, document.ninjs);
     const fs::path dir = document.path.parent_path();
     std::map<std::string, ContentTicket> queued;
     for (std::size_t i = 0; i < document.ninjs.articles.size(); ++i) {
@@ -398,7 +445,7 @@ class Importer {
           result_.contentBytes += ticket.size;
           queued.emplace(fileName, ticket);
         }
-        packed(std::move(article), queued);
+        packed(std::move(article), queued, i == 0 ? document.textBytes : 0);
       } catch (const Error& e) {
         const std::string item =
             document.ninjs.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
@@ -420,7 +467,7 @@ class Importer {
         const std::string raw = entryName(entry);
         const std::optional<std::string> name = cleanEntryName(raw);
         if (!name || name->empty()) {
-          note("not packed: " + input.name + ":" + raw + " (a name that leaves the archive)");
+          leaveOut(input.name + ":" + raw, "a name that leads outside the archive");
           continue;
         }
         const bool regular = isRegularEntry(entry);
@@ -468,12 +515,12 @@ class Importer {
     ArchiveArticle item;
     item.prefix = prefix;
     item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
+    item.textBytes = text.size();
     std::vector<std::string> unknownKeys;
     item.article =
         parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
-    for (const std::string& key : unknownKeys) {
-      note(item.source + ": " + key + ": unknown key, not packed");
-    }
+    claimUri(item.article.uri, item.source);
+    noteKeptKeys(item.source, unknownKeys);
     std::set<std::string> named{std::string(kArticleJson)};
     for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) named.insert(fileName);
     requireEntries(input, item, {}, entries);
@@ -481,7 +528,7 @@ class Importer {
     for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
       if (!it->first.starts_with(below)) break;
       if (named.count(it->first.substr(below.size())) == 0) {
-        note("not packed: " + input.name + ":" + it->first + " (article.json does not name it)");
+        leaveOut(input.name + ":" + it->first, "article.json does not name it");
       }
     }
     input.articles.push_back(std::move(item));
@@ -502,6 +549,8 @@ class Importer {
       item.source = source;
       item.item = document.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
       item.article = std::move(document.articles[i]);
+      claimUri(item.article.uri, itemName(source, i, document.articles.size()));
+      item.textBytes = i == 0 ? text.size() : 0;
       requireEntries(input, item, fields[i], entries);
       input.articles.push_back(std::move(item));
     }
@@ -535,7 +584,7 @@ class Importer {
 
   void finishArchiveArticle(ArchiveArticle& item) {
     try {
-      packed(std::move(item.article), item.queued);
+      packed(std::move(item.article), item.queued, item.textBytes);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kIOError) throw;  // a failed write names the bundle already
       throw Error(e.code(), item.source, std::nullopt, item.item + e.reason());
@@ -579,6 +628,9 @@ class Importer {
   const ImportOptions& options_;
   std::vector<Input> inputs_;
   std::size_t total_ = 0;
+  std::uint64_t textBytes_ = 0;
+  // Where each id came from. A std::map: a hash table keyed by input could be made to collide.
+  std::map<std::string, std::string> uriSources_;
   ImportResult result_;
 };
 

@@ -176,7 +176,16 @@ Bytes decodeKeyLine(std::string_view line, std::size_t number, std::size_t size,
   if (bytes->size() != size) {
     std::size_t found = bytes->size();
     sodium_memzero(bytes->data(), bytes->size());
-    failAt(source, number, expected + std::to_string(found) + " bytes");
+    // One key file given for the other is the usual mistake: say so, not just the sizes.
+    std::string hint;
+    if (size == kSecretBlobSize && found == kPublicBlobSize) {
+      hint = ", a minisign public key; give the secret key file here (keygen -s), not the .pub";
+    } else if (size == kPublicBlobSize && found == kSecretBlobSize) {
+      hint =
+          ", a minisign secret key; give the public key file here (keygen -p), and keep the "
+          "secret key to yourself";
+    }
+    failAt(source, number, expected + std::to_string(found) + " bytes" + hint);
   }
   return std::move(*bytes);
 }

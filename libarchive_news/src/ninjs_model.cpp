@@ -275,9 +275,9 @@ class AssociationReader {
           if (!file) {
             file = i;
           } else {
-            out_.notes.push_back(itemPath + " (" + jsonQuoted(*href) +
-                                 "): not packed, and left out: only the first rendition with a "
-                                 "local href of an association is packed");
+            out_.leftOut.push_back(itemPath + " (" + jsonQuoted(*href) +
+                                   "): only the first rendition with a local href of an "
+                                   "association is packed");
             continue;
           }
         }
@@ -507,15 +507,15 @@ std::optional<Json> canonicalAssociations(const Article& article) {
 }
 
 Json keptRenditions(const Json& renditions, const std::string& path,
-                    std::vector<std::string>& notes) {
+                    std::vector<std::string>& leftOut) {
   Json out = Json::array();
   for (std::size_t i = 0; i < renditions.size(); ++i) {
     const Json& rendition = renditions[i];
     const Json* href = rendition.is_object() ? member(rendition, "href") : nullptr;
     if (href != nullptr && href->is_string() && isLocalHref(href->get_ref<const std::string&>())) {
-      notes.push_back(elementPath(path, i) + " (" + jsonQuoted(href->get<std::string>()) +
-                      "): not packed, and left out: the files of the item's own renditions are "
-                      "not packed, only those of its associations");
+      leftOut.push_back(elementPath(path, i) + " (" + jsonQuoted(href->get<std::string>()) +
+                        "): the files of the item's own renditions are not packed, only "
+                        "those of its associations");
       continue;
     }
     out.push_back(rendition);

@@ -99,7 +99,8 @@ struct AssociationFields {
   // The file of each image, then of each attachment: where its href stands.
   std::vector<std::string> imageFields;
   std::vector<std::string> attachmentFields;
-  std::vector<std::string> notes;
+  std::vector<std::string> notes;    // kept as metadata, no file packed
+  std::vector<std::string> leftOut;  // further local renditions: not packed, left out
   // The associations as they can be written back: renditions whose files are not packed removed.
   Json kept;
 };
@@ -108,9 +109,9 @@ AssociationFields readAssociations(const Checker& check, const Json& association
 std::optional<Json> canonicalAssociations(const Article& article);
 
 // Renditions of the item itself: their files are not packed, so renditions with a local href are
-// left out (with a note each) and the rest returned.
+// left out (each described in `leftOut`) and the rest returned.
 Json keptRenditions(const Json& renditions, const std::string& path,
-                    std::vector<std::string>& notes);
+                    std::vector<std::string>& leftOut);
 
 // --- bodies ------------------------------------------------------------------------------------
 // Body blocks from the first text/html body, else the first text/plain one; images and

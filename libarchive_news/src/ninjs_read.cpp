@@ -195,6 +195,7 @@ class ItemReader {
     article.images = std::move(fields.images);
     article.attachments = std::move(fields.attachments);
     for (std::string& note : fields.notes) document_.notes.push_back(std::move(note));
+    for (std::string& what : fields.leftOut) document_.leftOut.push_back(std::move(what));
     const std::size_t index = document_.articles.size();
     std::set<std::string> listed;
     auto list = [&](const std::string& fileName, const std::string& field) {
@@ -217,7 +218,7 @@ class ItemReader {
       const Property& property = properties()[index];
       if (property.use != Use::kKept) continue;
       if (property.name == "renditions") {
-        const Json renditions = keptRenditions(*value, at(property.name), document_.notes);
+        const Json renditions = keptRenditions(*value, at(property.name), document_.leftOut);
         if (!renditions.empty() || value->empty()) {
           keep(property.name, internal::compactJson(renditions));
         }

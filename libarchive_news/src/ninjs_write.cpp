@@ -124,8 +124,8 @@ bool keptReadsBack(const Property& property, const std::string& value, const Art
       if (property.type == Type::kString) return true;
       const std::optional<Json> parsed = keptJson(value, property.type);
       if (!parsed) return false;
-      std::vector<std::string> notes;
-      return property.name != "renditions" || keptRenditions(*parsed, "", notes) == *parsed;
+      std::vector<std::string> leftOut;
+      return property.name != "renditions" || keptRenditions(*parsed, "", leftOut) == *parsed;
     }
     default:
       return false;

@@ -39,6 +39,26 @@ cp -r "$SEED" seed
 expect 0 "$NEWSARC" keygen -p pub.key -s sec.key --no-password
 expect 0 "$NEWSARC" pack seed -o good.newsarc --sign sec.key --quiet
 
+# The newcomer's slips: each message says what to do.
+expect 5 "$NEWSARC" pack seed -o good.newsarc --quiet
+one_error_line
+contains err "newsarc: error: good.newsarc: already exists; refusing to replace it (--force replaces it)"
+expect 5 "$NEWSARC" keygen -p pub.key -s sec.key --no-password
+contains err "already exists; refusing to replace it (--force replaces it)"
+expect 6 "$NEWSARC" pack seed -o signed.newsarc --sign pub.key
+one_error_line
+contains err "pub.key: line 2: expected base64 of 158 bytes (minisign secret key), found 42 bytes, a minisign public key; give the secret key file here (keygen -s), not the .pub"
+expect 6 "$NEWSARC" verify good.newsarc --key sec.key
+contains err "sec.key: line 2: expected base64 of 42 bytes (minisign Ed25519 public key), found 158 bytes, a minisign secret key; give the public key file here (keygen -p)"
+expect 0 "$NEWSARC" pack seed -o looks-like.zip
+contains err "newsarc: warning: looks-like.zip will be a newsarc bundle, not a .zip file; the usual name ends in .newsarc"
+expect 0 "$NEWSARC" pack seed -o looks-like.tar.zst --quiet
+[ -s "$OUTPUT/err" ] && fail "--quiet printed a warning"
+mkdir -p twice/a twice/b && cp -r seed/* twice/a/ && cp -r seed/* twice/b/
+expect 6 "$NEWSARC" pack twice -o twice.newsarc --quiet
+one_error_line
+contains err "twice/b/article.json: uri: 'urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance' is also the uri of twice/a/article.json; expected each article id once in a bundle"
+
 # A damaged byte in the data: verify names the blob and offset; exit 3.
 cp good.newsarc bad.newsarc
 printf '\x00' | dd of=bad.newsarc bs=1 seek=100000 conv=notrunc status=none

@@ -124,15 +124,16 @@ mkdir arc && cp bad/missing.json arc/doc.ninjs.json && tar -C arc -cf bad.tar do
 bad 7 bad.tar "bad.tar:doc.ninjs.json: associations[0].renditions[0].href: \"gone.jpg\" does not exist; expected gone.jpg in bad.tar"
 # Two items with one id: the second is refused, naming the document and the item.
 echo '[{"uri": "same"}, {"uri": "same"}]' >bad/twice.json
-bad 6 bad/twice.json "bad/twice.json: [1]: uri: another article in this bundle has the same uri; expected unique ids"
+bad 6 bad/twice.json "bad/twice.json item [1]: uri: 'same' is also the uri of bad/twice.json item [0]; expected each article id once in a bundle"
 cp bad/twice.json arc/twice.ninjs.json && tar -C arc -cf twice.tar twice.ninjs.json
-bad 6 twice.tar "twice.tar:twice.ninjs.json: [1]: uri: another article in this bundle has the same uri; expected unique ids"
+bad 6 twice.tar "twice.tar:twice.ninjs.json item [1]: uri: 'same' is also the uri of twice.tar:twice.ninjs.json item [0]; expected each article id once in a bundle"
 
 # Unknown properties and times the model cannot hold: packed, with a note each.
 mkdir odd
 echo '{"uri": "u", "headline": "1.x", "versioncreated": "2021-05-26T13:40:18"}' >odd/odd.json
 expect 0 "$NEWSARC" pack odd/odd.json -o odd.newsarc
-contains err "newsarc: note: odd/odd.json: headline: unknown key, not packed"
+contains err "newsarc: note: left out: odd/odd.json: headline: a property ninjs 2.x does not define (unknown key)"
+contains out "; 1 left out (see the notes)"
 contains err "newsarc: note: odd/odd.json: versioncreated: \"2021-05-26T13:40:18\" is not an RFC 3339 time; kept as ninjs:versioncreated, not as the article's date"
 expect 0 "$NEWSARC" show odd.newsarc u --format ninjs
 contains out '"versioncreated": "2021-05-26T13:40:18"'

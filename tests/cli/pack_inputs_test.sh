@@ -19,14 +19,32 @@ sed -i 's/"uri":/"x-unknown": "kept out", "uri":/' in/more/v3/article.json
 
 expect 0 "$NEWSARC" pack in -o folder.newsarc --description "from a folder"
 contains out "packed 6 articles"
-contains err "newsarc: note: not packed: in/seed/README.md (article.json does not name it)"
-contains err "newsarc: note: not packed: in/more/v2/ferry-notes.txt (article.json does not name it)"
-contains err "newsarc: note: in/more/v3/article.json: x-unknown: unknown key, not packed"
+contains out "; 2 left out (see the notes)"
+contains err "newsarc: note: left out: in/seed/README.md: article.json does not name it"
+contains err "newsarc: note: left out: in/more/v2/ferry-notes.txt: article.json does not name it"
+contains err "newsarc: note: in/more/v3/article.json: x-unknown: unknown key, kept as extra \"json:x-unknown\""
+# --quiet hides the notes, not the count; --strict refuses what would be left out.
+expect 0 "$NEWSARC" pack in -o quiet.newsarc --quiet
+[ ! -s "$OUTPUT/err" ] || fail "--quiet printed to stderr"
+contains out "; 2 left out (run without --quiet to see which)"
+expect 6 "$NEWSARC" pack in -o strict.newsarc --strict
+one_error_line
+contains err "newsarc: error: in/more/v2/ferry-notes.txt: article.json does not name it; expected nothing to be left out (strict)"
+[ -e strict.newsarc ] && fail "--strict left a bundle behind"
+ls -A | grep -q '\.tmp-' && fail "--strict left a temporary file: $(ls -A | grep '\.tmp-')"
+rm in/seed/README.md in/more/v2/ferry-notes.txt
+expect 0 "$NEWSARC" pack in -o strict.newsarc --strict
+lacks out "left out"
+cp "$SEED/README.md" in/seed/
+printf 'extra bytes %s\n' {1..100} >in/more/v2/ferry-notes.txt
 expect 0 "$NEWSARC" info folder.newsarc
 contains out "description: from a folder"
 expect 0 "$NEWSARC" list folder.newsarc --json
 cp "$OUTPUT/out" folder.list
 expect 0 "$NEWSARC" extract folder.newsarc -o folder.out
+# The unknown key comes back in its place, as given.
+grep -q '"x-unknown": "kept out"' folder.out/urn_newsarc_samples_2024-03-01_busan-ferries-v3/article.json ||
+  fail "extract did not give back the unknown key x-unknown"
 
 # The same tree as archives, in every form.
 tar -C in -cf corpus.tar .
@@ -46,8 +64,11 @@ for archive in corpus.tar corpus.tar.gz corpus.tar.zst corpus.zip prefixed.tar; 
   diff -r folder.out "$archive.out" >/dev/null || fail "$archive: extracted files differ"
 done
 expect 0 "$NEWSARC" pack corpus.tar.zst -o notes.newsarc
-contains err "newsarc: note: not packed: corpus.tar.zst:seed/README.md (article.json does not name it)"
-contains err "newsarc: note: corpus.tar.zst:more/v3/article.json: x-unknown: unknown key, not packed"
+contains err "newsarc: note: left out: corpus.tar.zst:seed/README.md: article.json does not name it"
+contains err "newsarc: note: corpus.tar.zst:more/v3/article.json: x-unknown: unknown key, kept as extra \"json:x-unknown\""
+contains out "; 2 left out (see the notes)"
+expect 6 "$NEWSARC" pack corpus.tar.zst -o strict-archive.newsarc --strict
+contains err "newsarc: error: corpus.tar.zst:more/v2/ferry-notes.txt: article.json does not name it; expected nothing to be left out (strict)"
 
 # A tar stream on standard input, compressed or not.
 expect 0 bash -c "tar -C in -cf - . | '$NEWSARC' pack - -o stdin.newsarc"
@@ -86,7 +107,7 @@ contains err "newsarc: error: --jobs: Value 300 not in range 0 to 256 (see 'news
 # Several inputs at once, and extract output packed again: identical articles.
 expect 6 "$NEWSARC" pack in/seed corpus.zip -o dup.newsarc --quiet
 one_error_line
-contains err "newsarc: error: corpus.zip:seed/article.json: uri: another article in this bundle has the same uri; expected unique ids"
+contains err "newsarc: error: in/seed/article.json: uri: 'urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance' is also the uri of corpus.zip:seed/article.json; expected each article id once in a bundle"
 [ ! -e dup.newsarc ] || fail "a failed pack left a bundle behind"
 expect 0 "$NEWSARC" pack folder.out -o again.newsarc --quiet
 expect 0 "$NEWSARC" list again.newsarc --json

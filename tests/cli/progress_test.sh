@@ -22,6 +22,19 @@ contains out "packing [########################] 5/5 articles  "
 contains out "/s  ETA 0:00"
 expect 0 on_terminal "$NEWSARC" extract s.newsarc -o out
 contains out "extracting [########################] 5/5 articles  "
+# The first state drawn guesses no rate or ETA (pack once showed "ETA 203:42" for a minute's
+# work, timed from before its survey of the input); text alone moves the rate (it was 0 B/s).
+grep -q 'ETA [1-9][0-9]*:' "$OUTPUT/out" && fail "an ETA other than 0:00 for a pack of a moment"
+mkdir text
+for i in 1 2 3 4 5 6; do
+  mkdir "text/$i"
+  printf '{"uri":"urn:t:%s","headline":"H","body":["%s"]}\n' "$i" "$(head -c 3000 /dev/zero | tr '\0' x)" \
+    >"text/$i/article.json"
+done
+expect 0 on_terminal "$NEWSARC" pack text -o text.newsarc
+contains out "packing [########################] 6/6 articles  "
+grep -qE '6/6 articles  [1-9][0-9.]* [KMG]?B/s  ETA 0:00' "$OUTPUT/out" ||
+  fail "pack of text alone drew no rate"
 
 expect 0 on_terminal "$NEWSARC" verify s.newsarc --quiet
 lacks out "verifying"

@@ -32,7 +32,7 @@ expect 0 "$NEWSARC" pack in -o e.newsarc --title "June${ESC}[2J 2020" -s a.key -
 mkdir -p notes && cp in/a/article.json notes/ && touch "notes/x${ESC}[2J"$'\n'"y.txt"
 expect 0 "$NEWSARC" pack notes -o notes.newsarc
 no_escape err
-contains err 'newsarc: note: not packed: notes/x\x1b[2J\ny.txt'
+contains err 'newsarc: note: left out: notes/x\x1b[2J\ny.txt'
 HEAD='Storm\x1b[2J\x1b]0;pwned\x07 hits\nurn:fake  2020-01-01  \u202eevil'
 
 expect 0 "$NEWSARC" list e.newsarc

@@ -22,7 +22,7 @@ rm in/copy/README.md
 
 expect 0 "$NEWSARC" pack in -o day.newsarc --sign sec.key --title "June 2019"
 contains out "packed 2 articles"
-contains err "not packed: in/seed/README.md"
+contains err "left out: in/seed/README.md: article.json does not name it"
 expect 5 "$NEWSARC" pack in -o day.newsarc  # refuses to replace
 one_error_line
 contains err "already exists"

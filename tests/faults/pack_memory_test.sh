@@ -1,4 +1,4 @@
-# Pack streams content of any size with bounded memory (issue 13, spec/SECURITY.md bug 39): a
+# Pack streams content of any size with bounded memory (issue 13, spec/SECURITY.md bug 34): a
 # folder holding a 2 GiB attachment and a tar.zst holding one 2 GiB entry are packed, listed and
 # verified under an address-space limit (ulimit -v) of 512 MiB, a quarter of the content. The
 # files are sparse and their zeros compress to a few KiB, so the test costs no disk, only the

@@ -348,7 +348,7 @@ TEST_CASE("ninjs: headlines, by and descriptions as sources write them") {
   CHECK(a.images[0].fileName == "photos/i 사진.jpg");
 }
 
-TEST_CASE("ninjs: renditions without a local file are kept, with a note, and not packed") {
+TEST_CASE("ninjs: renditions without a local file are kept with a note; others left out") {
   const NinjsDocument document = parseNinjs(R"({"uri": "u",
     "renditions": [{"name": "pdf", "href": "item.pdf"}, {"name": "web", "href": "https://x/y"}],
     "associations": [
@@ -360,11 +360,13 @@ TEST_CASE("ninjs: renditions without a local file are kept, with a note, and not
   CHECK(document.notes ==
         std::vector<std::string>{
             "associations[0] (\"remote\"): no rendition with a local href; kept as metadata, no "
-            "file packed",
-            "associations[1].renditions[1] (\"small.jpg\"): not packed, and left out: only the "
-            "first rendition with a local href of an association is packed",
-            "renditions[0] (\"item.pdf\"): not packed, and left out: the files of the item's own "
-            "renditions are not packed, only those of its associations"});
+            "file packed"});
+  CHECK(document.leftOut ==
+        std::vector<std::string>{
+            "associations[1].renditions[1] (\"small.jpg\"): only the first rendition with a local "
+            "href of an association is packed",
+            "renditions[0] (\"item.pdf\"): the files of the item's own renditions are not packed, "
+            "only those of its associations"});
   const Article& a = document.articles[0];
   REQUIRE(a.images.size() == 1);
   CHECK(a.images[0].fileName == "big.jpg");

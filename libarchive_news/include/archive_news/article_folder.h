@@ -8,6 +8,7 @@
 #include <archive_news/reader.h>
 #include <archive_news/writer.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,12 +23,15 @@ namespace archive_news {
 // wrong type, an unsafe file name, or an article that fails validateArticle().
 ARCHIVE_NEWS_EXPORT Article parseArticleJson(std::string_view json, const std::string& source);
 // The same, except that an unknown key is not an error: its path ("images[0].after_paragraph") is
-// appended to *unknownKeys and the key is left out of the article. For tools that warn instead.
+// appended to *unknownKeys and the key is kept in the article's extra as "json:<path>" with the
+// exact text of its value (spec/ARTICLE-JSON.md, "Unknown keys"), which formatArticleJson()
+// writes back in its object. A key of the file's own extra that clashes with one is an error.
 ARCHIVE_NEWS_EXPORT Article parseArticleJson(std::string_view json, const std::string& source,
                                              std::vector<std::string>* unknownKeys);
 
 // article.json text for an article (UTF-8, two-space indent, fields in the documented order,
-// absent optional fields left out). parseArticleJson(formatArticleJson(a)) == a, content aside.
+// absent optional fields left out). parseArticleJson(formatArticleJson(a)) == a, content aside;
+// for an article whose extra keeps unknown keys ("json:..."), with unknownKeys allowed.
 ARCHIVE_NEWS_EXPORT std::string formatArticleJson(const Article& article);
 
 struct ArticleFolder {
@@ -36,15 +40,16 @@ struct ArticleFolder {
   // Files in the folder (recursively, relative, sorted) that article.json does not name and that
   // therefore are not packed.
   std::vector<std::string> unreferencedFiles;
-  // Keys of article.json that the format does not know and that were left out (only when loaded
-  // with allowUnknownKeys).
+  // Keys of article.json that the format does not know, kept in article.extra as "json:<path>"
+  // (only when loaded with allowUnknownKeys).
   std::vector<std::string> unknownKeys;
+  std::uint64_t jsonSize = 0;  // bytes of article.json
 };
 
 // Reads dir/article.json and checks that every file it names exists as a regular file inside dir.
 ARCHIVE_NEWS_EXPORT ArticleFolder loadArticleFolder(const std::filesystem::path& dir);
-// The same; with allowUnknownKeys, unknown keys of article.json are listed in unknownKeys rather
-// than refused.
+// The same; with allowUnknownKeys, unknown keys of article.json are kept (article.extra) and
+// listed in unknownKeys rather than refused.
 ARCHIVE_NEWS_EXPORT ArticleFolder loadArticleFolder(const std::filesystem::path& dir,
                                                     bool allowUnknownKeys);
 

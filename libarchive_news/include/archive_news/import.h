@@ -40,19 +40,29 @@ struct ImportOptions {
   // (WriterOptions::jobs) read, hash and compress the files.
   unsigned jobs = 1;
   // Unknown keys of article.json and unknown properties of ninjs items: false refuses them
-  // (Error(kInvalidArgument)); true leaves them out and reports each through `note`.
+  // (Error(kInvalidArgument)). True keeps an unknown key of article.json in Article::extra as
+  // "json:<path>" with the exact text of its value (spec/ARTICLE-JSON.md), which extract writes
+  // back in its place, and leaves an unknown ninjs property out; each is reported through `note`.
   bool allowUnknownKeys = true;
-  // Called with each note: a file an article does not name (not packed), an unknown key, what of
-  // a ninjs item is kept as metadata rather than packed (a rendition with a remote href).
+  // What no article holds is left out and counted in ImportResult::leftOut: a file in an article
+  // folder or archive that its article.json does not name, an archive entry whose name leads
+  // outside the archive, an unknown ninjs property, a ninjs rendition whose file is not packed.
+  // `strict` refuses any of these instead (Error(kInvalidArgument) naming it), so that nothing
+  // given is left out; a folder that holds one is refused while packing, not before.
+  bool strict = false;
+  // Called with each note: what is left out, an unknown key kept, what of a ninjs item is kept
+  // as metadata rather than packed (a rendition with a remote href).
   std::function<void(const std::string& note)> note;
-  // Called after each article is packed, with the count so far, the total and the raw bytes of
-  // images and attachments so far.
+  // Called after each article is packed, with the count so far, the total and the bytes read so
+  // far: article text (article.json, ninjs documents) and the raw bytes of images and
+  // attachments.
   std::function<void(std::size_t done, std::size_t total, std::uint64_t bytes)> progress;
 };
 
 struct ImportResult {
   std::size_t articles = 0;
   std::uint64_t contentBytes = 0;  // raw bytes of images and attachments (each file once)
+  std::size_t leftOut = 0;         // files, entries and ninjs properties left out (each noted)
 };
 
 // Adds the articles of every input to `writer`. Throws Error naming the input (and, inside an

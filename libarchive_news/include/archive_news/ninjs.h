@@ -7,7 +7,7 @@
 // item carries is kept: what the model holds natively goes there, the rest goes into
 // Article::extra under "ninjs:<property>" keys, so that ninjs in -> ninjs out keeps every
 // property, and formatNinjs() followed by parseNinjs() gives back the same article (content
-// aside). What cannot be kept (renditions whose files are not packed) is reported in notes.
+// aside). What cannot be kept (renditions whose files are not packed) is reported in leftOut.
 #ifndef ARCHIVE_NEWS_NINJS_H_
 #define ARCHIVE_NEWS_NINJS_H_
 
@@ -37,6 +37,8 @@ struct NinjsDocument {
   std::vector<std::string> unknownKeys;
   // What is kept as metadata rather than packed, one line each ("[0].associations[2]: ...").
   std::vector<std::string> notes;
+  // Renditions whose files are not packed and which are left out, one line each.
+  std::vector<std::string> leftOut;
 };
 
 // Parses ninjs text. `source` names it in errors. Throws Error(kInvalidArgument) naming the
