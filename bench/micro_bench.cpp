@@ -5,10 +5,11 @@
 #include <archive_news/writer.h>
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <random>
 
-#include "compression.h"
-#include "sha256.h"
+#include "core/common/compression.h"
+#include "core/common/sha256.h"
 
 namespace {
 
@@ -117,13 +118,17 @@ void BM_CompressRecord(benchmark::State& state) {
     samples.emplace_back(text.begin(), text.end());
   }
   internal::Compressor compressor(3);
-  if (state.range(0) == 1) compressor.loadDictionary(*internal::trainDictionary(samples, 16 << 10));
+  std::unique_ptr<internal::CompressionDictionary> dictionary;
+  if (state.range(0) == 1) {
+    dictionary = std::make_unique<internal::CompressionDictionary>(
+        *internal::trainDictionary(samples, 16 << 10), compressor.level());
+  }
   std::size_t i = 0;
   std::size_t in = 0;
   std::size_t out = 0;
   for (auto _ : state) {
     const Bytes& raw = samples[i++ % samples.size()];
-    Bytes frame = compressor.compressWithDictionary(raw);
+    Bytes frame = compressor.compress(raw, dictionary.get());
     in += raw.size();
     out += frame.size();
   }

@@ -13,10 +13,10 @@ include(CMakePackageConfigHelpers)
 option(ARCHIVE_NEWS_READER_ONLY
        "Build a library that only reads and verifies bundles (no writer, no tool)" OFF)
 set(ARCHIVE_NEWS_WRITER_SOURCES
-    ${PROJECT_SOURCE_DIR}/libarchive_news/src/writer.cpp
-    ${PROJECT_SOURCE_DIR}/libarchive_news/src/add_signature.cpp
-    ${PROJECT_SOURCE_DIR}/libarchive_news/src/article_folder.cpp
-    ${PROJECT_SOURCE_DIR}/libarchive_news/src/article_json.cpp)
+    ${PROJECT_SOURCE_DIR}/libarchive_news/core/write/writer.cpp
+    ${PROJECT_SOURCE_DIR}/libarchive_news/core/write/add_signature.cpp
+    ${PROJECT_SOURCE_DIR}/libarchive_news/toolkit/folder/article_folder.cpp
+    ${PROJECT_SOURCE_DIR}/libarchive_news/toolkit/folder/article_json.cpp)
 if(NOT ARCHIVE_NEWS_READER_ONLY)
   target_link_options(archive_news PRIVATE
     -Wl,--version-script=${PROJECT_SOURCE_DIR}/libarchive_news/abi/archive_news.map)

@@ -8,7 +8,7 @@ string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," schema_bytes "${schema_hex}")
 string(LENGTH "${schema_hex}" hex_length)
 math(EXPR byte_count "${hex_length} / 2")
 file(WRITE ${SCHEMA_TEXT_CPP} "// Generated from format/newsarc.capnp by format/generate_schema.cmake. Do not edit.
-#include \"schema_text.h\"
+#include \"core/write/schema_text.h\"
 
 namespace archive_news::internal {
 namespace {

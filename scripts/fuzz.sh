@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(open_list read_all verify article_json public_key secret_key minisig round_trip ninjs)
+# Every target is a file tests/fuzz/fuzz_<target>.cpp, as tests/fuzz/CMakeLists.txt finds them.
+mapfile -t all < <(cd tests/fuzz && ls fuzz_*.cpp | sed 's/^fuzz_//; s/\.cpp$//')
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 build=${FUZZ_BUILD_DIR:-$PWD/build-fuzz}

@@ -5,8 +5,8 @@
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
 
+#include "core/common/sha256.h"
 #include "fuzz_support.h"
-#include "sha256.h"
 
 using namespace archive_news;
 

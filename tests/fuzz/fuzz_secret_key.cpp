@@ -10,8 +10,8 @@
 #include <archive_news/error.h>
 #include <archive_news/keys.h>
 
+#include "core/signing/minisign.h"
 #include "fuzz_support.h"
-#include "minisign.h"
 
 using namespace archive_news;
 
@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_ASSERT(asked <= 1);
     const std::uint8_t message[] = {'o', 'k'};
     Signature s = internal::signMessage(key, message, "fuzz");
-    FUZZ_ASSERT(internal::checkSignature(s, message) == internal::SignatureCheck::kValid);
+    FUZZ_ASSERT(internal::checkSignatures({s}, message).front() ==
+                internal::SignatureCheck::kValid);
     FUZZ_ASSERT(internal::madeBy(s, key.publicKey()));
   } catch (const Error& e) {
     FUZZ_ASSERT(asked <= 1);

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "core/signing/minisign.h"
 #include "fuzz_support.h"
-#include "minisign.h"
 
 using namespace archive_news;
 namespace fs = std::filesystem;

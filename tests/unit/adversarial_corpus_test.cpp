@@ -25,14 +25,14 @@
 #include <sstream>
 
 #include "../fuzz/fuzz_support.h"
-#include "capnp_model.h"
-#include "compression.h"
-#include "container.h"
+#include "core/common/capnp_model.h"
+#include "core/common/compression.h"
+#include "core/common/container.h"
+#include "core/common/sha256.h"
+#include "core/signing/minisign.h"
+#include "core/signing/signature_section.h"
 #include "corpus_outcome.h"
-#include "minisign.h"
 #include "newsarc.capnp.h"
-#include "sha256.h"
-#include "signature_section.h"
 #include "test_support.h"
 
 using namespace archive_news;

@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "file_io.h"
+#include "core/common/file_io.h"
 #include "test_support.h"
 
 using namespace archive_news;

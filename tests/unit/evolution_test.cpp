@@ -6,10 +6,10 @@
 #include <archive_news/writer.h>
 #include <doctest/doctest.h>
 
-#include "bundle_impl.h"
-#include "container.h"
-#include "sha256.h"
-#include "signature_section.h"
+#include "core/common/container.h"
+#include "core/common/sha256.h"
+#include "core/read/bundle_impl.h"
+#include "core/signing/signature_section.h"
 #include "test_support.h"
 
 using namespace archive_news;
@@ -20,7 +20,7 @@ namespace {
 // The bundle with its signature section replaced, as `newsarc sign` would write it.
 Bytes withSignatures(const Bytes& bundle, const std::vector<Signature>& signatures) {
   Bundle original = Bundle::fromMemory(bundle, "original");
-  internal::Footer footer = original.impl().footer;
+  internal::Footer footer = internal::BundleAccess::of(original).footer;
   Bytes section = internal::encodeSignatureSet(signatures);
   footer.signaturesSize = section.size();
   footer.signaturesDigest = internal::sha256(section);

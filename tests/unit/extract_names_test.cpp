@@ -1,5 +1,5 @@
 // extract_names.h: each naming rule of spec/FORMAT.md 16.4, one check (or more) per rule.
-#include "extract_names.h"
+#include "toolkit/folder/extract_names.h"
 
 #include <archive_news/article_folder.h>
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // The sink BundleWriter::create() writes through: a thread of its own writes whole blocks, with
 // O_DIRECT where the file system takes it, while the caller fills the next block.
-#include "file_sink.h"
+#include "core/write/file_sink.h"
 
 #include <doctest/doctest.h>
 #include <sys/resource.h>

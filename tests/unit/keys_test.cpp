@@ -23,13 +23,14 @@
 #include <vector>
 
 // The private primitives, visible through archive_news_internal.
-#include "minisign.h"
+#include "core/signing/minisign.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using archive_news::Error;
 using archive_news::ErrorCode;
+using archive_news::parseMinisignSignature;
 using archive_news::internal::SignatureCheck;
 namespace an = archive_news;
 namespace in = archive_news::internal;
@@ -202,11 +203,12 @@ an::Signature signFileHere(const TempDir& dir, const an::SecretKey& key, const s
 // Reads minisign's signature of `message` and checks it here against `key`.
 void checkMinisignSignatureHere(const TempDir& dir, const std::string& message,
                                 const an::PublicKey& key, const std::string& trustedComment) {
-  auto signature = in::parseMinisignSignature(readAll(dir / (message + ".minisig")));
+  auto signature = parseMinisignSignature(readAll(dir / (message + ".minisig")));
   REQUIRE(signature);
   CHECK(signature->keyId == key.keyId);
   signature->publicKey = key.key;
-  CHECK(in::checkSignature(*signature, bytesOf(readAll(dir / message))) == SignatureCheck::kValid);
+  CHECK(in::checkSignatures({*signature}, bytesOf(readAll(dir / message))).front() ==
+        SignatureCheck::kValid);
   CHECK(in::madeBy(*signature, key));
   CHECK(signature->trustedComment == trustedComment);
 }
@@ -260,7 +262,7 @@ TEST_CASE("keys: signatures reproduce minisign's .minisig byte for byte") {
       in::signMessage(key, bytesOf(kFixtureMessage), std::string(kFixtureTrustedComment));
   CHECK(an::formatMinisignSignature(signature, "signature from minisign secret key") ==
         kMinisignSignature);
-  auto parsed = in::parseMinisignSignature(kMinisignSignature);
+  auto parsed = parseMinisignSignature(kMinisignSignature);
   REQUIRE(parsed);
   CHECK(parsed->publicKey == std::array<std::uint8_t, 32>{});
   parsed->publicKey = signature.publicKey;
@@ -453,41 +455,42 @@ TEST_CASE("keys: signatures check, and any changed byte breaks them") {
   CHECK(good.keyId == pair.publicKey.keyId);
   CHECK(good.publicKey == pair.publicKey.key);
   CHECK(good.trustedComment == "newsarc bundle 2024-05-01");
-  CHECK(in::checkSignature(good, message) == SignatureCheck::kValid);
-  CHECK(in::checkSignature(in::signMessage(pair.secretKey, {}, ""), {}) == SignatureCheck::kValid);
+  CHECK(in::checkSignatures({good}, message).front() == SignatureCheck::kValid);
+  CHECK(in::checkSignatures({in::signMessage(pair.secretKey, {}, "")}, {}).front() ==
+        SignatureCheck::kValid);
 
   for (std::size_t i = 0; i < message.size(); ++i) {
     std::vector<std::uint8_t> changed = message;
     changed[i] ^= 0x01;
-    CHECK(in::checkSignature(good, changed) == SignatureCheck::kBadSignature);
+    CHECK(in::checkSignatures({good}, changed).front() == SignatureCheck::kBadSignature);
   }
   std::vector<std::uint8_t> longer = message;
   longer.push_back(0);
-  CHECK(in::checkSignature(good, longer) == SignatureCheck::kBadSignature);
+  CHECK(in::checkSignatures({good}, longer).front() == SignatureCheck::kBadSignature);
   for (std::size_t i = 0; i < good.signature.size(); ++i) {
     an::Signature changed = good;
     changed.signature[i] ^= 0x80;
-    CHECK(in::checkSignature(changed, message) == SignatureCheck::kBadSignature);
+    CHECK(in::checkSignatures({changed}, message).front() == SignatureCheck::kBadSignature);
   }
   for (std::size_t i = 0; i < good.trustedComment.size(); ++i) {
     an::Signature changed = good;
     changed.trustedComment[i] ^= 0x01;
-    CHECK(in::checkSignature(changed, message) == SignatureCheck::kBadGlobalSignature);
+    CHECK(in::checkSignatures({changed}, message).front() == SignatureCheck::kBadGlobalSignature);
   }
   an::Signature extended = good;
   extended.trustedComment += " ";
-  CHECK(in::checkSignature(extended, message) == SignatureCheck::kBadGlobalSignature);
+  CHECK(in::checkSignatures({extended}, message).front() == SignatureCheck::kBadGlobalSignature);
   for (std::size_t i = 0; i < good.globalSignature.size(); ++i) {
     an::Signature changed = good;
     changed.globalSignature[i] ^= 0x80;
-    CHECK(in::checkSignature(changed, message) == SignatureCheck::kBadGlobalSignature);
+    CHECK(in::checkSignatures({changed}, message).front() == SignatureCheck::kBadGlobalSignature);
   }
   an::Signature otherKey = good;
   otherKey.publicKey = an::generateKeyPair().publicKey.key;
-  CHECK(in::checkSignature(otherKey, message) == SignatureCheck::kBadSignature);
+  CHECK(in::checkSignatures({otherKey}, message).front() == SignatureCheck::kBadSignature);
   an::Signature unknown = good;
   unknown.algorithm = static_cast<an::SignatureAlgorithm>(7);
-  CHECK(in::checkSignature(unknown, message) == SignatureCheck::kUnknownAlgorithm);
+  CHECK(in::checkSignatures({unknown}, message).front() == SignatureCheck::kUnknownAlgorithm);
 }
 
 TEST_CASE("keys: a message signed in pieces gets the signature of the whole") {
@@ -504,7 +507,7 @@ TEST_CASE("keys: a message signed in pieces gets the signature of the whole") {
     const an::Signature pieces = in::signPrehashed(pair.secretKey, prehash.finish(), "whole");
     CHECK(pieces.signature == whole.signature);
     CHECK(pieces.globalSignature == whole.globalSignature);
-    CHECK(in::checkSignature(pieces, message) == SignatureCheck::kValid);
+    CHECK(in::checkSignatures({pieces}, message).front() == SignatureCheck::kValid);
   }
 }
 
@@ -525,7 +528,7 @@ TEST_CASE("keys: .minisig text formats and parses") {
   CHECK(text.rfind("untrusted comment: signature from newsarc secret key\n", 0) == 0);
   CHECK(text.find("\ntrusted comment: bundle\tcomment\n") != text.npos);
   CHECK(std::count(text.begin(), text.end(), '\n') == 4);
-  auto parsed = in::parseMinisignSignature(text);
+  auto parsed = parseMinisignSignature(text);
   REQUIRE(parsed);
   parsed->publicKey = signature.publicKey;
   CHECK(*parsed == signature);
@@ -534,13 +537,13 @@ TEST_CASE("keys: .minisig text formats and parses") {
   // Legacy non-prehashed signatures and damaged text are not accepted.
   std::string legacy = text;
   legacy.replace(legacy.find('\n') + 1, 2, "RW");  // "ED" -> "Ed"
-  CHECK(!in::parseMinisignSignature(legacy));
-  CHECK(!in::parseMinisignSignature(text.substr(0, text.rfind("trusted comment"))));
-  CHECK(!in::parseMinisignSignature("trusted comment: x\n" + text.substr(text.find('\n') + 1)));
+  CHECK(!parseMinisignSignature(legacy));
+  CHECK(!parseMinisignSignature(text.substr(0, text.rfind("trusted comment"))));
+  CHECK(!parseMinisignSignature("trusted comment: x\n" + text.substr(text.find('\n') + 1)));
   // A trusted comment that formatMinisignSignature would refuse is not parsed either (fuzzing).
   std::string withNul = text;
   withNul.insert(withNul.find("bundle\tcomment") + 6, 1, '\0');
-  CHECK(!in::parseMinisignSignature(withNul));
+  CHECK(!parseMinisignSignature(withNul));
 
   // What minisign could not read back is refused rather than written.
   CHECK_THROWS_AS(in::signMessage(pair.secretKey, {}, "two\nlines"), Error);

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "html_text.h"
 #include "test_support.h"
+#include "toolkit/render/html_text.h"
 
 using namespace archive_news;
 using namespace newsarc_test;

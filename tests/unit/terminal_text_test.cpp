@@ -12,11 +12,11 @@
 #include <cstdio>
 #include <string>
 
-#include "bundle_impl.h"
-#include "container.h"
-#include "minisign.h"
-#include "sha256.h"
-#include "signature_section.h"
+#include "core/common/container.h"
+#include "core/common/sha256.h"
+#include "core/read/bundle_impl.h"
+#include "core/signing/minisign.h"
+#include "core/signing/signature_section.h"
 #include "test_support.h"
 
 namespace an = archive_news;
@@ -178,7 +178,7 @@ void writeSignedWithComment(const std::filesystem::path& path, const an::SecretK
   const newsarc_test::Bytes plain =
       newsarc_test::buildBundle({newsarc_test::smallArticle("urn:t:1")});
   const an::Bundle bundle = an::Bundle::fromMemory(plain, "plain");
-  const auto& b = bundle.impl();
+  const auto& b = an::internal::BundleAccess::of(bundle);
   const std::vector<an::Signature> signatures = {
       an::internal::signMessage(key, b.manifestBytes(), comment)};
   const std::vector<std::uint8_t> section = an::internal::encodeSignatureSet(signatures);

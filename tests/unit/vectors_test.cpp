@@ -14,8 +14,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "container.h"
-#include "sha256.h"
+#include "core/common/container.h"
+#include "core/common/sha256.h"
 #include "test_support.h"
 
 using namespace archive_news;

@@ -9,9 +9,9 @@
 #include <set>
 #include <string>
 
-#include "article_index_draft.h"
-#include "blob_table.h"
-#include "sha256.h"
+#include "core/common/sha256.h"
+#include "core/write/article_index_draft.h"
+#include "core/write/blob_table.h"
 
 using namespace archive_news;
 namespace in = archive_news::internal;

@@ -97,6 +97,10 @@ struct BlobInfo {
   std::string kind;  // "content", "articleRecord", "schema", "dictionary"
 };
 
+namespace internal {
+struct BundleAccess;
+}  // namespace internal
+
 class ARCHIVE_NEWS_EXPORT Bundle {
  public:
   // Maps the file read-only and checks the header, the footer and the manifest's framing.
@@ -150,9 +154,9 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   std::span<const std::uint8_t> bytes() const;
 
   struct Impl;
-  const Impl& impl() const { return *impl_; }
 
  private:
+  friend struct internal::BundleAccess;  // the library's verifier and signer, not API
   explicit Bundle(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,78 @@
+// minisign's primitives: base64, the prehashed Ed25519 signature ("ED") and its .minisig text.
+// Private to the library; the bundle writer and verifier build on these.
+#ifndef ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_
+#define ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_
+
+#include <archive_news/keys.h>
+#include <archive_news/signature.h>
+#include <sodium.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archive_news::internal {
+
+// Base64 (RFC 4648, with padding), strict decoding: only the standard alphabet, a length that is a
+// multiple of 4, padding only at the end and zero unused bits, so that each byte string has
+// exactly one accepted text. No whitespace is skipped.
+std::string base64Encode(std::span<const std::uint8_t> bytes);
+std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
+
+// "untrusted comment: <comment>\n", the first line of minisign's key and signature files.
+// Throws Error(kInvalidArgument) unless minisign can read it back: one line (no '\r', '\n' or
+// NUL) of at most 1003 bytes, since minisign reads the line into a 1024-byte buffer.
+std::string untrustedCommentLine(std::string_view comment);
+
+// Throws Error(kInvalidArgument) unless minisign can read this trusted comment back: one line,
+// no NUL, at most 8173 bytes.
+void checkTrustedComment(std::string_view comment);
+
+// Lines of a key or signature file: '\n' ends a line; a '\r' before it is dropped (files edited
+// on Windows), as minisign does.
+std::vector<std::string_view> splitLines(std::string_view text);
+
+// minisign's prehashed Ed25519 ("ED"): signature = Ed25519(BLAKE2b-512(message)),
+// globalSignature = Ed25519(signature || trustedComment). Fills every field of Signature
+// (algorithm kEd25519Blake2bPrehashed, keyId, publicKey from the secret key).
+// The trusted comment must be one line: the writer never passes '\n' or '\r', and this throws
+// Error(kInvalidArgument) if it does, since minisign could not read such a signature back.
+Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
+                      std::string trustedComment);
+
+// The BLAKE2b-512 prehash of a message that arrives in pieces, so that a message too large to
+// hold twice (the manifest of a large bundle) is signed as it is written, and hashed once for
+// any number of signers.
+class Prehash {
+ public:
+  Prehash();
+  void update(std::span<const std::uint8_t> piece);
+  std::array<std::uint8_t, 64> finish();
+
+ private:
+  crypto_generichash_state state_;
+};
+
+// signMessage for a message whose prehash is already known.
+Signature signPrehashed(const SecretKey& key, const std::array<std::uint8_t, 64>& prehash,
+                        std::string trustedComment);
+
+enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobalSignature };
+
+// Checks both signatures of each record against the public key the record carries. Whether that
+// key is one the caller trusts is a separate question: see madeBy. The message is hashed once
+// (the BLAKE2b-512 prehash is the costly part: the whole manifest), and not at all when no
+// signature needs it.
+std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signatures,
+                                            std::span<const std::uint8_t> message);
+
+// True when the record was made by this key: same key id and same public key.
+bool madeBy(const Signature& signature, const PublicKey& key);
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_

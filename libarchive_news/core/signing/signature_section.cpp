@@ -1,0 +1,119 @@
+#include "core/signing/signature_section.h"
+
+#include <archive_news/error.h>
+#include <capnp/message.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <system_error>
+
+#include "core/common/capnp_model.h"
+#include "core/common/message_view.h"
+#include "core/common/utf8.h"
+#include "newsarc.capnp.h"
+
+namespace archive_news::internal {
+namespace {
+
+template <std::size_t N>
+bool copyExact(capnp::Data::Reader data, std::array<std::uint8_t, N>& out) {
+  if (data.size() != N) return false;
+  std::memcpy(out.data(), data.begin(), N);
+  return true;
+}
+
+template <std::size_t N>
+capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
+  return capnp::Data::Reader(bytes.data(), N);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
+  capnp::MallocMessageBuilder message;
+  auto list = message.initRoot<schema::SignatureSet>().initSignatures(signatures.size());
+  for (unsigned i = 0; i < signatures.size(); ++i) {
+    const Signature& s = signatures[i];
+    auto out = list[i];
+    out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(s.algorithm));
+    out.setKeyId(asData(s.keyId));
+    out.setPublicKey(asData(s.publicKey));
+    out.setSignature(asData(s.signature));
+    out.setTrustedComment(toText(s.trustedComment));
+    out.setGlobalSignature(asData(s.globalSignature));
+  }
+  return serialize(message);
+}
+
+std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
+                                          const std::string& name, std::uint64_t offset,
+                                          const ReaderOptions& options) {
+  MessageView view(bytes, name, offset, options, "signature section");
+  return guardCapnp(name, offset, "signature section", [&] {
+    std::vector<Signature> signatures;
+    auto list = view.root<schema::SignatureSet>().getSignatures();
+    for (unsigned i = 0; i < list.size(); ++i) {
+      auto in = list[i];
+      Signature s;
+      s.algorithm = static_cast<SignatureAlgorithm>(in.getAlgorithm());
+      s.trustedComment = toString(in.getTrustedComment());
+      if (!copyExact(in.getKeyId(), s.keyId) || !copyExact(in.getPublicKey(), s.publicKey) ||
+          !copyExact(in.getSignature(), s.signature) ||
+          !copyExact(in.getGlobalSignature(), s.globalSignature)) {
+        throw Error(ErrorCode::kCorruption, name, offset,
+                    "signature " + std::to_string(i) +
+                        ": key id, public key, signature or global signature has the wrong "
+                        "length; expected 8, 32, 64 and 64 bytes");
+      }
+      signatures.push_back(std::move(s));
+    }
+    return signatures;
+  });
+}
+
+std::string makeTrustedComment(std::int64_t unixTime, const std::string& bundleId,
+                               const std::string& signer) {
+  if (invalidTextOffset(signer) != kValidText) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "signer comment is not UTF-8 text without NUL; expected printable text");
+  }
+  for (unsigned char c : signer) {
+    if (c < 0x20 || c == 0x7f) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "signer comment holds a control character (tab, newline, ...); expected "
+                  "printable text");
+    }
+  }
+  return "timestamp:" + std::to_string(unixTime) + "\tbundle:" + bundleId + "\tsigner:" + signer;
+}
+
+}  // namespace archive_news::internal
+
+namespace archive_news {
+
+TrustedComment parseTrustedComment(std::string_view text) {
+  TrustedComment fields;
+  while (!text.empty()) {
+    const std::size_t tab = text.find('\t');
+    const std::string_view field = text.substr(0, tab);
+    text = tab == std::string_view::npos ? std::string_view() : text.substr(tab + 1);
+    const std::size_t colon = field.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view key = field.substr(0, colon);
+    const std::string_view value = field.substr(colon + 1);
+    if (key == "timestamp") {
+      std::int64_t seconds = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (error == std::errc() && end == value.data() + value.size()) fields.timestamp = seconds;
+    } else if (key == "bundle") {
+      fields.bundle = std::string(value);
+    } else if (key == "signer") {
+      // The signer is the last field, and may itself hold ':' but never a tab.
+      fields.signer = std::string(value);
+    }
+  }
+  return fields;
+}
+
+}  // namespace archive_news
