@@ -210,6 +210,11 @@ void checkBlobTable(const Bundle::Impl& b, schema::Manifest::Reader m, Report& r
           std::to_string(blobs.size()) + " blobs, contiguous, aligned, unique digests");
 }
 
+// "1 article", "2 articles": the report is read by people.
+std::string counted(std::size_t count, std::string_view one, std::string_view many) {
+  return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
 void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
   const char* name = "article-index";
   auto articles = m.getArticles();
@@ -231,7 +236,7 @@ void checkArticleIndex(schema::Manifest::Reader m, Report& r) {
     }
   }
   r.close(name, "manifest article index",
-          std::to_string(articles.size()) + " articles, ids unique and sorted");
+          counted(articles.size(), "article", "articles") + ", ids unique and sorted");
 }
 
 // Padding, blob digests and article records, from one pass over the data region.
@@ -246,12 +251,14 @@ void checkData(const Bundle& bundle, const VerifyOptions& options, Report& r) {
   r.addUnlisted("blob-digest", found.digestFailures);
   r.close("padding", "padding", "every padding byte is zero");
   r.close("blob-digest", "every blob",
-          std::to_string(found.blobCount) + " blobs decode to their recorded size and sha256");
+          counted(found.blobCount, "blob decodes", "blobs decode") +
+              " to the recorded size and sha256");
   for (Check& check : found.articleFailures.listed) r.record(std::move(check));
   r.addUnlisted("article-record", found.articleFailures.total);
   r.close("article-record", "every article",
-          std::to_string(found.articleCount) +
-              " article records decode, are valid and match the index");
+          counted(found.articleCount, "article record decodes, is valid and matches",
+                  "article records decode, are valid and match") +
+              " the index");
 }
 
 // The bundle's signatures and what checking each against the manifest gave, or why the signature
