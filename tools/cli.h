@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ int exitCodeFor(archive_news::ErrorCode code);
 // "newsarc: error: <what>" on stderr, <what> made terminalSafe(): error messages quote ids, file
 // names and values from bundles and inputs.
 void printError(const std::string& what);
+
+// A path or other text from the command line as stdout shows it: made terminalSafe(), as error
+// messages are, so that a name holding ESC or a newline prints inert.
+inline std::string shown(const std::filesystem::path& path) {
+  return archive_news::terminalSafe(path.string());
+}
 
 // The exit code of a verify report: 0 when every check passed, 4 when only signature checks
 // failed, 3 when anything else did.

@@ -78,7 +78,7 @@ int runExtract(const ExtractOptions& o) {
       archive_news::extractArticles(bundle, selected, o.output, options);
   progress.finish();
   std::cout << "extracted " << result.extracted
-            << (result.extracted == 1 ? " article" : " articles") << " to " << o.output;
+            << (result.extracted == 1 ? " article" : " articles") << " to " << shown(o.output);
   if (result.damaged > 0) {
     std::cout << "; " << result.damaged << (result.damaged == 1 ? " article" : " articles")
               << " damaged and left out (listed on stderr)";
@@ -86,7 +86,7 @@ int runExtract(const ExtractOptions& o) {
   std::cout << "\n";
   if (options.format == archive_news::ExtractFormat::kHtml &&
       archive_news::extractTargetFor(o.output) == archive_news::ExtractTarget::kFolder) {
-    std::cout << "open " << (std::filesystem::path(o.output) / "index.html").string()
+    std::cout << "open " << shown(std::filesystem::path(o.output) / "index.html")
               << " in a web browser\n";
   }
   return result.damaged > 0 ? kExitCorrupt : kExitOk;

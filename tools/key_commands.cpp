@@ -39,7 +39,8 @@ Command addKeygenCommand(CLI::App& app) {
             if (password) sodium_memzero(password->data(), password->size());
             archive_news::savePublicKey(o->publicKey, pair.publicKey, o->force, o->comment);
             std::cout << "key id " << archive_news::keyIdToHex(pair.publicKey.keyId)
-                      << "\npublic key: " << o->publicKey << "\nsecret key: " << o->secretKey
+                      << "\npublic key: " << shown(o->publicKey)
+                      << "\nsecret key: " << shown(o->secretKey)
                       << (o->noPassword ? " (unencrypted)" : " (encrypted)") << "\n";
             return kExitOk;
           }};
@@ -66,7 +67,7 @@ Command addSignCommand(CLI::App& app) {
             std::string signer =
                 o->signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o->signer;
             archive_news::addSignature(o->bundle, key, signer);
-            std::cout << "signed " << o->bundle << " with key "
+            std::cout << "signed " << shown(o->bundle) << " with key "
                       << archive_news::keyIdToHex(key.keyId()) << "\n";
             return kExitOk;
           }};

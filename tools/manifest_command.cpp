@@ -34,9 +34,9 @@ int runManifest(const std::string& bundlePath, const std::filesystem::path& dir,
   writeFile(dir / "manifest.bin", {reinterpret_cast<const char*>(manifest.data()), manifest.size()},
             force);
   writeFile(dir / "schema.capnp", bundle.schemaText(), force);
-  std::cout << "wrote " << (dir / "manifest.bin").string() << " (" << manifest.size()
+  std::cout << "wrote " << shown(dir / "manifest.bin") << " (" << manifest.size()
             << " bytes, the exact signed manifest)\n"
-            << "wrote " << (dir / "schema.capnp").string() << " (the bundle's schema)\n";
+            << "wrote " << shown(dir / "schema.capnp") << " (the bundle's schema)\n";
   std::vector<archive_news::Signature> signatures = bundle.signatures();
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const auto& s = signatures[i];
@@ -47,13 +47,13 @@ int runManifest(const std::string& bundlePath, const std::filesystem::path& dir,
               archive_news::formatPublicKey(key, "key named by signature " + std::to_string(i) +
                                                      " (trust it only after comparing it)"),
               force);
-    std::cout << "wrote " << (dir / (stem + ".minisig")).string() << " and " << stem << ".pub (key "
+    std::cout << "wrote " << shown(dir / (stem + ".minisig")) << " and " << stem << ".pub (key "
               << archive_news::keyIdToHex(s.keyId) << ")\n";
   }
-  std::cout << "check:  minisign -Vm " << (dir / "manifest.bin").string() << " -x "
-            << (dir / "signature-0.minisig").string() << " -p YOUR-TRUSTED-KEY.pub\n"
-            << "decode: capnp convert binary:json " << (dir / "schema.capnp").string()
-            << " Manifest < " << (dir / "manifest.bin").string() << "\n";
+  std::cout << "check:  minisign -Vm " << shown(dir / "manifest.bin") << " -x "
+            << shown(dir / "signature-0.minisig") << " -p YOUR-TRUSTED-KEY.pub\n"
+            << "decode: capnp convert binary:json " << shown(dir / "schema.capnp") << " Manifest < "
+            << shown(dir / "manifest.bin") << "\n";
   return kExitOk;
 }
 

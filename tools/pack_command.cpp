@@ -63,9 +63,8 @@ void warnAboutName(const std::string& output) {
   const std::string name = std::filesystem::path(output).filename().string();
   for (const char* other : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tzst", ".json"}) {
     if (name.ends_with(other)) {
-      std::cerr << "newsarc: warning: " << archive_news::terminalSafe(output)
-                << " will be a newsarc bundle, not a " << other
-                << " file; the usual name ends in .newsarc\n";
+      std::cerr << "newsarc: warning: " << shown(output) << " will be a newsarc bundle, not a "
+                << other << " file; the usual name ends in .newsarc\n";
       return;
     }
   }
@@ -89,7 +88,7 @@ void printSummary(const PackOptions& o, const archive_news::ImportResult& result
   const std::uint64_t size = std::filesystem::file_size(o.output);
   std::cout << "packed " << result.articles << (result.articles == 1 ? " article" : " articles")
             << " (" << humanSize(result.contentBytes) << " of images and attachments) into "
-            << o.output << ": " << humanSize(size) << ", " << signatures
+            << shown(o.output) << ": " << humanSize(size) << ", " << signatures
             << (signatures == 1 ? " signature" : " signatures") << ", " << std::fixed
             << std::setprecision(2) << seconds << " s";
   // Said even with --quiet, which hides the notes that name them: nothing is left out unseen.

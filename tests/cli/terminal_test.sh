@@ -33,6 +33,25 @@ mkdir -p notes && cp in/a/article.json notes/ && touch "notes/x${ESC}[2J"$'\n'"y
 expect 0 "$NEWSARC" pack notes -o notes.newsarc
 no_escape err
 contains err 'newsarc: note: left out: notes/x\x1b[2J\ny.txt'
+# Paths from the command line, printed on stdout by pack, extract, keygen, sign and manifest.
+odd="odd${ESC}[2J"
+expect 0 "$NEWSARC" pack in -o "$odd.newsarc"
+no_escape out
+no_escape err
+contains out 'into odd\x1b[2J.newsarc: '
+expect 0 "$NEWSARC" extract "$odd.newsarc" -o "$odd-site" --format html --quiet
+no_escape out
+contains out 'to odd\x1b[2J-site'
+contains out 'open odd\x1b[2J-site/index.html'
+expect 0 "$NEWSARC" keygen -p "$odd.pub" -s "$odd.key" --no-password
+no_escape out
+contains out 'public key: odd\x1b[2J.pub'
+expect 0 "$NEWSARC" sign "$odd.newsarc" -k "$odd.key"
+no_escape out
+contains out 'signed odd\x1b[2J.newsarc'
+expect 0 "$NEWSARC" manifest "$odd.newsarc" -o "$odd-manifest"
+no_escape out
+contains out 'wrote odd\x1b[2J-manifest/manifest.bin'
 HEAD='Storm\x1b[2J\x1b]0;pwned\x07 hits\nurn:fake  2020-01-01  \u202eevil'
 
 expect 0 "$NEWSARC" list e.newsarc
