@@ -8,8 +8,8 @@
 #include <memory>
 #include <random>
 
-#include "core/common/compression.h"
 #include "core/common/sha256.h"
+#include "core/write/compression.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 // Exit status: 0 verified and extracted, 1 an error, 2 a usage error, 3 verification failed (the
 // failed checks on stderr; nothing is extracted), 4 no such article.
 #include <archive_news/error.h>
-#include <archive_news/keys.h>
+#include <archive_news/public_key.h>
 #include <archive_news/reader.h>
 #include <archive_news/verifier.h>
 

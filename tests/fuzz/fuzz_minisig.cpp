@@ -5,7 +5,7 @@
 #include <archive_news/error.h>
 #include <archive_news/signature.h>
 
-#include "core/signing/minisign.h"
+#include "core/signature/minisign.h"
 #include "fuzz_support.h"
 
 using namespace archive_news;

@@ -10,7 +10,8 @@
 #include <archive_news/error.h>
 #include <archive_news/keys.h>
 
-#include "core/signing/minisign.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
 #include "fuzz_support.h"
 
 using namespace archive_news;

@@ -16,7 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "core/signing/minisign.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
 #include "fuzz_support.h"
 
 using namespace archive_news;

@@ -44,7 +44,16 @@ cc -std=c99 -Wall -Wextra -Werror -o "$work/pc-build/list_bundle" "$work/example
   $(pkg-config --cflags --libs archive_news)
 # shellcheck disable=SC2046
 c++ -std=c++20 -Wall -Wextra -Werror -o "$work/pc-build/verify_extract" \
-  "$work/examples/verify_extract.cpp" $(pkg-config --cflags --libs archive_news)
+  "$work/examples/verify_extract.cpp" $(pkg-config --cflags --libs archive_news_core)
+
+# A program of the format core alone needs neither the toolkit library nor libarchive.
+for dir in cmake-build pc-build; do
+  needed=$(readelf -d "$work/$dir/verify_extract" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+  grep -q '^libarchive_news_core\.so' <<<"$needed" || fail "$dir verify_extract: core not needed"
+  if grep -E '^libarchive(_news)?\.so' <<<"$needed"; then
+    fail "$dir verify_extract needs the toolkit library or libarchive (above)"
+  fi
+done
 
 for dir in cmake-build pc-build; do
   out=$work/$dir.out

@@ -25,12 +25,13 @@
 #include <sstream>
 
 #include "../fuzz/fuzz_support.h"
-#include "core/common/capnp_model.h"
-#include "core/common/compression.h"
 #include "core/common/container.h"
 #include "core/common/sha256.h"
-#include "core/signing/minisign.h"
-#include "core/signing/signature_section.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
+#include "core/signature/signature_section.h"
+#include "core/write/capnp_encode.h"
+#include "core/write/compression.h"
 #include "corpus_outcome.h"
 #include "newsarc.capnp.h"
 #include "test_support.h"

@@ -11,8 +11,8 @@
 #include <set>
 #include <string>
 
-#include "core/common/file_io.h"
 #include "test_support.h"
+#include "util/file_io.h"
 
 using namespace archive_news;
 using namespace newsarc_test;

@@ -9,7 +9,9 @@
 #include "core/common/container.h"
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
-#include "core/signing/signature_section.h"
+#include "core/sign/signer.h"
+#include "core/signature/signature_section.h"
+#include "core/write/capnp_encode.h"
 #include "test_support.h"
 
 using namespace archive_news;

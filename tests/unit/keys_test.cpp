@@ -23,7 +23,8 @@
 #include <vector>
 
 // The private primitives, visible through archive_news_internal.
-#include "core/signing/minisign.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <capnp/message.h>
 #include <doctest/doctest.h>
 
-#include "core/common/capnp_model.h"
+#include "core/write/capnp_encode.h"
 #include "newsarc.capnp.h"
 #include "test_support.h"
 

@@ -15,8 +15,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/common/article_rules.h"
-#include "core/common/utf8.h"
+#include "util/utf8.h"
 
 namespace archive_news {
 namespace {
@@ -114,8 +113,6 @@ bool isFullTime(std::string_view text) {
 
 }  // namespace
 
-namespace internal {
-
 std::optional<Rfc3339Time> parseRfc3339Time(std::string_view text) {
   if (text.size() < 10 || !isFullDate(text.substr(0, 10))) return std::nullopt;
   Rfc3339Time time;
@@ -167,12 +164,7 @@ std::optional<std::string> fileNameProblem(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace internal
-
 namespace {
-
-using internal::fileNameProblem;
-using internal::isRfc3339Time;
 
 class Validator {
  public:

@@ -50,4 +50,10 @@ Error::Error(ErrorCode code, std::string file, std::optional<std::uint64_t> offs
 Error::Error(ErrorCode code, std::string reason)
     : Error(code, std::string(), std::nullopt, std::move(reason)) {}
 
+Error inArticle(const Error& error, const std::string& id) {
+  const std::string prefix = "article '" + id + "': ";
+  if (error.reason().starts_with(prefix)) return error;
+  return Error(error.code(), error.file(), error.offset(), prefix + error.reason());
+}
+
 }  // namespace archive_news

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "core/common/compression.h"
 #include "core/common/container.h"
-#include "core/common/file_io.h"
 #include "core/common/message_view.h"
+#include "core/read/decompression.h"
 #include "newsarc.capnp.h"
+#include "util/file_io.h"
 
 namespace archive_news {
 

@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/common/capnp_model.h"
-#include "core/common/compression.h"
+#include "core/common/capnp_text.h"
 #include "core/common/sha256.h"
-#include "core/read/article_error.h"
 #include "core/read/bundle_impl.h"
-#include "core/read/stored_content.h"
-#include "core/signing/signature_section.h"
+#include "core/read/capnp_decode.h"
+#include "core/read/decompression.h"
+#include "core/signature/signature_section.h"
 
 namespace archive_news {
 namespace {
@@ -283,7 +282,7 @@ Article Bundle::article(std::size_t index) const {
   try {
     return impl_->readArticle(s);
   } catch (const Error& error) {
-    throw internal::inArticle(error, s.id);
+    throw inArticle(error, s.id);
   }
 }
 
@@ -391,11 +390,8 @@ void Bundle::read(const ContentRef& content,
   });
 }
 
-namespace internal {
-
-std::optional<std::span<const std::uint8_t>> verifiedStoredContent(const Bundle& bundle,
-                                                                   const ContentRef& content) {
-  const Bundle::Impl& impl = internal::BundleAccess::of(bundle);
+std::optional<std::span<const std::uint8_t>> Bundle::storedBytes(const ContentRef& content) const {
+  const Impl& impl = *impl_;
   return impl.withManifest(
       [&](schema::Manifest::Reader m) -> std::optional<std::span<const std::uint8_t>> {
         auto blobs = m.getBlobs();
@@ -407,8 +403,6 @@ std::optional<std::span<const std::uint8_t>> verifiedStoredContent(const Bundle&
         return impl.storedBytes(blob, content.blob);
       });
 }
-
-}  // namespace internal
 
 std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
   if (content.size > impl_->options.maxBlobSize) {

@@ -11,10 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/capnp_model.h"
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
-#include "core/signing/minisign.h"
+#include "core/signature/minisign.h"
 #include "core/verify/verify_data.h"
 
 namespace archive_news {

@@ -10,9 +10,9 @@
 #include <map>
 #include <thread>
 
-#include "core/common/capnp_model.h"
+#include "core/common/capnp_text.h"
 #include "core/common/sha256.h"
-#include "core/common/worker_pool.h"
+#include "util/worker_pool.h"
 
 namespace archive_news::internal {
 namespace {

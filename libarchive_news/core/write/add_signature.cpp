@@ -5,8 +5,10 @@
 
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
-#include "core/signing/minisign.h"
-#include "core/signing/signature_section.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
+#include "core/signature/signature_section.h"
+#include "core/write/capnp_encode.h"
 
 namespace archive_news {
 

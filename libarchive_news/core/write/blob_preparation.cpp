@@ -12,10 +12,10 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/common/capnp_model.h"
-#include "core/common/file_io.h"
 #include "core/common/sha256.h"
+#include "core/write/capnp_encode.h"
 #include "newsarc.capnp.h"
+#include "util/file_io.h"
 
 namespace archive_news::internal {
 namespace {

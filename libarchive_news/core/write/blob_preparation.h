@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/common/compression.h"
-#include "core/common/file_io.h"
 #include "core/write/buffer_pool.h"
+#include "core/write/compression.h"
+#include "util/file_io.h"
 
 namespace archive_news::internal {
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <thread>
 
-#include "core/common/file_io.h"
+#include "util/file_io.h"
 
 namespace archive_news::internal {
 namespace {

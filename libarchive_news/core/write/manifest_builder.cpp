@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/common/capnp_model.h"
+#include "core/common/capnp_text.h"
 #include "core/common/container.h"
 
 namespace archive_news::internal {

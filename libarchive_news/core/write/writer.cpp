@@ -14,21 +14,22 @@
 #include <set>
 #include <variant>
 
-#include "core/common/capnp_model.h"
-#include "core/common/compression.h"
 #include "core/common/container.h"
 #include "core/common/sha256.h"
-#include "core/common/utf8.h"
-#include "core/common/worker_pool.h"
-#include "core/signing/minisign.h"
-#include "core/signing/signature_section.h"
+#include "core/sign/signer.h"
+#include "core/signature/minisign.h"
+#include "core/signature/signature_section.h"
 #include "core/write/article_index_draft.h"
 #include "core/write/blob_preparation.h"
 #include "core/write/blob_table.h"
+#include "core/write/capnp_encode.h"
+#include "core/write/compression.h"
 #include "core/write/file_sink.h"
 #include "core/write/manifest_builder.h"
 #include "core/write/schema_text.h"
 #include "newsarc.capnp.h"
+#include "util/utf8.h"
+#include "util/worker_pool.h"
 
 namespace archive_news {
 namespace {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -120,6 +121,26 @@ struct Article {
 // unique, times in RFC 3339 form, every text valid UTF-8). Throws Error(kInvalidArgument) naming
 // `source` and the field; returns normally when the article is valid.
 ARCHIVE_NEWS_EXPORT void validateArticle(const Article& article, const std::string& source);
+
+// The rules validateArticle applies to times and file names, for readers of other formats (ninjs)
+// that check them in their own terms, so that their messages can name the field as that format
+// spells it.
+// An RFC 3339 date-time with a zone, or a full-date alone (spec/ARTICLE-JSON.md, Times): its
+// parts, for those who show or compare times; every time of the model is checked by this one
+// parser.
+struct Rfc3339Time {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  std::optional<int> hour, minute, second;  // absent for a date alone
+  std::string_view zone;                    // "Z", "z" or "+09:00"; empty for a date alone
+};
+ARCHIVE_NEWS_EXPORT std::optional<Rfc3339Time> parseRfc3339Time(std::string_view text);
+inline bool isRfc3339Time(std::string_view text) { return parseRfc3339Time(text).has_value(); }
+
+// What makes `name` unfit as a file name inside an article folder ("has a \"..\" component"),
+// or nothing (spec/ARTICLE-JSON.md, File names).
+ARCHIVE_NEWS_EXPORT std::optional<std::string> fileNameProblem(std::string_view name);
 
 }  // namespace archive_news
 

@@ -49,6 +49,10 @@ class ARCHIVE_NEWS_EXPORT Error : public std::runtime_error {
   std::string reason_;
 };
 
+// The error with "article '<id>': " before its reason, once: a damaged record or image deep in a
+// bundle of thousands is found by its article's id, not by an offset alone.
+ARCHIVE_NEWS_EXPORT Error inArticle(const Error& error, const std::string& id);
+
 }  // namespace archive_news
 
 #endif  // ARCHIVE_NEWS_ERROR_H_

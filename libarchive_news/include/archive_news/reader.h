@@ -143,6 +143,12 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   void read(const ContentRef& content,
             const std::function<void(std::span<const std::uint8_t>)>& sink) const;
 
+  // Content stored uncompressed, in place: its bytes in the mapped file or buffer, checked
+  // against the digest and valid while the Bundle lives; std::nullopt for compressed content,
+  // which only read() decodes. A program can then write a large image straight from the mapping,
+  // or check the next piece on another thread while it writes this one. Throws as read() does.
+  std::optional<std::span<const std::uint8_t>> storedBytes(const ContentRef& content) const;
+
   std::vector<Signature> signatures() const;
 
   // The exact bytes every signature signs.

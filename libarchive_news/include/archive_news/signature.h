@@ -3,7 +3,7 @@
 #define ARCHIVE_NEWS_SIGNATURE_H_
 
 #include <archive_news/export.h>
-#include <archive_news/keys.h>
+#include <archive_news/public_key.h>
 
 #include <array>
 #include <cstdint>

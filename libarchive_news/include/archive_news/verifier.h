@@ -4,7 +4,7 @@
 #define ARCHIVE_NEWS_VERIFIER_H_
 
 #include <archive_news/export.h>
-#include <archive_news/keys.h>
+#include <archive_news/public_key.h>
 #include <archive_news/reader.h>
 
 #include <cstdint>

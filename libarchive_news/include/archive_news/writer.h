@@ -10,7 +10,7 @@
 
 #include <archive_news/article.h>
 #include <archive_news/export.h>
-#include <archive_news/keys.h>
+#include <archive_news/secret_key.h>
 
 #include <cstddef>
 #include <cstdint>

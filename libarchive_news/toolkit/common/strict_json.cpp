@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/keyed_hash.h"
+#include "util/keyed_hash.h"
 
 namespace archive_news::internal {
 namespace {

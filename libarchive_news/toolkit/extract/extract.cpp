@@ -15,12 +15,10 @@
 #include <tuple>
 #include <vector>
 
-#include "core/common/worker_pool.h"
-#include "core/read/article_error.h"
-#include "core/read/stored_content.h"
 #include "toolkit/extract/extract_sink.h"
 #include "toolkit/folder/article_files.h"
 #include "toolkit/folder/extract_names.h"
+#include "util/worker_pool.h"
 
 namespace archive_news {
 namespace {
@@ -90,12 +88,12 @@ bool isDamage(const Error& error) {
   return error.code() == ErrorCode::kCorruption || error.code() == ErrorCode::kLimitExceeded;
 }
 
-// internal::verifiedStoredContent, its error naming the file (`path`, as written).
+// Bundle::storedBytes, its error naming the file (`path`, as written).
 std::optional<std::span<const std::uint8_t>> checkStored(const Bundle& bundle,
                                                          const ContentRef& content,
                                                          const std::string& path) {
   try {
-    return internal::verifiedStoredContent(bundle, content);
+    return bundle.storedBytes(content);
   } catch (const Error& error) {
     throw Error(error.code(), error.file(), error.offset(), path + ": " + error.reason());
   }
@@ -109,7 +107,7 @@ void checkAllContent(const Bundle& bundle, const Article& article,
   auto check = [&](const std::string& fileName, const ContentRef& content) {
     if (verified.contains(contentKey(content))) return;
     try {
-      if (const auto bytes = internal::verifiedStoredContent(bundle, content)) {
+      if (const auto bytes = bundle.storedBytes(content)) {
         verified.emplace(contentKey(content), *bytes);
       } else {
         bundle.read(content, [](std::span<const std::uint8_t>) {});
@@ -170,7 +168,7 @@ ExtractResult extractArticles(const Bundle& bundle, const std::vector<std::size_
       return {std::move(entries), std::nullopt};
     } catch (const Error& error) {
       if (!isDamage(error)) throw;
-      Error named = internal::inArticle(error, id);
+      Error named = inArticle(error, id);
       if (!options.keepGoing) throw named;
       return {{}, std::move(named)};
     }
@@ -193,7 +191,7 @@ ExtractResult extractArticles(const Bundle& bundle, const std::vector<std::size_
         sink->write(bundle, prepared.entries);
       } catch (const Error& error) {
         if (!isDamage(error)) throw;
-        throw internal::inArticle(error, bundle.summary(indices[i]).id);
+        throw inArticle(error, bundle.summary(indices[i]).id);
       }
       ++result.extracted;
       bytes += totalSize(prepared.entries);

@@ -15,8 +15,8 @@
 #include <system_error>
 #include <vector>
 
-#include "core/common/file_io.h"
 #include "toolkit/common/archive_locale.h"
+#include "util/file_io.h"
 
 namespace archive_news::internal {
 namespace {

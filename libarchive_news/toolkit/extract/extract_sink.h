@@ -22,7 +22,7 @@ namespace archive_news::internal {
 
 // One file to write: its '/'-separated path below the target, and either bytes made on the way
 // out (article.json, a page), content of the bundle, streamed so that memory stays bounded, or
-// the stored bytes of content already checked against its digest (verifiedStoredContent()).
+// the stored bytes of content already checked against its digest (Bundle::storedBytes()).
 struct ExtractEntry {
   std::string path;
   std::variant<std::string, ContentRef, std::span<const std::uint8_t>> data;

@@ -23,11 +23,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/file_io.h"
-#include "core/read/article_error.h"
 #include "toolkit/extract/extract_sink.h"
 #include "toolkit/folder/article_files.h"
 #include "toolkit/folder/extract_names.h"
+#include "util/file_io.h"
 
 namespace archive_news {
 namespace {
@@ -346,18 +345,18 @@ Article readArticleForExtract(const Bundle& bundle, std::size_t index) {
     validateArticle(article, bundle.name());
   } catch (const Error& error) {
     // The bundle's writer validated it: an invalid stored article means damaged or forged bytes.
-    throw internal::inArticle(
-        Error(ErrorCode::kCorruption, bundle.name(), std::nullopt, error.reason()), article.uri);
+    throw inArticle(Error(ErrorCode::kCorruption, bundle.name(), std::nullopt, error.reason()),
+                    article.uri);
   }
   internal::makeNamesPortable(article);
   for (const NamedFile& file : namedFiles(article)) {
     // validateArticle has ruled out "..", absolute names and empty components; this is the
     // last line of defence should those rules ever loosen.
     if (!staysInside(*file.fileName)) {
-      throw internal::inArticle(Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
-                                      file.field + ": " + inQuotes(*file.fileName) +
-                                          " leads outside the folder; expected a name inside it"),
-                                article.uri);
+      throw inArticle(Error(ErrorCode::kCorruption, bundle.name(), std::nullopt,
+                            file.field + ": " + inQuotes(*file.fileName) +
+                                " leads outside the folder; expected a name inside it"),
+                      article.uri);
     }
   }
   return article;

@@ -33,10 +33,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/file_io.h"
-#include "core/common/worker_pool.h"
 #include "toolkit/common/archive_locale.h"
 #include "toolkit/folder/article_files.h"
+#include "util/file_io.h"
+#include "util/worker_pool.h"
 
 namespace archive_news {
 namespace {

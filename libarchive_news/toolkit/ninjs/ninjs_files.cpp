@@ -11,9 +11,9 @@
 #include <system_error>
 #include <vector>
 
-#include "core/common/file_io.h"
 #include "toolkit/extract/extract_sink.h"
 #include "toolkit/folder/article_files.h"
+#include "util/file_io.h"
 
 namespace archive_news {
 namespace {

@@ -2,6 +2,7 @@
 // of properties the model holds, how it is read and what its canonical form is.
 #include "toolkit/ninjs/ninjs_model.h"
 
+#include <archive_news/article.h>
 #include <archive_news/error.h>
 
 #include <algorithm>
@@ -13,9 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/article_rules.h"
-#include "core/common/utf8.h"
 #include "toolkit/ninjs/ninjs_html.h"
+#include "util/utf8.h"
 
 namespace archive_news::internal::ninjs {
 namespace {
@@ -299,7 +299,7 @@ class AssociationReader {
                                 " decodes to bytes that are not UTF-8 text; expected a file name "
                                 "percent-encoded as UTF-8");
     }
-    if (const auto problem = internal::fileNameProblem(fileName)) {
+    if (const auto problem = fileNameProblem(fileName)) {
       check_.fail(hrefPath, jsonQuoted(href) + " " + *problem +
                                 "; expected a relative file name inside the document's folder "
                                 "('/'-separated, no \"..\", no backslash or control bytes)");

@@ -13,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/common/article_rules.h"
 #include "toolkit/common/strict_json.h"
 #include "toolkit/ninjs/ninjs_model.h"
 
@@ -133,7 +132,7 @@ class ItemReader {
   // A time the model cannot hold as one (no zone, another form) is kept as written.
   std::optional<std::string> readTime(std::string_view name) {
     std::optional<std::string> value = text(name);
-    if (!value || internal::isRfc3339Time(*value)) return value;
+    if (!value || isRfc3339Time(*value)) return value;
     document_.notes.push_back(at(name) + ": " + jsonQuoted(*value) +
                               " is not an RFC 3339 time; kept as " + extraKey(name) +
                               ", not as the article's date");

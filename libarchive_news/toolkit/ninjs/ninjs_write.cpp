@@ -12,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/common/article_rules.h"
 #include "toolkit/common/strict_json.h"
 #include "toolkit/ninjs/ninjs_model.h"
 
@@ -114,7 +113,7 @@ bool groupReadsBack(std::string_view name, const Json& parsed, const Article& ar
 bool keptReadsBack(const Property& property, const std::string& value, const Article& article) {
   switch (property.use) {
     case Use::kTime:
-      return !modelText(article, property.name) && !internal::isRfc3339Time(value);
+      return !modelText(article, property.name) && !isRfc3339Time(value);
     case Use::kGroup: {
       if (property.name == "by") return value != canonicalBy(article.bylines);
       const std::optional<Json> parsed = keptJson(value, property.type);

@@ -1,12 +1,12 @@
 // Escaping and display helpers for the HTML pages.
 #include "toolkit/render/html_text.h"
 
+#include <archive_news/article.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
-
-#include "core/common/article_rules.h"
 
 namespace archive_news::internal {
 namespace {

@@ -1,15 +1,17 @@
-// The article model to and from its Cap'n Proto form (format/newsarc.capnp, struct Article).
-#ifndef ARCHIVE_NEWS_CORE_COMMON_CAPNP_MODEL_H_
-#define ARCHIVE_NEWS_CORE_COMMON_CAPNP_MODEL_H_
+// The writer's Cap'n Proto messages: the article model in its Cap'n Proto form
+// (format/newsarc.capnp, struct Article), the signature section, and the standard serialization
+// of a message. Readers decode them in core/read/capnp_decode.h and
+// core/signature/signature_section.h.
+#ifndef ARCHIVE_NEWS_CORE_WRITE_CAPNP_ENCODE_H_
+#define ARCHIVE_NEWS_CORE_WRITE_CAPNP_ENCODE_H_
 
 #include <archive_news/article.h>
+#include <archive_news/signature.h>
 #include <capnp/message.h>
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "newsarc.capnp.h"
@@ -17,7 +19,9 @@
 namespace archive_news::internal {
 
 void buildArticle(schema::Article::Builder out, const Article& article);
-Article readArticle(schema::Article::Reader in);
+
+// The bytes of the signature section: one SignatureSet message.
+std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures);
 
 // The standard serialization (segment table and segments) of a finished message.
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);
@@ -27,12 +31,6 @@ std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);
 void serializeInPieces(capnp::MessageBuilder& message,
                        const std::function<void(std::span<const std::uint8_t>)>& piece);
 
-// Text helpers shared by the manifest code: absent Text is std::nullopt, never "".
-inline std::string toString(capnp::Text::Reader text) {
-  return std::string(text.cStr(), text.size());
-}
-inline kj::StringPtr toText(const std::string& s) { return kj::StringPtr(s.c_str(), s.size()); }
-
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_CAPNP_MODEL_H_
+#endif  // ARCHIVE_NEWS_CORE_WRITE_CAPNP_ENCODE_H_

@@ -1,4 +1,4 @@
-#include "core/signing/minisign.h"
+#include "core/signature/minisign.h"
 
 #include <archive_news/error.h>
 #include <sodium.h>
@@ -9,7 +9,7 @@
 #include <optional>
 #include <utility>
 
-#include "core/common/sodium_init.h"
+#include "util/sodium_init.h"
 
 namespace archive_news {
 namespace internal {
@@ -45,13 +45,6 @@ std::array<std::uint8_t, 64> blake2b512(std::span<const std::uint8_t> message) {
   Prehash prehash;
   prehash.update(message);
   return prehash.finish();
-}
-
-std::vector<std::uint8_t> globalMessage(const std::array<std::uint8_t, 64>& signature,
-                                        std::string_view trustedComment) {
-  std::vector<std::uint8_t> bytes(signature.begin(), signature.end());
-  bytes.insert(bytes.end(), trustedComment.begin(), trustedComment.end());
-  return bytes;
 }
 
 bool verifies(std::span<const std::uint8_t> signature, std::span<const std::uint8_t> message,
@@ -159,31 +152,11 @@ std::array<std::uint8_t, 64> Prehash::finish() {
   return hash;
 }
 
-Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
-                      std::string trustedComment) {
-  ensureSodium();
-  return signPrehashed(key, blake2b512(message), std::move(trustedComment));
-}
-
-Signature signPrehashed(const SecretKey& key, const std::array<std::uint8_t, 64>& prehash,
-                        std::string trustedComment) {
-  ensureSodium();
-  if (key.bytes() == nullptr) {
-    throw Error(ErrorCode::kInvalidArgument, "cannot sign with a secret key that was moved from");
-  }
-  checkTrustedComment(trustedComment);
-  PublicKey publicKey = key.publicKey();
-  Signature result;
-  result.algorithm = SignatureAlgorithm::kEd25519Blake2bPrehashed;
-  result.keyId = key.keyId();
-  result.publicKey = publicKey.key;
-  crypto_sign_detached(result.signature.data(), nullptr, prehash.data(), prehash.size(),
-                       key.bytes());
-  std::vector<std::uint8_t> global = globalMessage(result.signature, trustedComment);
-  crypto_sign_detached(result.globalSignature.data(), nullptr, global.data(), global.size(),
-                       key.bytes());
-  result.trustedComment = std::move(trustedComment);
-  return result;
+std::vector<std::uint8_t> globalMessage(const std::array<std::uint8_t, 64>& signature,
+                                        std::string_view trustedComment) {
+  std::vector<std::uint8_t> bytes(signature.begin(), signature.end());
+  bytes.insert(bytes.end(), trustedComment.begin(), trustedComment.end());
+  return bytes;
 }
 
 namespace {

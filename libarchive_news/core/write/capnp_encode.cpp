@@ -1,9 +1,10 @@
-#include "core/common/capnp_model.h"
+#include "core/write/capnp_encode.h"
 
-#include <archive_news/error.h>
 #include <capnp/serialize.h>
 
-#include <cstring>
+#include <array>
+
+#include "core/common/capnp_text.h"
 
 namespace archive_news::internal {
 namespace {
@@ -13,37 +14,14 @@ namespace {
 #define SET_OPTIONAL(builder, setter, value) \
   if (value) builder.setter(toText(*(value)))
 
-#define GET_OPTIONAL(reader, has, getter) \
-  ((reader).has() ? std::optional<std::string>(toString((reader).getter())) : std::nullopt)
-
 void setTextList(capnp::List<capnp::Text>::Builder out, const std::vector<std::string>& values) {
   for (unsigned i = 0; i < values.size(); ++i) out.set(i, toText(values[i]));
-}
-
-std::vector<std::string> getTextList(capnp::List<capnp::Text>::Reader in) {
-  std::vector<std::string> out;
-  out.reserve(in.size());
-  for (auto text : in) out.push_back(toString(text));
-  return out;
 }
 
 void buildContentRef(schema::ContentRef::Builder out, const ContentRef& ref) {
   out.setBlob(ref.blob);
   out.setDigest(capnp::Data::Reader(ref.digest.data(), ref.digest.size()));
   out.setSize(ref.size);
-}
-
-ContentRef readContentRef(schema::ContentRef::Reader in) {
-  ContentRef ref;
-  ref.blob = in.getBlob();
-  auto digest = in.getDigest();
-  if (digest.size() != ref.digest.size()) {
-    throw Error(ErrorCode::kCorruption, "content reference digest of " +
-                                            std::to_string(digest.size()) + " bytes; expected 32");
-  }
-  std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
-  ref.size = in.getSize();
-  return ref;
 }
 
 void buildBlock(schema::Block::Builder out, const Block& block) {
@@ -64,30 +42,6 @@ void buildBlock(schema::Block::Builder out, const Block& block) {
   }
 }
 
-Block readBlock(schema::Block::Reader in) {
-  switch (in.which()) {
-    case schema::Block::PARAGRAPH:
-      return Paragraph{toString(in.getParagraph())};
-    case schema::Block::HEADING: {
-      auto h = in.getHeading();
-      return Heading{h.getLevel(), toString(h.getText())};
-    }
-    case schema::Block::QUOTE: {
-      auto q = in.getQuote();
-      return Quote{toString(q.getText()), GET_OPTIONAL(q, hasAttribution, getAttribution)};
-    }
-    case schema::Block::IMAGE:
-      return ImageBlock{in.getImage()};
-    case schema::Block::ATTACHMENT:
-      return AttachmentBlock{in.getAttachment()};
-  }
-  // A block kind added by a later minor version. Dropping it would lose text on extract, so
-  // the article is unsupported for this reader rather than silently shortened.
-  throw Error(ErrorCode::kUnsupported, "article body holds a block of kind " +
-                                           std::to_string(static_cast<unsigned>(in.which())) +
-                                           ", unknown to this reader; a newer newsarc reads it");
-}
-
 void buildImage(schema::Image::Builder out, const Image& image) {
   out.setName(toText(image.name));
   out.setFileName(toText(image.fileName));
@@ -101,21 +55,6 @@ void buildImage(schema::Image::Builder out, const Image& image) {
   buildContentRef(out.initContent(), image.content);
 }
 
-Image readImage(schema::Image::Reader in) {
-  Image image;
-  image.name = toString(in.getName());
-  image.fileName = toString(in.getFileName());
-  image.mediatype = toString(in.getMediatype());
-  image.caption = GET_OPTIONAL(in, hasCaption, getCaption);
-  image.credit = GET_OPTIONAL(in, hasCredit, getCredit);
-  image.byline = GET_OPTIONAL(in, hasByline, getByline);
-  image.alt = GET_OPTIONAL(in, hasAlt, getAlt);
-  image.width = in.getWidth();
-  image.height = in.getHeight();
-  image.content = readContentRef(in.getContent());
-  return image;
-}
-
 void buildAttachment(schema::Attachment::Builder out, const Attachment& attachment) {
   out.setName(toText(attachment.name));
   out.setFileName(toText(attachment.fileName));
@@ -124,14 +63,9 @@ void buildAttachment(schema::Attachment::Builder out, const Attachment& attachme
   buildContentRef(out.initContent(), attachment.content);
 }
 
-Attachment readAttachment(schema::Attachment::Reader in) {
-  Attachment attachment;
-  attachment.name = toString(in.getName());
-  attachment.fileName = toString(in.getFileName());
-  attachment.mediatype = toString(in.getMediatype());
-  attachment.description = GET_OPTIONAL(in, hasDescription, getDescription);
-  attachment.content = readContentRef(in.getContent());
-  return attachment;
+template <std::size_t N>
+capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
+  return capnp::Data::Reader(bytes.data(), N);
 }
 
 }  // namespace
@@ -170,30 +104,20 @@ void buildArticle(schema::Article::Builder out, const Article& a) {
   }
 }
 
-Article readArticle(schema::Article::Reader in) {
-  Article a;
-  a.uri = toString(in.getUri());
-  a.url = GET_OPTIONAL(in, hasUrl, getUrl);
-  a.headline = toString(in.getHeadline());
-  a.subheadlines = getTextList(in.getSubheadlines());
-  a.section = GET_OPTIONAL(in, hasSection, getSection);
-  a.publisher = GET_OPTIONAL(in, hasPublisher, getPublisher);
-  for (auto b : in.getBylines()) {
-    a.bylines.push_back(Byline{toString(b.getName()), GET_OPTIONAL(b, hasEmail, getEmail),
-                               GET_OPTIONAL(b, hasRole, getRole)});
+std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
+  capnp::MallocMessageBuilder message;
+  auto list = message.initRoot<schema::SignatureSet>().initSignatures(signatures.size());
+  for (unsigned i = 0; i < signatures.size(); ++i) {
+    const Signature& s = signatures[i];
+    auto out = list[i];
+    out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(s.algorithm));
+    out.setKeyId(asData(s.keyId));
+    out.setPublicKey(asData(s.publicKey));
+    out.setSignature(asData(s.signature));
+    out.setTrustedComment(toText(s.trustedComment));
+    out.setGlobalSignature(asData(s.globalSignature));
   }
-  a.firstcreated = GET_OPTIONAL(in, hasFirstcreated, getFirstcreated);
-  a.versioncreated = GET_OPTIONAL(in, hasVersioncreated, getVersioncreated);
-  a.language = GET_OPTIONAL(in, hasLanguage, getLanguage);
-  a.located = GET_OPTIONAL(in, hasLocated, getLocated);
-  a.keywords = getTextList(in.getKeywords());
-  a.copyrightnotice = GET_OPTIONAL(in, hasCopyrightnotice, getCopyrightnotice);
-  a.usageterms = GET_OPTIONAL(in, hasUsageterms, getUsageterms);
-  for (auto block : in.getBody()) a.body.push_back(readBlock(block));
-  for (auto image : in.getImages()) a.images.push_back(readImage(image));
-  for (auto attachment : in.getAttachments()) a.attachments.push_back(readAttachment(attachment));
-  for (auto kv : in.getExtra()) a.extra.push_back({toString(kv.getKey()), toString(kv.getValue())});
-  return a;
+  return serialize(message);
 }
 
 namespace {

@@ -1,6 +1,6 @@
 // A hash for tables whose keys come from the input.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_KEYED_HASH_H_
-#define ARCHIVE_NEWS_CORE_COMMON_KEYED_HASH_H_
+#ifndef ARCHIVE_NEWS_UTIL_KEYED_HASH_H_
+#define ARCHIVE_NEWS_UTIL_KEYED_HASH_H_
 
 #include <sodium.h>
 
@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/common/sodium_init.h"
+#include "util/sodium_init.h"
 
 namespace archive_news::internal {
 
@@ -37,4 +37,4 @@ class KeyedHash {
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_KEYED_HASH_H_
+#endif  // ARCHIVE_NEWS_UTIL_KEYED_HASH_H_

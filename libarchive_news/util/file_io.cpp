@@ -1,4 +1,4 @@
-#include "core/common/file_io.h"
+#include "util/file_io.h"
 
 #include <archive_news/error.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // Files: read whole, map read-only, and write atomically (temporary file beside the target,
 // renamed into place only when complete). Every failure is Error(kIOError) naming the path.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_FILE_IO_H_
-#define ARCHIVE_NEWS_CORE_COMMON_FILE_IO_H_
+#ifndef ARCHIVE_NEWS_UTIL_FILE_IO_H_
+#define ARCHIVE_NEWS_UTIL_FILE_IO_H_
 
 #include <sys/types.h>
 
@@ -125,4 +125,4 @@ void syncFileSystem(const std::filesystem::path& folder);
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_FILE_IO_H_
+#endif  // ARCHIVE_NEWS_UTIL_FILE_IO_H_

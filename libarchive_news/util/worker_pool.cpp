@@ -1,4 +1,4 @@
-#include "core/common/worker_pool.h"
+#include "util/worker_pool.h"
 
 #include <algorithm>
 

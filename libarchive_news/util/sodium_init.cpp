@@ -1,4 +1,4 @@
-#include "core/common/sodium_init.h"
+#include "util/sodium_init.h"
 
 #include <archive_news/error.h>
 #include <sodium.h>

@@ -1,9 +1,9 @@
 // minisign's primitives: base64, the prehashed Ed25519 signature ("ED") and its .minisig text.
 // Private to the library; the bundle writer and verifier build on these.
-#ifndef ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_
-#define ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_
+#ifndef ARCHIVE_NEWS_CORE_SIGNATURE_MINISIGN_H_
+#define ARCHIVE_NEWS_CORE_SIGNATURE_MINISIGN_H_
 
-#include <archive_news/keys.h>
+#include <archive_news/public_key.h>
 #include <archive_news/signature.h>
 #include <sodium.h>
 
@@ -36,14 +36,6 @@ void checkTrustedComment(std::string_view comment);
 // on Windows), as minisign does.
 std::vector<std::string_view> splitLines(std::string_view text);
 
-// minisign's prehashed Ed25519 ("ED"): signature = Ed25519(BLAKE2b-512(message)),
-// globalSignature = Ed25519(signature || trustedComment). Fills every field of Signature
-// (algorithm kEd25519Blake2bPrehashed, keyId, publicKey from the secret key).
-// The trusted comment must be one line: the writer never passes '\n' or '\r', and this throws
-// Error(kInvalidArgument) if it does, since minisign could not read such a signature back.
-Signature signMessage(const SecretKey& key, std::span<const std::uint8_t> message,
-                      std::string trustedComment);
-
 // The BLAKE2b-512 prehash of a message that arrives in pieces, so that a message too large to
 // hold twice (the manifest of a large bundle) is signed as it is written, and hashed once for
 // any number of signers.
@@ -57,9 +49,9 @@ class Prehash {
   crypto_generichash_state state_;
 };
 
-// signMessage for a message whose prehash is already known.
-Signature signPrehashed(const SecretKey& key, const std::array<std::uint8_t, 64>& prehash,
-                        std::string trustedComment);
+// What the global signature covers: signature || trustedComment.
+std::vector<std::uint8_t> globalMessage(const std::array<std::uint8_t, 64>& signature,
+                                        std::string_view trustedComment);
 
 enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobalSignature };
 
@@ -75,4 +67,4 @@ bool madeBy(const Signature& signature, const PublicKey& key);
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_SIGNING_MINISIGN_H_
+#endif  // ARCHIVE_NEWS_CORE_SIGNATURE_MINISIGN_H_

@@ -1,4 +1,4 @@
-#include "core/signing/signature_section.h"
+#include "core/signature/signature_section.h"
 
 #include <archive_news/error.h>
 #include <capnp/message.h>
@@ -8,9 +8,8 @@
 #include <cstring>
 #include <system_error>
 
-#include "core/common/capnp_model.h"
+#include "core/common/capnp_text.h"
 #include "core/common/message_view.h"
-#include "core/common/utf8.h"
 #include "newsarc.capnp.h"
 
 namespace archive_news::internal {
@@ -23,28 +22,7 @@ bool copyExact(capnp::Data::Reader data, std::array<std::uint8_t, N>& out) {
   return true;
 }
 
-template <std::size_t N>
-capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
-  return capnp::Data::Reader(bytes.data(), N);
-}
-
 }  // namespace
-
-std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
-  capnp::MallocMessageBuilder message;
-  auto list = message.initRoot<schema::SignatureSet>().initSignatures(signatures.size());
-  for (unsigned i = 0; i < signatures.size(); ++i) {
-    const Signature& s = signatures[i];
-    auto out = list[i];
-    out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(s.algorithm));
-    out.setKeyId(asData(s.keyId));
-    out.setPublicKey(asData(s.publicKey));
-    out.setSignature(asData(s.signature));
-    out.setTrustedComment(toText(s.trustedComment));
-    out.setGlobalSignature(asData(s.globalSignature));
-  }
-  return serialize(message);
-}
 
 std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
                                           const std::string& name, std::uint64_t offset,
@@ -70,22 +48,6 @@ std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
     }
     return signatures;
   });
-}
-
-std::string makeTrustedComment(std::int64_t unixTime, const std::string& bundleId,
-                               const std::string& signer) {
-  if (invalidTextOffset(signer) != kValidText) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "signer comment is not UTF-8 text without NUL; expected printable text");
-  }
-  for (unsigned char c : signer) {
-    if (c < 0x20 || c == 0x7f) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "signer comment holds a control character (tab, newline, ...); expected "
-                  "printable text");
-    }
-  }
-  return "timestamp:" + std::to_string(unixTime) + "\tbundle:" + bundleId + "\tsigner:" + signer;
 }
 
 }  // namespace archive_news::internal

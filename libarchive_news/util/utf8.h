@@ -1,7 +1,7 @@
 // Which text the library accepts: well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF) without U+0000, which C strings and many consumers would cut short.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_UTF8_H_
-#define ARCHIVE_NEWS_CORE_COMMON_UTF8_H_
+#ifndef ARCHIVE_NEWS_UTIL_UTF8_H_
+#define ARCHIVE_NEWS_UTIL_UTF8_H_
 
 #include <cstddef>
 #include <string_view>
@@ -15,4 +15,4 @@ std::size_t invalidTextOffset(std::string_view text);
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_UTF8_H_
+#endif  // ARCHIVE_NEWS_UTIL_UTF8_H_

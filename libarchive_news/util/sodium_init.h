@@ -1,6 +1,6 @@
 // libsodium's one-time start, shared by the hashing of tables (keyed_hash.h) and the signatures.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_SODIUM_INIT_H_
-#define ARCHIVE_NEWS_CORE_COMMON_SODIUM_INIT_H_
+#ifndef ARCHIVE_NEWS_UTIL_SODIUM_INIT_H_
+#define ARCHIVE_NEWS_UTIL_SODIUM_INIT_H_
 
 namespace archive_news::internal {
 
@@ -10,4 +10,4 @@ void ensureSodium();
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_SODIUM_INIT_H_
+#endif  // ARCHIVE_NEWS_UTIL_SODIUM_INIT_H_

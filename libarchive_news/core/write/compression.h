@@ -1,7 +1,8 @@
-// zstd on the writing side (compress, train a dictionary) and the reading side (decompress one
-// frame under the reader's limits), and the decision which content is worth compressing.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_COMPRESSION_H_
-#define ARCHIVE_NEWS_CORE_COMMON_COMPRESSION_H_
+// zstd on the writing side: compressing content (whole or in pieces), training a dictionary, and
+// deciding which content is worth compressing. Decompression is the reader's
+// (core/read/decompression.h).
+#ifndef ARCHIVE_NEWS_CORE_WRITE_COMPRESSION_H_
+#define ARCHIVE_NEWS_CORE_WRITE_COMPRESSION_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +15,6 @@
 #include <vector>
 
 struct ZSTD_CDict_s;
-struct ZSTD_DDict_s;
 
 namespace archive_news::internal {
 
@@ -74,51 +74,6 @@ class Compressor {
 std::optional<std::vector<std::uint8_t>> trainDictionary(
     const std::vector<std::vector<std::uint8_t>>& samples, std::size_t maxSize);
 
-// Why a frame was refused, for the caller's error message (empty when it is acceptable).
-struct FrameLimits {
-  std::uint64_t rawSize = 0;  // exact size the frame must declare and produce
-  unsigned maxWindowLog = 27;
-};
-
-// A dictionary digested once for decompression; immutable, so threads may share it.
-class DecompressionDictionary {
- public:
-  // The bytes are referenced, not copied, which spares reading one record a copy of the whole
-  // dictionary into fresh memory: they must outlive this object.
-  explicit DecompressionDictionary(std::span<const std::uint8_t> dictionary);
-  ~DecompressionDictionary();
-  DecompressionDictionary(const DecompressionDictionary&) = delete;
-  DecompressionDictionary& operator=(const DecompressionDictionary&) = delete;
-  // Null when zstd cannot use the bytes as a dictionary.
-  const ZSTD_DDict_s* digested() const { return ddict_; }
-  unsigned id() const { return id_; }
-
- private:
-  ZSTD_DDict_s* ddict_;
-  unsigned id_;
-};
-
-class Decompressor {
- public:
-  Decompressor();
-  ~Decompressor();
-  Decompressor(const Decompressor&) = delete;
-  Decompressor& operator=(const Decompressor&) = delete;
-
-  // Checks that `frame` is exactly one zstd frame declaring content size limits.rawSize (and,
-  // with a dictionary, that dictionary's id), then decompresses it in pieces of at most
-  // `chunkSize` bytes handed to `sink`, never producing more than rawSize bytes. Returns an empty
-  // string on success, else what is wrong ("frame declares 5000 bytes; expected 4096").
-  std::string decompress(std::span<const std::uint8_t> frame,
-                         const DecompressionDictionary* dictionary, const FrameLimits& limits,
-                         std::size_t chunkSize,
-                         const std::function<void(std::span<const std::uint8_t>)>& sink);
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
-};
-
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_COMPRESSION_H_
+#endif  // ARCHIVE_NEWS_CORE_WRITE_COMPRESSION_H_

@@ -1,8 +1,8 @@
 // A fixed set of threads that run tasks in the order they were submitted, for the writer's
 // hashing and compressing. With no threads, submit() runs the task at once on the caller's
 // thread, so one code path serves every number of jobs.
-#ifndef ARCHIVE_NEWS_CORE_COMMON_WORKER_POOL_H_
-#define ARCHIVE_NEWS_CORE_COMMON_WORKER_POOL_H_
+#ifndef ARCHIVE_NEWS_UTIL_WORKER_POOL_H_
+#define ARCHIVE_NEWS_UTIL_WORKER_POOL_H_
 
 #include <condition_variable>
 #include <deque>
@@ -55,4 +55,4 @@ unsigned jobsOrCores(unsigned jobs);
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_COMMON_WORKER_POOL_H_
+#endif  // ARCHIVE_NEWS_UTIL_WORKER_POOL_H_

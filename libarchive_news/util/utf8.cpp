@@ -1,4 +1,4 @@
-#include "core/common/utf8.h"
+#include "util/utf8.h"
 
 #include <cstdint>
 #include <cstring>
