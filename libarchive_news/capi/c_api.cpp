@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "capi/article_fields.h"
 #include "capi/c_api_internal.h"
 
 namespace archive_news::capi {
@@ -62,6 +63,10 @@ const char* text(const std::string* value, size_t* len) {
 }
 const char* text(const std::optional<std::string>& value, size_t* len) {
   return text(value ? &*value : nullptr, len);
+}
+const char* text(const FieldSlot<const Article>& slot, size_t* len) {
+  if (slot.required) return text(slot.required, len);
+  return slot.optional ? text(*slot.optional, len) : nullptr;
 }
 template <typename T>
 const T* item(const std::vector<T>& list, size_t index) {
@@ -343,111 +348,10 @@ an_status an_article_get(const an_bundle* bundle, size_t index, an_article** out
 void an_article_free(an_article* article) { delete article; }
 
 const char* an_article_text(const an_article* handle, an_field field, size_t index, size_t* len) {
-  using capi::item;
-  using capi::text;
   if (len) *len = 0;
-  if (!handle) return nullptr;
-  const Article& a = handle->article;
-  bool plain = index == 0;
-  switch (field) {
-    case AN_FIELD_URI:
-      return plain ? text(&a.uri, len) : nullptr;
-    case AN_FIELD_URL:
-      return plain ? text(a.url, len) : nullptr;
-    case AN_FIELD_HEADLINE:
-      return plain ? text(&a.headline, len) : nullptr;
-    case AN_FIELD_SECTION:
-      return plain ? text(a.section, len) : nullptr;
-    case AN_FIELD_PUBLISHER:
-      return plain ? text(a.publisher, len) : nullptr;
-    case AN_FIELD_FIRSTCREATED:
-      return plain ? text(a.firstcreated, len) : nullptr;
-    case AN_FIELD_VERSIONCREATED:
-      return plain ? text(a.versioncreated, len) : nullptr;
-    case AN_FIELD_LANGUAGE:
-      return plain ? text(a.language, len) : nullptr;
-    case AN_FIELD_LOCATED:
-      return plain ? text(a.located, len) : nullptr;
-    case AN_FIELD_COPYRIGHTNOTICE:
-      return plain ? text(a.copyrightnotice, len) : nullptr;
-    case AN_FIELD_USAGETERMS:
-      return plain ? text(a.usageterms, len) : nullptr;
-    case AN_FIELD_SUBHEADLINE:
-      return text(item(a.subheadlines, index), len);
-    case AN_FIELD_KEYWORD:
-      return text(item(a.keywords, index), len);
-    case AN_FIELD_BYLINE_NAME:
-    case AN_FIELD_BYLINE_EMAIL:
-    case AN_FIELD_BYLINE_ROLE: {
-      const Byline* b = item(a.bylines, index);
-      if (!b) return nullptr;
-      if (field == AN_FIELD_BYLINE_NAME) return text(&b->name, len);
-      return text(field == AN_FIELD_BYLINE_EMAIL ? b->email : b->role, len);
-    }
-    case AN_FIELD_BLOCK_TEXT:
-    case AN_FIELD_BLOCK_ATTRIBUTION: {
-      const Block* block = item(a.body, index);
-      if (!block) return nullptr;
-      if (field == AN_FIELD_BLOCK_ATTRIBUTION) {
-        const Quote* q = std::get_if<Quote>(block);
-        return q ? text(q->attribution, len) : nullptr;
-      }
-      if (const auto* p = std::get_if<Paragraph>(block)) return text(&p->text, len);
-      if (const auto* h = std::get_if<Heading>(block)) return text(&h->text, len);
-      if (const auto* q = std::get_if<Quote>(block)) return text(&q->text, len);
-      return nullptr;
-    }
-    case AN_FIELD_IMAGE_NAME:
-    case AN_FIELD_IMAGE_FILE_NAME:
-    case AN_FIELD_IMAGE_MEDIATYPE:
-    case AN_FIELD_IMAGE_CAPTION:
-    case AN_FIELD_IMAGE_CREDIT:
-    case AN_FIELD_IMAGE_BYLINE:
-    case AN_FIELD_IMAGE_ALT: {
-      const Image* i = item(a.images, index);
-      if (!i) return nullptr;
-      switch (field) {
-        case AN_FIELD_IMAGE_NAME:
-          return text(&i->name, len);
-        case AN_FIELD_IMAGE_FILE_NAME:
-          return text(&i->fileName, len);
-        case AN_FIELD_IMAGE_MEDIATYPE:
-          return text(&i->mediatype, len);
-        case AN_FIELD_IMAGE_CAPTION:
-          return text(i->caption, len);
-        case AN_FIELD_IMAGE_CREDIT:
-          return text(i->credit, len);
-        case AN_FIELD_IMAGE_BYLINE:
-          return text(i->byline, len);
-        default:
-          return text(i->alt, len);
-      }
-    }
-    case AN_FIELD_ATTACHMENT_NAME:
-    case AN_FIELD_ATTACHMENT_FILE_NAME:
-    case AN_FIELD_ATTACHMENT_MEDIATYPE:
-    case AN_FIELD_ATTACHMENT_DESCRIPTION: {
-      const Attachment* t = item(a.attachments, index);
-      if (!t) return nullptr;
-      switch (field) {
-        case AN_FIELD_ATTACHMENT_NAME:
-          return text(&t->name, len);
-        case AN_FIELD_ATTACHMENT_FILE_NAME:
-          return text(&t->fileName, len);
-        case AN_FIELD_ATTACHMENT_MEDIATYPE:
-          return text(&t->mediatype, len);
-        default:
-          return text(t->description, len);
-      }
-    }
-    case AN_FIELD_EXTRA_KEY:
-    case AN_FIELD_EXTRA_VALUE: {
-      const KeyValue* kv = item(a.extra, index);
-      if (!kv) return nullptr;
-      return text(field == AN_FIELD_EXTRA_KEY ? &kv->key : &kv->value, len);
-    }
-  }
-  return nullptr;
+  const capi::ArticleField* row = capi::articleField(field);
+  if (!handle || !row) return nullptr;
+  return capi::text(row->read(handle->article, index), len);
 }
 
 size_t an_article_list_size(const an_article* handle, an_list list) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "capi/article_fields.h"
 #include "capi/c_api_internal.h"
 
 #ifndef ARCHIVE_NEWS_READER_ONLY
@@ -44,155 +45,35 @@ an_status invalid(const char* function, const char* what) {
                                                " does not apply to this item");
 }
 
-template <typename T>
-T& itemAt(std::vector<T>& list, size_t index, const char* what) {
-  if (index >= list.size())
-    notFound(std::string("an_article_set_text: no ") + what + " " + std::to_string(index));
-  return list[index];
-}
-
 std::optional<std::string> optionalText(const char* value) {
   return value ? std::optional<std::string>(value) : std::nullopt;
 }
 
-std::string requiredText(const char* value) {
+void refuseNull(const char* value) {
   if (!value) throw Error(ErrorCode::kInvalidArgument, "an_article_set_text: value is required");
+}
+
+std::string requiredText(const char* value) {
+  refuseNull(value);
   return value;
 }
 
+// The checks and their order are the table's (article_fields.h); each refusal is the one
+// callers have always seen.
 void setText(Article& a, an_field field, size_t index, const char* value) {
-  bool plain = field <= AN_FIELD_USAGETERMS;
-  if (plain && index != 0) wrongField(field);
-  switch (field) {
-    case AN_FIELD_URI:
-      a.uri = requiredText(value);
-      return;
-    case AN_FIELD_URL:
-      a.url = optionalText(value);
-      return;
-    case AN_FIELD_HEADLINE:
-      a.headline = requiredText(value);
-      return;
-    case AN_FIELD_SECTION:
-      a.section = optionalText(value);
-      return;
-    case AN_FIELD_PUBLISHER:
-      a.publisher = optionalText(value);
-      return;
-    case AN_FIELD_FIRSTCREATED:
-      a.firstcreated = optionalText(value);
-      return;
-    case AN_FIELD_VERSIONCREATED:
-      a.versioncreated = optionalText(value);
-      return;
-    case AN_FIELD_LANGUAGE:
-      a.language = optionalText(value);
-      return;
-    case AN_FIELD_LOCATED:
-      a.located = optionalText(value);
-      return;
-    case AN_FIELD_COPYRIGHTNOTICE:
-      a.copyrightnotice = optionalText(value);
-      return;
-    case AN_FIELD_USAGETERMS:
-      a.usageterms = optionalText(value);
-      return;
-    case AN_FIELD_SUBHEADLINE:
-    case AN_FIELD_KEYWORD: {
-      auto& list = field == AN_FIELD_SUBHEADLINE ? a.subheadlines : a.keywords;
-      if (index == list.size()) {
-        list.push_back(requiredText(value));
-      } else {
-        itemAt(list, index, "list item") = requiredText(value);
-      }
-      return;
-    }
-    case AN_FIELD_BYLINE_NAME:
-      itemAt(a.bylines, index, "byline").name = requiredText(value);
-      return;
-    case AN_FIELD_BYLINE_EMAIL:
-      itemAt(a.bylines, index, "byline").email = optionalText(value);
-      return;
-    case AN_FIELD_BYLINE_ROLE:
-      itemAt(a.bylines, index, "byline").role = optionalText(value);
-      return;
-    case AN_FIELD_BLOCK_TEXT:
-    case AN_FIELD_BLOCK_ATTRIBUTION: {
-      Block& block = itemAt(a.body, index, "body block");
-      if (auto* q = std::get_if<Quote>(&block)) {
-        if (field == AN_FIELD_BLOCK_ATTRIBUTION) {
-          q->attribution = optionalText(value);
-        } else {
-          q->text = requiredText(value);
-        }
-        return;
-      }
-      if (field == AN_FIELD_BLOCK_TEXT) {
-        if (auto* p = std::get_if<Paragraph>(&block)) return void(p->text = requiredText(value));
-        if (auto* h = std::get_if<Heading>(&block)) return void(h->text = requiredText(value));
-      }
-      wrongField(field);
-    }
-    case AN_FIELD_IMAGE_NAME:
-    case AN_FIELD_IMAGE_FILE_NAME:
-    case AN_FIELD_IMAGE_MEDIATYPE:
-    case AN_FIELD_IMAGE_CAPTION:
-    case AN_FIELD_IMAGE_CREDIT:
-    case AN_FIELD_IMAGE_BYLINE:
-    case AN_FIELD_IMAGE_ALT: {
-      Image& i = itemAt(a.images, index, "image");
-      switch (field) {
-        case AN_FIELD_IMAGE_NAME:
-          i.name = requiredText(value);
-          return;
-        case AN_FIELD_IMAGE_FILE_NAME:
-          i.fileName = requiredText(value);
-          return;
-        case AN_FIELD_IMAGE_MEDIATYPE:
-          i.mediatype = requiredText(value);
-          return;
-        case AN_FIELD_IMAGE_CAPTION:
-          i.caption = optionalText(value);
-          return;
-        case AN_FIELD_IMAGE_CREDIT:
-          i.credit = optionalText(value);
-          return;
-        case AN_FIELD_IMAGE_BYLINE:
-          i.byline = optionalText(value);
-          return;
-        default:
-          i.alt = optionalText(value);
-          return;
-      }
-    }
-    case AN_FIELD_ATTACHMENT_NAME:
-    case AN_FIELD_ATTACHMENT_FILE_NAME:
-    case AN_FIELD_ATTACHMENT_MEDIATYPE:
-    case AN_FIELD_ATTACHMENT_DESCRIPTION: {
-      Attachment& t = itemAt(a.attachments, index, "attachment");
-      switch (field) {
-        case AN_FIELD_ATTACHMENT_NAME:
-          t.name = requiredText(value);
-          return;
-        case AN_FIELD_ATTACHMENT_FILE_NAME:
-          t.fileName = requiredText(value);
-          return;
-        case AN_FIELD_ATTACHMENT_MEDIATYPE:
-          t.mediatype = requiredText(value);
-          return;
-        default:
-          t.description = optionalText(value);
-          return;
-      }
-    }
-    case AN_FIELD_EXTRA_KEY:
-      itemAt(a.extra, index, "extra pair").key = requiredText(value);
-      return;
-    case AN_FIELD_EXTRA_VALUE:
-      itemAt(a.extra, index, "extra pair").value = requiredText(value);
-      return;
+  const ArticleField* row = articleField(field);
+  if (!row) wrongField(field);
+  if (row->nullRefusedFirst) refuseNull(value);
+  FieldSlot<Article> slot = row->write(a, index);
+  if (slot.miss == FieldMiss::kNoItem) {
+    notFound(std::string("an_article_set_text: no ") + row->item + " " + std::to_string(index));
   }
-  wrongField(field);
+  if (slot.miss == FieldMiss::kNotApplicable) wrongField(field);
+  if (slot.required) {
+    *slot.required = requiredText(value);
+  } else {
+    *slot.optional = optionalText(value);
+  }
 }
 
 // Articles read from a bundle are shared between threads and must stay as read.
