@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the broken-file corpus tests/data/invalid/ (files and MANIFEST.tsv) from
-# tests/unit/adversarial_corpus_test.cpp. Run after a deliberate format change, review the
+# tests/internal/adversarial_corpus_test.cpp. Run after a deliberate format change, review the
 # printed outcomes and the diff of MANIFEST.tsv, then commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."

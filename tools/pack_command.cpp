@@ -117,6 +117,7 @@ int runPack(const PackOptions& o) {
   archive_news::ImportOptions import;
   import.jobs = jobs;
   import.strict = o.strict;
+  import.standardInputName = "-";  // a tar stream piped in: `tar c ... | newsarc pack -`
   import.note = [&o, &progress ](const std::string& note) { if (o.quiet) return;
   progress.finish();
   std::cerr << "newsarc: note: " << archive_news::terminalSafe(note) << "\n";

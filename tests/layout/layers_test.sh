@@ -72,5 +72,13 @@ for file in ../tools/*.cpp ../tools/*.h ../tools/*/*.cpp; do
     failures=$((failures + 1))
   fi
 done
+# Unit tests go through the public API as a program would; white-box tests of private parts live
+# in tests/internal/.
+for file in ../tests/unit/*.cpp ../tests/unit/*.h; do
+  if grep -En '^#include "(core|toolkit|util|capi)/' "$file" >&2; then
+    echo "FAIL: $file includes a private header: move it to tests/internal/ (above)" >&2
+    failures=$((failures + 1))
+  fi
+done
 echo "$failures failures"
 [ "$failures" -eq 0 ]

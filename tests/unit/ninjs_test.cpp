@@ -642,3 +642,16 @@ TEST_CASE(
   CHECK_THROWS_WITH(extractArticles(odd, {0}, dir.path() / "odd", extract),
                     doctest::Contains("the file \"notes.ninjs.json\" ends in .ninjs.json"));
 }
+
+TEST_CASE("importArticles: \"-\" is a path unless the caller names it standard input") {
+  TempDir dir;
+  BundleWriter writer = BundleWriter::create(dir.path() / "dash.newsarc", fixedOptions());
+  // The library has no command line: "-" is a file named "-" (missing here), not a stream.
+  try {
+    importArticles(writer, {"-"});
+    FAIL("imported from a missing path \"-\"");
+  } catch (const Error& error) {
+    CHECK(error.code() == ErrorCode::kNotFound);
+    CHECK(std::string(error.what()).starts_with("-: "));
+  }
+}

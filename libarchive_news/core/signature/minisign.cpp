@@ -21,7 +21,6 @@ constexpr std::string_view kUntrustedPrefix = "untrusted comment: ";
 constexpr std::string_view kTrustedPrefix = "trusted comment: ";
 constexpr std::string_view kDefaultUntrustedComment = "signature from newsarc secret key";
 constexpr std::array<std::uint8_t, 2> kPrehashedAlgorithm{'E', 'D'};
-constexpr std::size_t kSignatureBlobSize = 2 + 8 + 64;
 
 // minisign 0.11 reads comment lines with fgets into 1024- and 8192-byte buffers (prefix and
 // newline included) and rejects longer lines, so longer comments would make unreadable files.
@@ -51,10 +50,6 @@ bool verifies(std::span<const std::uint8_t> signature, std::span<const std::uint
               const std::array<std::uint8_t, 32>& publicKey) {
   return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
                                      publicKey.data()) == 0;
-}
-
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
@@ -193,33 +188,6 @@ bool madeBy(const Signature& signature, const PublicKey& key) {
 }
 
 }  // namespace internal
-
-std::optional<Signature> parseMinisignSignature(std::string_view text) {
-  std::vector<std::string_view> lines = internal::splitLines(text);
-  if (lines.size() < 4 || !internal::startsWith(lines[0], internal::kUntrustedPrefix) ||
-      !internal::startsWith(lines[2], internal::kTrustedPrefix)) {
-    return std::nullopt;
-  }
-  std::optional<std::vector<std::uint8_t>> blob = internal::base64Decode(lines[1]);
-  std::optional<std::vector<std::uint8_t>> global = internal::base64Decode(lines[3]);
-  if (!blob || blob->size() != internal::kSignatureBlobSize || !global || global->size() != 64 ||
-      !std::equal(internal::kPrehashedAlgorithm.begin(), internal::kPrehashedAlgorithm.end(),
-                  blob->begin())) {
-    return std::nullopt;
-  }
-  Signature signature;
-  signature.algorithm = SignatureAlgorithm::kEd25519Blake2bPrehashed;
-  std::copy_n(blob->begin() + 2, 8, signature.keyId.begin());
-  std::copy_n(blob->begin() + 10, 64, signature.signature.begin());
-  signature.trustedComment = std::string(lines[2].substr(internal::kTrustedPrefix.size()));
-  // Accept only what formatMinisignSignature would write back (and minisign would read).
-  if (!internal::isOneLine(signature.trustedComment) ||
-      signature.trustedComment.size() > internal::kMaxTrustedComment) {
-    return std::nullopt;
-  }
-  std::copy_n(global->begin(), 64, signature.globalSignature.begin());
-  return signature;
-}
 
 std::string formatMinisignSignature(const Signature& signature, std::string_view untrustedComment) {
   if (signature.algorithm != SignatureAlgorithm::kEd25519Blake2bPrehashed) {

@@ -23,17 +23,6 @@
 
 namespace archive_news {
 
-// What an input is, from its name and, for files, its type.
-enum class InputKind {
-  kFolder,   // an article folder, its article.json, or a folder tree of article folders and
-             // ninjs documents
-  kNinjs,    // a ninjs document: a file whose name ends in ".json" (but article.json)
-  kArchive,  // a tar, tar.gz, tar.zst, tar.xz, tar.bz2 or zip file
-  kStdin,    // "-": a tar stream (plain or compressed) on standard input
-};
-
-ARCHIVE_NEWS_EXPORT InputKind inputKind(const std::string& input);
-
 struct ImportOptions {
   // Threads that parse article folders (article.json, the names it gives) ahead of the writer
   // (1: none). Archives are read sequentially whatever the number. The writer's own threads
@@ -57,6 +46,9 @@ struct ImportOptions {
   // far: article text (article.json, ninjs documents) and the raw bytes of images and
   // attachments.
   std::function<void(std::size_t done, std::size_t total, std::uint64_t bytes)> progress;
+  // The input name that stands for a tar stream (plain or compressed) on standard input, as "-"
+  // does for newsarc; empty (the default): every input is a path.
+  std::string standardInputName;
 };
 
 struct ImportResult {
@@ -65,8 +57,11 @@ struct ImportResult {
   std::size_t leftOut = 0;         // files, entries and ninjs properties left out (each noted)
 };
 
-// Adds the articles of every input to `writer`. Throws Error naming the input (and, inside an
-// archive, "archive:entry"): kNotFound for a missing input or a named file that is missing,
+// Adds the articles of every input to `writer`. An input is an article folder, its article.json,
+// or a folder tree of article folders and ninjs documents; a ninjs document (a file whose name
+// ends in ".json", but article.json); a tar, tar.gz, tar.zst, tar.xz, tar.bz2 or zip file; or
+// options.standardInputName. Throws Error naming the input (and, inside an archive,
+// "archive:entry"): kNotFound for a missing input or a named file that is missing,
 // kInvalidArgument for invalid article.json or ninjs, an input holding no article, or a damaged
 // archive, kIOError for an unreadable input; the writer's own errors (a duplicate article id)
 // pass through.

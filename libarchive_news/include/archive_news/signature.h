@@ -45,13 +45,6 @@ ARCHIVE_NEWS_EXPORT TrustedComment parseTrustedComment(std::string_view text);
 ARCHIVE_NEWS_EXPORT std::string formatMinisignSignature(const Signature& signature,
                                                         std::string_view untrustedComment = {});
 
-// The signature in the text of a .minisig file as minisign 0.11 writes it (four lines: untrusted
-// comment, base64 of "ED" || keyid || signature, trusted comment, base64 of the global
-// signature): the inverse of formatMinisignSignature. std::nullopt when the text is not such a
-// file, including legacy non-prehashed ("Ed") signatures. A .minisig names its key only by id,
-// so publicKey is left zero for the caller to set.
-ARCHIVE_NEWS_EXPORT std::optional<Signature> parseMinisignSignature(std::string_view text);
-
 }  // namespace archive_news
 
 #endif  // ARCHIVE_NEWS_SIGNATURE_H_

@@ -81,6 +81,11 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   // Abandons an unfinished bundle: its temporary file, if any, is removed.
   ~BundleWriter();
 
+  // Two ways to add: add*() works on the caller's thread and returns the content's place at once
+  // (what the C API hands back to C callers); queue*() hands the work to the writer's threads and
+  // returns a ticket, so that reading, hashing and compressing overlap (what importArticles
+  // uses). Both store each content once, in the order of the calls.
+
   // Stores content (an image or attachment) once, whatever the number of calls with the same
   // bytes, and returns where it is, after everything queued before it. Already-compressed media is
   // stored raw; other content is compressed with zstd when that saves space.

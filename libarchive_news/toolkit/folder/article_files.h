@@ -43,14 +43,14 @@ class FileFolder {
 void checkFileInside(FileFolder& folder, const std::string& fileName, const std::string& field,
                      const std::string& source, std::string_view folderName);
 
-// What pack finds below a folder: article folders (root itself when it holds article.json, and
+// What an import finds below a folder: article folders (root itself when it holds article.json, and
 // then nothing else) and ninjs documents outside article folders, each list in sorted path order.
 // Error(kNotFound) when root is missing, kInvalidArgument when it is not a folder.
-struct PackTree {
+struct ArticleTree {
   std::vector<std::filesystem::path> articleFolders;
   std::vector<std::filesystem::path> ninjsDocuments;
 };
-PackTree findPackTree(const std::filesystem::path& root);
+ArticleTree findArticleTree(const std::filesystem::path& root);
 
 // The files to write, each name once, with their content. Error(kCorruption) when one name has
 // two contents or a name needs another file to be a folder.

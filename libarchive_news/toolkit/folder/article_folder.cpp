@@ -235,7 +235,7 @@ std::vector<std::string> unreferencedFiles(const fs::path& dir, const Article& a
 
 // Article folders and ninjs documents below dir. A file is listed only when it is regular after
 // following links; a folder is entered only when it is not a link.
-void collectPackInputs(const fs::path& dir, internal::PackTree& found) {
+void collectArticleTree(const fs::path& dir, internal::ArticleTree& found) {
   std::error_code ec;
   std::vector<fs::path> children;
   for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
@@ -257,7 +257,7 @@ void collectPackInputs(const fs::path& dir, internal::PackTree& found) {
     if (isArticleFolder(child)) {
       found.articleFolders.push_back(child);
     } else {
-      collectPackInputs(child, found);
+      collectArticleTree(child, found);
     }
   }
 }
@@ -398,7 +398,7 @@ ArticleFolder loadArticleFolder(const fs::path& dir, bool allowUnknownKeys) {
 }
 
 std::vector<fs::path> findArticleFolders(const fs::path& root) {
-  std::vector<fs::path> found = internal::findPackTree(root).articleFolders;
+  std::vector<fs::path> found = internal::findArticleTree(root).articleFolders;
   if (found.empty()) {
     throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
                 "holds no article folder; expected folders holding article.json");
@@ -408,15 +408,15 @@ std::vector<fs::path> findArticleFolders(const fs::path& root) {
 
 namespace internal {
 
-PackTree findPackTree(const fs::path& root) {
+ArticleTree findArticleTree(const fs::path& root) {
   const fs::file_status status = existingStatus(root, "an article folder or a folder of them");
   if (isArticleFolder(root)) return {{root}, {}};
   if (!fs::is_directory(status)) {
     throw Error(ErrorCode::kInvalidArgument, root.string(), std::nullopt,
                 "is not a folder; expected an article folder or a folder of them");
   }
-  PackTree found;
-  collectPackInputs(root, found);
+  ArticleTree found;
+  collectArticleTree(root, found);
   std::sort(found.articleFolders.begin(), found.articleFolders.end());
   std::sort(found.ninjsDocuments.begin(), found.ninjsDocuments.end());
   return found;

@@ -213,6 +213,29 @@ void queueArticle(BundleWriter& writer, Article article,
   writer.queueArticle(std::move(article), images, attachments);
 }
 
+// What an input is, from its name and, for files, its type.
+enum class InputKind {
+  kFolder,   // an article folder, its article.json, or a folder tree of them and ninjs documents
+  kNinjs,    // a ninjs document: a file whose name ends in ".json" (but article.json)
+  kArchive,  // a tar, tar.gz, tar.zst, tar.xz, tar.bz2 or zip file
+  kStdin,    // ImportOptions::standardInputName: a tar stream on standard input
+};
+
+InputKind inputKind(const std::string& input, const ImportOptions& options) {
+  if (!options.standardInputName.empty() && input == options.standardInputName) {
+    return InputKind::kStdin;
+  }
+  std::error_code ec;
+  if (fs::is_directory(input, ec)) return InputKind::kFolder;
+  // article.json stands for its folder; any other JSON file is a ninjs document.
+  const std::string name = fs::path(input).filename().string();
+  if (name == kArticleJson) return InputKind::kFolder;
+  if (name.ends_with(".json")) return InputKind::kNinjs;
+  if (fs::exists(input, ec)) return InputKind::kArchive;
+  // A missing path: its name says what was meant; findArticleTree reports it missing.
+  return InputKind::kFolder;
+}
+
 class Importer {
  public:
   Importer(BundleWriter& writer, const ImportOptions& options)
@@ -223,7 +246,7 @@ class Importer {
     for (const std::string& input : inputs) {
       Input item;
       item.name = input;
-      item.kind = inputKind(input);
+      item.kind = inputKind(input, options_);
       if (item.kind == InputKind::kFolder) {
         surveyTree(item);
       } else if (item.kind == InputKind::kNinjs) {
@@ -395,7 +418,7 @@ class Importer {
     if (root.filename() == kArticleJson && fs::is_regular_file(root, ec)) {
       root = root.parent_path().empty() ? fs::path(".") : root.parent_path();
     }
-    internal::PackTree tree = internal::findPackTree(root);
+    internal::ArticleTree tree = internal::findArticleTree(root);
     if (tree.articleFolders.empty() && tree.ninjsDocuments.empty()) {
       throw Error(ErrorCode::kInvalidArgument, input.name, std::nullopt,
                   "holds no article folder or ninjs document; expected folders holding "
@@ -635,19 +658,6 @@ class Importer {
 };
 
 }  // namespace
-
-InputKind inputKind(const std::string& input) {
-  if (input == "-") return InputKind::kStdin;
-  std::error_code ec;
-  if (fs::is_directory(input, ec)) return InputKind::kFolder;
-  // article.json stands for its folder; any other JSON file is a ninjs document.
-  const std::string name = fs::path(input).filename().string();
-  if (name == kArticleJson) return InputKind::kFolder;
-  if (name.ends_with(".json")) return InputKind::kNinjs;
-  if (fs::exists(input, ec)) return InputKind::kArchive;
-  // A missing path: its name says what was meant; findPackTree reports it missing.
-  return InputKind::kFolder;
-}
 
 ImportResult importArticles(BundleWriter& writer, const std::vector<std::string>& inputs,
                             const ImportOptions& options) {

@@ -47,7 +47,7 @@ NinjsDocument loadNinjsDocument(const fs::path& path, bool allowUnknownKeys) {
 }
 
 std::vector<fs::path> findNinjsDocuments(const fs::path& root) {
-  return internal::findPackTree(root).ninjsDocuments;
+  return internal::findArticleTree(root).ninjsDocuments;
 }
 
 namespace internal {

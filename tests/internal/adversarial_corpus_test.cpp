@@ -672,7 +672,7 @@ TEST_CASE("every file of the broken-file corpus fails exactly as its manifest sa
     }
     std::ofstream manifest(dir / "MANIFEST.tsv", std::ios::trunc);
     manifest << "# file\tstage\ttrusted key\texpected\tmessage substring "
-                "(tests/unit/adversarial_corpus_test.cpp, stages in corpus_outcome.h)\n";
+                "(tests/internal/adversarial_corpus_test.cpp, stages in corpus_outcome.h)\n";
     for (const Case& c : makeCases()) {
       std::ofstream out(dir / c.file, std::ios::binary | std::ios::trunc);
       out.write(reinterpret_cast<const char*>(c.bytes.data()),

@@ -25,14 +25,15 @@
 // The private primitives, visible through archive_news_internal.
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
+#include "minisig_parse.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using archive_news::Error;
 using archive_news::ErrorCode;
-using archive_news::parseMinisignSignature;
 using archive_news::internal::SignatureCheck;
+using newsarc_test::parseMinisignSignature;
 namespace an = archive_news;
 namespace in = archive_news::internal;
 
