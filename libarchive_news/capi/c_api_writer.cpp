@@ -53,26 +53,25 @@ void refuseNull(const char* value) {
   if (!value) throw Error(ErrorCode::kInvalidArgument, "an_article_set_text: value is required");
 }
 
-std::string requiredText(const char* value) {
-  refuseNull(value);
-  return value;
-}
-
 // The checks and their order are the table's (article_fields.h); each refusal is the one
 // callers have always seen.
 void setText(Article& a, an_field field, size_t index, const char* value) {
   const ArticleField* row = articleField(field);
   if (!row) wrongField(field);
   if (row->nullRefusedFirst) refuseNull(value);
+  // Copied before the slot is found: finding it may append an item, which a failed copy (out of
+  // memory) must not leave behind empty.
+  std::optional<std::string> text = optionalText(value);
   FieldSlot<Article> slot = row->write(a, index);
   if (slot.miss == FieldMiss::kNoItem) {
     notFound(std::string("an_article_set_text: no ") + row->item + " " + std::to_string(index));
   }
   if (slot.miss == FieldMiss::kNotApplicable) wrongField(field);
   if (slot.required) {
-    *slot.required = requiredText(value);
+    refuseNull(value);
+    *slot.required = std::move(*text);
   } else {
-    *slot.optional = optionalText(value);
+    *slot.optional = std::move(text);
   }
 }
 
