@@ -2,6 +2,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/import.h>
+#include <archive_news/render.h>
 #include <archive_news/writer.h>
 
 #include <algorithm>
@@ -87,8 +88,9 @@ void printSummary(const PackOptions& o, const archive_news::ImportResult& result
                   std::size_t signatures, double seconds) {
   const std::uint64_t size = std::filesystem::file_size(o.output);
   std::cout << "packed " << result.articles << (result.articles == 1 ? " article" : " articles")
-            << " (" << humanSize(result.contentBytes) << " of images and attachments) into "
-            << shown(o.output) << ": " << humanSize(size) << ", " << signatures
+            << " (" << archive_news::displaySize(result.contentBytes)
+            << " of images and attachments) into " << shown(o.output) << ": "
+            << archive_news::displaySize(size) << ", " << signatures
             << (signatures == 1 ? " signature" : " signatures") << ", " << std::fixed
             << std::setprecision(2) << seconds << " s";
   // Said even with --quiet, which hides the notes that name them: nothing is left out unseen.
