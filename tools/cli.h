@@ -127,6 +127,9 @@ class Progress {
   std::chrono::steady_clock::time_point lastDraw_;
 };
 
+// glibc's malloc set for the tool's large, short-lived blocks (allocator.cpp); first thing in main.
+void tuneAllocator();
+
 // True for "YYYY-MM-DD" naming a day of the Gregorian calendar (not 2020-13-01 or 2021-02-29).
 bool isCalendarDate(std::string_view text);
 
