@@ -1,12 +1,12 @@
 #include "cli.h"
 
+#include <archive_news/render.h>
 #include <archive_news/terminal_text.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -186,7 +186,7 @@ void Progress::updateBytes(std::uint64_t done, std::uint64_t total) {
   const double fraction = total == 0 ? 1 : static_cast<double>(done) / static_cast<double>(total);
   startMeasuring(fraction, done);
   if (!due(done >= total)) return;
-  draw(humanSize(done) + "/" + humanSize(total), fraction, done);
+  draw(archive_news::displaySize(done) + "/" + archive_news::displaySize(total), fraction, done);
 }
 
 // Rate and ETA are measured from the first update, not from the start: the time before it (a
@@ -227,7 +227,8 @@ void Progress::draw(const std::string& count, double fraction, std::uint64_t byt
                  : static_cast<long>(seconds * (1 - fraction) / (fraction - startFraction_) + 0.5);
     char text[64];
     std::snprintf(text, sizeof text, "%s/s  ETA %ld:%02ld",
-                  humanSize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60, eta % 60);
+                  archive_news::displaySize(static_cast<std::uint64_t>(rate)).c_str(), eta / 60,
+                  eta % 60);
     speed = text;
   }
   char line[200];
@@ -239,39 +240,6 @@ void Progress::draw(const std::string& count, double fraction, std::uint64_t byt
 void Progress::finish() {
   if (drawn_) std::cerr << "\r\033[K" << std::flush;
   drawn_ = false;
-}
-
-namespace {
-
-// `value` (from 1 to 2^52) times 10^decimals, rounded to an integer as printf("%.*f") rounds: to
-// the nearest, ties to even, on the exact binary value. Done here in integers because the
-// floating-point std::to_chars, ten times faster than printf, brings libm into every run of
-// newsarc, and loading it was a tenth of the page faults of `newsarc show`.
-std::uint64_t roundedToDecimals(double value, int decimals) {
-  const auto bits = std::bit_cast<std::uint64_t>(value);
-  const int shift = 1075 - static_cast<int>(bits >> 52);  // value = significand / 2^shift
-  std::uint64_t scaled = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
-  for (int i = 0; i < decimals; ++i) scaled *= 10;
-  const std::uint64_t whole = scaled >> shift;
-  const std::uint64_t rest = scaled & ((std::uint64_t{1} << shift) - 1);
-  const std::uint64_t half = std::uint64_t{1} << (shift - 1);
-  return whole + (rest > half || (rest == half && whole % 2 == 1) ? 1 : 0);
-}
-
-}  // namespace
-
-std::string humanSize(std::uint64_t bytes) {
-  static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000 && unit < 4) {
-    value /= 1000;
-    ++unit;
-  }
-  if (unit == 0) return std::to_string(bytes) + " B";
-  if (value >= 10) return std::to_string(roundedToDecimals(value, 0)) + " " + kUnits[unit];
-  const std::uint64_t tenths = roundedToDecimals(value, 1);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + kUnits[unit];
 }
 
 }  // namespace newsarc

@@ -127,11 +127,11 @@ class Progress {
   std::chrono::steady_clock::time_point lastDraw_;
 };
 
+// glibc's malloc set for the tool's large, short-lived blocks (allocator.cpp); first thing in main.
+void tuneAllocator();
+
 // True for "YYYY-MM-DD" naming a day of the Gregorian calendar (not 2020-13-01 or 2021-02-29).
 bool isCalendarDate(std::string_view text);
-
-// Human size: "1.4 MB", "312 KB", "17 B" (decimal units, as file managers show).
-std::string humanSize(std::uint64_t bytes);
 
 }  // namespace newsarc
 

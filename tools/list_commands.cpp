@@ -1,6 +1,7 @@
 // newsarc list and newsarc info: what a bundle holds, from its manifest alone.
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/render.h>
 #include <archive_news/signature.h>
 #include <archive_news/terminal_text.h>
 
@@ -114,7 +115,7 @@ void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::si
   line += "  ";
   appendPadded(line, std::to_string(s.attachmentCount), 3, true);
   line += "  ";
-  appendPadded(line, humanSize(s.contentSize), 7, true);
+  appendPadded(line, archive_news::displaySize(s.contentSize), 7, true);
   line += "  ";
   std::string rest = terminalSafe(s.headline);
   if (!s.bylines.empty()) rest += "  — " + terminalSafe(joined(s.bylines));
@@ -233,10 +234,10 @@ int runInfo(const std::string& path, bool json) {
   double ratio = info.rawBytes == 0 ? 1.0 : static_cast<double>(info.storedBytes) / info.rawBytes;
   std::cout << "created:     " << safe(info.created) << " by " << safe(info.creatorTool) << "\n"
             << "articles:    " << info.articleCount << "\n"
-            << "blobs:       " << info.blobCount << " (" << humanSize(info.rawBytes) << " raw, "
-            << humanSize(info.storedBytes) << " stored, " << static_cast<int>(ratio * 1000) / 10.0
-            << "%)\n"
-            << "file size:   " << humanSize(info.fileSize) << "\n"
+            << "blobs:       " << info.blobCount << " (" << archive_news::displaySize(info.rawBytes)
+            << " raw, " << archive_news::displaySize(info.storedBytes) << " stored, "
+            << static_cast<int>(ratio * 1000) / 10.0 << "%)\n"
+            << "file size:   " << archive_news::displaySize(info.fileSize) << "\n"
             << "digest:      " << safe(info.digestAlgorithm) << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
   // info reads the manifest but checks no signature: what a signature record says is only what

@@ -2,6 +2,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/import.h>
+#include <archive_news/render.h>
 #include <archive_news/writer.h>
 
 #include <algorithm>
@@ -87,8 +88,9 @@ void printSummary(const PackOptions& o, const archive_news::ImportResult& result
                   std::size_t signatures, double seconds) {
   const std::uint64_t size = std::filesystem::file_size(o.output);
   std::cout << "packed " << result.articles << (result.articles == 1 ? " article" : " articles")
-            << " (" << humanSize(result.contentBytes) << " of images and attachments) into "
-            << shown(o.output) << ": " << humanSize(size) << ", " << signatures
+            << " (" << archive_news::displaySize(result.contentBytes)
+            << " of images and attachments) into " << shown(o.output) << ": "
+            << archive_news::displaySize(size) << ", " << signatures
             << (signatures == 1 ? " signature" : " signatures") << ", " << std::fixed
             << std::setprecision(2) << seconds << " s";
   // Said even with --quiet, which hides the notes that name them: nothing is left out unseen.
@@ -99,6 +101,37 @@ void printSummary(const PackOptions& o, const archive_news::ImportResult& result
   std::cout << "\n";
 }
 
+// The bundle being written, with a signer for each key.
+archive_news::BundleWriter openWriter(const PackOptions& o, unsigned jobs,
+                                      const std::vector<archive_news::SecretKey>& keys) {
+  archive_news::BundleWriter writer =
+      archive_news::BundleWriter::create(o.output, writerOptions(o, jobs), o.force);
+  for (const auto& key : keys) {
+    writer.addSigner(key,
+                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
+  }
+  return writer;
+}
+
+// Notes on stderr (not with --quiet), each on a line of its own below the progress bar. (Not a
+// variable named `import`: clang-format takes a line starting with it for a C++20 module import
+// and leaves what follows unformatted.)
+archive_news::ImportOptions importOptions(const PackOptions& o, unsigned jobs, Progress& progress) {
+  archive_news::ImportOptions options;
+  options.jobs = jobs;
+  options.strict = o.strict;
+  options.standardInputName = "-";  // a tar stream piped in: `tar c ... | newsarc pack -`
+  options.note = [&o, &progress](const std::string& note) {
+    if (o.quiet) return;
+    progress.finish();
+    std::cerr << "newsarc: note: " << archive_news::terminalSafe(note) << "\n";
+  };
+  options.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
+    progress.update(done, total, bytes);
+  };
+  return options;
+}
+
 int runPack(const PackOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   if (!o.quiet) warnAboutName(o.output);
@@ -107,31 +140,16 @@ int runPack(const PackOptions& o) {
   for (const std::string& path : o.keys) keys.push_back(loadSecretKeyInteractively(path));
 
   const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  archive_news::BundleWriter writer =
-      archive_news::BundleWriter::create(o.output, writerOptions(o, jobs), o.force);
-  for (const auto& key : keys) {
-    writer.addSigner(key,
-                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
-  }
+  archive_news::BundleWriter writer = openWriter(o, jobs, keys);
   Progress progress("packing", "articles", !o.quiet && stderrIsTerminal());
-  archive_news::ImportOptions import;
-  import.jobs = jobs;
-  import.strict = o.strict;
-  import.standardInputName = "-";  // a tar stream piped in: `tar c ... | newsarc pack -`
-  import.note = [&o, &progress ](const std::string& note) { if (o.quiet) return;
+  const archive_news::ImportResult result =
+      archive_news::importArticles(writer, o.inputs, importOptions(o, jobs, progress));
   progress.finish();
-  std::cerr << "newsarc: note: " << archive_news::terminalSafe(note) << "\n";
-};
-import.progress = [&progress](std::size_t done, std::size_t total, std::uint64_t bytes) {
-  progress.update(done, total, bytes);
-};  // namespace
-const archive_news::ImportResult result = archive_news::importArticles(writer, o.inputs, import);
-progress.finish();
-writer.finish();
-printSummary(o, result, keys.size(),
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-return kExitOk;
-}  // namespace newsarc
+  writer.finish();
+  printSummary(o, result, keys.size(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return kExitOk;
+}
 
 }  // namespace
 

@@ -1,22 +1,37 @@
-// SHA-256 through libcrypto's SHA256_* functions rather than EVP: EVP's first use builds
-// OpenSSL 3's provider tables and reads openssl.cnf, 5.3 M of the 7.5 M instructions of a whole
-// `newsarc show` (callgrind), while these go straight to the same assembly, which uses the SHA
-// instructions where the processor has them. They are deprecated in OpenSSL 3 but present in
-// every 3.x release.
-#define OPENSSL_API_COMPAT 10101
+// SHA-256 through libcrypto's EVP interface, which uses the SHA instructions where the processor
+// has them. It replaced the SHA256_Init/Update/Final functions, deprecated since OpenSSL 3.0, at a
+// cost measured once per process: EVP's first use sets up OpenSSL 3's default provider, about
+// 1.3 ms of CPU time and 150 page faults (`perf stat -r 300 newsarc verify --quick`, statically
+// linked tool: 0.9 -> 2.3 ms). Hashing itself is as fast (1 MiB: 0.59 ms either way).
 #include "core/common/sha256.h"
 
 #include <archive_news/error.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 namespace archive_news::internal {
 
+namespace {
+
+// Fetched once: EVP_sha256() alone would look the implementation up again at every
+// initialisation, which made hashing a 4 KiB blob 14% slower than SHA256_Init/Update/Final did.
+const EVP_MD* sha256Md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw Error(ErrorCode::kIOError, "libcrypto: no SHA-256");
+  return md;
+}
+
+}  // namespace
+
 struct Sha256::Context {
-  SHA256_CTX ctx;
+  struct Free {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  std::unique_ptr<EVP_MD_CTX, Free> ctx{EVP_MD_CTX_new()};
 };
 
 Sha256::Sha256() : context_(std::make_unique<Context>()) {
-  if (SHA256_Init(&context_->ctx) != 1) {
+  if (context_->ctx == nullptr ||
+      EVP_DigestInit_ex(context_->ctx.get(), sha256Md(), nullptr) != 1) {
     throw Error(ErrorCode::kIOError, "libcrypto: cannot initialise SHA-256");
   }
 }
@@ -24,21 +39,22 @@ Sha256::Sha256() : context_(std::make_unique<Context>()) {
 Sha256::~Sha256() = default;
 
 void Sha256::update(std::span<const std::uint8_t> bytes) {
-  SHA256_Update(&context_->ctx, bytes.data(), bytes.size());
+  if (EVP_DigestUpdate(context_->ctx.get(), bytes.data(), bytes.size()) != 1) {
+    throw Error(ErrorCode::kIOError, "libcrypto: SHA-256 failed");
+  }
 }
 
 Digest Sha256::finish() {
   Digest digest{};
-  SHA256_Final(digest.data(), &context_->ctx);
+  if (EVP_DigestFinal_ex(context_->ctx.get(), digest.data(), nullptr) != 1) {
+    throw Error(ErrorCode::kIOError, "libcrypto: SHA-256 failed");
+  }
   return digest;
 }
 
-// Not SHA256(): in OpenSSL 3 the one-shot function goes through EVP.
 Digest sha256(std::span<const std::uint8_t> bytes) {
-  SHA256_CTX ctx;
   Digest digest{};
-  if (SHA256_Init(&ctx) != 1 || SHA256_Update(&ctx, bytes.data(), bytes.size()) != 1 ||
-      SHA256_Final(digest.data(), &ctx) != 1) {
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), nullptr, sha256Md(), nullptr) != 1) {
     throw Error(ErrorCode::kIOError, "libcrypto: SHA-256 failed");
   }
   return digest;

@@ -8,6 +8,7 @@
 #include <archive_news/export.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,12 @@ ARCHIVE_NEWS_EXPORT std::vector<HtmlFile> htmlFiles(const Article& article);
 
 // The style sheet the pages use, for a site that shares one file among its pages.
 ARCHIVE_NEWS_EXPORT std::string articleHtmlStyleSheet();
+
+// A size for people, in decimal units as file managers show them: "17 B", "6.2 KB", "15 KB",
+// "355 KB", "1.4 MB". One decimal below 10 of a unit, none from 10 on, rounded as printf rounds
+// (to the nearest, ties to even, on the exact binary value: 1,250 bytes is "1.2 KB"). Pages show
+// attachments' sizes so, and newsarc its sizes (list, info, pack, progress).
+ARCHIVE_NEWS_EXPORT std::string displaySize(std::uint64_t bytes);
 
 }  // namespace archive_news
 

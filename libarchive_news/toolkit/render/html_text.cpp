@@ -2,6 +2,7 @@
 #include "toolkit/render/html_text.h"
 
 #include <archive_news/article.h>
+#include <archive_news/render.h>
 
 #include <algorithm>
 #include <chrono>
@@ -148,6 +149,10 @@ std::optional<std::int64_t> utcSeconds(std::string_view time) {
   return seconds;
 }
 
+}  // namespace archive_news::internal
+
+namespace archive_news {
+
 std::string displaySize(std::uint64_t bytes) {
   static constexpr const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
   double value = static_cast<double>(bytes);
@@ -157,9 +162,9 @@ std::string displaySize(std::uint64_t bytes) {
   if (unit == 0) {
     std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
   } else {
-    std::snprintf(text, sizeof text, "%.*f %s", value < 100 ? 1 : 0, value, kUnits[unit]);
+    std::snprintf(text, sizeof text, "%.*f %s", value < 10 ? 1 : 0, value, kUnits[unit]);
   }
   return text;
 }
 
-}  // namespace archive_news::internal
+}  // namespace archive_news

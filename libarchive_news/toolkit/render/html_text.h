@@ -1,5 +1,6 @@
-// Text made safe and readable for HTML: escaping, link targets, dates and sizes. Article text is
-// untrusted; everything that reaches a page or an attribute passes through here.
+// Text made safe and readable for HTML: escaping, link targets and dates (sizes: displaySize() of
+// <archive_news/render.h>). Article text is untrusted; everything that reaches a page or an
+// attribute passes through here.
 #ifndef ARCHIVE_NEWS_TOOLKIT_RENDER_HTML_TEXT_H_
 #define ARCHIVE_NEWS_TOOLKIT_RENDER_HTML_TEXT_H_
 
@@ -39,9 +40,6 @@ std::string displayTime(std::string_view time);
 // Seconds since 1970 in UTC of an RFC 3339 date (at 00:00 UTC) or date-time; std::nullopt when
 // the text is not of that form.
 std::optional<std::int64_t> utcSeconds(std::string_view time);
-
-// "63.3 KB", "1.2 MB", "17 B": decimal units, as file managers show them.
-std::string displaySize(std::uint64_t bytes);
 
 }  // namespace archive_news::internal
 

@@ -136,7 +136,7 @@ std::string figure(const Image& image, const FileLinks& links) {
 
 std::string fileFacts(const Attachment& attachment) {
   return "<span class=\"facts\">" + escapeHtml(attachment.mediatype) + ", " +
-         internal::displaySize(attachment.content.size) + "</span>";
+         displaySize(attachment.content.size) + "</span>";
 }
 
 std::string attachmentParagraph(const Attachment& attachment, const FileLinks& links) {
