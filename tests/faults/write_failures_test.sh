@@ -70,8 +70,8 @@ if [ "$(id -u)" = 0 ]; then
   # a folder it can read.
   mkdir bin
   cp "$NEWSARC" bin/newsarc
-  library=$(ldd "$NEWSARC" | awk '/libarchive_news/ {print $3}')
-  if [ -n "$library" ]; then cp "$library" bin/; fi
+  # The toolkit and the core, when linked to the shared libraries.
+  for library in $(ldd "$NEWSARC" | awk '/libarchive_news/ {print $3}'); do cp "$library" bin/; done
   chmod -R a+rX bin
   as_user() {
     LD_LIBRARY_PATH="$WORK/bin" setpriv --reuid=65534 --regid=65534 --clear-groups \
