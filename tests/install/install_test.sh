@@ -99,6 +99,31 @@ grep -qxF "urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance/alliance1.jpg" <
   fail "export_archive_static: the seed article's image is not in the archive"
 pc_static=$(pkg-config --static --libs archive_news)
 grep -q -- "-larchive" <<<"$pc_static" || fail "pkg-config --static does not name libarchive"
+[ -f "$lib_dir/libarchive_news_core.a" ] || fail "the core's static library is not installed"
+# pkg-config --static links where only the static archives are: the programs need neither
+# shared library of ours.
+static_libs=$work/static-libs
+mkdir -p "$static_libs" "$work/pc-static"
+cp "$lib_dir"/libarchive_news.a "$lib_dir"/libarchive_news_core.a "$static_libs/"
+# The toolkit's `--static` list names libarchive's own private libraries (-lacl, -llz4), whose
+# static forms Debian's libarchive-dev does not bring; its dependencies are linked shared here.
+# shellcheck disable=SC2046
+cc -std=c99 -o "$work/pc-static/list_bundle" "$work/examples/list_bundle.c" \
+  $(pkg-config --cflags archive_news) -L"$static_libs" $(pkg-config --libs archive_news) \
+  $(pkg-config --libs capnp kj libzstd libsodium libcrypto libarchive) -lstdc++ -lm
+# shellcheck disable=SC2046
+c++ -std=c++20 -o "$work/pc-static/verify_extract" "$work/examples/verify_extract.cpp" \
+  $(pkg-config --cflags archive_news_core) -L"$static_libs" \
+  $(pkg-config --static --libs archive_news_core)
+if readelf -d "$work/pc-static/list_bundle" "$work/pc-static/verify_extract" |
+  grep -E 'NEEDED.*libarchive_news'; then
+  fail "pkg-config --static: a program needs a shared library of ours (above)"
+fi
+"$work/pc-static/list_bundle" "$work/samples.newsarc" "$seed" | grep -qxF "5 articles" ||
+  fail "pkg-config --static list_bundle: no article count"
+"$work/pc-static/verify_extract" "$work/samples.newsarc" "$work/test.pub" "$seed" \
+  "$work/pc-static-images" | grep -qxF "$work/samples.newsarc: verified" ||
+  fail "pkg-config --static verify_extract: not verified"
 
 out=$work/python.out
 ARCHIVE_NEWS_LIBRARY=$(ls "$lib_dir"/libarchive_news.so.*.*.*) \
