@@ -460,9 +460,14 @@ def goals_table(args, newsarc, work, machine, outputs):
     warm(scale)
     quick = run_timed([newsarc, "verify", scale, "--quick"], runs)
     quick_cost = read_cost(coster, ["--verify-quick", scale])
-    _, list_kib = run_with_memory([newsarc, "list", scale])
-    listing = [first_byte([newsarc, "list", scale]) for _ in range(runs)]
-    show_cost = read_cost(coster, [scale, one_id])
+    listing = run_timed([newsarc, "list", scale], runs)
+    first_row = [first_byte([newsarc, "list", scale])[0] for _ in range(runs)]
+    # Three articles, none the middle one (which binary search finds at its first probe): the
+    # most reads and bytes of the three.
+    prefix, number = one_id.rsplit(":", 1)
+    costs = [read_cost(coster, [scale, "%s:%0*d" % (prefix, len(number), n_scale * k // 7)])
+             for k in (1, 3, 5)]
+    show_cost = {key: max(c[key] for c in costs) for key in costs[0]}
 
     text_raw, tiny_raw = corpus_file_bytes(text), corpus_file_bytes(tiny)
     sec = lambda v: fmt(v, "s")
@@ -476,9 +481,11 @@ def goals_table(args, newsarc, work, machine, outputs):
          "<= 64 MiB at 10,000,000 articles"),
         ("pack memory, %s tiny article folders" % format(n_tiny, ","),
          peers_cells(packed_tiny, 1, mib), "<= 64 MiB at 10,000,000 articles"),
-        ("list, %s articles: first row, all, peak memory" % format(n_scale, ","),
-         ["%s, %s, %s" % (sec(statistics.median(f for f, _ in listing)),
-                          sec(statistics.median(t for _, t in listing)), mib(list_kib)),
+        ("list, %s articles: first byte in a pipe, all (to /dev/null), peak memory" %
+         format(n_scale, ","),
+         ["%s, %s, %s" % (sec(statistics.median(first_row)),
+                          sec(statistics.median(t for t, _ in listing)),
+                          mib(max(m for _, m in listing))),
           "-", "-", "-"], "first row < 10 ms, memory <= 16 MiB, streaming"),
         ("size, text-only corpus: %s articles, %s of article.json" % (format(n_text, ","),
                                                                      mb(text_raw)),
@@ -490,7 +497,7 @@ def goals_table(args, newsarc, work, machine, outputs):
         ("pack time, %s tiny article folders" % format(n_tiny, ","),
          peers_cells(packed_tiny, 0, sec), "(no goal)"),
         ("open, find one of %s by id, read it: reads (besides its own bytes), largest, "
-         "touched" % format(n_scale, ","),
+         "touched; the most of 3 articles" % format(n_scale, ","),
          ["%d (%d), %s (%s), %s" % (show_cost["reads"], show_cost["other_reads"],
                                     "%.0f KiB" % (show_cost["largest"] / 1024),
                                     "%.0f KiB" % (show_cost["other_largest"] / 1024),
