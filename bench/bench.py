@@ -10,6 +10,8 @@ means newsarc is faster or smaller). Standard library only; the peers come from 
   /usr/bin/python3 bench/bench.py --articles 200          # generate one with ../shared/bench
   /usr/bin/python3 bench/bench.py --scale                 # list, find, verify: 10,000 and 1,000,000
   /usr/bin/python3 bench/bench.py --tiny                  # CI smoke run: samples/ copied 20 times
+  /usr/bin/python3 bench/bench.py --goals --runs 3        # the format 2 goals, format 1 now
+  /usr/bin/python3 bench/bench.py --goals --tiny          # their CI smoke run
 """
 import argparse
 import json
@@ -339,6 +341,194 @@ def scale_table(newsarc, work, sizes, runs):
     return lines
 
 
+def first_byte(cmd):
+    """Seconds until the first byte of cmd's standard output reaches a pipe, and until the command
+    has ended with all of it read: how soon a listing starts, and how long it takes."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fd = p.stdout.fileno()
+    chunk = os.read(fd, 1 << 16)
+    first = time.perf_counter() - start
+    while chunk:
+        chunk = os.read(fd, 1 << 16)
+    stderr = p.stderr.read()
+    p.wait()
+    total = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit("bench: command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
+                                                        stderr.decode(errors="replace")))
+    return first, total
+
+
+def read_cost(tool, args):
+    """read_cost's summary line: pages, bytes, reads, largest read... as a dict of numbers."""
+    r = subprocess.run([tool] + args, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("bench: read_cost failed: %s\n%s" % (" ".join(args), r.stderr))
+    line = [l for l in r.stdout.splitlines() if l.startswith("summary:")][-1]
+    return {k: int(v) for k, v in (f.split("=") for f in line.split()[1:])}
+
+
+def mb(n):
+    if n < 1e6:
+        return "%.1f kB" % (n / 1e3)
+    return "%.2f MB" % (n / 1e6) if n < 10e6 else "%.1f MB" % (n / 1e6)
+
+
+def mib(kib):
+    return "%.1f MiB" % (kib / 1024)
+
+
+def corpus_file_bytes(corpus):
+    return du(os.path.join(corpus, "articles"))
+
+
+def pack_peers(corpus, out, name, newsarc, key_sec, runs):
+    """Pack one folder tree with newsarc (signed), tar+zstd -3 -T0 and zip: for each tool present,
+    (median seconds, peak KiB, output bytes)."""
+    paths = {"newsarc": os.path.join(out, name + ".newsarc"),
+             "tar+zstd -3": os.path.join(out, name + ".tar.zst"),
+             "zip": os.path.join(out, name + ".zip")}
+    cmds = {"newsarc": [newsarc, "pack", corpus, "-o", paths["newsarc"], "--sign", key_sec,
+                        "--force", "--quiet"]}
+    if have("tar", "zstd"):
+        cmds["tar+zstd -3"] = ["tar", "-I", "zstd -3 -T0", "-cf", paths["tar+zstd -3"], "articles"]
+    if have("zip"):
+        cmds["zip"] = ["zip", "-6", "-r", "-q", paths["zip"], "articles"]
+    results = {}
+    for tool, cmd in cmds.items():
+        samples = run_timed(cmd, runs, prepare=settled(paths[tool]),
+                            cwd=None if tool == "newsarc" else corpus)
+        results[tool] = (statistics.median(s for s, _ in samples), max(m for _, m in samples),
+                         os.path.getsize(paths[tool]))
+    return results
+
+
+def peers_cells(results, index, show, smaller_is_better=True):
+    """newsarc's figure, tar's, zip's and newsarc / tar, from pack_peers' results."""
+    cells = [show(results[t][index]) if t in results else "-" for t in
+             ("newsarc", "tar+zstd -3", "zip")]
+    ratio = "%.2f" % (results["newsarc"][index] / results["tar+zstd -3"][index]) \
+        if "tar+zstd -3" in results and results["tar+zstd -3"][index] else "-"
+    return cells + [ratio]
+
+
+def goals_table(args, newsarc, work, machine, outputs):
+    """The rows of the format 2 goals (bench/README.md), measured on format 1 now, peers in the
+    same run. With --tiny: small sizes, one run, and a check that newsarc has a figure in every
+    row."""
+    build = os.path.dirname(newsarc)
+    generator, coster = (os.path.join(build, n) for n in ("make_scale_bundle", "read_cost"))
+    for tool in (generator, coster):
+        if not os.path.exists(tool):
+            sys.exit("bench: %s is missing; build the project first" % tool)
+    make_corpus = os.path.join(ROOT, "bench", "make_corpus.py")
+    runs = 1 if args.tiny else args.runs
+    n_tiny, n_scale, n_text = (100, 1000, 20) if args.tiny else (
+        args.goals_tiny, args.goals_scale, args.goals_text)
+    gw = os.path.join(work, "goals")
+    if args.tiny:
+        shutil.rmtree(gw, ignore_errors=True)
+    out = os.path.join(gw, "out")
+    os.makedirs(out, exist_ok=True)
+
+    def corpus(kind, source, name):
+        path = os.path.join(gw, name)
+        if not os.path.isdir(os.path.join(path, "articles")):
+            subprocess.run(["/usr/bin/python3", make_corpus, kind, str(source), path], check=True)
+        return path
+
+    tiny = corpus("tiny", n_tiny, "tiny-%d" % n_tiny)
+    if args.corpus:
+        text = corpus("text-only", os.path.abspath(args.corpus),
+                      "text-only-%s" % os.path.basename(os.path.abspath(args.corpus)))
+    else:
+        text = corpus("text", n_text, "text-%d" % n_text)
+    n_text = len(os.listdir(os.path.join(text, "articles")))
+    key_pub, key_sec = os.path.join(out, "k.pub"), os.path.join(out, "k.key")
+    subprocess.run([newsarc, "keygen", "-p", key_pub, "-s", key_sec, "--no-password", "--force"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    packed_text = pack_peers(text, out, "text", newsarc, key_sec, runs)
+    packed_tiny = pack_peers(tiny, out, "tiny", newsarc, key_sec, runs)
+
+    # The scale bundle: written once through the library (its peak memory), then read.
+    scale = os.path.join(out, "scale-%d.newsarc" % n_scale)
+    with open(scale + ".id", "w") as id_file:
+        write_seconds, write_kib = run_with_memory([generator, str(n_scale), scale], stdout=id_file)
+    one_id = open(scale + ".id").read().strip()
+    warm(scale)
+    quick = run_timed([newsarc, "verify", scale, "--quick"], runs)
+    quick_cost = read_cost(coster, ["--verify-quick", scale])
+    listing = run_timed([newsarc, "list", scale], runs)
+    first_row = [first_byte([newsarc, "list", scale])[0] for _ in range(runs)]
+    # Three articles, none the middle one (which binary search finds at its first probe): the
+    # most reads and bytes of the three.
+    prefix, number = one_id.rsplit(":", 1)
+    costs = [read_cost(coster, [scale, "%s:%0*d" % (prefix, len(number), n_scale * k // 7)])
+             for k in (1, 3, 5)]
+    show_cost = {key: max(c[key] for c in costs) for key in costs[0]}
+
+    text_raw, tiny_raw = corpus_file_bytes(text), corpus_file_bytes(tiny)
+    sec = lambda v: fmt(v, "s")
+    rows = [
+        ("verify --quick, %s tiny articles" % format(n_scale, ","),
+         ["%s, %s touched" % (sec(statistics.median(s for s, _ in quick)),
+                              mb(quick_cost["bytes"])), "-", "-", "-"],
+         "< 20 ms at 10,000,000 articles"),
+        ("pack memory, %s tiny articles (make_scale_bundle, 1 run: %s)" % (
+            format(n_scale, ","), sec(write_seconds)), [mib(write_kib), "-", "-", "-"],
+         "<= 64 MiB at 10,000,000 articles"),
+        ("pack memory, %s tiny article folders" % format(n_tiny, ","),
+         peers_cells(packed_tiny, 1, mib), "<= 64 MiB at 10,000,000 articles"),
+        ("list, %s articles: first byte in a pipe, all (to /dev/null), peak memory" %
+         format(n_scale, ","),
+         ["%s, %s, %s" % (sec(statistics.median(first_row)),
+                          sec(statistics.median(t for t, _ in listing)),
+                          mib(max(m for _, m in listing))),
+          "-", "-", "-"], "first row < 10 ms, memory <= 16 MiB, streaming"),
+        ("size, text-only corpus: %s articles, %s of article.json" % (format(n_text, ","),
+                                                                     mb(text_raw)),
+         peers_cells(packed_text, 2, mb), "<= tar+zstd -3 (ratio <= 1)"),
+        ("size, %s tiny articles, %s of article.json" % (format(n_tiny, ","), mb(tiny_raw)),
+         peers_cells(packed_tiny, 2, mb), "<= 1.5x tar+zstd -3"),
+        ("pack time, text-only corpus", peers_cells(packed_text, 0, sec),
+         "<= 0.5x tar+zstd -3 (2x as fast)"),
+        ("pack time, %s tiny article folders" % format(n_tiny, ","),
+         peers_cells(packed_tiny, 0, sec), "(no goal)"),
+        ("open, find one of %s by id, read it: reads (besides its own bytes), largest, "
+         "touched; the most of 3 articles" % format(n_scale, ","),
+         ["%d (%d), %s (%s), %s" % (show_cost["reads"], show_cost["other_reads"],
+                                    "%.0f KiB" % (show_cost["largest"] / 1024),
+                                    "%.0f KiB" % (show_cost["other_largest"] / 1024),
+                                    "%.0f KiB" % (show_cost["bytes"] / 1024)), "-", "-", "-"],
+         "<= 4 reads, each <= 64 KiB, plus the article's own bytes, whatever N"),
+    ]
+    for f in outputs:
+        print("format 2 goals, measured on format 1: %d runs each, medians; tiny articles "
+              "(bench/make_corpus.py tiny %d), text-only corpus (%s), scale bundle "
+              "(make_scale_bundle %d); %s\n" % (
+                  runs, n_tiny, "make_corpus.py text-only %s" % args.corpus if args.corpus else
+                  "make_corpus.py text %d" % n_text, n_scale, machine), file=f)
+        print("| row | newsarc | tar+zstd -3 | zip | newsarc / tar+zstd | goal for format 2 |",
+              file=f)
+        print("|---|---:|---:|---:|---:|---|", file=f)
+        for name, cells, goal in rows:
+            print("| %s | %s | %s |" % (name, " | ".join(cells), goal), file=f)
+        print("", file=f)
+    if args.tiny:
+        # read_cost on an article with images and attachments (samples/): its own bytes counted.
+        samples = os.path.join(out, "samples.newsarc")
+        subprocess.run([newsarc, "pack", os.path.join(ROOT, "samples"), "-o", samples, "--force",
+                        "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        seed = read_cost(coster, [samples, "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance"])
+        if seed["own_bytes"] < 100000 or seed["bytes"] < seed["own_bytes"]:
+            sys.exit("bench: read_cost did not count the sample article's content: %s" % seed)
+        missing = [name for name, cells, _ in rows if cells[0] in ("", "-")]
+        if missing:
+            sys.exit("bench: goal rows without newsarc: %s" % ", ".join(missing))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", help="existing corpus folder (holding articles/)")
@@ -347,6 +537,14 @@ def main():
     ap.add_argument("--scale", action="store_true",
                     help="the scale check only: tiny text articles, 10,000 against 1,000,000")
     ap.add_argument("--scale-sizes", default="10000,1000000", help="sizes for --scale")
+    ap.add_argument("--goals", action="store_true",
+                    help="the rows of the format 2 goals, with tar+zstd -3 and zip (README.md)")
+    ap.add_argument("--goals-tiny", type=int, default=20000,
+                    help="tiny article folders for --goals (size, pack memory)")
+    ap.add_argument("--goals-scale", type=int, default=1000000,
+                    help="tiny articles of the scale bundle for --goals (verify, list, read cost)")
+    ap.add_argument("--goals-text", type=int, default=5000,
+                    help="generated text-only articles for --goals, unless --corpus is given")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--newsarc", default=os.path.join(ROOT, "build", "newsarc"))
     ap.add_argument("--work", help="scratch folder (default: a temporary one)")
@@ -363,6 +561,10 @@ def main():
         subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip(),
         os.cpu_count())
     outputs = [sys.stdout] + ([open(args.output, "w")] if args.output else [])
+
+    if args.goals:
+        goals_table(args, newsarc, work, machine, outputs)
+        return
 
     if args.scale or args.tiny:
         sizes = [100, 1000] if args.tiny else [int(n) for n in args.scale_sizes.split(",")]
