@@ -27,6 +27,10 @@ class MessageView {
     return reader_->getRoot<T>();
   }
 
+  // Cap'n Proto's check that the message is canonical (CanonicalMessageView); may throw
+  // kj::Exception on damage, like root() does.
+  bool isCanonical() { return reader_->isCanonical(); }
+
  private:
   // A copy, only when the bytes are not 8-byte aligned. Plain words: capnp::word cannot be
   // copied, so std::vector<capnp::word> does not compile with clang's stricter checks.
