@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "core/common/canonical_message.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
+#include "core/write/capnp_encode.h"
 #include "fuzz_support.h"
 
 using namespace archive_news;
@@ -75,6 +77,25 @@ Article articleWithFiles(const std::string& uri) {
       {"photo", "photo.png", "image/png", "Dawn", "Agency", std::nullopt, "Boats", 2, 1, {}}};
   a.attachments = {{"notice", "notice.txt", "text/plain; charset=utf-8", "Port notice", {}}};
   return a;
+}
+
+// Canonical messages of the three kinds format 1 writes: an article record, a signature set and a
+// small manifest.
+void writeCanonicalSeeds(const fs::path& folder, const Bytes& signatureSet) {
+  capnp::MallocMessageBuilder article;
+  internal::buildArticle(article.initRoot<schema::Article>(), articleWithFiles("urn:fuzz:files"));
+  writeFile(folder / "seed-article.bin",
+            internal::canonicalMessage(article.getRoot<schema::Article>().asReader()));
+  internal::MessageView signatures(signatureSet, "seed", 0, {}, "signatures");
+  writeFile(folder / "seed-signature-set.bin",
+            internal::canonicalMessage(signatures.root<schema::SignatureSet>()));
+  capnp::MallocMessageBuilder manifest;
+  auto root = manifest.initRoot<schema::Manifest>();
+  root.setFormatMajor(1);
+  root.setBundleId("urn:uuid:00000000-0000-4000-8000-00000000f022");
+  root.initArticles(1)[0].setId("urn:fuzz:plain");
+  root.initBlobs(1)[0].initDigest(32);
+  writeFile(folder / "seed-manifest.bin", internal::canonicalMessage(root.asReader()));
 }
 
 Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key) {
@@ -170,6 +191,7 @@ int main(int argc, char** argv) {
   writeFile(corpus / "minisig/seed.minisig", formatMinisignSignature(signature));
   writeFile(corpus / "minisig/seed-comment.minisig",
             formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
+  writeCanonicalSeeds(corpus / "canonical", internal::encodeSignatureSet({signature}));
   std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());
   return 0;
 }
