@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <system_error>
@@ -376,6 +377,24 @@ void writeFileAtomically(const std::filesystem::path& target, std::span<const st
   AtomicFile file(target, overwrite, mode, durability, folder);
   file.write(bytes);
   file.commit();
+}
+
+std::filesystem::path defaultTempDir() {
+  const char* env = std::getenv("TMPDIR");
+  return env != nullptr && *env != '\0' ? env : "/tmp";
+}
+
+std::unique_ptr<FileDescriptor> openUnnamedTempFile(const std::filesystem::path& dir) {
+#ifdef O_TMPFILE
+  const int unnamed = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (unnamed >= 0) return std::make_unique<FileDescriptor>(unnamed);
+#endif
+  // A file system without O_TMPFILE: a named file, unlinked at once.
+  std::string pattern = (dir / "newsarc-tmp-XXXXXX").string();
+  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) throwIo(dir, "cannot create a temporary file in this folder");
+  ::unlink(pattern.c_str());
+  return std::make_unique<FileDescriptor>(fd);
 }
 
 void syncFileSystem(const std::filesystem::path& folder) {

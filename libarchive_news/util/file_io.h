@@ -119,6 +119,13 @@ void writeFileAtomically(const std::filesystem::path& target, std::span<const st
                          Durability durability = Durability::kSynced,
                          Folder folder = Folder::kMayHoldStale);
 
+// The folder for temporary files: $TMPDIR, or /tmp when it is unset or empty.
+std::filesystem::path defaultTempDir();
+
+// A new read-write file in `dir` that has no name (O_TMPFILE, or a named file unlinked at once),
+// so that nothing is left behind however the process ends. Error(kIOError) naming `dir`.
+std::unique_ptr<FileDescriptor> openUnnamedTempFile(const std::filesystem::path& dir);
+
 // Flushes everything written to the file system holding `folder` (syncfs): the one flush that
 // ends a run of kDeferred writes.
 void syncFileSystem(const std::filesystem::path& folder);
