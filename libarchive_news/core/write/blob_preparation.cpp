@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
 #include "core/common/sha256.h"
@@ -109,19 +108,14 @@ PreparedBlob prepareContentFile(const std::filesystem::path& file, std::string_v
   return blob;
 }
 
+// The message names the file being prepared: a full or missing $TMPDIR shows as the reason the
+// pack of that file failed.
 std::shared_ptr<FileDescriptor> makeSpillFile(const std::string& purpose) {
-  const char* env = std::getenv("TMPDIR");
-  const std::string dir = env != nullptr && *env != '\0' ? env : "/tmp";
-#ifdef O_TMPFILE
-  const int unnamed = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (unnamed >= 0) return std::make_shared<FileDescriptor>(unnamed);
-#endif
-  // A file system without O_TMPFILE: a named file, unlinked at once.
-  std::string pattern = dir + "/newsarc-spill-XXXXXX";
-  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0) failIo(pattern, "cannot create a temporary file for " + purpose);
-  ::unlink(pattern.c_str());
-  return std::make_shared<FileDescriptor>(fd);
+  try {
+    return openUnnamedTempFile(defaultTempDir());
+  } catch (const Error& error) {
+    throw Error(error.code(), std::string(error.what()) + " (for " + purpose + ")");
+  }
 }
 
 void writeSpill(const FileDescriptor& file, std::uint64_t offset,
