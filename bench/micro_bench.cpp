@@ -12,7 +12,7 @@
 
 #include "core/common/sha256.h"
 #include "core/write/compression.h"
-#include "util/external_sort.h"
+#include "core/write/external_sort.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
-// The external merge sort (util/external_sort.h): random records against std::stable_sort, at and
-// around the memory budget, with merges of several passes; its memory bound; no file left in the
-// temporary folder; and the errors of an unusable folder, a failed write and a damaged run.
-#include "util/external_sort.h"
+// The external merge sort (core/write/external_sort.h): random records against std::stable_sort,
+// at and around the memory budget, with merges of several passes; its memory bound; no file left
+// in the temporary folder; and the errors of an unusable folder, a failed write and a damaged run.
+#include "core/write/external_sort.h"
 
 #include <doctest/doctest.h>
 #include <sys/resource.h>

@@ -14,8 +14,8 @@
 // The in-memory run is counted by what its buffers can hold; while one of them grows, the old
 // copy is briefly held too.
 // Every failure of the temporary files is Error(kIOError) naming Options::tempDir.
-#ifndef ARCHIVE_NEWS_UTIL_EXTERNAL_SORT_H_
-#define ARCHIVE_NEWS_UTIL_EXTERNAL_SORT_H_
+#ifndef ARCHIVE_NEWS_CORE_WRITE_EXTERNAL_SORT_H_
+#define ARCHIVE_NEWS_CORE_WRITE_EXTERNAL_SORT_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -124,4 +124,4 @@ class ExternalSorter {
 
 }  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_UTIL_EXTERNAL_SORT_H_
+#endif  // ARCHIVE_NEWS_CORE_WRITE_EXTERNAL_SORT_H_

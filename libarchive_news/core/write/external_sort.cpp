@@ -1,4 +1,4 @@
-#include "util/external_sort.h"
+#include "core/write/external_sort.h"
 
 #include <archive_news/error.h>
 #include <unistd.h>
