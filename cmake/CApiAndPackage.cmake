@@ -4,33 +4,27 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # --- Installation -----------------------------------------------------------------------------
-# The static library holds every object of both libraries (one archive, libarchive_news.a); its
-# dependencies are found by ArchiveNewsConfig.cmake only when a consumer asks for the `static`
-# component. The core alone also has its archive (below).
-add_library(archive_news_static STATIC ${ARCHIVE_NEWS_ALL_OBJECTS})
-add_library(archive_news::archive_news_static ALIAS archive_news_static)
-set_target_properties(archive_news_static PROPERTIES OUTPUT_NAME archive_news
-                                                     EXPORT_NAME archive_news_static)
-target_include_directories(archive_news_static
-  PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/libarchive_news/include>
-         $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_link_libraries(archive_news_static PRIVATE ${ARCHIVE_NEWS_CORE_DEPENDENCIES})
-if(NOT ARCHIVE_NEWS_READER_ONLY)
-  target_link_libraries(archive_news_static PRIVATE PkgConfig::LIBARCHIVE)
-endif()
-set(ARCHIVE_NEWS_INSTALLED_LIBRARIES archive_news archive_news_static)
-if(NOT ARCHIVE_NEWS_READER_ONLY)
-  # The core's own archive, libarchive_news_core.a, for `pkg-config --static archive_news_core`
-  # (and for archive_news.pc, which requires the core: its members are never pulled in after
-  # libarchive_news.a, which holds them too).
-  add_library(archive_news_core_static STATIC $<TARGET_OBJECTS:archive_news_util_objects>
-                                              $<TARGET_OBJECTS:archive_news_core_objects>)
-  set_target_properties(archive_news_core_static PROPERTIES OUTPUT_NAME archive_news_core
-                                                            EXPORT_NAME archive_news_core_static)
-  target_include_directories(archive_news_core_static
+# Static archives: libarchive_news.a holds every object of both libraries; its dependencies are
+# found by ArchiveNewsConfig.cmake only when a consumer asks for the `static` component.
+# libarchive_news_core.a holds the core alone, for `pkg-config --static archive_news_core` (and
+# for archive_news.pc, which requires the core: after libarchive_news.a, which holds them too,
+# its members are never pulled in).
+function(archive_news_static_archive target output)
+  add_library(${target} STATIC ${ARGN})
+  add_library(archive_news::${target} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${output} EXPORT_NAME ${target})
+  target_include_directories(${target}
     PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/libarchive_news/include>
            $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-  target_link_libraries(archive_news_core_static PRIVATE ${ARCHIVE_NEWS_CORE_DEPENDENCIES})
+  target_link_libraries(${target} PRIVATE ${ARCHIVE_NEWS_CORE_DEPENDENCIES})
+endfunction()
+archive_news_static_archive(archive_news_static archive_news ${ARCHIVE_NEWS_ALL_OBJECTS})
+set(ARCHIVE_NEWS_INSTALLED_LIBRARIES archive_news archive_news_static)
+if(NOT ARCHIVE_NEWS_READER_ONLY)
+  target_link_libraries(archive_news_static PRIVATE PkgConfig::LIBARCHIVE)
+  archive_news_static_archive(archive_news_core_static archive_news_core
+                              $<TARGET_OBJECTS:archive_news_util_objects>
+                              $<TARGET_OBJECTS:archive_news_core_objects>)
   list(APPEND ARCHIVE_NEWS_INSTALLED_LIBRARIES archive_news_core archive_news_core_static)
 endif()
 
