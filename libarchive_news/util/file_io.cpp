@@ -384,6 +384,42 @@ std::filesystem::path defaultTempDir() {
   return env != nullptr && *env != '\0' ? env : "/tmp";
 }
 
+namespace {
+
+// pread or pwrite until `bytes` is done, the file ends (read) or a call fails.
+template <typename Byte, typename Call>
+IoProgress transferFully(std::span<Byte> bytes, std::uint64_t offset, Call call) {
+  IoProgress progress;
+  while (progress.done < bytes.size()) {
+    const ssize_t n = call(bytes.data() + progress.done, bytes.size() - progress.done,
+                           static_cast<off_t>(offset + progress.done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      progress.error = n < 0 ? errno : 0;
+      break;
+    }
+    progress.done += static_cast<std::size_t>(n);
+  }
+  return progress;
+}
+
+}  // namespace
+
+IoProgress readFullyAt(const FileDescriptor& file, std::uint64_t offset,
+                       std::span<std::uint8_t> out) {
+  return transferFully(out, offset, [&](std::uint8_t* at, std::size_t size, off_t position) {
+    return ::pread(file.get(), at, size, position);
+  });
+}
+
+IoProgress writeFullyAt(const FileDescriptor& file, std::uint64_t offset,
+                        std::span<const std::uint8_t> bytes) {
+  return transferFully(bytes, offset,
+                       [&](const std::uint8_t* at, std::size_t size, off_t position) {
+                         return ::pwrite(file.get(), at, size, position);
+                       });
+}
+
 std::unique_ptr<FileDescriptor> openUnnamedTempFile(const std::filesystem::path& dir) {
 #ifdef O_TMPFILE
   const int unnamed = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);

@@ -119,6 +119,18 @@ void writeFileAtomically(const std::filesystem::path& target, std::span<const st
                          Durability durability = Durability::kSynced,
                          Folder folder = Folder::kMayHoldStale);
 
+// Positioned reads and writes that go on after EINTR and partial transfers until the span is
+// done. `done` bytes moved; on failure `error` is the errno (0 for the end of the file, or a
+// write that moved nothing), so that each caller words its own error.
+struct IoProgress {
+  std::size_t done = 0;
+  int error = 0;
+};
+IoProgress readFullyAt(const FileDescriptor& file, std::uint64_t offset,
+                       std::span<std::uint8_t> out);
+IoProgress writeFullyAt(const FileDescriptor& file, std::uint64_t offset,
+                        std::span<const std::uint8_t> bytes);
+
 // The folder for temporary files: $TMPDIR, or /tmp when it is unset or empty.
 std::filesystem::path defaultTempDir();
 

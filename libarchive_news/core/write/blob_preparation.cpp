@@ -26,17 +26,10 @@ namespace {
 // Exactly out.size() bytes at `offset`; a file that ends sooner changed since it was measured.
 void readAt(const FileDescriptor& file, std::uint64_t offset, std::span<std::uint8_t> out,
             const std::string& name) {
-  for (std::size_t done = 0; done < out.size();) {
-    const ssize_t n = ::pread(file.get(), out.data() + done, out.size() - done,
-                              static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) failIo(name, "cannot read");
-    if (n == 0) {
-      errno = EIO;
-      failIo(name, "file shrank while being packed");
-    }
-    done += static_cast<std::size_t>(n);
-  }
+  const IoProgress got = readFullyAt(file, offset, out);
+  if (got.done == out.size()) return;
+  errno = got.error != 0 ? got.error : EIO;
+  failIo(name, got.error != 0 ? "cannot read" : "file shrank while being packed");
 }
 
 std::uint64_t regularFileSize(const FileDescriptor& file, const std::string& name) {
@@ -131,11 +124,13 @@ void writeSpill(const FileDescriptor& file, std::uint64_t offset,
       offset += n;
       continue;
     }
-    const ssize_t put = ::pwrite(file.get(), bytes.data(), n, static_cast<off_t>(offset));
-    if (put < 0 && errno == EINTR) continue;
-    if (put < 0) failIo(name, "cannot write the temporary copy");
-    bytes = bytes.subspan(static_cast<std::size_t>(put));
-    offset += static_cast<std::uint64_t>(put);
+    const IoProgress put = writeFullyAt(file, offset, bytes.first(n));
+    if (put.done < n) {
+      errno = put.error != 0 ? put.error : ENOSPC;
+      failIo(name, "cannot write the temporary copy");
+    }
+    bytes = bytes.subspan(n);
+    offset += n;
   }
 }
 

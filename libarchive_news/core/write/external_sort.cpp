@@ -38,37 +38,27 @@ std::string errnoText() { return std::strerror(errno); }
 // Writes all of `bytes` at `offset`: a short write goes on, a failure (ENOSPC) is thrown.
 void writeAt(const FileDescriptor& file, std::uint64_t offset, std::span<const std::uint8_t> bytes,
              const std::filesystem::path& dir) {
-  while (!bytes.empty()) {
-    const ssize_t put =
-        ::pwrite(file.get(), bytes.data(), bytes.size(), static_cast<off_t>(offset));
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) {
-      failIo(dir, offset,
-             "cannot write a temporary run of the external sort (" +
-                 (put == 0 ? std::string("nothing written") : errnoText()) + "); expected " +
-                 std::to_string(bytes.size()) + " more bytes written");
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(put));
-    offset += static_cast<std::uint64_t>(put);
-  }
+  const IoProgress put = writeFullyAt(file, offset, bytes);
+  if (put.done == bytes.size()) return;
+  failIo(dir, offset + put.done,
+         "cannot write a temporary run of the external sort (" +
+             (put.error == 0 ? std::string("nothing written") : std::strerror(put.error)) +
+             "); expected " + std::to_string(bytes.size() - put.done) + " more bytes written");
 }
 
 // Reads exactly out.size() bytes at `offset`: a file that ends first is an error.
 void readAt(const FileDescriptor& file, std::uint64_t offset, std::span<std::uint8_t> out,
             const std::filesystem::path& dir) {
-  while (!out.empty()) {
-    const ssize_t got = ::pread(file.get(), out.data(), out.size(), static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0)
-      failIo(dir, offset, "cannot read a temporary run of the external sort: " + errnoText());
-    if (got == 0) {
-      failIo(dir, offset,
-             "a temporary run of the external sort ends early; expected " +
-                 std::to_string(out.size()) + " more bytes");
-    }
-    out = out.subspan(static_cast<std::size_t>(got));
-    offset += static_cast<std::uint64_t>(got);
+  const IoProgress got = readFullyAt(file, offset, out);
+  if (got.done == out.size()) return;
+  if (got.error != 0) {
+    failIo(dir, offset + got.done,
+           std::string("cannot read a temporary run of the external sort: ") +
+               std::strerror(got.error));
   }
+  failIo(dir, offset + got.done,
+         "a temporary run of the external sort ends early; expected " +
+             std::to_string(out.size() - got.done) + " more bytes");
 }
 
 std::string_view textOf(const std::uint8_t* at, std::size_t size) {
