@@ -1,8 +1,12 @@
 # Build step (cmake -P): from the annotation-free schema, writes
-#  - SCHEMA_COPY: the schema plus the C++ namespace annotation, for capnpc-c++;
-#  - SCHEMA_TEXT_CPP: a C++ file holding the schema's exact bytes, which every bundle embeds.
+#  - SCHEMA_COPY: the schema plus the C++ namespace annotation (SCHEMA_NAMESPACE), for capnpc-c++;
+#  - SCHEMA_TEXT_CPP, when given: a C++ file holding the schema's exact bytes, which every bundle
+#    embeds.
 file(READ ${SCHEMA_SOURCE} schema_text)
-file(WRITE ${SCHEMA_COPY} "${schema_text}\nusing Cxx = import \"/capnp/c++.capnp\";\n$Cxx.namespace(\"archive_news::schema\");\n")
+file(WRITE ${SCHEMA_COPY} "${schema_text}\nusing Cxx = import \"/capnp/c++.capnp\";\n$Cxx.namespace(\"${SCHEMA_NAMESPACE}\");\n")
+if(NOT SCHEMA_TEXT_CPP)
+  return()
+endif()
 file(READ ${SCHEMA_SOURCE} schema_hex HEX)
 string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," schema_bytes "${schema_hex}")
 string(LENGTH "${schema_hex}" hex_length)

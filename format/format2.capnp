@@ -1,0 +1,379 @@
+# newsarc bundle format, major version 2: the schema of every Cap'n Proto message in a bundle.
+#
+# Being built (docs/design/format-2.md, issue 15). Until format 2 replaces format 1 this file sits
+# beside format/newsarc.capnp and the library compiles it into archive_news::schema2 for the
+# format 2 building blocks; then it becomes format/newsarc.capnp and format 1's schema goes. The
+# article structs below are format 1's but for ContentRef, which points at its extent instead of
+# a blob table that format 2 does not have; their field comments are format 1's (in
+# format/newsarc.capnp) until the two files become one.
+#
+# A bundle holds these Cap'n Proto messages, each a canonical single-segment message (one
+# segment, no far pointers, objects in pre-order, data and pointer sections without trailing
+# zero words) in the standard serialization with its 8-byte segment table:
+#   - one Seal: what signatures sign;
+#   - one SignatureSet and one TimestampSet (empty in format 2.0);
+#   - index pages (IndexInnerPage, IndexLeafPage) and extent-table pages (ExtentPage), each stored
+#     raw or as one zstd frame;
+#   - one BundleInfo;
+#   - Article records, one after the other inside clusters (one zstd frame each).
+# The bundle carries this file's exact text, so `capnp convert binary:json` decodes any of them
+# with nothing else. It imports nothing and carries no language annotations on purpose.
+#
+# Conventions for every field below:
+#   - Text is well-formed UTF-8 without U+0000 (NUL); stored byte for byte as the source gave it:
+#     never trimmed, never normalised.
+#   - A Text or Data field that was absent in the source is a null pointer; an empty string that
+#     was present is an empty Text. Readers keep the difference.
+#   - Times are Text exactly as the source wrote them: an RFC 3339 date-time or full-date.
+#   - Sizes and offsets are bytes; offsets count from the first byte of the file. Digests are
+#     SHA-256, 32 bytes.
+#   - Field names follow IPTC ninjs 2.x where ninjs has the concept.
+#
+# Evolution: a minor version may only add fields at the end of a struct, new enumerants and new
+# union members; a reader never guesses at a value it does not know in a field it must act on
+# (an unknown Compression makes that extent unsupported, an unknown Block member makes the
+# article unsupported, a Signature of an unknown algorithm is never trusted).
+
+@0xd4c1b0f0a9e3c257;
+
+# ---------------------------------------------------------------------------------------------
+# References
+
+enum Compression {
+  none @0;
+  # The stored bytes are the raw bytes.
+
+  zstd @1;
+  # The stored bytes are exactly one zstd frame (RFC 8878) declaring its content size (= rawSize)
+  # and, when withDictionary is set, the id of the bundle's dictionary.
+}
+
+struct ExtentRef {
+  # Where a stored extent is, how to check it and how to decode it.
+
+  offset @0 :UInt64;
+  # A multiple of 8, inside the data region.
+
+  storedSize @1 :UInt64;
+  # Bytes in the file; not zero.
+
+  rawSize @2 :UInt64;
+  # Bytes once decoded; equal to storedSize when compression is none.
+
+  compression @3 :Compression;
+
+  withDictionary @4 :Bool;
+  # Compressed with the bundle's dictionary (Seal.dictionary). False when compression is none.
+
+  storedDigest @5 :Data;
+  # SHA-256 of the stored bytes, checked before anything is decompressed.
+}
+
+struct TreeRef {
+  # The root of a tree of pages.
+
+  root @0 :ExtentRef;
+
+  depth @1 :UInt8;
+  # Pages on the way from the root to a leaf, both counted: 1 when the root is a leaf.
+}
+
+struct SealRef {
+  # An earlier seal of the same bundle (appends, issue 16).
+
+  offset @0 :UInt64;
+  size @1 :UInt32;
+  digest @2 :Data;
+}
+
+# ---------------------------------------------------------------------------------------------
+# The seal: the only message signatures cover. At most 4 KiB.
+
+enum DigestAlgorithm {
+  unspecified @0;
+  sha256 @1;
+}
+
+struct Seal {
+  formatMajor @0 :UInt16;
+  # 2. Equal to the header's and the footer's.
+
+  formatMinor @1 :UInt16;
+  # 0. Equal to the header's and the footer's.
+
+  digestAlgorithm @2 :DigestAlgorithm;
+  # sha256.
+
+  bundleId @3 :Text;
+  # At most 256 bytes, no control character: signatures name it in their trusted comment.
+
+  created @4 :Text;
+  # When this state of the bundle was written, UTC to the second: "YYYY-MM-DDThh:mm:ssZ".
+
+  sequence @5 :UInt32;
+  # 0 for a bundle's first state; n for its n-th append.
+
+  previousSeal @6 :SealRef;
+  # The seal of the state this one appends to. Null when sequence is 0.
+
+  articleCount @7 :UInt64;
+  # Entries in the index.
+
+  contentCount @8 :UInt64;
+  # Extents of kind content.
+
+  clusterCount @9 :UInt64;
+  # Extents of kind cluster.
+
+  rawBytes @10 :UInt64;
+  # Sum of the raw sizes of the extent table's extents.
+
+  storedBytes @11 :UInt64;
+  # Sum of their stored sizes.
+
+  index @12 :TreeRef;
+  # The article index: IndexInnerPage and IndexLeafPage.
+
+  extents @13 :TreeRef;
+  # The extent table: ExtentPage.
+
+  dictionary @14 :ExtentRef;
+  # The zstd dictionary the clusters were compressed with, stored raw. Null: none.
+
+  schema @15 :ExtentRef;
+  # The text of this schema file.
+
+  info @16 :ExtentRef;
+  # A BundleInfo message.
+}
+
+struct BundleInfo {
+  # What describes the bundle but need not be signed directly (the seal covers its digest).
+
+  title @0 :Text;
+  description @1 :Text;
+  creatorTool @2 :Text;
+  extra @3 :List(KeyValue);
+  # Keys are unique.
+}
+
+struct KeyValue {
+  key @0 :Text;
+  value @1 :Text;
+}
+
+# ---------------------------------------------------------------------------------------------
+# The article index: a B+-tree of pages of at most 64 KiB raw, sorted by id in memcmp order.
+#
+# A text column is one Data holding the values one after the other and a List(UInt32) of their
+# end offsets in it: value i is data[ends[i-1], ends[i]) with ends[-1] = 0. A column of optional
+# values has a List(Bool) saying which are present; an absent value is empty in the data.
+
+struct IndexInnerPage {
+  level @0 :UInt8;
+  # 1 for the parents of leaves, and so on up to the root.
+
+  firstIds @1 :Data;
+  firstIdEnds @2 :List(UInt32);
+  # The first id under each child, in strictly increasing order.
+
+  children @3 :List(ExtentRef);
+
+  articleCounts @4 :List(UInt64);
+  # Articles under each child, for positional access.
+}
+
+struct IndexLeafPage {
+  ids @0 :Data;
+  idEnds @1 :List(UInt32);
+  # Strictly increasing. An id is at most 1 KiB.
+
+  headlines @2 :Data;
+  headlineEnds @3 :List(UInt32);
+  headlineCut @4 :List(Bool);
+  # True where the copy is the headline's first bytes, cut to at most 1 KiB at a UTF-8
+  # character boundary; the record holds the headline whole.
+
+  firstcreated @5 :Data;
+  firstcreatedEnds @6 :List(UInt32);
+  firstcreatedPresent @7 :List(Bool);
+
+  versioncreated @8 :Data;
+  versioncreatedEnds @9 :List(UInt32);
+  versioncreatedPresent @10 :List(Bool);
+
+  bylineNames @11 :Data;
+  bylineNameEnds @12 :List(UInt32);
+  bylineCounts @13 :List(UInt8);
+  # The names of each entry's first 16 bylines, each cut to at most 256 bytes at a character
+  # boundary, entry after entry: entry i has bylineCounts[i] of them.
+
+  imageCounts @14 :List(UInt32);
+  attachmentCounts @15 :List(UInt32);
+
+  contentSizes @16 :List(UInt64);
+  # Raw bytes of the record and of each image and attachment, counted once per reference.
+
+  clusters @17 :List(ExtentRef);
+  # The clusters holding this page's records, each once, in file order.
+
+  recordClusters @18 :List(UInt16);
+  # For each entry, the index in clusters of its record's cluster.
+
+  recordNumbers @19 :List(UInt32);
+  # For each entry, its record's place in the cluster (0: the first message).
+}
+
+# ---------------------------------------------------------------------------------------------
+# The extent table: every extent of the data region but its own pages and the index's, in file
+# order, so that a verifier checks coverage and every digest in one streaming pass.
+
+enum ExtentKind {
+  content @0;
+  # An image or attachment: raw, or one zstd frame without dictionary.
+
+  cluster @1;
+  # Article records: one zstd frame, with the dictionary when the bundle has one.
+
+  dictionary @2;
+  schema @3;
+  info @4;
+
+  previousTail @5;
+  # The seal, signature and timestamp sections and footer of an earlier state (issue 16).
+}
+
+struct ExtentPage {
+  level @0 :UInt8;
+  # 0: a leaf, whose entries are extents. 1 and up: an inner page, whose entries are pages.
+
+  offsets @1 :List(UInt64);
+  # Leaf: each extent's offset, strictly increasing. Inner: the first extent offset under each
+  # child.
+
+  storedSizes @2 :List(UInt64);
+  # Leaf only.
+
+  rawSizes @3 :List(UInt64);
+  # Leaf only.
+
+  kinds @4 :List(ExtentKind);
+  # Leaf only.
+
+  storedDigests @5 :Data;
+  # Leaf only: 32 bytes an extent, one after the other.
+
+  children @6 :List(ExtentRef);
+  # Inner only.
+
+  extentCounts @7 :List(UInt64);
+  # Inner only: extents under each child.
+}
+
+# ---------------------------------------------------------------------------------------------
+# Article records. A cluster decompresses to records one after the other, each a canonical
+# single-segment message whose root is an Article.
+
+struct ContentRef {
+  extent @0 :ExtentRef;
+  # Where the bytes are: an extent of kind content.
+
+  digest @1 :Data;
+  # SHA-256 of the raw bytes: the content's address, the same for every article that uses them.
+}
+
+struct Article {
+  uri @0 :Text;
+  url @1 :Text;
+  headline @2 :Text;
+  subheadlines @3 :List(Text);
+  section @4 :Text;
+  publisher @5 :Text;
+  bylines @6 :List(Byline);
+  firstcreated @7 :Text;
+  versioncreated @8 :Text;
+  language @9 :Text;
+  located @10 :Text;
+  keywords @11 :List(Text);
+  copyrightnotice @12 :Text;
+  usageterms @13 :Text;
+  body @14 :List(Block);
+  images @15 :List(Image);
+  attachments @16 :List(Attachment);
+  extra @17 :List(KeyValue);
+}
+
+struct Byline {
+  name @0 :Text;
+  email @1 :Text;
+  role @2 :Text;
+}
+
+struct Block {
+  union {
+    paragraph @0 :Text;
+    heading @1 :Heading;
+    quote @2 :Quote;
+    image @3 :UInt32;
+    attachment @4 :UInt32;
+  }
+}
+
+struct Heading {
+  level @0 :UInt8;
+  text @1 :Text;
+}
+
+struct Quote {
+  text @0 :Text;
+  attribution @1 :Text;
+}
+
+struct Image {
+  name @0 :Text;
+  fileName @1 :Text;
+  mediatype @2 :Text;
+  caption @3 :Text;
+  credit @4 :Text;
+  byline @5 :Text;
+  alt @6 :Text;
+  width @7 :UInt32;
+  height @8 :UInt32;
+  content @9 :ContentRef;
+}
+
+struct Attachment {
+  name @0 :Text;
+  fileName @1 :Text;
+  mediatype @2 :Text;
+  description @3 :Text;
+  content @4 :ContentRef;
+}
+
+# ---------------------------------------------------------------------------------------------
+# Signatures and timestamps: after the seal, covered by the footer's digests.
+
+struct SignatureSet {
+  signatures @0 :List(Signature);
+}
+
+struct Signature {
+  algorithm @0 :SignatureAlgorithm;
+  keyId @1 :Data;
+  publicKey @2 :Data;
+  signature @3 :Data;
+  # Ed25519 over BLAKE2b-512 of the seal's exact bytes (minisign's prehashed "ED").
+  trustedComment @4 :Text;
+  globalSignature @5 :Data;
+}
+
+enum SignatureAlgorithm {
+  unspecified @0;
+  ed25519Blake2bPrehashed @1;
+}
+
+struct TimestampSet {
+  # RFC 3161 tokens whose message imprint is SHA-256 of the seal's bytes (issue 17). A format 2.0
+  # reader accepts only an empty section.
+  tokens @0 :List(Data);
+}

@@ -1,0 +1,72 @@
+#include "core/read/extent_reader.h"
+
+#include <archive_news/error.h>
+
+#include "core/common/container.h"
+#include "core/common/sha256.h"
+#include "core/read/decompression.h"
+
+namespace archive_news::internal {
+
+ExtentReader::ExtentReader(std::span<const std::uint8_t> file, const std::string& name,
+                           std::uint64_t dataBegin, std::uint64_t dataEnd,
+                           const ReaderOptions& options)
+    : file_(file),
+      name_(name),
+      dataBegin_(dataBegin),
+      dataEnd_(dataEnd),
+      maxWindowLog_(options.maxWindowLog) {}
+
+std::span<const std::uint8_t> ExtentReader::stored(const ExtentRef& extent,
+                                                   const std::string& what) const {
+  if (extent.offset < dataBegin_ || extent.offset > dataEnd_ ||
+      extent.storedSize > dataEnd_ - extent.offset) {
+    throw Error(ErrorCode::kCorruption, name_, extent.offset,
+                what + ": " + std::to_string(extent.storedSize) + " bytes at offset " +
+                    std::to_string(extent.offset) + " do not lie in the data region [" +
+                    std::to_string(dataBegin_) + ", " + std::to_string(dataEnd_) + ")");
+  }
+  return file_.subspan(extent.offset, extent.storedSize);
+}
+
+std::span<const std::uint8_t> ExtentReader::checked(const ExtentRef& extent,
+                                                    const std::string& what) const {
+  const std::span<const std::uint8_t> bytes = stored(extent, what);
+  const Digest actual = sha256(bytes);
+  if (actual != extent.storedDigest) {
+    throw Error(ErrorCode::kCorruption, name_, extent.offset,
+                what + ": stored bytes have SHA-256 " + hex(actual) + "; expected " +
+                    hex(extent.storedDigest));
+  }
+  return bytes;
+}
+
+std::vector<std::uint8_t> ExtentReader::decode(const ExtentRef& extent, std::uint64_t maxRawSize,
+                                               const DecompressionDictionary* dictionary,
+                                               Decompressor& decompressor,
+                                               const std::string& what) const {
+  if (extent.rawSize > maxRawSize) {
+    throw Error(ErrorCode::kLimitExceeded, name_, extent.offset,
+                what + ": raw size " + std::to_string(extent.rawSize) + " exceeds the limit of " +
+                    std::to_string(maxRawSize) + " bytes");
+  }
+  const std::span<const std::uint8_t> bytes = checked(extent, what);
+  if (!extent.compressed) return {bytes.begin(), bytes.end()};
+  if (extent.withDictionary && dictionary == nullptr) {
+    throw Error(ErrorCode::kCorruption, name_, extent.offset,
+                what + ": compressed with a dictionary, but the bundle has none");
+  }
+  std::vector<std::uint8_t> raw;
+  raw.reserve(extent.rawSize);
+  const std::string problem =
+      decompressor.decompress(bytes, extent.withDictionary ? dictionary : nullptr,
+                              FrameLimits{extent.rawSize, maxWindowLog_}, std::size_t{1} << 20,
+                              [&](std::span<const std::uint8_t> piece) {
+                                raw.insert(raw.end(), piece.begin(), piece.end());
+                              });
+  if (!problem.empty())
+    throw Error(ErrorCode::kCorruption, name_, extent.offset, what + ": " + problem);
+  return raw;
+}
+
+}  // namespace archive_news::internal

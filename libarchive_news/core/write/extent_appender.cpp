@@ -1,0 +1,45 @@
+#include "core/write/extent_appender.h"
+
+#include <array>
+
+#include "core/common/container.h"
+#include "core/common/sha256.h"
+#include "core/write/compression.h"
+
+namespace archive_news::internal {
+
+ExtentAppender::ExtentAppender(ByteSink& sink, std::uint64_t position)
+    : sink_(sink), position_(position) {}
+
+void ExtentAppender::pad() {
+  static constexpr std::array<std::uint8_t, kAlignment> kZeros{};
+  const std::uint64_t padding = alignUp(position_) - position_;
+  if (padding == 0) return;
+  sink_.write(std::span(kZeros).first(padding));
+  position_ += padding;
+}
+
+ExtentRef ExtentAppender::append(std::span<const std::uint8_t> stored, std::uint64_t rawSize,
+                                 bool compressed, bool withDictionary) {
+  pad();
+  ExtentRef extent;
+  extent.offset = position_;
+  extent.storedSize = stored.size();
+  extent.rawSize = rawSize;
+  extent.compressed = compressed;
+  extent.withDictionary = compressed && withDictionary;
+  extent.storedDigest = sha256(stored);
+  sink_.write(stored);
+  position_ += stored.size();
+  return extent;
+}
+
+ExtentRef ExtentAppender::appendCompressible(std::span<const std::uint8_t> raw,
+                                             Compressor& compressor,
+                                             const CompressionDictionary* dictionary) {
+  const std::vector<std::uint8_t> frame = compressor.compress(raw, dictionary);
+  if (frame.size() < raw.size()) return append(frame, raw.size(), true, dictionary != nullptr);
+  return appendRaw(raw);
+}
+
+}  // namespace archive_news::internal
