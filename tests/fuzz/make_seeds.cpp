@@ -21,25 +21,15 @@
 #include "core/signature/minisign.h"
 #include "core/write/capnp_encode.h"
 #include "fuzz_support.h"
+#include "vector_sink.h"
 
 using namespace archive_news;
 namespace fs = std::filesystem;
+using newsarc_test::VectorSink;
 
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-class VectorSink : public ByteSink {
- public:
-  explicit VectorSink(Bytes& out) : out_(out) {}
-  void write(std::span<const std::uint8_t> bytes) override {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
-  }
-  void close() override {}
-
- private:
-  Bytes& out_;
-};
 
 void writeFile(const fs::path& path, std::string_view bytes) {
   fs::create_directories(path.parent_path());

@@ -5,37 +5,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/common/little_endian.h"
+
 namespace archive_news::internal {
 namespace {
-
-void putU16(std::uint8_t* out, std::uint16_t value) {
-  out[0] = static_cast<std::uint8_t>(value);
-  out[1] = static_cast<std::uint8_t>(value >> 8);
-}
-
-void putU32(std::uint8_t* out, std::uint32_t value) {
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-void putU64(std::uint8_t* out, std::uint64_t value) {
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-std::uint16_t getU16(const std::uint8_t* in) {
-  return static_cast<std::uint16_t>(in[0] | (in[1] << 8));
-}
-
-std::uint32_t getU32(const std::uint8_t* in) {
-  std::uint32_t value = 0;
-  for (int i = 3; i >= 0; --i) value = (value << 8) | in[i];
-  return value;
-}
-
-std::uint64_t getU64(const std::uint8_t* in) {
-  std::uint64_t value = 0;
-  for (int i = 7; i >= 0; --i) value = (value << 8) | in[i];
-  return value;
-}
 
 [[noreturn]] void corrupt(const std::string& name, std::uint64_t offset, const std::string& why) {
   throw Error(ErrorCode::kCorruption, name, offset, why);
@@ -103,11 +76,12 @@ std::array<std::uint8_t, kFooterSize> encodeFooter(const Footer& footer) {
   return out;
 }
 
-Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name) {
-  if (file.size() < kHeaderSize + kFooterSize) {
+Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name,
+                    std::uint16_t supportedMajor, std::size_t footerSize) {
+  if (file.size() < kHeaderSize + footerSize) {
     throw Error(ErrorCode::kCorruption, name, file.size(),
                 "file ends after " + std::to_string(file.size()) +
-                    " bytes; a bundle has at least " + std::to_string(kHeaderSize + kFooterSize) +
+                    " bytes; a bundle has at least " + std::to_string(kHeaderSize + footerSize) +
                     " (header and footer)");
   }
   if (!std::equal(kHeaderMagic.begin(), kHeaderMagic.end(), file.begin())) {
@@ -116,10 +90,10 @@ Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name)
                 hex(file.first(kHeaderMagic.size())));
   }
   Header header{getU16(&file[12]), getU16(&file[14])};
-  if (header.major != kFormatMajor) {
+  if (header.major != supportedMajor) {
     throw Error(ErrorCode::kUnsupported, name, 12,
                 "format major version " + std::to_string(header.major) +
-                    "; this reader supports major version " + std::to_string(kFormatMajor));
+                    "; this reader supports major version " + std::to_string(supportedMajor));
   }
   requireZero(file.subspan(16, 16), 16, name, "header reserved byte");
   return header;

@@ -51,8 +51,11 @@ std::array<std::uint8_t, kHeaderSize> encodeHeader(const Header& header);
 std::array<std::uint8_t, kFooterSize> encodeFooter(const Footer& footer);
 
 // Decode and check every rule a reader enforces on these bytes alone, throwing Error(kCorruption)
-// or Error(kUnsupported) with `file` and the offending offset.
-Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name);
+// or Error(kUnsupported) with `file` and the offending offset. The header is the same in format 1
+// and 2; a reader names the major version it supports and the size of that version's footer.
+Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name,
+                    std::uint16_t supportedMajor = kFormatMajor,
+                    std::size_t footerSize = kFooterSize);
 // Also checks the footer against the header and the file size: sections in order, aligned,
 // adjacent and ending exactly where the footer starts.
 Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,

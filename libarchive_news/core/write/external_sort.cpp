@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "core/common/little_endian.h"
+
 namespace archive_news::internal {
 namespace {
 
@@ -18,15 +20,6 @@ namespace {
 constexpr std::size_t kFrameHeader = 8;
 // The in-memory run grows from this size on, not one record at a time.
 constexpr std::size_t kMinGrowth = 4096;
-
-void putU32(std::uint8_t* out, std::size_t value) {
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-std::uint32_t getU32(const std::uint8_t* in) {
-  return static_cast<std::uint32_t>(in[0]) | static_cast<std::uint32_t>(in[1]) << 8 |
-         static_cast<std::uint32_t>(in[2]) << 16 | static_cast<std::uint32_t>(in[3]) << 24;
-}
 
 [[noreturn]] void failIo(const std::filesystem::path& dir, std::optional<std::uint64_t> offset,
                          const std::string& reason) {
@@ -95,8 +88,8 @@ class ExternalSorter::RunWriter {
 
   void append(std::string_view key, std::span<const std::uint8_t> value) {
     std::uint8_t header[kFrameHeader];
-    putU32(header, key.size());
-    putU32(header + 4, value.size());
+    putU32(header, static_cast<std::uint32_t>(key.size()));
+    putU32(header + 4, static_cast<std::uint32_t>(value.size()));
     put(header);
     put({reinterpret_cast<const std::uint8_t*>(key.data()), key.size()});
     put(value);

@@ -1,0 +1,86 @@
+// Format 2's seal (docs/design/format-2.md, section 3; format/format2.capnp Seal): the small,
+// bounded message that every signature signs and that leads, by digests, to every other byte of
+// the bundle. Encoded by the writer, decoded and checked by the reader, here in one place.
+#ifndef ARCHIVE_NEWS_CORE_COMMON_SEAL_H_
+#define ARCHIVE_NEWS_CORE_COMMON_SEAL_H_
+
+#include <archive_news/reader.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/common/container2.h"
+#include "core/common/extent_ref.h"
+
+namespace archive_news::internal::v2 {
+
+// The bundle id goes into every signature's trusted comment: bounded so the seal is.
+inline constexpr std::size_t kMaxBundleIdSize = 256;
+// Trees deeper than this would hold more pages than any file can: a depth past it is corruption,
+// and it bounds a reader's descent whatever the pages say.
+inline constexpr unsigned kMaxTreeDepth = 16;
+
+// The root of a tree of pages and the number of pages from it to a leaf, both counted.
+struct PageTreeRef {
+  ExtentRef root;
+  std::uint8_t depth = 1;
+  bool operator==(const PageTreeRef&) const = default;
+};
+
+// An earlier state's seal (appends, issue 16).
+struct SealRef {
+  std::uint64_t offset = 0;
+  std::uint32_t size = 0;
+  Digest digest{};
+  bool operator==(const SealRef&) const = default;
+};
+
+struct Seal {
+  std::uint16_t formatMajor = kFormatMajor;
+  std::uint16_t formatMinor = kFormatMinor;
+  std::string bundleId;
+  std::string created;  // "YYYY-MM-DDThh:mm:ssZ"
+  std::uint32_t sequence = 0;
+  std::optional<SealRef> previousSeal;
+  std::uint64_t articleCount = 0;
+  std::uint64_t contentCount = 0;
+  std::uint64_t clusterCount = 0;
+  std::uint64_t rawBytes = 0;
+  std::uint64_t storedBytes = 0;
+  PageTreeRef index;
+  PageTreeRef extents;
+  std::optional<ExtentRef> dictionary;
+  ExtentRef schema;
+  ExtentRef info;
+  bool operator==(const Seal&) const = default;
+};
+
+// The seal as a framed canonical message. Throws Error(kInvalidArgument) for a seal a reader
+// would refuse (a bundle id that is empty, over 256 bytes or not printable UTF-8, a creation
+// time not of the form YYYY-MM-DDThh:mm:ssZ, a sequence without a previous seal or the reverse,
+// a message over 4 KiB), so that a writer fails before it writes a bundle nobody can read.
+std::vector<std::uint8_t> encodeSeal(const Seal& seal);
+
+// Where the seal lies and what it must agree with.
+struct SealPlace {
+  const std::string& name;
+  std::uint64_t offset;  // the footer's sealOffset
+  const Header& header;
+};
+
+// Decodes the seal's bytes (already checked against the footer's digest) as a canonical message
+// and enforces every rule of the seal: the version equals the header's, a known digest algorithm
+// (kUnsupported otherwise), the bundle id and creation time as encodeSeal() requires them, the
+// sequence and previous seal together, tree depths from 1 to kMaxTreeDepth, every reference well
+// formed (decodeExtentRef), the dictionary stored raw, schema and information not compressed
+// with the dictionary, and the index root's extent ending where the seal starts (padding aside).
+// Throws Error(kCorruption) naming the seal's offset and the field.
+Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
+                const ReaderOptions& options);
+
+}  // namespace archive_news::internal::v2
+
+#endif  // ARCHIVE_NEWS_CORE_COMMON_SEAL_H_
