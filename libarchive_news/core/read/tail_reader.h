@@ -1,0 +1,41 @@
+// Opening a format 2 bundle: the header, the footer and the seal, checked against the footer's
+// digest, and where the signature section is. A fixed amount of work and of bytes read whatever
+// the bundle's size: this is all `verify --quick` and opening need before the index.
+#ifndef ARCHIVE_NEWS_CORE_READ_TAIL_READER_H_
+#define ARCHIVE_NEWS_CORE_READ_TAIL_READER_H_
+
+#include <archive_news/reader.h>
+#include <archive_news/signature.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/common/seal.h"
+
+namespace archive_news::internal::v2 {
+
+struct Tail {
+  Header header;
+  Footer footer;
+  Seal seal;
+  std::span<const std::uint8_t> sealBytes;       // what every signature signs
+  std::span<const std::uint8_t> signatureBytes;  // the signature section, digest not yet checked
+};
+
+// Throws Error(kCorruption), kUnsupported or kLimitExceeded naming the file and the offset:
+// anything decodeHeader, decodeFooter or decodeSeal refuses, and a seal or timestamp section
+// whose bytes do not have the footer's digest. The signature section's size is held to
+// ReaderOptions::maxSignatureSectionSize.
+Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
+              const ReaderOptions& options);
+
+// The signatures, after checking the section against the footer's digest: one canonical
+// SignatureSet message. Throws Error(kCorruption) naming the section's offset.
+std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
+                                      const ReaderOptions& options);
+
+}  // namespace archive_news::internal::v2
+
+#endif  // ARCHIVE_NEWS_CORE_READ_TAIL_READER_H_
