@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/common/canonical_message.h"
+#include "core/common/info_message.h"
 #include "core/common/sha256.h"
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
@@ -353,4 +355,42 @@ TEST_CASE("a reference's own rules") {
   CHECK(decoded([](auto r) {
           r.setCompression(static_cast<schema2::Compression>(7));
         }).find("unknown compression 7") != std::string::npos);
+}
+
+TEST_CASE("the bundle information round-trips and keeps absent apart from empty") {
+  v2::InfoFields info;
+  info.title = "The Korea Defense Daily, June 2019";
+  info.description = "";
+  info.creatorTool = "newsarc 0.2.0";
+  info.extra = {{"collection", "KDD"}, {"operator", "Archive \xea\xb0\x80"}};
+  const Bytes bytes = v2::encodeInfo(info);
+  CHECK(v2::decodeInfo(bytes, kName, 64, kOptions) == info);
+  info.title.reset();
+  info.description.reset();
+  CHECK(v2::decodeInfo(v2::encodeInfo(info), kName, 64, kOptions) == info);
+}
+
+TEST_CASE("the bundle information's text rules hold on both sides") {
+  v2::InfoFields twice;
+  twice.extra = {{"k", "1"}, {"k", "2"}};
+  CHECK(failure([&] { v2::encodeInfo(twice); }).find("'k' is used twice") != std::string::npos);
+  v2::InfoFields nul;
+  nul.title = std::string("a\0b", 3);
+  CHECK(failure([&] { v2::encodeInfo(nul); }).find("title: byte 1") != std::string::npos);
+
+  // The same fields written around the encoder's check are refused by the reader.
+  capnp::MallocMessageBuilder message;
+  auto out = message.initRoot<schema2::BundleInfo>();
+  out.setCreatorTool("x");
+  auto extra = out.initExtra(2);
+  extra[0].setKey("k");
+  extra[1].setKey("k");
+  const Bytes bytes = canonicalMessage(out.asReader());
+  try {
+    v2::decodeInfo(bytes, kName, 64, kOptions);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kCorruption);
+    CHECK(e.offset() == 64);
+  }
 }
