@@ -38,7 +38,16 @@ ExtentRef fakeCluster(std::uint64_t n) {
   ref.storedSize = 5000 + n;
   ref.rawSize = 262144;
   ref.compressed = true;
-  ref.storedDigest.fill(static_cast<std::uint8_t>(n));
+  // Digests as incompressible as real ones (splitmix64 of n).
+  std::uint64_t state = n;
+  for (std::size_t b = 0; b < ref.storedDigest.size(); b += 8) {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    z ^= z >> 31;
+    for (std::size_t k = 0; k < 8; ++k)
+      ref.storedDigest[b + k] = static_cast<std::uint8_t>(z >> (8 * k));
+  }
   return ref;
 }
 
@@ -289,6 +298,19 @@ TEST_CASE("index: at(i) for every i and 20,000 tiny entries") {
     for (std::uint64_t size : level) raw += size;
   MESSAGE("20,000 tiny entries: depth ", int{small.tree.depth}, ", ", sizes.front().size(),
           " leaves, ", raw, " raw bytes, ", small.file.size() - kHeader, " stored bytes");
+
+  // The worst case for the cluster tables: every entry's record in a cluster of its own (records
+  // in an order unrelated to the ids, clusters far more numerous than a leaf's entries).
+  std::vector<IndexEntry> scattered = tiny;
+  for (std::size_t i = 0; i < scattered.size(); ++i) scattered[i].cluster = fakeCluster(i);
+  const Built worst = build(scattered);
+  const ExtentReader worstExtents = extentsOf(worst);
+  IndexTreeReader worstReader(worstExtents, worst.tree, kOptions);
+  CHECK(readAll(worstReader) == scattered);
+  std::vector<std::vector<std::uint64_t>> worstSizes;
+  pageSizes(worstExtents, worst.tree.root, worst.tree.depth - 1u, worstSizes);
+  MESSAGE("20,000 tiny entries, a cluster each: ", worstSizes.front().size(), " leaves, ",
+          worst.file.size() - kHeader, " stored bytes");
 }
 
 namespace {
@@ -494,4 +516,48 @@ TEST_CASE("index: pages that disagree with their parent or the tree are refused"
   PageTreeRef digest = good.tree;
   digest.root.storedDigest[0] ^= 1;
   CHECK(contains(treeError(good, digest), "SHA-256"));
+}
+
+TEST_CASE("index: streaming from a position, stopping early") {
+  const std::vector<IndexEntry> items = entries(3000, 60);
+  const Built built = build(items);
+  REQUIRE(built.tree.depth >= 2);
+  const ExtentReader extents = extentsOf(built);
+  IndexTreeReader reader(extents, built.tree, kOptions);
+  for (const std::uint64_t first : {0, 1, 299, 1234, 2999, 3000, 5000}) {
+    std::vector<IndexEntry> seen;
+    reader.forEachFrom(first, [&](const IndexEntry& e) {
+      seen.push_back(e);
+      return seen.size() < 250;
+    });
+    const std::size_t begin = std::min<std::size_t>(first, items.size());
+    const std::size_t end = std::min<std::size_t>(begin + 250, items.size());
+    CHECK(seen == std::vector<IndexEntry>(items.begin() + begin, items.begin() + end));
+  }
+}
+
+TEST_CASE("index: a root over 48 KiB, a page over 64 KiB, a page with a dictionary are refused") {
+  IndexLeafBuilder big;
+  for (std::uint64_t i = 0; big.size() < 50 * 1024; ++i) big.add(entry(i, 900));
+  Built built;
+  built.file.assign(kHeader, 0);
+  MemorySink sink(built.file);
+  ExtentAppender appender(sink, kHeader);
+  const ExtentRef leaf = appender.appendRaw(big.encode());
+  built.tree = {leaf, 1, big.count()};
+  CHECK(contains(treeError(built, built.tree), "expected at most 49152 (a root page)"));
+
+  IndexInnerBuilder root(1);
+  root.add({entry(0, 900).id, leaf, big.count()});
+  built.tree = {appender.appendRaw(root.encode()), 2, big.count()};
+  CHECK(treeError(built, built.tree) == "accepted");  // a child may be up to 64 KiB
+
+  PageTreeRef dictionary = built.tree;
+  dictionary.root.compressed = true;
+  dictionary.root.withDictionary = true;
+  CHECK(contains(treeError(built, dictionary), "compressed with the dictionary"));
+  PageTreeRef huge = built.tree;
+  huge.root.compressed = true;
+  huge.root.rawSize = kMaxPageSize + 8;
+  CHECK(contains(treeError(built, huge), "raw size 65544; expected at most 49152"));
 }

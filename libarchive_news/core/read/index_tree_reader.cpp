@@ -112,27 +112,45 @@ IndexEntry IndexTreeReader::at(std::uint64_t i) {
 }
 
 void IndexTreeReader::forEach(const std::function<void(const IndexEntry&)>& visitor) {
-  std::optional<std::string> last;
-  visit(rootExpected(), last, visitor);
+  forEachFrom(0, [&](const IndexEntry& entry) {
+    visitor(entry);
+    return true;
+  });
 }
 
-void IndexTreeReader::visit(const Expected& expected, std::optional<std::string>& last,
-                            const std::function<void(const IndexEntry&)>& visitor) {
+void IndexTreeReader::forEachFrom(std::uint64_t first,
+                                  const std::function<bool(const IndexEntry&)>& visitor) {
+  if (first >= tree_.count && tree_.count > 0) return;
+  Walk walk{first, std::nullopt};
+  visit(rootExpected(), walk, visitor);
+}
+
+bool IndexTreeReader::visit(const Expected& expected, Walk& walk,
+                            const std::function<bool(const IndexEntry&)>& visitor) {
   if (expected.level > 0) {
     const IndexInnerPage page = inner(expected);
     for (std::size_t i = 0; i < page.children.size(); ++i) {
-      visit(childExpected(expected, page, i), last, visitor);
+      if (walk.skip >= page.children[i].count) {
+        walk.skip -= page.children[i].count;
+        continue;
+      }
+      if (!visit(childExpected(expected, page, i), walk, visitor)) return false;
     }
-    return;
+    return true;
   }
   const std::vector<IndexEntry> entries = leaf(expected);
-  if (!entries.empty() && last && !idLess(*last, entries.front().id)) {
+  if (!entries.empty() && walk.last && !idLess(*walk.last, entries.front().id)) {
     mismatch(expected,
              "first id is not after the previous leaf's last; expected ids strictly "
              "increasing across pages");
   }
-  for (const IndexEntry& entry : entries) visitor(entry);
-  if (!entries.empty()) last = entries.back().id;
+  // The leaf holds more than `skip` entries: its parent's count, which the leaf matches, says so.
+  for (std::size_t i = walk.skip; i < entries.size(); ++i) {
+    if (!visitor(entries[i])) return false;
+  }
+  walk.skip = 0;
+  if (!entries.empty()) walk.last = entries.back().id;
+  return true;
 }
 
 }  // namespace archive_news::internal

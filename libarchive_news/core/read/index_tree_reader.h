@@ -44,6 +44,11 @@ class IndexTreeReader {
   // have been visited).
   void forEach(const std::function<void(const IndexEntry&)>& visit);
 
+  // The same from position `first` (`list --offset`), until `visit` returns false: the pages
+  // before `first` are skipped by their parents' counts, not read. Nothing is visited when first
+  // >= size().
+  void forEachFrom(std::uint64_t first, const std::function<bool(const IndexEntry&)>& visit);
+
  private:
   // A page as its parent describes it, which the page must match.
   struct Expected {
@@ -57,8 +62,13 @@ class IndexTreeReader {
   Expected childExpected(const Expected& parent, const IndexInnerPage& page, std::size_t i) const;
   std::vector<IndexEntry> leaf(const Expected& expected);
   IndexInnerPage inner(const Expected& expected);
-  void visit(const Expected& expected, std::optional<std::string>& last,
-             const std::function<void(const IndexEntry&)>& visit);
+  // Where a walk is: entries still to skip, the last id visited.
+  struct Walk {
+    std::uint64_t skip = 0;
+    std::optional<std::string> last;
+  };
+  bool visit(const Expected& expected, Walk& walk,
+             const std::function<bool(const IndexEntry&)>& visit);
   [[noreturn]] void mismatch(const Expected& expected, const std::string& why) const;
 
   const ExtentReader& extents_;
