@@ -561,3 +561,27 @@ TEST_CASE("index: a root over 48 KiB, a page over 64 KiB, a page with a dictiona
   huge.root.rawSize = kMaxPageSize + 8;
   CHECK(contains(treeError(built, huge), "raw size 65544; expected at most 49152"));
 }
+
+TEST_CASE("index: entries as large as the format allows, at least nine a leaf") {
+  std::vector<IndexEntry> items;
+  for (std::uint64_t i = 0; i < 200; ++i) {
+    IndexEntry e = entry(i, 0);
+    e.id.resize(kMaxIndexIdSize, 'x');
+    e.headline.assign(kMaxIndexHeadlineSize, 'h');
+    e.headlineCut = true;
+    e.firstcreated = std::string(kMaxIndexTimeSize, '1');
+    e.versioncreated = std::string(kMaxIndexTimeSize, '2');
+    e.bylineNames.assign(kMaxIndexBylines, std::string(kMaxIndexBylineSize, 'n'));
+    e.cluster = fakeCluster(i);
+    items.push_back(e);
+  }
+  const Built built = build(items);
+  const ExtentReader extents = extentsOf(built);
+  IndexTreeReader reader(extents, built.tree, kOptions);
+  CHECK(readAll(reader) == items);
+  std::vector<std::vector<std::uint64_t>> sizes;
+  pageSizes(extents, built.tree.root, built.tree.depth - 1u, sizes);
+  CHECK(sizes.front().size() <= (items.size() + 8) / 9);
+  for (const auto& level : sizes)
+    for (const std::uint64_t size : level) CHECK(size <= kMaxPageSize);
+}
