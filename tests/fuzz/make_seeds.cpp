@@ -20,6 +20,8 @@
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
 #include "core/write/capnp_encode.h"
+#include "core/write/extent_page_builder.h"
+#include "core/write/index_page_builder.h"
 #include "fuzz_support.h"
 #include "vector_sink.h"
 
@@ -86,6 +88,43 @@ void writeCanonicalSeeds(const fs::path& folder, const Bytes& signatureSet) {
   root.initArticles(1)[0].setId("urn:fuzz:plain");
   root.initBlobs(1)[0].initDigest(32);
   writeFile(folder / "seed-manifest.bin", internal::canonicalMessage(root.asReader()));
+}
+
+// Format 2's pages: an index leaf with absent, empty and present values and two clusters, an
+// empty leaf (the empty index), an inner page; an extent table leaf and inner page.
+void writePageSeeds(const fs::path& corpus) {
+  internal::IndexLeafBuilder leaf;
+  internal::ExtentInnerBuilder extentInner(1);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    internal::ExtentRef cluster{64 + 4096 * (i % 2), 100, 300, true, false, {}};
+    cluster.storedDigest.fill(static_cast<std::uint8_t>(i % 2));
+    internal::IndexEntry entry;
+    entry.id = "urn:seed:" + std::to_string(i);
+    entry.headline = i == 1 ? "" : "Harbour reopens \xe2\x82\xac";
+    entry.headlineCut = i == 2;
+    if (i != 0) entry.firstcreated = "2024-03-01T09:30:00Z";
+    if (i == 2) entry.versioncreated = "";
+    entry.bylineNames.assign(i, "Kim Min-ji");
+    entry.imageCount = i;
+    entry.contentSize = 1000 * i;
+    entry.cluster = cluster;
+    entry.recordNumber = i;
+    leaf.add(entry);
+    extentInner.add({cluster.offset + 8 * i, cluster, 1 + i});
+  }
+  writeFile(corpus / "index_page/seed-leaf.bin", leaf.encode());
+  writeFile(corpus / "index_page/seed-empty-leaf.bin", internal::IndexLeafBuilder().encode());
+  internal::IndexInnerBuilder inner(2);
+  inner.add({"urn:seed:0", internal::ExtentRef{64, 96, 96, false, false, {}}, 300});
+  inner.add({"urn:seed:5", internal::ExtentRef{160, 90, 200, true, false, {}}, 1});
+  writeFile(corpus / "index_page/seed-inner.bin", inner.encode());
+
+  internal::ExtentLeafBuilder extentLeaf;
+  extentLeaf.add({32, 10, 10, internal::ExtentKind::kContent, {}});
+  extentLeaf.add({48, 100, 900, internal::ExtentKind::kCluster, {}});
+  extentLeaf.add({152, 7, 7, internal::ExtentKind::kPreviousTail, {}});
+  writeFile(corpus / "extent_page/seed-leaf.bin", extentLeaf.encode());
+  writeFile(corpus / "extent_page/seed-inner.bin", extentInner.encode());
 }
 
 Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key) {
@@ -182,6 +221,7 @@ int main(int argc, char** argv) {
   writeFile(corpus / "minisig/seed-comment.minisig",
             formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
   writeCanonicalSeeds(corpus / "canonical", internal::encodeSignatureSet({signature}));
+  writePageSeeds(corpus);
   std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());
   return 0;
 }

@@ -1,0 +1,54 @@
+#include "core/common/index_entry.h"
+
+#include <archive_news/error.h>
+
+namespace archive_news::internal {
+namespace {
+
+bool isContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+void refuseLonger(std::string_view what, std::string_view value, std::size_t limit) {
+  if (value.size() <= limit) return;
+  throw Error(ErrorCode::kInvalidArgument,
+              std::string(what) + " of " + std::to_string(value.size()) +
+                  " bytes; expected at most " + std::to_string(limit) + " (a limit of the format)");
+}
+
+std::optional<std::string> copyTime(std::string_view what,
+                                    const std::optional<std::string_view>& value) {
+  if (!value) return std::nullopt;
+  refuseLonger(what, *value, kMaxIndexTimeSize);
+  return std::string(*value);
+}
+
+}  // namespace
+
+std::string_view cutUtf8(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = limit;
+  // A character is at most 4 bytes, but malformed input must not make this loop run long or
+  // return nothing for no reason: stop after 3 continuation bytes.
+  for (int i = 0; i < 3 && end > 0 && isContinuation(text[end]); ++i) --end;
+  return text.substr(0, end);
+}
+
+IndexEntry makeIndexEntry(const IndexSource& source) {
+  refuseLonger("article id", source.id, kMaxIndexIdSize);
+  IndexEntry entry;
+  entry.id = source.id;
+  entry.headline = cutUtf8(source.headline, kMaxIndexHeadlineSize);
+  entry.headlineCut = entry.headline.size() != source.headline.size();
+  entry.firstcreated = copyTime("firstcreated", source.firstcreated);
+  entry.versioncreated = copyTime("versioncreated", source.versioncreated);
+  for (std::size_t i = 0; i < source.bylineNames.size() && i < kMaxIndexBylines; ++i) {
+    entry.bylineNames.emplace_back(cutUtf8(source.bylineNames[i], kMaxIndexBylineSize));
+  }
+  entry.imageCount = source.imageCount;
+  entry.attachmentCount = source.attachmentCount;
+  entry.contentSize = source.contentSize;
+  entry.cluster = source.cluster;
+  entry.recordNumber = source.recordNumber;
+  return entry;
+}
+
+}  // namespace archive_news::internal

@@ -1,0 +1,82 @@
+// Reads format 2's article index (docs/design/format-2.md, section 4.2) through an ExtentReader:
+// find by id, article i by position, and every entry in order. Each page is decoded when reached
+// (index_page_reader.h) and checked against its parent: its level one less, its first id the one
+// the parent lists, its count of articles the parent's. The depth is bounded (kMaxTreeDepth) and
+// falls by one a level, so a page listed twice or a cycle of pages cannot make a read loop.
+//
+// Memory: one decoded page a level. Not for concurrent use (one Decompressor).
+#ifndef ARCHIVE_NEWS_CORE_READ_INDEX_TREE_READER_H_
+#define ARCHIVE_NEWS_CORE_READ_INDEX_TREE_READER_H_
+
+#include <archive_news/reader.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/common/index_entry.h"
+#include "core/common/page_tree.h"
+#include "core/read/decompression.h"
+#include "core/read/extent_reader.h"
+#include "core/read/index_page_reader.h"
+
+namespace archive_news::internal {
+
+class IndexTreeReader {
+ public:
+  // `tree`: the index's root, depth and article count, as the seal gives them. Throws
+  // Error(kCorruption) for a depth of 0 or over kMaxTreeDepth. `extents` must outlive this.
+  IndexTreeReader(const ExtentReader& extents, const PageTreeRef& tree,
+                  const ReaderOptions& options);
+
+  std::uint64_t size() const { return tree_.count; }
+
+  // The entry with this id; std::nullopt when there is none. Reads one page a level.
+  std::optional<IndexEntry> find(std::string_view id);
+
+  // The entry at position `i` in id order; Error(kInvalidArgument) when i >= size().
+  IndexEntry at(std::uint64_t i);
+
+  // Every entry in id order, depth first; the ids strictly increasing across pages and their
+  // number equal to size(), else Error(kCorruption) once the fault is reached (entries before it
+  // have been visited).
+  void forEach(const std::function<void(const IndexEntry&)>& visit);
+
+  // The same from position `first` (`list --offset`), until `visit` returns false: the pages
+  // before `first` are skipped by their parents' counts, not read. Nothing is visited when first
+  // >= size().
+  void forEachFrom(std::uint64_t first, const std::function<bool(const IndexEntry&)>& visit);
+
+ private:
+  // A page as its parent describes it, which the page must match.
+  struct Expected {
+    ExtentRef ref;
+    unsigned level;                      // 0: a leaf
+    std::optional<std::string> firstId;  // unknown for the root
+    std::uint64_t count;
+  };
+
+  Expected rootExpected() const;
+  Expected childExpected(const Expected& parent, const IndexInnerPage& page, std::size_t i) const;
+  std::vector<IndexEntry> leaf(const Expected& expected);
+  IndexInnerPage inner(const Expected& expected);
+  // Where a walk is: entries still to skip, the last id visited.
+  struct Walk {
+    std::uint64_t skip = 0;
+    std::optional<std::string> last;
+  };
+  bool visit(const Expected& expected, Walk& walk,
+             const std::function<bool(const IndexEntry&)>& visit);
+  [[noreturn]] void mismatch(const Expected& expected, const std::string& why) const;
+
+  const ExtentReader& extents_;
+  PageTreeRef tree_;
+  ReaderOptions options_;
+  Decompressor decompressor_;
+};
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_CORE_READ_INDEX_TREE_READER_H_

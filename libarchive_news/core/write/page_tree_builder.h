@@ -1,0 +1,109 @@
+// The one builder of format 2's trees of pages (docs/design/format-2.md, sections 4 and 6), for
+// the article index and the extent table alike: items arrive in key order, fill the open leaf,
+// and each page that would grow past 64 KiB raw is written and its reference pushed into the
+// open page of the level above, which closes the same way. Memory: one open page a level. The
+// root is written last, and is at most 48 KiB: when the top level's single page is larger, or a
+// level has more than one page, a level is added.
+//
+// Leaf and Inner are page builders with: Item, Key (Inner), empty(), count() (items below the
+// page), firstKey(), size() (the exact or a tight upper bound of the page's canonical message, in
+// bytes), sizeWith(item) (the same once `item` is added), add(item), encode() and clear(); Inner
+// is made from its level (1 for the parents of leaves) and takes PageChild<Key> items.
+#ifndef ARCHIVE_NEWS_CORE_WRITE_PAGE_TREE_BUILDER_H_
+#define ARCHIVE_NEWS_CORE_WRITE_PAGE_TREE_BUILDER_H_
+
+#include <archive_news/error.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "core/common/page_tree.h"
+#include "core/write/extent_appender.h"
+
+namespace archive_news::internal {
+
+class Compressor;
+
+// Bytes of a column in a canonical message: padded to a whole word.
+constexpr std::uint64_t wordPadded(std::uint64_t bytes) { return (bytes + 7) & ~std::uint64_t{7}; }
+// Bytes of a list of n ExtentRef in a canonical message, at most: the tag word, each element's
+// 4 data words and 1 pointer, and its 32-byte digest.
+constexpr std::uint64_t extentRefListSize(std::uint64_t n) { return 8 + n * (5 * 8 + 32); }
+// Bytes of a message's segment table and root pointer.
+inline constexpr std::uint64_t kMessageOverhead = 16;
+
+// Compresses one page (no dictionary) and appends it, raw when the frame is not smaller.
+ExtentRef appendPage(ExtentAppender& appender, Compressor& compressor,
+                     const std::vector<std::uint8_t>& raw, std::uint64_t sizeBound);
+
+template <typename Leaf, typename Inner>
+class PageTreeBuilder {
+ public:
+  using Item = typename Leaf::Item;
+  using Key = typename Inner::Key;
+
+  PageTreeBuilder(ExtentAppender& appender, Compressor& compressor)
+      : appender_(appender), compressor_(compressor) {
+    inner_.reserve(kMaxTreeDepth);  // push() indexes it while a level above is being added
+  }
+
+  // Every page holds at least one item: a single item always fits an empty page, which the
+  // item's own limits guarantee.
+  void add(const Item& item) {
+    if (!leaf_.empty() && leaf_.sizeWith(item) > kMaxPageSize) close(leaf_, 0);
+    leaf_.add(item);
+  }
+
+  // Writes the open pages, bottom up, the root last. With no item at all the root is one empty
+  // leaf (depth 1, count 0): the only page that may be empty.
+  PageTreeRef finish() {
+    if (inner_.empty() && leaf_.size() <= kMaxRootPageSize) return root(leaf_, 1);
+    close(leaf_, 0);
+    for (std::size_t level = 0;; ++level) {
+      const bool top = level + 1 == inner_.size();
+      if (top && inner_[level].size() <= kMaxRootPageSize) {
+        return root(inner_[level], static_cast<std::uint8_t>(level + 2));
+      }
+      close(inner_[level], level + 1);
+    }
+  }
+
+ private:
+  template <typename Page>
+  PageTreeRef root(const Page& page, std::uint8_t depth) {
+    return {appendPage(appender_, compressor_, page.encode(), page.size()), depth, page.count()};
+  }
+
+  // Writes `page`, clears it and lists it in the open page at inner_[parent].
+  template <typename Page>
+  void close(Page& page, std::size_t parent) {
+    PageChild<Key> child{page.firstKey(),
+                         appendPage(appender_, compressor_, page.encode(), page.size()),
+                         page.count()};
+    page.clear();
+    push(parent, std::move(child));
+  }
+
+  void push(std::size_t index, PageChild<Key> child) {
+    if (index == inner_.size()) {
+      // Unreachable with the format's limits (a level holds at least 9 children).
+      if (index + 2 > kMaxTreeDepth) throw Error(ErrorCode::kInvalidArgument, "tree too deep");
+      inner_.emplace_back(static_cast<std::uint8_t>(index + 1));
+    }
+    if (!inner_[index].empty() && inner_[index].sizeWith(child) > kMaxPageSize) {
+      close(inner_[index], index + 1);
+    }
+    inner_[index].add(child);
+  }
+
+  ExtentAppender& appender_;
+  Compressor& compressor_;
+  Leaf leaf_;
+  std::vector<Inner> inner_;  // inner_[i]: the open page of level i + 1
+};
+
+}  // namespace archive_news::internal
+
+#endif  // ARCHIVE_NEWS_CORE_WRITE_PAGE_TREE_BUILDER_H_
