@@ -76,6 +76,9 @@ struct TreeRef {
 
   depth @1 :UInt8;
   # Pages on the way from the root to a leaf, both counted: 1 when the root is a leaf.
+
+  count @2 :UInt64;
+  # Entries in the leaves: articles in the index, extents in the extent table.
 }
 
 struct SealRef {
@@ -116,34 +119,31 @@ struct Seal {
   previousSeal @6 :SealRef;
   # The seal of the state this one appends to. Null when sequence is 0.
 
-  articleCount @7 :UInt64;
-  # Entries in the index.
-
-  contentCount @8 :UInt64;
+  contentCount @7 :UInt64;
   # Extents of kind content.
 
-  clusterCount @9 :UInt64;
+  clusterCount @8 :UInt64;
   # Extents of kind cluster.
 
-  rawBytes @10 :UInt64;
+  rawBytes @9 :UInt64;
   # Sum of the raw sizes of the extent table's extents.
 
-  storedBytes @11 :UInt64;
+  storedBytes @10 :UInt64;
   # Sum of their stored sizes.
 
-  index @12 :TreeRef;
-  # The article index: IndexInnerPage and IndexLeafPage.
+  index @11 :TreeRef;
+  # The article index (IndexInnerPage, IndexLeafPage); its count is the number of articles.
 
-  extents @13 :TreeRef;
-  # The extent table: ExtentPage.
+  extents @12 :TreeRef;
+  # The extent table (ExtentPage); its count is the number of extents it lists.
 
-  dictionary @14 :ExtentRef;
+  dictionary @13 :ExtentRef;
   # The zstd dictionary the clusters were compressed with, stored raw. Null: none.
 
-  schema @15 :ExtentRef;
+  schema @14 :ExtentRef;
   # The text of this schema file.
 
-  info @16 :ExtentRef;
+  info @15 :ExtentRef;
   # A BundleInfo message.
 }
 

@@ -46,7 +46,6 @@ v2::Seal sampleSeal(std::uint64_t sealOffset) {
   v2::Seal seal;
   seal.bundleId = "urn:uuid:8d0c5e4e-6a51-4f5e-9a8e-3f1c2b7d9e10";
   seal.created = "2026-12-06T12:00:00Z";
-  seal.articleCount = 3;
   seal.contentCount = 2;
   seal.clusterCount = 1;
   seal.rawBytes = 9000;
@@ -54,8 +53,8 @@ v2::Seal sampleSeal(std::uint64_t sealOffset) {
   seal.schema = someExtent(32, 800);
   seal.info = someExtent(832, 40);
   seal.dictionary = someExtent(872, 1000);
-  seal.extents = {someExtent(1872, 100), 1};
-  seal.index = {someExtent(sealOffset - 200, 197), 2};
+  seal.extents = {someExtent(1872, 100), 1, 5};
+  seal.index = {someExtent(sealOffset - 200, 197), 2, 3};
   return seal;
 }
 
@@ -95,7 +94,8 @@ TEST_CASE("the longest seal a writer may make stays far under 4 KiB") {
   seal.bundleId = std::string(v2::kMaxBundleIdSize, 'x');
   seal.sequence = 0xffffffff;
   seal.previousSeal = v2::SealRef{1024, 4096, {}};
-  seal.articleCount = seal.contentCount = seal.clusterCount = ~std::uint64_t{0};
+  seal.index.count = seal.extents.count = ~std::uint64_t{0};
+  seal.contentCount = seal.clusterCount = ~std::uint64_t{0};
   const Bytes bytes = v2::encodeSeal(seal);
   MESSAGE("largest seal: " << bytes.size() << " bytes");
   CHECK(bytes.size() <= 1024);

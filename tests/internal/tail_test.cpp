@@ -43,8 +43,8 @@ Written writeBundle(const std::vector<const KeyPair*>& keys) {
   w.seal.created = "2026-12-06T12:00:00Z";
   w.seal.schema = out.appendRaw(schema);
   w.seal.info = out.appendRaw(info);
-  w.seal.extents = {w.seal.info, 1};
-  w.seal.index = {out.appendRaw(root), 1};
+  w.seal.extents = {w.seal.info, 1, 2};
+  w.seal.index = {out.appendRaw(root), 1, 0};
   std::vector<v2::SealSigner> signers;
   for (const KeyPair* pair : keys) signers.push_back({pair->secretKey, "desk"});
   w.footer = v2::writeTail(out, w.seal, signers, 1765022400);

@@ -62,6 +62,7 @@ std::optional<std::string> sealProblem(const Seal& seal) {
 void encodeTree(const PageTreeRef& tree, schema2::TreeRef::Builder out) {
   encodeExtentRef(tree.root, out.initRoot());
   out.setDepth(tree.depth);
+  out.setCount(tree.count);
 }
 
 kj::ArrayPtr<const kj::byte> bytesOf(const Digest& digest) {
@@ -81,7 +82,6 @@ void encodeFields(const Seal& seal, schema2::Seal::Builder out) {
     previous.setSize(seal.previousSeal->size);
     previous.setDigest(bytesOf(seal.previousSeal->digest));
   }
-  out.setArticleCount(seal.articleCount);
   out.setContentCount(seal.contentCount);
   out.setClusterCount(seal.clusterCount);
   out.setRawBytes(seal.rawBytes);
@@ -109,7 +109,7 @@ class SealDecoder {
 
   PageTreeRef tree(bool present, schema2::TreeRef::Reader in, const std::string& field) const {
     if (!present || !in.hasRoot()) fail(field + " is missing");
-    PageTreeRef tree{extent(in.getRoot(), field + " root"), in.getDepth()};
+    PageTreeRef tree{extent(in.getRoot(), field + " root"), in.getDepth(), in.getCount()};
     if (tree.depth < 1 || tree.depth > kMaxTreeDepth) {
       fail(field + " depth " + std::to_string(tree.depth) + "; expected 1 to " +
            std::to_string(kMaxTreeDepth));
@@ -216,7 +216,6 @@ Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
     seal.created = d.text(in.hasCreated(), in.getCreated(), "created time");
     seal.sequence = in.getSequence();
     if (in.hasPreviousSeal()) seal.previousSeal = d.previous(in.getPreviousSeal());
-    seal.articleCount = in.getArticleCount();
     seal.contentCount = in.getContentCount();
     seal.clusterCount = in.getClusterCount();
     seal.rawBytes = in.getRawBytes();

@@ -14,22 +14,12 @@
 
 #include "core/common/container2.h"
 #include "core/common/extent_ref.h"
+#include "core/common/page_tree.h"
 
 namespace archive_news::internal::v2 {
 
 // The bundle id goes into every signature's trusted comment: bounded so the seal is.
 inline constexpr std::size_t kMaxBundleIdSize = 256;
-// Trees deeper than this would hold more pages than any file can: a depth past it is corruption,
-// and it bounds a reader's descent whatever the pages say.
-inline constexpr unsigned kMaxTreeDepth = 16;
-
-// The root of a tree of pages and the number of pages from it to a leaf, both counted.
-struct PageTreeRef {
-  ExtentRef root;
-  std::uint8_t depth = 1;
-  bool operator==(const PageTreeRef&) const = default;
-};
-
 // An earlier state's seal (appends, issue 16).
 struct SealRef {
   std::uint64_t offset = 0;
@@ -45,13 +35,12 @@ struct Seal {
   std::string created;  // "YYYY-MM-DDThh:mm:ssZ"
   std::uint32_t sequence = 0;
   std::optional<SealRef> previousSeal;
-  std::uint64_t articleCount = 0;
   std::uint64_t contentCount = 0;
   std::uint64_t clusterCount = 0;
   std::uint64_t rawBytes = 0;
   std::uint64_t storedBytes = 0;
-  PageTreeRef index;
-  PageTreeRef extents;
+  PageTreeRef index;    // count: articles
+  PageTreeRef extents;  // count: extents listed
   std::optional<ExtentRef> dictionary;
   ExtentRef schema;
   ExtentRef info;
