@@ -19,7 +19,8 @@ namespace archive_news::internal {
 // by the cluster, whose raw size the caller bounds when decoding it.
 class ClusterView {
  public:
-  // `raw` is referenced, not copied. `offset`: the cluster's extent offset in the file `name`;
+  // `raw` and `name` are referenced, not copied: they must outlive the view, as with
+  // ExtentReader. `offset`: the cluster's extent offset in the file `name`;
   // `what` names the cluster in errors ("cluster 3"). Refuses a cluster of no bytes.
   ClusterView(std::span<const std::uint8_t> raw, const std::string& name, std::uint64_t offset,
               std::string what);
