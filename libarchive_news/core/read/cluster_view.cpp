@@ -4,16 +4,10 @@
 
 #include <utility>
 
+#include "core/common/cluster_record.h"
+
 namespace archive_news::internal {
 namespace {
-
-constexpr std::size_t kWord = 8;
-
-std::uint32_t readU32(std::span<const std::uint8_t> bytes, std::size_t at) {
-  return static_cast<std::uint32_t>(bytes[at]) | static_cast<std::uint32_t>(bytes[at + 1]) << 8 |
-         static_cast<std::uint32_t>(bytes[at + 2]) << 16 |
-         static_cast<std::uint32_t>(bytes[at + 3]) << 24;
-}
 
 std::string recordName(std::uint32_t k) { return "record " + std::to_string(k); }
 
@@ -32,24 +26,25 @@ void ClusterView::corrupt(std::size_t at, const std::string& why) const {
 
 std::size_t ClusterView::recordEnd(std::size_t at, std::uint32_t k) const {
   const std::size_t left = raw_.size() - at;
-  if (left < kWord) {
+  if (left < kSegmentTableSize) {
     corrupt(at, std::to_string(left) + " trailing bytes after " + std::to_string(k) +
                     " records; expected an 8-byte segment table or the end of the cluster");
   }
-  const std::uint64_t segments = std::uint64_t{readU32(raw_, at)} + 1;
-  if (segments != 1) {
-    corrupt(at,
-            recordName(k) + " has " + std::to_string(segments) + " segments; expected one segment");
+  const SegmentTable table = readSegmentTable(raw_, at);
+  if (table.segments != 1) {
+    corrupt(at, recordName(k) + " has " + std::to_string(table.segments) +
+                    " segments; expected one segment");
   }
-  const std::uint64_t words = readU32(raw_, at + 4);
-  if (words == 0)
+  if (table.words == 0) {
     corrupt(at + 4, recordName(k) + " has an empty segment; expected at least 1 word");
-  if (words > (left - kWord) / kWord) {
-    corrupt(at + 4, recordName(k) + " declares " + std::to_string(words) + " words; only " +
-                        std::to_string((left - kWord) / kWord) +
+  }
+  const std::uint64_t remaining = (left - kSegmentTableSize) / kWordSize;
+  if (table.words > remaining) {
+    corrupt(at + 4, recordName(k) + " declares " + std::to_string(table.words) + " words; only " +
+                        std::to_string(remaining) +
                         " remain in the cluster (a record must end inside it)");
   }
-  return at + kWord + words * kWord;
+  return at + kSegmentTableSize + table.words * kWordSize;
 }
 
 std::span<const std::uint8_t> ClusterView::record(std::uint32_t k) const {

@@ -5,23 +5,18 @@
 #include <string>
 #include <utility>
 
+#include "core/common/cluster_record.h"
+
 namespace archive_news::internal {
 namespace {
-
-constexpr std::size_t kWord = 8;
-
-std::uint32_t readU32(std::span<const std::uint8_t> bytes, std::size_t at) {
-  return static_cast<std::uint32_t>(bytes[at]) | static_cast<std::uint32_t>(bytes[at + 1]) << 8 |
-         static_cast<std::uint32_t>(bytes[at + 2]) << 16 |
-         static_cast<std::uint32_t>(bytes[at + 3]) << 24;
-}
 
 // A reader finds record k by skipping k segment tables, so a record that is not exactly one
 // framed segment would shift every record after it: refused before it enters a cluster.
 void checkFramed(std::span<const std::uint8_t> record) {
-  const bool framed = record.size() >= 2 * kWord && record.size() % kWord == 0 &&
-                      readU32(record, 0) == 0 &&
-                      std::uint64_t{readU32(record, 4)} * kWord == record.size() - kWord;
+  const bool framed =
+      record.size() >= kSegmentTableSize + kWordSize && record.size() % kWordSize == 0 &&
+      readSegmentTable(record, 0).segments == 1 &&
+      readSegmentTable(record, 0).words * kWordSize == record.size() - kSegmentTableSize;
   if (!framed) {
     throw Error(ErrorCode::kInvalidArgument,
                 "cluster record of " + std::to_string(record.size()) +
