@@ -183,7 +183,7 @@ void checkRoundTrip(const std::vector<Article>& articles, std::size_t target,
 
 }  // namespace
 
-TEST_CASE("cluster: records round trip through compressed clusters, every record found") {
+TEST_CASE("cluster: records round trip through compressed clusters and every record is found") {
   const std::vector<Article> articles = variedArticles(300);
   const Bytes dictionary = trainOn(recordsOf(variedArticles(200)));
   for (std::size_t target : {std::size_t{1}, std::size_t{4} << 10, std::size_t{16} << 10,
@@ -194,7 +194,7 @@ TEST_CASE("cluster: records round trip through compressed clusters, every record
   }
 }
 
-TEST_CASE("cluster: records keep arrival order and every byte, cut at the target") {
+TEST_CASE("cluster: records keep arrival order and every byte and are cut at the target") {
   const std::vector<Bytes> records = recordsOf(variedArticles(300));
   const Gathered gathered = gather(records, 4 << 10);
   Bytes joined;
@@ -239,7 +239,7 @@ TEST_CASE("cluster: a record that would pass the target starts the next cluster"
   CHECK(g.places == std::vector<RecordPlace>{{0, 0}, {1, 0}});
 }
 
-TEST_CASE("cluster: a record larger than the target goes alone, never split") {
+TEST_CASE("cluster: a record larger than the target goes alone and is never split") {
   const Gathered g = gather({framedRecord(1), framedRecord(20), framedRecord(1)}, 64);
   REQUIRE(g.clusters.size() == 3);
   CHECK(g.clusters[1].raw == framedRecord(20));
@@ -413,7 +413,7 @@ void measure(const std::string& shape, const std::vector<Bytes>& records) {
 
 }  // namespace
 
-TEST_CASE("cluster: bytes per tiny article (a measurement, run with --no-skip)" * doctest::skip()) {
+TEST_CASE("cluster: bytes per tiny article (a measurement: run with --no-skip)" * doctest::skip()) {
   std::mt19937 random(42);
   std::vector<Bytes> withBody;
   std::vector<Bytes> sevenWords;

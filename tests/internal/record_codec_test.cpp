@@ -101,7 +101,7 @@ Error refusal(const Bytes& record) {
 
 }  // namespace
 
-TEST_CASE("record (format 2): an article with every field round trips, canonical") {
+TEST_CASE("record (format 2): an article with every field round trips in canonical form") {
   const Article article = fullArticle();
   const Bytes record = internal::encodeArticleRecord(article, extentFor);
   const internal::ArticleRecord read =
@@ -127,7 +127,7 @@ TEST_CASE("record (format 2): an article of required fields only round trips") {
   CHECK(read.attachmentExtents.empty());
 }
 
-TEST_CASE("record (format 2): the same model as format 1's codec, content aside") {
+TEST_CASE("record (format 2): the same model as format 1's codec but for content") {
   Article article = fullArticle();
   capnp::MallocMessageBuilder message;
   internal::buildArticle(message.initRoot<schema::Article>(), article);
@@ -181,7 +181,7 @@ TEST_CASE("record (format 2): refuses an unknown compression as unsupported") {
   CHECK(e.reason() == "record 4 of cluster 1: image 0's content: unknown compression 7");
 }
 
-TEST_CASE("record (format 2): refuses content without an extent, or a misaligned one") {
+TEST_CASE("record (format 2): refuses content without an extent or with a misaligned one") {
   CHECK(refusal(changedRecord([](schema2::Article::Builder a) {
           a.getAttachments()[0].getContent().disownExtent();
         })).reason() == "record 4 of cluster 1: attachment 0's content: stored size is zero");
