@@ -22,6 +22,7 @@
 #include "core/write/capnp_encode.h"
 #include "core/write/extent_page_builder.h"
 #include "core/write/index_page_builder.h"
+#include "core/write/record_encode.h"
 #include "fuzz_support.h"
 #include "vector_sink.h"
 
@@ -127,6 +128,28 @@ void writePageSeeds(const fs::path& corpus) {
   writeFile(corpus / "extent_page/seed-inner.bin", extentInner.encode());
 }
 
+// Raw clusters of format 2 records: one record, and three (one with content by extent).
+void writeClusterSeeds(const fs::path& folder) {
+  const auto extentOf = [](const ContentRef& ref) {
+    internal::ExtentRef extent;
+    extent.offset = 4096;
+    extent.storedSize = ref.size;
+    extent.rawSize = ref.size;
+    extent.storedDigest = ref.digest;
+    return extent;
+  };
+  Article files = articleWithFiles("urn:fuzz:files");
+  files.images[0].content = {kNoBlob, Digest{1, 2, 3}, 12};
+  files.attachments[0].content = {kNoBlob, Digest{4, 5, 6}, 780};
+  const Bytes plain = internal::encodeArticleRecord(plainArticle("urn:fuzz:plain"), extentOf);
+  const Bytes withFiles = internal::encodeArticleRecord(files, extentOf);
+  writeFile(folder / "seed-one.bin", plain);
+  Bytes three = plain;
+  three.insert(three.end(), withFiles.begin(), withFiles.end());
+  three.insert(three.end(), plain.begin(), plain.end());
+  writeFile(folder / "seed-three.bin", three);
+}
+
 Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key) {
   Bytes out;
   WriterOptions options;
@@ -222,6 +245,7 @@ int main(int argc, char** argv) {
             formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
   writeCanonicalSeeds(corpus / "canonical", internal::encodeSignatureSet({signature}));
   writePageSeeds(corpus);
+  writeClusterSeeds(corpus / "cluster");
   std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());
   return 0;
 }

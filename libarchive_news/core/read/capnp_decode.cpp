@@ -36,21 +36,70 @@ ContentRef readContentRef(schema::ContentRef::Reader in) {
   return ref;
 }
 
-Block readBlock(schema::Block::Reader in) {
+// Format 2's content reference: the extent is checked by decodeExtentRef(); the model keeps the
+// digest and takes its size from the extent, the one place format 2 records it.
+class Format2Content {
+ public:
+  Format2Content(const RefContext& context, ArticleRecord& record)
+      : context_(context), record_(record) {}
+
+  ContentRef image(schema2::ContentRef::Reader in, unsigned i) const {
+    return read(in, "image " + std::to_string(i), record_.imageExtents);
+  }
+  ContentRef attachment(schema2::ContentRef::Reader in, unsigned i) const {
+    return read(in, "attachment " + std::to_string(i), record_.attachmentExtents);
+  }
+
+ private:
+  ContentRef read(schema2::ContentRef::Reader in, const std::string& owner,
+                  std::vector<ExtentRef>& extents) const {
+    const std::string what = context_.what + ": " + owner + "'s content";
+    const ExtentRef extent =
+        decodeExtentRef(in.getExtent(), {context_.name, context_.offset, what});
+    ContentRef ref;
+    const auto digest = in.getDigest();
+    if (digest.size() != ref.digest.size()) {
+      throw Error(ErrorCode::kCorruption, context_.name, context_.offset,
+                  what + ": digest of " + std::to_string(digest.size()) + " bytes; expected 32");
+    }
+    std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
+    ref.size = extent.rawSize;
+    extents.push_back(extent);
+    return ref;
+  }
+
+  const RefContext& context_;
+  ArticleRecord& record_;
+};
+
+// Format 1's: blob index, digest and size, as stored.
+struct Format1Content {
+  ContentRef image(schema::ContentRef::Reader in, unsigned) const { return readContentRef(in); }
+  ContentRef attachment(schema::ContentRef::Reader in, unsigned) const {
+    return readContentRef(in);
+  }
+};
+
+// The article codec is written once for both formats: the templates below take the Readers of
+// either generated schema (schema or schema2), whose Article structs differ only in ContentRef,
+// which `content` reads (Format1Content, Format2Content).
+template <typename BlockReader>
+Block readBlock(BlockReader in) {
+  using Struct = typename BlockReader::Reads;  // schema::Block or schema2::Block
   switch (in.which()) {
-    case schema::Block::PARAGRAPH:
+    case Struct::PARAGRAPH:
       return Paragraph{toString(in.getParagraph())};
-    case schema::Block::HEADING: {
+    case Struct::HEADING: {
       auto h = in.getHeading();
       return Heading{h.getLevel(), toString(h.getText())};
     }
-    case schema::Block::QUOTE: {
+    case Struct::QUOTE: {
       auto q = in.getQuote();
       return Quote{toString(q.getText()), GET_OPTIONAL(q, hasAttribution, getAttribution)};
     }
-    case schema::Block::IMAGE:
+    case Struct::IMAGE:
       return ImageBlock{in.getImage()};
-    case schema::Block::ATTACHMENT:
+    case Struct::ATTACHMENT:
       return AttachmentBlock{in.getAttachment()};
   }
   // A block kind added by a later minor version. Dropping it would lose text on extract, so
@@ -60,7 +109,8 @@ Block readBlock(schema::Block::Reader in) {
                                            ", unknown to this reader; a newer newsarc reads it");
 }
 
-Image readImage(schema::Image::Reader in) {
+template <typename ImageReader, typename Content>
+Image readImage(ImageReader in, unsigned i, const Content& content) {
   Image image;
   image.name = toString(in.getName());
   image.fileName = toString(in.getFileName());
@@ -71,23 +121,23 @@ Image readImage(schema::Image::Reader in) {
   image.alt = GET_OPTIONAL(in, hasAlt, getAlt);
   image.width = in.getWidth();
   image.height = in.getHeight();
-  image.content = readContentRef(in.getContent());
+  image.content = content.image(in.getContent(), i);
   return image;
 }
 
-Attachment readAttachment(schema::Attachment::Reader in) {
+template <typename AttachmentReader, typename Content>
+Attachment readAttachment(AttachmentReader in, unsigned i, const Content& content) {
   Attachment attachment;
   attachment.name = toString(in.getName());
   attachment.fileName = toString(in.getFileName());
   attachment.mediatype = toString(in.getMediatype());
   attachment.description = GET_OPTIONAL(in, hasDescription, getDescription);
-  attachment.content = readContentRef(in.getContent());
+  attachment.content = content.attachment(in.getContent(), i);
   return attachment;
 }
 
-}  // namespace
-
-Article readArticle(schema::Article::Reader in) {
+template <typename ArticleReader, typename Content>
+Article readArticleFields(ArticleReader in, const Content& content) {
   Article a;
   a.uri = toString(in.getUri());
   a.url = GET_OPTIONAL(in, hasUrl, getUrl);
@@ -107,10 +157,25 @@ Article readArticle(schema::Article::Reader in) {
   a.copyrightnotice = GET_OPTIONAL(in, hasCopyrightnotice, getCopyrightnotice);
   a.usageterms = GET_OPTIONAL(in, hasUsageterms, getUsageterms);
   for (auto block : in.getBody()) a.body.push_back(readBlock(block));
-  for (auto image : in.getImages()) a.images.push_back(readImage(image));
-  for (auto attachment : in.getAttachments()) a.attachments.push_back(readAttachment(attachment));
+  for (auto image : in.getImages()) {
+    a.images.push_back(readImage(image, static_cast<unsigned>(a.images.size()), content));
+  }
+  for (auto attachment : in.getAttachments()) {
+    a.attachments.push_back(
+        readAttachment(attachment, static_cast<unsigned>(a.attachments.size()), content));
+  }
   for (auto kv : in.getExtra()) a.extra.push_back({toString(kv.getKey()), toString(kv.getValue())});
   return a;
+}
+
+}  // namespace
+
+Article readArticle(schema::Article::Reader in) { return readArticleFields(in, Format1Content{}); }
+
+ArticleRecord readArticle(schema2::Article::Reader in, const RefContext& context) {
+  ArticleRecord record;
+  record.article = readArticleFields(in, Format2Content(context, record));
+  return record;
 }
 
 }  // namespace archive_news::internal

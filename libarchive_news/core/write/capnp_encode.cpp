@@ -1,8 +1,10 @@
 #include "core/write/capnp_encode.h"
 
+#include <archive_news/error.h>
 #include <capnp/serialize.h>
 
 #include <array>
+#include <string>
 
 #include "core/common/capnp_text.h"
 
@@ -24,7 +26,27 @@ void buildContentRef(schema::ContentRef::Builder out, const ContentRef& ref) {
   out.setSize(ref.size);
 }
 
-void buildBlock(schema::Block::Builder out, const Block& block) {
+// Format 2 names content by its extent and the digest of its raw bytes; the extent's raw size is
+// the content's size, so a reference that disagrees is the writer's mistake, caught here before
+// it is stored.
+void buildContentRef(schema2::ContentRef::Builder out, const ContentRef& ref,
+                     const ContentExtents& extentOf) {
+  const ExtentRef extent = extentOf(ref);
+  if (extent.rawSize != ref.size) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "content of " + std::to_string(ref.size) + " bytes given an extent of raw size " +
+                    std::to_string(extent.rawSize) + "; expected the same size");
+  }
+  encodeExtentRef(extent, out.initExtent());
+  out.setDigest(capnp::Data::Reader(ref.digest.data(), ref.digest.size()));
+}
+
+// The article codec is written once for both formats: the templates below take the Builders of
+// either generated schema (schema or schema2), whose Article structs differ only in ContentRef,
+// which `writeContent(builder, ref)` fills. Format 1's bytes depend on the order of the calls,
+// which is the order they had before format 2 existed.
+template <typename BlockBuilder>
+void buildBlock(BlockBuilder out, const Block& block) {
   if (auto* p = std::get_if<Paragraph>(&block)) {
     out.setParagraph(toText(p->text));
   } else if (auto* h = std::get_if<Heading>(&block)) {
@@ -42,7 +64,8 @@ void buildBlock(schema::Block::Builder out, const Block& block) {
   }
 }
 
-void buildImage(schema::Image::Builder out, const Image& image) {
+template <typename ImageBuilder, typename WriteContent>
+void buildImage(ImageBuilder out, const Image& image, const WriteContent& writeContent) {
   out.setName(toText(image.name));
   out.setFileName(toText(image.fileName));
   out.setMediatype(toText(image.mediatype));
@@ -52,37 +75,37 @@ void buildImage(schema::Image::Builder out, const Image& image) {
   SET_OPTIONAL(out, setAlt, image.alt);
   out.setWidth(image.width);
   out.setHeight(image.height);
-  buildContentRef(out.initContent(), image.content);
+  writeContent(out.initContent(), image.content);
 }
 
-void buildAttachment(schema::Attachment::Builder out, const Attachment& attachment) {
+template <typename AttachmentBuilder, typename WriteContent>
+void buildAttachment(AttachmentBuilder out, const Attachment& attachment,
+                     const WriteContent& writeContent) {
   out.setName(toText(attachment.name));
   out.setFileName(toText(attachment.fileName));
   out.setMediatype(toText(attachment.mediatype));
   SET_OPTIONAL(out, setDescription, attachment.description);
-  buildContentRef(out.initContent(), attachment.content);
+  writeContent(out.initContent(), attachment.content);
 }
 
-template <std::size_t N>
-capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
-  return capnp::Data::Reader(bytes.data(), N);
+template <typename BylineList>
+void buildBylines(BylineList bylines, const std::vector<Byline>& in) {
+  for (unsigned i = 0; i < in.size(); ++i) {
+    bylines[i].setName(toText(in[i].name));
+    SET_OPTIONAL(bylines[i], setEmail, in[i].email);
+    SET_OPTIONAL(bylines[i], setRole, in[i].role);
+  }
 }
 
-}  // namespace
-
-void buildArticle(schema::Article::Builder out, const Article& a) {
+template <typename ArticleBuilder, typename WriteContent>
+void buildArticleFields(ArticleBuilder out, const Article& a, const WriteContent& writeContent) {
   out.setUri(toText(a.uri));
   SET_OPTIONAL(out, setUrl, a.url);
   out.setHeadline(toText(a.headline));
   setTextList(out.initSubheadlines(a.subheadlines.size()), a.subheadlines);
   SET_OPTIONAL(out, setSection, a.section);
   SET_OPTIONAL(out, setPublisher, a.publisher);
-  auto bylines = out.initBylines(a.bylines.size());
-  for (unsigned i = 0; i < a.bylines.size(); ++i) {
-    bylines[i].setName(toText(a.bylines[i].name));
-    SET_OPTIONAL(bylines[i], setEmail, a.bylines[i].email);
-    SET_OPTIONAL(bylines[i], setRole, a.bylines[i].role);
-  }
+  buildBylines(out.initBylines(a.bylines.size()), a.bylines);
   SET_OPTIONAL(out, setFirstcreated, a.firstcreated);
   SET_OPTIONAL(out, setVersioncreated, a.versioncreated);
   SET_OPTIONAL(out, setLanguage, a.language);
@@ -93,15 +116,36 @@ void buildArticle(schema::Article::Builder out, const Article& a) {
   auto body = out.initBody(a.body.size());
   for (unsigned i = 0; i < a.body.size(); ++i) buildBlock(body[i], a.body[i]);
   auto images = out.initImages(a.images.size());
-  for (unsigned i = 0; i < a.images.size(); ++i) buildImage(images[i], a.images[i]);
+  for (unsigned i = 0; i < a.images.size(); ++i) buildImage(images[i], a.images[i], writeContent);
   auto attachments = out.initAttachments(a.attachments.size());
   for (unsigned i = 0; i < a.attachments.size(); ++i)
-    buildAttachment(attachments[i], a.attachments[i]);
+    buildAttachment(attachments[i], a.attachments[i], writeContent);
   auto extra = out.initExtra(a.extra.size());
   for (unsigned i = 0; i < a.extra.size(); ++i) {
     extra[i].setKey(toText(a.extra[i].key));
     extra[i].setValue(toText(a.extra[i].value));
   }
+}
+
+template <std::size_t N>
+capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
+  return capnp::Data::Reader(bytes.data(), N);
+}
+
+}  // namespace
+
+void buildArticle(schema::Article::Builder out, const Article& article) {
+  buildArticleFields(out, article, [](schema::ContentRef::Builder content, const ContentRef& ref) {
+    buildContentRef(content, ref);
+  });
+}
+
+void buildArticle(schema2::Article::Builder out, const Article& article,
+                  const ContentExtents& extentOf) {
+  buildArticleFields(out, article,
+                     [&](schema2::ContentRef::Builder content, const ContentRef& ref) {
+                       buildContentRef(content, ref, extentOf);
+                     });
 }
 
 std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
