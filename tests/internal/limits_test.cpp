@@ -33,7 +33,7 @@ TEST_CASE("maxManifestSize and maxSignatureSectionSize are enforced at open") {
         ErrorCode::kLimitExceeded);
 }
 
-TEST_CASE("maxBlobSize bounds whole-blob reads; streaming reads stay available") {
+TEST_CASE("maxBlobSize bounds whole-blob reads while streaming reads stay available") {
   ArticleWithFiles item = smallArticle("urn:test:blob-limit");
   item.attachments[0].bytes = randomBytes(100000, 3);
   Bytes bytes = buildBundle({item});

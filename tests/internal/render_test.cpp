@@ -79,7 +79,7 @@ TEST_CASE("HTML escapes text and attributes and never carries markup of the arti
   CHECK(page.find("https://") == std::string::npos);
 }
 
-TEST_CASE("HTML places each image with caption, credit, byline and alt; lists attachments") {
+TEST_CASE("HTML places each image with caption, credit, byline and alt and lists attachments") {
   Article a = harbour();
   a.images[0].fileName = "photos/bild #1 100%?.jpg";
   a.images[0].byline = "Lee Photographer";

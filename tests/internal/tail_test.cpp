@@ -86,7 +86,7 @@ TEST_CASE("a tail round-trips: seal, signatures over its bytes, footer") {
   CHECK(failure(w.file) == "accepted");
 }
 
-TEST_CASE("an unsigned tail reads; its signature section is an empty set") {
+TEST_CASE("an unsigned tail reads and its signature section is an empty set") {
   const Written w = writeBundle({});
   const v2::Tail tail = v2::readTail(w.file, kName, kOptions);
   CHECK(v2::readSignatures(tail, kName, kOptions).empty());

@@ -38,7 +38,7 @@ TEST_CASE("terminalSafe: controls, DEL, C1, bidi and separators are escaped, exa
   CHECK(terminalSafe("line\u2028para\u2029") == "line\\u2028para\\u2029");
 }
 
-TEST_CASE("terminalSafe: each byte of invalid UTF-8 is \\xHH; valid text is kept") {
+TEST_CASE("terminalSafe: each byte of invalid UTF-8 is \\xHH and valid text is kept") {
   CHECK(terminalSafe("\xff") == "\\xff");
   CHECK(terminalSafe("a\xc3") == "a\\xc3");                           // cut short
   CHECK(terminalSafe("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
@@ -76,7 +76,7 @@ TEST_CASE("fitToWidth: cut by columns, never inside a character, with an ellipsi
   CHECK(an::fitToWidth("한국어뉴스", 5) == "한국…");
 }
 
-TEST_CASE("wrapToWidth: at spaces, by columns; a long word is broken") {
+TEST_CASE("wrapToWidth: at spaces, by columns, and a long word is broken") {
   using Lines = std::vector<std::string>;
   CHECK(an::wrapToWidth("one two three four", 9) == Lines{"one two", "three", "four"});
   CHECK(an::wrapToWidth("한국 한국 한국", 9) == Lines{"한국 한국", "한국"});
@@ -87,7 +87,7 @@ TEST_CASE("wrapToWidth: at spaces, by columns; a long word is broken") {
   }
 }
 
-TEST_CASE("Error::what() is terminal-safe; file() and reason() keep the exact bytes") {
+TEST_CASE("Error::what() is terminal-safe while file() and reason() keep the exact bytes") {
   const an::Error e(an::ErrorCode::kNotFound, "b\x1b[2J.newsarc", 12, "no id 'x\ny\u202e'");
   CHECK(std::string(e.what()) == "b\\x1b[2J.newsarc: offset 12: no id 'x\\ny\\u202e'");
   CHECK(e.file() == "b\x1b[2J.newsarc");

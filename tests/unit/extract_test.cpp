@@ -329,7 +329,8 @@ TEST_CASE("keepGoing writes every intact article to every target and reports eac
   }
 }
 
-TEST_CASE("extract into folders that exist removes stale temporary files; into new ones, skips") {
+TEST_CASE(
+    "extract into folders that exist removes stale temporary files but skips that in new ones") {
   // A new folder holds no temporary file of a killed extract, so it is not searched for them
   // (one search per file made extracting n files into one folder cost n squared); an existing
   // folder still is.

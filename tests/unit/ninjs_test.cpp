@@ -348,7 +348,7 @@ TEST_CASE("ninjs: headlines, by and descriptions as sources write them") {
   CHECK(a.images[0].fileName == "photos/i 사진.jpg");
 }
 
-TEST_CASE("ninjs: renditions without a local file are kept with a note; others left out") {
+TEST_CASE("ninjs: renditions without a local file are kept with a note and others left out") {
   const NinjsDocument document = parseNinjs(R"({"uri": "u",
     "renditions": [{"name": "pdf", "href": "item.pdf"}, {"name": "web", "href": "https://x/y"}],
     "associations": [
@@ -390,7 +390,7 @@ TEST_CASE("ninjs: a time the model cannot hold is kept as written, with a note")
   checkRoundTrip(a);
 }
 
-TEST_CASE("ninjs: HTML bodies become blocks; markup without a block is read for its text") {
+TEST_CASE("ninjs: HTML bodies become blocks and markup without a block is read for its text") {
   Article a = parseOne(R"({"uri": "u",
     "associations": [{"name": "pic", "type": "picture", "renditions": [{"href": "pic.jpg"}]},
                      {"name": "doc", "type": "text", "renditions": [{"href": "doc.pdf"}]}],
@@ -573,7 +573,8 @@ TEST_CASE("ninjs: findNinjsDocuments finds *.ninjs.json outside article folders,
 }
 
 TEST_CASE(
-    "importArticles packs ninjs documents, trees and archives of them; extract gives them back") {
+    "importArticles packs ninjs documents, trees and archives of them and extract gives them "
+    "back") {
   TempDir dir;
   // A tree holding an article folder and a ninjs document of two items sharing a photo.
   fs::create_directories(dir.path() / "tree");
@@ -628,7 +629,7 @@ TEST_CASE(
     BundleWriter writer = BundleWriter::create(dir.path() / "dup.newsarc", fixedOptions());
     const std::string doc = (dir.path() / "out" / "n1" / "item.ninjs.json").string();
     CHECK_THROWS_WITH(importArticles(writer, {doc, doc}),
-                      doctest::Contains("uri: another article in this bundle has the same uri"));
+                      doctest::Contains("uri: 'n1' is also the uri of"));
   }
   // A file named like a ninjs document cannot be written in ninjs form.
   {
