@@ -7,6 +7,8 @@
 
 namespace archive_news::internal {
 std::span<const std::uint8_t> schemaText();
+// The exact text of format/format2.capnp, which every format 2 bundle carries.
+std::span<const std::uint8_t> format2SchemaText();
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_WRITE_SCHEMA_TEXT_H_

@@ -1,0 +1,200 @@
+#include "core/write/bundle_assembler.h"
+
+#include <archive_news/error.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "core/common/index_entry.h"
+#include "core/write/extent_table_writer.h"
+#include "core/write/index_tree_writer.h"
+#include "core/write/pending_article.h"
+#include "core/write/record_encode.h"
+#include "core/write/schema_text.h"
+
+namespace archive_news::internal::v2 {
+namespace {
+
+ByteSink& withHeader(ByteSink& sink) {
+  sink.write(encodeHeader());
+  return sink;
+}
+
+std::string_view asKey(std::span<const std::uint8_t> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// What the index copies of an article (makeIndexEntry cuts and checks the copies).
+IndexEntry entryOf(const Article& article, std::uint64_t recordSize) {
+  IndexSource source;
+  source.id = article.uri;
+  source.headline = article.headline;
+  source.firstcreated = article.firstcreated;
+  source.versioncreated = article.versioncreated;
+  for (const Byline& byline : article.bylines) source.bylineNames.push_back(byline.name);
+  source.imageCount = static_cast<std::uint32_t>(article.images.size());
+  source.attachmentCount = static_cast<std::uint32_t>(article.attachments.size());
+  source.contentSize = recordSize;
+  for (const Image& image : article.images) source.contentSize += image.content.size;
+  for (const Attachment& file : article.attachments) source.contentSize += file.content.size;
+  return makeIndexEntry(source);
+}
+
+}  // namespace
+
+BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
+    : options_(std::move(options)),
+      out_(withHeader(sink), kHeaderSize),
+      compressor_(options_.level),
+      records_(options_.sort),
+      entries_(options_.sort),
+      extents_(options_.sort) {
+  if (options_.clusterTarget == 0 || options_.clusterTarget > kMaxClusterTarget) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "cluster target of " + std::to_string(options_.clusterTarget) +
+                    " bytes; expected 1 to " + std::to_string(kMaxClusterTarget));
+  }
+  schema_ = appendCompressible(format2SchemaText(), nullptr, ExtentKind::kSchema);
+}
+
+void BundleAssembler::log(const ExtentRef& extent, ExtentKind kind) {
+  const TableExtent logged{extent.offset, extent.storedSize, extent.rawSize, kind,
+                           extent.storedDigest};
+  extents_.add(asKey(extentLogKey(extent.offset)), encodeLoggedExtent(logged));
+}
+
+ExtentRef BundleAssembler::append(std::span<const std::uint8_t> stored, std::uint64_t rawSize,
+                                  bool compressed, bool withDictionary, ExtentKind kind) {
+  const ExtentRef extent = out_.append(stored, rawSize, compressed, withDictionary);
+  log(extent, kind);
+  return extent;
+}
+
+ExtentRef BundleAssembler::appendCompressible(std::span<const std::uint8_t> raw,
+                                              const CompressionDictionary* dictionary,
+                                              ExtentKind kind) {
+  const ExtentRef extent = out_.appendCompressible(raw, compressor_, dictionary);
+  log(extent, kind);
+  return extent;
+}
+
+ExtentRef BundleAssembler::addContent(const Digest& digest, std::span<const std::uint8_t> stored,
+                                      std::uint64_t rawSize, bool compressed) {
+  if (auto known = content(digest)) return *known;
+  const ExtentRef extent = append(stored, rawSize, compressed, false, ExtentKind::kContent);
+  contents_.emplace(digest, extent);
+  return extent;
+}
+
+std::optional<ExtentRef> BundleAssembler::content(const Digest& digest) const {
+  const auto found = contents_.find(digest);
+  if (found == contents_.end()) return std::nullopt;
+  return found->second;
+}
+
+void BundleAssembler::addArticle(const Article& article) {
+  const std::vector<std::uint8_t> record = encodeArticleRecord(article, [&](const ContentRef& ref) {
+    const std::optional<ExtentRef> extent = content(ref.digest);
+    if (!extent || extent->rawSize != ref.size) {
+      throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
+                  "content " + hex(ref.digest) + " was not added to this bundle");
+    }
+    return *extent;
+  });
+  const IndexEntry entry = entryOf(article, record.size());
+  records_.add(article.uri, encodePendingArticle(entry, record));
+  if (options_.trainDictionary && sampleBytes_ < options_.dictionarySampleBytes) {
+    samples_.push_back(record);
+    sampleBytes_ += record.size();
+  }
+}
+
+// Trained on the first records, as format 1's writer trains it; none when they are too few or
+// too alike to train one.
+std::optional<ExtentRef> BundleAssembler::writeDictionary() {
+  constexpr std::size_t kMinSamples = 8;
+  constexpr std::size_t kMinSampleBytes = 16 << 10;
+  if (samples_.size() < kMinSamples || sampleBytes_ < kMinSampleBytes) return std::nullopt;
+  const std::size_t maxSize = std::clamp<std::size_t>(sampleBytes_ / 32, 4 << 10, 64 << 10);
+  std::optional<std::vector<std::uint8_t>> trained = trainDictionary(samples_, maxSize);
+  samples_.clear();
+  if (!trained) return std::nullopt;
+  dictionaryBytes_ = std::move(*trained);
+  return append(dictionaryBytes_, dictionaryBytes_.size(), false, false, ExtentKind::kDictionary);
+}
+
+// Records come out of the sort in id order and fill clusters in that order; each closed cluster
+// is written, and the entries of its records, now knowing where they are, go to the index's sort.
+void BundleAssembler::writeClusters(const CompressionDictionary* dictionary) {
+  std::deque<IndexEntry> open;  // entries of the records in the open cluster, in order
+  ClusterBuilder clusters(
+      [&](ClosedCluster&& cluster) {
+        const ExtentRef extent = appendCompressible(cluster.raw, dictionary, ExtentKind::kCluster);
+        ++clusterCount_;
+        for (std::uint32_t k = 0; k < cluster.records; ++k) {
+          IndexEntry& entry = open.front();
+          entry.cluster = extent;
+          entry.recordNumber = k;
+          entries_.add(entry.id, encodePendingArticle(entry, {}));
+          open.pop_front();
+        }
+      },
+      options_.clusterTarget);
+  records_.finish();
+  ExternalSorter::Record next;
+  std::string previous;
+  bool first = true;
+  while (records_.next(next)) {
+    if (!first && next.key == previous) {
+      throw Error(ErrorCode::kInvalidArgument, std::string(next.key), std::nullopt,
+                  "uri: two articles of this bundle have this id; expected each id once");
+    }
+    first = false;
+    previous.assign(next.key);
+    PendingArticle pending = decodePendingArticle(next.key, next.value);
+    open.push_back(std::move(pending.entry));
+    clusters.add(pending.record);
+  }
+  clusters.finish();
+}
+
+PageTreeRef BundleAssembler::writeExtentTable(Seal& seal) {
+  ExtentTableWriter table(out_, compressor_);
+  extents_.finish();
+  ExternalSorter::Record next;
+  while (extents_.next(next)) {
+    const TableExtent extent = decodeLoggedExtent(next.key, next.value);
+    table.add(extent);
+    seal.rawBytes += extent.rawSize;
+    seal.storedBytes += extent.storedSize;
+    if (extent.kind == ExtentKind::kContent) ++seal.contentCount;
+  }
+  return table.finish();
+}
+
+PageTreeRef BundleAssembler::writeIndex() {
+  IndexTreeWriter index(out_, compressor_);
+  entries_.finish();
+  ExternalSorter::Record next;
+  while (entries_.next(next)) index.add(decodePendingArticle(next.key, next.value).entry);
+  return index.finish();
+}
+
+Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& info,
+                               const std::vector<SealSigner>& signers, std::int64_t signingTime) {
+  Seal seal;
+  seal.bundleId = identity.bundleId;
+  seal.created = identity.created;
+  seal.schema = schema_;
+  seal.dictionary = writeDictionary();
+  std::optional<CompressionDictionary> dictionary;
+  if (seal.dictionary) dictionary.emplace(dictionaryBytes_, options_.level);
+  writeClusters(dictionary ? &*dictionary : nullptr);
+  seal.info = appendCompressible(encodeInfo(info), nullptr, ExtentKind::kInfo);
+  seal.clusterCount = clusterCount_;
+  seal.extents = writeExtentTable(seal);
+  seal.index = writeIndex();
+  return writeTail(out_, seal, signers, signingTime);
+}
+
+}  // namespace archive_news::internal::v2

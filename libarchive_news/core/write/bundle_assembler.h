@@ -1,0 +1,97 @@
+// Format 2's bundle, assembled in one pass from content and articles (docs/design/format-2.md,
+// sections 1 and 6): content extents as they come, then at finish the dictionary, the clusters
+// of records in id order, the bundle information, the extent table, the index and the tail. What
+// grows with the number of articles waits in external sorts (temporary files), so memory stays
+// bounded: the sorts' budgets, one open cluster, one open page a tree level, the dictionary's
+// sample, and the content table (one entry a distinct content).
+//
+// Single-threaded: the writer's threads prepare content and records before they come here.
+#ifndef ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_
+#define ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_
+
+#include <archive_news/article.h>
+#include <archive_news/writer.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/common/info_message.h"
+#include "core/common/table_extent.h"
+#include "core/write/cluster_builder.h"
+#include "core/write/compression.h"
+#include "core/write/extent_appender.h"
+#include "core/write/external_sort.h"
+#include "core/write/tail_writer.h"
+
+namespace archive_news::internal::v2 {
+
+struct AssemblerOptions {
+  int level = 3;  // zstd level of clusters, pages and compressible content
+  std::size_t clusterTarget = kDefaultClusterTarget;
+  bool trainDictionary = true;
+  // Records kept, from the first, to train the dictionary on.
+  std::size_t dictionarySampleBytes = std::size_t{1} << 20;
+  ExternalSortOptions sort;
+};
+
+// What the seal says of the bundle as a whole.
+struct SealIdentity {
+  std::string bundleId;
+  std::string created;  // YYYY-MM-DDThh:mm:ssZ
+};
+
+class BundleAssembler {
+ public:
+  // Writes the header and the schema's text.
+  BundleAssembler(ByteSink& sink, AssemblerOptions options);
+
+  // Content whose stored bytes are ready (raw, or one zstd frame of `rawSize` bytes), stored
+  // once whatever the number of calls with the same raw digest; returns its extent.
+  ExtentRef addContent(const Digest& digest, std::span<const std::uint8_t> stored,
+                       std::uint64_t rawSize, bool compressed);
+  std::optional<ExtentRef> content(const Digest& digest) const;
+
+  // An article whose content (images, attachments, by digest) was added. Its record is made
+  // here; the article must be valid (validateArticle). Throws Error(kInvalidArgument) for
+  // content not added, or an id or time past the index's limits (index_entry.h).
+  void addArticle(const Article& article);
+
+  // Writes everything else and the tail, signed by `signers`. Throws Error(kInvalidArgument)
+  // naming the id when two articles have the same one: found here, in the sorted order, since
+  // finding it at once would need every id in memory.
+  Footer finish(const SealIdentity& identity, const InfoFields& info,
+                const std::vector<SealSigner>& signers, std::int64_t signingTime);
+
+ private:
+  ExtentRef append(std::span<const std::uint8_t> stored, std::uint64_t rawSize, bool compressed,
+                   bool withDictionary, ExtentKind kind);
+  ExtentRef appendCompressible(std::span<const std::uint8_t> raw,
+                               const CompressionDictionary* dictionary, ExtentKind kind);
+  void log(const ExtentRef& extent, ExtentKind kind);
+  std::optional<ExtentRef> writeDictionary();
+  void writeClusters(const CompressionDictionary* dictionary);
+  PageTreeRef writeExtentTable(Seal& seal);
+  PageTreeRef writeIndex();
+
+  AssemblerOptions options_;
+  ExtentAppender out_;
+  Compressor compressor_;
+  ExtentRef schema_;
+  std::map<Digest, ExtentRef> contents_;
+  ExternalSorter records_;  // id -> entry and record, as articles come
+  ExternalSorter entries_;  // id -> entry with its cluster, in id order
+  ExternalSorter extents_;  // offset -> extent, every extent but pages, in file order
+  std::vector<std::vector<std::uint8_t>> samples_;
+  std::size_t sampleBytes_ = 0;
+  std::vector<std::uint8_t> dictionaryBytes_;
+  std::uint64_t clusterCount_ = 0;
+};
+
+}  // namespace archive_news::internal::v2
+
+#endif  // ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_

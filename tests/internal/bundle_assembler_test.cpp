@@ -1,0 +1,297 @@
+// Format 2's bundle assembled whole (core/write/bundle_assembler.h) and read back through the
+// reading building blocks: the tail, the extent table, the index, clusters and records. Articles,
+// content and the extent table come back exactly; the layout rules hold; and a measurement of
+// bytes an article (skipped unless run with --no-skip).
+#include "core/write/bundle_assembler.h"
+
+#include <archive_news/error.h>
+#include <archive_news/secret_key.h>
+#include <doctest/doctest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/common/sha256.h"
+#include "core/read/cluster_view.h"
+#include "core/read/decompression.h"
+#include "core/read/extent_reader.h"
+#include "core/read/extent_table_reader.h"
+#include "core/read/index_tree_reader.h"
+#include "core/read/record_decode.h"
+#include "core/read/tail_reader.h"
+#include "core/signature/minisign.h"
+#include "vector_sink.h"
+
+using namespace archive_news;
+using namespace archive_news::internal;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+const ReaderOptions kOptions;
+const std::string kName = "a.newsarc";
+
+v2::AssemblerOptions withClusters(std::size_t target) {
+  v2::AssemblerOptions options;
+  options.clusterTarget = target;
+  return options;
+}
+
+Article article(int i, std::mt19937& random) {
+  static const char* kWords[] = {"harbour", "council", "budget", "ferry", "storm", "minister",
+                                 "school",  "market",  "rail",   "court", "river", "festival"};
+  Article a;
+  a.uri = "urn:test:" + std::to_string(random() % 1000000) + "-" + std::to_string(i);
+  for (int w = 0; w < 7; ++w) a.headline += std::string(w ? " " : "") + kWords[random() % 12];
+  a.firstcreated = "2024-03-0" + std::to_string(1 + i % 9) + "T09:30:00+09:00";
+  a.bylines = {{"Reporter " + std::to_string(i % 40), std::nullopt, std::nullopt}};
+  a.language = "en";
+  a.body.assign(i % 4, Paragraph{a.headline + " again."});
+  return a;
+}
+
+struct Assembled {
+  Bytes file;
+  std::vector<Article> articles;
+  std::map<Digest, Bytes> contents;
+};
+
+// `count` articles, every third with an image (some images shared), signed by `key` if given.
+Assembled assemble(int count, const KeyPair* key, v2::AssemblerOptions options = {}) {
+  Assembled a;
+  newsarc_test::VectorSink sink(a.file);
+  v2::BundleAssembler assembler(sink, options);
+  std::mt19937 random(7);
+  for (int i = 0; i < count; ++i) {
+    Article item = article(i, random);
+    if (i % 3 == 0) {
+      Bytes image(100 + (i % 5) * 37, static_cast<std::uint8_t>(i % 5));
+      const Digest digest = sha256(image);
+      assembler.addContent(digest, image, image.size(), false);
+      a.contents[digest] = image;
+      Image picture;
+      picture.name = "photo";
+      picture.fileName = "photo.png";
+      picture.mediatype = "image/png";
+      picture.content = {kNoBlob, digest, image.size()};
+      item.images.push_back(picture);
+      item.body.insert(item.body.begin(), ImageBlock{0});
+    }
+    assembler.addArticle(item);
+    a.articles.push_back(item);
+  }
+  std::vector<v2::SealSigner> signers;
+  if (key != nullptr) signers.push_back({key->secretKey, "desk"});
+  v2::InfoFields info;
+  info.title = "Test bundle";
+  info.creatorTool = "bundle_assembler_test";
+  assembler.finish({"urn:uuid:11111111-2222-4333-8444-555555555555", "2026-12-06T12:00:00Z"}, info,
+                   signers, 1765022400);
+  return a;
+}
+
+// Reads every article back through the building blocks, as format 2's Bundle will.
+class ReadBack {
+ public:
+  explicit ReadBack(const Bytes& file)
+      : file_(file),
+        tail_(v2::readTail(file, kName, kOptions)),
+        extents_(file, kName, kHeaderSize, tail_.footer.sealOffset, kOptions) {
+    if (tail_.seal.dictionary) {
+      dictionaryBytes_ =
+          extents_.decode(*tail_.seal.dictionary, 1 << 20, nullptr, decompressor_, "dictionary");
+      dictionary_.emplace(dictionaryBytes_);
+    }
+  }
+
+  const v2::Tail& tail() const { return tail_; }
+  const ExtentReader& extents() const { return extents_; }
+
+  Article articleOf(const IndexEntry& entry) {
+    const Bytes raw = extents_.decode(
+        entry.cluster, 16 << 20, dictionary_ ? &*dictionary_ : nullptr, decompressor_, "cluster");
+    const ClusterView cluster(raw, kName, entry.cluster.offset, "cluster");
+    const ArticleRecord record = decodeArticleRecord(cluster.record(entry.recordNumber), kName,
+                                                     entry.cluster.offset, kOptions, "record");
+    for (std::size_t i = 0; i < record.imageExtents.size(); ++i) {
+      CHECK(extents_.decode(record.imageExtents[i], 1 << 20, nullptr, decompressor_, "image") ==
+            stored_.at(record.article.images[i].content.digest));
+    }
+    return record.article;
+  }
+
+  void expectContents(const std::map<Digest, Bytes>& contents) { stored_ = contents; }
+
+ private:
+  const Bytes& file_;
+  v2::Tail tail_;
+  ExtentReader extents_;
+  Decompressor decompressor_;
+  Bytes dictionaryBytes_;
+  std::optional<DecompressionDictionary> dictionary_;
+  std::map<Digest, Bytes> stored_;
+};
+
+}  // namespace
+
+TEST_CASE("assembled bundle: every article comes back by id and by position") {
+  const KeyPair key = generateKeyPair();
+  Assembled a = assemble(600, &key, withClusters(8 << 10));
+  ReadBack back(a.file);
+  back.expectContents(a.contents);
+  const v2::Seal& seal = back.tail().seal;
+  CHECK(seal.index.count == a.articles.size());
+  CHECK(seal.dictionary.has_value());
+  CHECK(seal.clusterCount > 10);
+  CHECK(seal.contentCount == 5);
+
+  std::vector<Article> sorted = a.articles;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Article& x, const Article& y) { return x.uri < y.uri; });
+  IndexTreeReader index(back.extents(), seal.index, kOptions);
+  for (std::size_t i = 0; i < sorted.size(); i += 7) {
+    const IndexEntry entry = index.at(i);
+    CHECK(entry.id == sorted[i].uri);
+    CHECK(entry.headline == sorted[i].headline);
+    CHECK(back.articleOf(entry) == sorted[i]);
+  }
+  for (const Article& article : a.articles) {
+    const std::optional<IndexEntry> entry = index.find(article.uri);
+    REQUIRE(entry);
+    CHECK(back.articleOf(*entry) == article);
+  }
+  CHECK(!index.find("urn:test:absent"));
+
+  const std::vector<Signature> signatures = v2::readSignatures(back.tail(), kName, kOptions);
+  REQUIRE(signatures.size() == 1);
+  CHECK(checkSignatures(signatures, back.tail().sealBytes)[0] == SignatureCheck::kValid);
+}
+
+TEST_CASE("assembled bundle: records are clustered in id order") {
+  Assembled a = assemble(300, nullptr, withClusters(4 << 10));
+  ReadBack back(a.file);
+  IndexTreeReader index(back.extents(), back.tail().seal.index, kOptions);
+  std::uint64_t lastOffset = 0;
+  std::uint32_t lastRecord = 0;
+  index.forEach([&](const IndexEntry& entry) {
+    if (entry.cluster.offset == lastOffset) {
+      CHECK(entry.recordNumber == lastRecord + 1);
+    } else {
+      CHECK(entry.cluster.offset > lastOffset);
+      CHECK(entry.recordNumber == 0);
+    }
+    lastOffset = entry.cluster.offset;
+    lastRecord = entry.recordNumber;
+  });
+}
+
+TEST_CASE("assembled bundle: extents and pages cover the data region exactly, in order") {
+  Assembled a = assemble(400, nullptr, withClusters(8 << 10));
+  ReadBack back(a.file);
+  const v2::Seal& seal = back.tail().seal;
+  ExtentTableReader table(back.extents(), seal.extents, kOptions);
+  std::uint64_t end = kHeaderSize;
+  std::uint64_t raw = 0;
+  std::uint64_t stored = 0;
+  std::map<ExtentKind, int> kinds;
+  table.forEach([&](const TableExtent& extent) {
+    CHECK(extent.offset == alignUp(end));
+    CHECK(std::all_of(a.file.begin() + end, a.file.begin() + extent.offset,
+                      [](std::uint8_t b) { return b == 0; }));
+    CHECK(sha256(std::span(a.file).subspan(extent.offset, extent.storedSize)) ==
+          extent.storedDigest);
+    end = extent.end();
+    raw += extent.rawSize;
+    stored += extent.storedSize;
+    ++kinds[extent.kind];
+  });
+  CHECK(kinds[ExtentKind::kSchema] == 1);
+  CHECK(kinds[ExtentKind::kInfo] == 1);
+  CHECK(kinds[ExtentKind::kDictionary] == 1);
+  CHECK(kinds[ExtentKind::kContent] == static_cast<int>(seal.contentCount));
+  CHECK(kinds[ExtentKind::kCluster] == static_cast<int>(seal.clusterCount));
+  CHECK(raw == seal.rawBytes);
+  CHECK(stored == seal.storedBytes);
+  // The pages follow, the index root last, right before the seal.
+  CHECK(seal.extents.root.offset > end);
+  CHECK(seal.index.root.offset > seal.extents.root.offset);
+  CHECK(alignUp(seal.index.root.end()) == back.tail().footer.sealOffset);
+}
+
+TEST_CASE("assembled bundle: the same articles give the same bytes") {
+  const KeyPair key = generateKeyPair();
+  CHECK(assemble(200, &key).file == assemble(200, &key).file);
+}
+
+TEST_CASE("assembled bundle: an empty one has an empty index and reads") {
+  Assembled a = assemble(0, nullptr);
+  ReadBack back(a.file);
+  CHECK(back.tail().seal.index.count == 0);
+  CHECK(!back.tail().seal.dictionary);
+  IndexTreeReader index(back.extents(), back.tail().seal.index, kOptions);
+  CHECK(!index.find("urn:any"));
+}
+
+TEST_CASE("assembled bundle: two articles with one id are refused at finish") {
+  Bytes file;
+  newsarc_test::VectorSink sink(file);
+  v2::BundleAssembler assembler(sink, {});
+  std::mt19937 random(1);
+  Article first = article(1, random);
+  assembler.addArticle(first);
+  first.headline = "another";
+  assembler.addArticle(first);
+  try {
+    assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidArgument);
+    CHECK(e.file() == first.uri);
+  }
+}
+
+TEST_CASE("assembled bundle: content not added is refused") {
+  Bytes file;
+  newsarc_test::VectorSink sink(file);
+  v2::BundleAssembler assembler(sink, {});
+  std::mt19937 random(1);
+  Article item = article(1, random);
+  Image picture;
+  picture.name = "photo";
+  picture.fileName = "photo.png";
+  picture.mediatype = "image/png";
+  picture.content = {kNoBlob, Digest{9}, 10};
+  item.images.push_back(picture);
+  CHECK_THROWS_AS(assembler.addArticle(item), Error);
+}
+
+TEST_CASE("assembled bundle: bytes an article (a measurement: run with --no-skip)" *
+          doctest::skip()) {
+  for (int count : {20000, 100000}) {
+    Bytes file;
+    {
+      newsarc_test::VectorSink sink(file);
+      v2::BundleAssembler assembler(sink, {});
+      std::mt19937 random(3);
+      for (int i = 0; i < count; ++i) assembler.addArticle(article(i, random));
+      assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
+    }
+    ReadBack back(file);
+    const v2::Seal& seal = back.tail().seal;
+    std::uint64_t clusterBytes = 0;
+    std::uint64_t otherBytes = 0;
+    std::uint64_t end = 0;
+    ExtentTableReader(back.extents(), seal.extents, kOptions).forEach([&](const TableExtent& e) {
+      (e.kind == ExtentKind::kCluster ? clusterBytes : otherBytes) += e.storedSize;
+      end = e.end();
+    });
+    const double n = count;
+    MESSAGE(count << " tiny articles: " << file.size() / n << " bytes an article: clusters "
+                  << clusterBytes / n << ", pages " << (back.tail().footer.sealOffset - end) / n
+                  << ", schema, info and dictionary " << otherBytes / n << "; " << seal.clusterCount
+                  << " clusters, index depth " << int(seal.index.depth));
+  }
+}
