@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/common/sha256.h"
-#include "core/read/cluster_view.h"
+#include "core/read/bundle_reader2.h"
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
@@ -22,10 +22,15 @@
 #include "core/read/record_decode.h"
 #include "core/read/tail_reader.h"
 #include "core/signature/minisign.h"
+#include "format2_bundle.h"
 #include "vector_sink.h"
 
 using namespace archive_news;
 using namespace archive_news::internal;
+using newsarc_test::Format2Bundle;
+using newsarc_test::makeFormat2Bundle;
+using newsarc_test::tinyArticle;
+using newsarc_test::withClusters;
 
 namespace {
 
@@ -34,91 +39,27 @@ using Bytes = std::vector<std::uint8_t>;
 const ReaderOptions kOptions;
 const std::string kName = "a.newsarc";
 
-v2::AssemblerOptions withClusters(std::size_t target) {
-  v2::AssemblerOptions options;
-  options.clusterTarget = target;
-  return options;
-}
-
-Article article(int i, std::mt19937& random) {
-  static const char* kWords[] = {"harbour", "council", "budget", "ferry", "storm", "minister",
-                                 "school",  "market",  "rail",   "court", "river", "festival"};
-  Article a;
-  a.uri = "urn:test:" + std::to_string(random() % 1000000) + "-" + std::to_string(i);
-  for (int w = 0; w < 7; ++w) a.headline += std::string(w ? " " : "") + kWords[random() % 12];
-  a.firstcreated = "2024-03-0" + std::to_string(1 + i % 9) + "T09:30:00+09:00";
-  a.bylines = {{"Reporter " + std::to_string(i % 40), std::nullopt, std::nullopt}};
-  a.language = "en";
-  a.body.assign(i % 4, Paragraph{a.headline + " again."});
-  return a;
-}
-
-struct Assembled {
-  Bytes file;
-  std::vector<Article> articles;
-  std::map<Digest, Bytes> contents;
-};
-
-// `count` articles, every third with an image (some images shared), signed by `key` if given.
-Assembled assemble(int count, const KeyPair* key, v2::AssemblerOptions options = {}) {
-  Assembled a;
-  newsarc_test::VectorSink sink(a.file);
-  v2::BundleAssembler assembler(sink, options);
-  std::mt19937 random(7);
-  for (int i = 0; i < count; ++i) {
-    Article item = article(i, random);
-    if (i % 3 == 0) {
-      Bytes image(100 + (i % 5) * 37, static_cast<std::uint8_t>(i % 5));
-      const Digest digest = sha256(image);
-      assembler.addContent(digest, image, image.size(), false);
-      a.contents[digest] = image;
-      Image picture;
-      picture.name = "photo";
-      picture.fileName = "photo.png";
-      picture.mediatype = "image/png";
-      picture.content = {kNoBlob, digest, image.size()};
-      item.images.push_back(picture);
-      item.body.insert(item.body.begin(), ImageBlock{0});
-    }
-    assembler.addArticle(item);
-    a.articles.push_back(item);
-  }
-  std::vector<v2::SealSigner> signers;
-  if (key != nullptr) signers.push_back({key->secretKey, "desk"});
-  v2::InfoFields info;
-  info.title = "Test bundle";
-  info.creatorTool = "bundle_assembler_test";
-  assembler.finish({"urn:uuid:11111111-2222-4333-8444-555555555555", "2026-12-06T12:00:00Z"}, info,
-                   signers, 1765022400);
-  return a;
-}
-
-// Reads every article back through the building blocks, as format 2's Bundle will.
+// Reads every article back through format 2's reader, its content checked too.
 class ReadBack {
  public:
   explicit ReadBack(const Bytes& file)
-      : file_(file),
-        tail_(v2::readTail(file, kName, kOptions)),
-        extents_(file, kName, kHeaderSize, tail_.footer.sealOffset, kOptions) {
-    if (tail_.seal.dictionary) {
-      dictionaryBytes_ =
-          extents_.decode(*tail_.seal.dictionary, 1 << 20, nullptr, decompressor_, "dictionary");
-      dictionary_.emplace(dictionaryBytes_);
-    }
-  }
+      : reader_(file, kName, kOptions),
+        extents_(file, kName, kHeaderSize, reader_.tail().footer.sealOffset, kOptions) {}
 
-  const v2::Tail& tail() const { return tail_; }
+  const v2::Tail& tail() const { return reader_.tail(); }
+  const v2::BundleReader& reader() const { return reader_; }
+  // The data region, for the tree readers.
   const ExtentReader& extents() const { return extents_; }
 
   Article articleOf(const IndexEntry& entry) {
-    const Bytes raw = extents_.decode(
-        entry.cluster, 16 << 20, dictionary_ ? &*dictionary_ : nullptr, decompressor_, "cluster");
-    const ClusterView cluster(raw, kName, entry.cluster.offset, "cluster");
-    const ArticleRecord record = decodeArticleRecord(cluster.record(entry.recordNumber), kName,
-                                                     entry.cluster.offset, kOptions, "record");
+    const ArticleRecord record = reader_.article(entry);
     for (std::size_t i = 0; i < record.imageExtents.size(); ++i) {
-      CHECK(extents_.decode(record.imageExtents[i], 1 << 20, nullptr, decompressor_, "image") ==
-            stored_.at(record.article.images[i].content.digest));
+      const Digest& digest = record.article.images[i].content.digest;
+      Bytes bytes;
+      reader_.readContent(record.imageExtents[i], digest, [&](std::span<const std::uint8_t> p) {
+        bytes.insert(bytes.end(), p.begin(), p.end());
+      });
+      CHECK(bytes == stored_.at(digest));
     }
     return record.article;
   }
@@ -126,12 +67,8 @@ class ReadBack {
   void expectContents(const std::map<Digest, Bytes>& contents) { stored_ = contents; }
 
  private:
-  const Bytes& file_;
-  v2::Tail tail_;
+  v2::BundleReader reader_;
   ExtentReader extents_;
-  Decompressor decompressor_;
-  Bytes dictionaryBytes_;
-  std::optional<DecompressionDictionary> dictionary_;
   std::map<Digest, Bytes> stored_;
 };
 
@@ -139,7 +76,7 @@ class ReadBack {
 
 TEST_CASE("assembled bundle: every article comes back by id and by position") {
   const KeyPair key = generateKeyPair();
-  Assembled a = assemble(600, &key, withClusters(8 << 10));
+  Format2Bundle a = makeFormat2Bundle(600, &key, withClusters(8 << 10));
   ReadBack back(a.file);
   back.expectContents(a.contents);
   const v2::Seal& seal = back.tail().seal;
@@ -171,7 +108,7 @@ TEST_CASE("assembled bundle: every article comes back by id and by position") {
 }
 
 TEST_CASE("assembled bundle: records are clustered in id order") {
-  Assembled a = assemble(300, nullptr, withClusters(4 << 10));
+  Format2Bundle a = makeFormat2Bundle(300, nullptr, withClusters(4 << 10));
   ReadBack back(a.file);
   IndexTreeReader index(back.extents(), back.tail().seal.index, kOptions);
   std::uint64_t lastOffset = 0;
@@ -189,7 +126,7 @@ TEST_CASE("assembled bundle: records are clustered in id order") {
 }
 
 TEST_CASE("assembled bundle: extents and pages cover the data region exactly, in order") {
-  Assembled a = assemble(400, nullptr, withClusters(8 << 10));
+  Format2Bundle a = makeFormat2Bundle(400, nullptr, withClusters(8 << 10));
   ReadBack back(a.file);
   const v2::Seal& seal = back.tail().seal;
   ExtentTableReader table(back.extents(), seal.extents, kOptions);
@@ -223,11 +160,11 @@ TEST_CASE("assembled bundle: extents and pages cover the data region exactly, in
 
 TEST_CASE("assembled bundle: the same articles give the same bytes") {
   const KeyPair key = generateKeyPair();
-  CHECK(assemble(200, &key).file == assemble(200, &key).file);
+  CHECK(makeFormat2Bundle(200, &key).file == makeFormat2Bundle(200, &key).file);
 }
 
 TEST_CASE("assembled bundle: an empty one has an empty index and reads") {
-  Assembled a = assemble(0, nullptr);
+  Format2Bundle a = makeFormat2Bundle(0, nullptr);
   ReadBack back(a.file);
   CHECK(back.tail().seal.index.count == 0);
   CHECK(!back.tail().seal.dictionary);
@@ -240,7 +177,7 @@ TEST_CASE("assembled bundle: two articles with one id are refused at finish") {
   newsarc_test::VectorSink sink(file);
   v2::BundleAssembler assembler(sink, {});
   std::mt19937 random(1);
-  Article first = article(1, random);
+  Article first = tinyArticle(1, random);
   assembler.addArticle(first);
   first.headline = "another";
   assembler.addArticle(first);
@@ -258,7 +195,7 @@ TEST_CASE("assembled bundle: content not added is refused") {
   newsarc_test::VectorSink sink(file);
   v2::BundleAssembler assembler(sink, {});
   std::mt19937 random(1);
-  Article item = article(1, random);
+  Article item = tinyArticle(1, random);
   Image picture;
   picture.name = "photo";
   picture.fileName = "photo.png";
@@ -276,7 +213,7 @@ TEST_CASE("assembled bundle: bytes an article (a measurement: run with --no-skip
       newsarc_test::VectorSink sink(file);
       v2::BundleAssembler assembler(sink, {});
       std::mt19937 random(3);
-      for (int i = 0; i < count; ++i) assembler.addArticle(article(i, random));
+      for (int i = 0; i < count; ++i) assembler.addArticle(tinyArticle(i, random));
       assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
     }
     ReadBack back(file);

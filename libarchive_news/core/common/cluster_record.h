@@ -11,6 +11,10 @@
 
 namespace archive_news::internal {
 
+// The most raw bytes a writer may gather into one cluster before it closes it; a cluster is
+// larger only to hold one larger record alone. Bounds what a reader decompresses for one article.
+inline constexpr std::size_t kMaxClusterTarget = std::size_t{8} << 20;
+
 inline constexpr std::size_t kSegmentTableSize = 8;
 inline constexpr std::size_t kWordSize = 8;
 

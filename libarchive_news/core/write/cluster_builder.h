@@ -13,13 +13,14 @@
 #include <span>
 #include <vector>
 
+#include "core/common/cluster_record.h"
+
 namespace archive_news::internal {
 
 // Raw bytes at which a cluster closes: small by default because reading one article decompresses
 // its whole cluster, while the size barely changes from 64 KiB to 1 MiB with a dictionary
 // (section 8); at most 8 MiB, which bounds what a reader decompresses for one article.
 inline constexpr std::size_t kDefaultClusterTarget = std::size_t{256} << 10;
-inline constexpr std::size_t kMaxClusterTarget = std::size_t{8} << 20;
 
 // Where a record went: the index entry's cluster and record number.
 struct RecordPlace {

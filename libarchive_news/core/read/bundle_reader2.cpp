@@ -1,0 +1,162 @@
+#include "core/read/bundle_reader2.h"
+
+#include <archive_news/error.h>
+
+#include <atomic>
+
+#include "core/common/cluster_record.h"
+#include "core/common/sha256.h"
+#include "core/read/cluster_view.h"
+#include "core/read/index_tree_reader.h"
+#include "core/read/record_decode.h"
+
+namespace archive_news::internal::v2 {
+namespace {
+
+constexpr std::size_t kPiece = std::size_t{256} << 10;
+constexpr std::uint64_t kMaxDictionarySize = std::uint64_t{1} << 20;
+constexpr std::uint64_t kMaxInfoSize = std::uint64_t{16} << 20;
+
+std::atomic<std::uint64_t> nextGeneration{1};
+
+Decompressor& threadDecompressor() {
+  thread_local Decompressor decompressor;
+  return decompressor;
+}
+
+// The last cluster a thread decoded, and whose it was.
+struct ClusterCache {
+  std::uint64_t generation = 0;
+  std::uint64_t offset = 0;
+  std::shared_ptr<const std::vector<std::uint8_t>> raw;
+};
+
+}  // namespace
+
+BundleReader::BundleReader(std::span<const std::uint8_t> file, const std::string& name,
+                           const ReaderOptions& options)
+    : file_(file),
+      name_(name),
+      options_(options),
+      tail_(readTail(file, name, options)),
+      extents_(file, name, kHeaderSize, tail_.footer.sealOffset, options),
+      generation_(nextGeneration++) {
+  if (tail_.seal.dictionary) {
+    dictionaryBytes_ = extents_.decode(*tail_.seal.dictionary, kMaxDictionarySize, nullptr,
+                                       threadDecompressor(), "dictionary");
+    dictionary_ = std::make_unique<DecompressionDictionary>(dictionaryBytes_);
+    if (dictionary_->digested() == nullptr) {
+      throw Error(ErrorCode::kCorruption, name_, tail_.seal.dictionary->offset,
+                  "dictionary: not a zstd dictionary");
+    }
+  }
+}
+
+BundleReader::~BundleReader() = default;
+
+IndexEntry BundleReader::entryAt(std::uint64_t i) const {
+  if (i >= articleCount()) {
+    throw Error(ErrorCode::kNotFound, name_, std::nullopt,
+                "article index " + std::to_string(i) + " out of range (" +
+                    std::to_string(articleCount()) + " articles)");
+  }
+  return IndexTreeReader(extents_, tail_.seal.index, options_).at(i);
+}
+
+std::optional<IndexEntry> BundleReader::find(std::string_view id) const {
+  return IndexTreeReader(extents_, tail_.seal.index, options_).find(id);
+}
+
+void BundleReader::forEachFrom(std::uint64_t first,
+                               const std::function<bool(const IndexEntry&)>& visit) const {
+  IndexTreeReader(extents_, tail_.seal.index, options_).forEachFrom(first, visit);
+}
+
+std::shared_ptr<const std::vector<std::uint8_t>> BundleReader::cluster(
+    const ExtentRef& extent) const {
+  thread_local ClusterCache cache;
+  if (cache.generation == generation_ && cache.offset == extent.offset && cache.raw) {
+    return cache.raw;
+  }
+  // A cluster stops at its target (at most 8 MiB) unless one record larger than that is alone.
+  const std::uint64_t limit = std::max<std::uint64_t>(kMaxClusterTarget, options_.maxRecordSize);
+  auto raw = std::make_shared<const std::vector<std::uint8_t>>(
+      extents_.decode(extent, limit, dictionary_.get(), threadDecompressor(),
+                      "cluster at offset " + std::to_string(extent.offset)));
+  cache = {generation_, extent.offset, raw};
+  return raw;
+}
+
+ArticleRecord BundleReader::article(const IndexEntry& entry) const {
+  const std::shared_ptr<const std::vector<std::uint8_t>> raw = cluster(entry.cluster);
+  const std::string what = "cluster at offset " + std::to_string(entry.cluster.offset);
+  const ClusterView view(*raw, name_, entry.cluster.offset, what);
+  ArticleRecord record =
+      decodeArticleRecord(view.record(entry.recordNumber), name_, entry.cluster.offset, options_,
+                          what + ", record " + std::to_string(entry.recordNumber));
+  if (record.article.uri != entry.id) {
+    throw Error(ErrorCode::kCorruption, name_, entry.cluster.offset,
+                what + ", record " + std::to_string(entry.recordNumber) + " has uri '" +
+                    record.article.uri + "'; the index says '" + entry.id + "'");
+  }
+  return record;
+}
+
+void BundleReader::readContent(
+    const ExtentRef& extent, const Digest& digest,
+    const std::function<void(std::span<const std::uint8_t>)>& sink) const {
+  const std::string what = "content at offset " + std::to_string(extent.offset);
+  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
+  Sha256 hash;
+  const auto hashAndSink = [&](std::span<const std::uint8_t> piece) {
+    hash.update(piece);
+    sink(piece);
+  };
+  if (!extent.compressed) {
+    for (std::size_t at = 0; at < stored.size(); at += kPiece) {
+      hashAndSink(stored.subspan(at, std::min(kPiece, stored.size() - at)));
+    }
+  } else {
+    const std::string problem = threadDecompressor().decompress(
+        stored, nullptr, FrameLimits{extent.rawSize, options_.maxWindowLog}, kPiece, hashAndSink);
+    if (!problem.empty())
+      throw Error(ErrorCode::kCorruption, name_, extent.offset, what + ": " + problem);
+  }
+  const Digest actual = hash.finish();
+  if (actual != digest) {
+    throw Error(
+        ErrorCode::kCorruption, name_, extent.offset,
+        what + ": raw bytes have SHA-256 " + hex(actual) + "; the record says " + hex(digest));
+  }
+}
+
+std::optional<std::span<const std::uint8_t>> BundleReader::storedContent(
+    const ExtentRef& extent, const Digest& digest) const {
+  if (extent.compressed) return std::nullopt;
+  const std::string what = "content at offset " + std::to_string(extent.offset);
+  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
+  if (sha256(stored) != digest) {
+    throw Error(ErrorCode::kCorruption, name_, extent.offset,
+                what + ": raw bytes differ from the record's digest " + hex(digest));
+  }
+  return stored;
+}
+
+InfoFields BundleReader::info() const {
+  const ExtentRef& extent = tail_.seal.info;
+  const std::vector<std::uint8_t> raw =
+      extents_.decode(extent, kMaxInfoSize, nullptr, threadDecompressor(), "bundle information");
+  return decodeInfo(raw, name_, extent.offset, options_);
+}
+
+std::string BundleReader::schemaText() const {
+  const std::vector<std::uint8_t> raw =
+      extents_.decode(tail_.seal.schema, kMaxInfoSize, nullptr, threadDecompressor(), "schema");
+  return {raw.begin(), raw.end()};
+}
+
+std::vector<Signature> BundleReader::signatures() const {
+  return readSignatures(tail_, name_, options_);
+}
+
+}  // namespace archive_news::internal::v2
