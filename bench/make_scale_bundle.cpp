@@ -4,6 +4,8 @@
 //
 //   build/make_scale_bundle 1000000 /tmp/scale-1m.newsarc
 //   prints the id of the middle article (for find-by-id) on stdout.
+//   build/make_scale_bundle --format2 1000000 /tmp/scale-1m.f2
+//   the same articles in format 2, through its assembler, until the writer writes format 2.
 #include <archive_news/writer.h>
 
 #include <cstdio>
@@ -11,6 +13,9 @@
 #include <iostream>
 #include <random>
 #include <string>
+
+#include "core/write/bundle_assembler.h"
+#include "core/write/file_sink.h"
 
 namespace {
 
@@ -51,11 +56,37 @@ Article tinyArticle(std::size_t n, std::mt19937& random) {
   return a;
 }
 
+void writeFormat1(std::size_t count, const char* path) {
+  WriterOptions options;
+  options.reproducible = true;
+  options.title = "scale check: " + std::to_string(count) + " tiny articles";
+  BundleWriter writer = BundleWriter::create(path, options, true);
+  std::mt19937 random(42);
+  for (std::size_t n = 0; n < count; ++n) writer.addArticle(tinyArticle(n, random));
+  writer.finish();
+}
+
+void writeFormat2(std::size_t count, const char* path) {
+  namespace v2 = internal::v2;
+  std::unique_ptr<ByteSink> sink = internal::makeFileSink(path, true);
+  v2::BundleAssembler assembler(*sink, {});
+  std::mt19937 random(42);
+  for (std::size_t n = 0; n < count; ++n) assembler.addArticle(tinyArticle(n, random));
+  v2::InfoFields info;
+  info.title = "scale check: " + std::to_string(count) + " tiny articles";
+  info.creatorTool = "make_scale_bundle";
+  assembler.finish({"urn:newsarc:scale:" + std::to_string(count), "1970-01-01T00:00:00Z"}, info, {},
+                   0);
+  sink->close();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool format2 = argc == 4 && std::string(argv[1]) == "--format2";
+  if (format2) ++argv, --argc;
   if (argc != 3) {
-    std::cerr << "usage: make_scale_bundle COUNT OUTPUT\n";
+    std::cerr << "usage: make_scale_bundle [--format2] COUNT OUTPUT\n";
     return 2;
   }
   const std::size_t count = std::strtoull(argv[1], nullptr, 10);
@@ -64,13 +95,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    WriterOptions options;
-    options.reproducible = true;
-    options.title = "scale check: " + std::to_string(count) + " tiny articles";
-    BundleWriter writer = BundleWriter::create(argv[2], options, true);
-    std::mt19937 random(42);
-    for (std::size_t n = 0; n < count; ++n) writer.addArticle(tinyArticle(n, random));
-    writer.finish();
+    format2 ? writeFormat2(count, argv[2]) : writeFormat1(count, argv[2]);
   } catch (const std::exception& e) {
     std::cerr << "make_scale_bundle: " << e.what() << "\n";
     return 1;
