@@ -100,58 +100,78 @@ struct BundleInfo {
 
 # ---------------------------------------------------------------------------------------------
 # The article index: a B+-tree of pages of at most 64 KiB raw, sorted by id (memcmp order).
-# Text columns are one Data of the values one after the other and a List(UInt32) of their end
-# offsets in it: value i is data[ends[i-1] .. ends[i]) (ends[-1] = 0). A column of optional
-# values has a List(Bool) saying which are present; an absent value is empty in the data.
+# A text column is one Data holding the values one after the other and a List(UInt16) of their
+# lengths: value i is data[sum of lengths before i, + length i), and the lengths sum to the data's
+# size exactly. Lengths, not end offsets: every value is at most 1 KiB, and small repeating
+# numbers compress to about a fifth of what steadily growing offsets do (docs/design/format-2.md,
+# section 8). A column of optional values has a List(Bool) saying which are present; an absent
+# value is empty in the data.
 
 struct IndexInnerPage {
   level @0 :UInt8;
-  # 1 above the leaves, and so on up to the root.
+  # 1 for the parents of leaves, and so on up to the root.
 
   firstIds @1 :Data;
-  firstIdEnds @2 :List(UInt32);
-  # The first id under each child.
+  firstIdLengths @2 :List(UInt16);
+  # The first id under each child, in strictly increasing order.
 
   children @3 :List(ExtentRef);
 
   articleCounts @4 :List(UInt64);
-  # Articles under each child: positional access (article i of N).
+  # Articles under each child, for positional access.
 }
 
 struct IndexLeafPage {
   ids @0 :Data;
-  idEnds @1 :List(UInt32);
+  idLengths @1 :List(UInt16);
+  # Strictly increasing. An id is at most 1 KiB.
 
   headlines @2 :Data;
-  headlineEnds @3 :List(UInt32);
+  headlineLengths @3 :List(UInt16);
   headlineCut @4 :List(Bool);
-  # True where the headline copy was cut at 1 KiB (a UTF-8 boundary); the record holds it whole.
+  # True where the copy is the headline's first bytes, cut to at most 1 KiB at a UTF-8
+  # character boundary; the record holds the headline whole.
 
   firstcreated @5 :Data;
-  firstcreatedEnds @6 :List(UInt32);
+  firstcreatedLengths @6 :List(UInt16);
   firstcreatedPresent @7 :List(Bool);
 
   versioncreated @8 :Data;
-  versioncreatedEnds @9 :List(UInt32);
+  versioncreatedLengths @9 :List(UInt16);
   versioncreatedPresent @10 :List(Bool);
 
   bylineNames @11 :Data;
-  bylineNameEnds @12 :List(UInt32);
+  bylineNameLengths @12 :List(UInt16);
   bylineCounts @13 :List(UInt8);
-  # Names of each entry's bylines (at most 16, each at most 256 bytes), entry after entry.
+  # The names of each entry's first 16 bylines, each cut to at most 256 bytes at a character
+  # boundary, entry after entry: entry i has bylineCounts[i] of them.
 
   imageCounts @14 :List(UInt32);
   attachmentCounts @15 :List(UInt32);
+
   contentSizes @16 :List(UInt64);
+  # Raw bytes of the record and of each image and attachment, counted once per reference.
 
   clusters @17 :List(ExtentRef);
-  # The clusters this page's records are in, in file order.
+  # The clusters holding this page's records, each once, in strictly increasing offset order,
+  # each used by at least one run.
 
-  recordClusters @18 :List(UInt16);
-  # For each entry, an index into clusters.
+  # Where the entries' records are, as runs: a run is consecutive entries whose records are
+  # consecutive in one cluster. Records are clustered in id order, so a leaf's entries are
+  # mostly one or two runs, where a cluster index and a record number per entry cost about 2.5
+  # compressed bytes an entry. The three lists have one value a run, the runs cover the entries
+  # in order. A writer makes as few runs as it can (a new run only where the cluster changes or
+  # the record number does not follow); a reader accepts any valid list, e.g. runs alternating
+  # between an old and a new cluster after an append.
+  runClusters @18 :List(UInt16);
+  # The index in clusters of the run's cluster.
 
-  recordNumbers @19 :List(UInt32);
-  # For each entry, its record's place in the cluster (0: the first message).
+  runLengths @19 :List(UInt32);
+  # The run's entries, at least 1; the lengths sum to the page's entries.
+
+  runFirstRecords @20 :List(UInt32);
+  # The record number in its cluster (0: the first message) of the run's first entry; the run's
+  # k-th entry is record runFirstRecords + k, at most 2^32 - 1.
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -91,8 +91,9 @@ void writeCanonicalSeeds(const fs::path& folder, const Bytes& signatureSet) {
   writeFile(folder / "seed-manifest.bin", internal::canonicalMessage(root.asReader()));
 }
 
-// Format 2's pages: an index leaf with absent, empty and present values and two clusters, an
-// empty leaf (the empty index), an inner page; an extent table leaf and inner page.
+// Format 2's pages: an index leaf with absent, empty and present values and three runs
+// alternating between two clusters (records 0, 1, 2 in clusters 0, 1, 0), an empty leaf (the
+// empty index), an inner page; an extent table leaf and inner page.
 void writePageSeeds(const fs::path& corpus) {
   internal::IndexLeafBuilder leaf;
   internal::ExtentInnerBuilder extentInner(1);

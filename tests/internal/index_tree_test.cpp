@@ -198,6 +198,79 @@ TEST_CASE("index: the size bound of a page against its real encoding") {
   }
 }
 
+namespace {
+
+// Entry i with its record at `record` of `cluster`.
+IndexEntry placed(std::uint64_t i, const ExtentRef& cluster, std::uint32_t record) {
+  IndexEntry e = entry(i);
+  e.cluster = cluster;
+  e.recordNumber = record;
+  return e;
+}
+
+struct LeafRuns {
+  std::vector<std::uint16_t> clusters;
+  std::vector<std::uint32_t> lengths, firstRecords;
+};
+
+// Builds a leaf of `entries`, each size predicted exactly, reads it back whole and gives its runs.
+LeafRuns roundTrip(const std::vector<IndexEntry>& entries) {
+  IndexLeafBuilder leaf;
+  std::vector<std::uint64_t> seen;
+  for (const IndexEntry& e : entries) {
+    const std::uint64_t predicted = leaf.sizeWith(e);
+    leaf.add(e);
+    CHECK(leaf.size() == predicted);
+    if (std::find(seen.begin(), seen.end(), e.cluster.offset) == seen.end())
+      seen.push_back(e.cluster.offset);
+  }
+  const Bytes bytes = leaf.encode();
+  CHECK(bytes.size() <= leaf.size());
+  CHECK(leaf.size() - bytes.size() <= 8 * seen.size());
+  CHECK(decodeIndexLeafPage(bytes, PagePlace{kName, 64}, kOptions) == entries);
+  CanonicalMessageView view(bytes, kName, 0, kOptions, "page");
+  const auto page = view.root<schema2::IndexLeafPage>();
+  LeafRuns runs;
+  for (auto c : page.getRunClusters()) runs.clusters.push_back(c);
+  for (auto l : page.getRunLengths()) runs.lengths.push_back(l);
+  for (auto f : page.getRunFirstRecords()) runs.firstRecords.push_back(f);
+  return runs;
+}
+
+}  // namespace
+
+TEST_CASE("index: a leaf over several clusters is a run a cluster") {
+  // Three clusters used in an order unlike their offsets': the table is in offset order.
+  const ExtentRef a = fakeCluster(5), b = fakeCluster(2), c = fakeCluster(9);
+  std::vector<IndexEntry> entries;
+  for (std::uint32_t i = 0; i < 20; ++i) entries.push_back(placed(i, a, 30 + i));
+  for (std::uint32_t i = 0; i < 20; ++i) entries.push_back(placed(20 + i, b, i));
+  for (std::uint32_t i = 0; i < 20; ++i) entries.push_back(placed(40 + i, c, i));
+  const LeafRuns runs = roundTrip(entries);
+  CHECK(runs.clusters == std::vector<std::uint16_t>{1, 0, 2});
+  CHECK(runs.lengths == std::vector<std::uint32_t>{20, 20, 20});
+  CHECK(runs.firstRecords == std::vector<std::uint32_t>{30, 0, 0});
+}
+
+TEST_CASE("index: runs alternating between two clusters, gaps and the last record number") {
+  const ExtentRef old = fakeCluster(3), fresh = fakeCluster(7);
+  std::vector<IndexEntry> entries;
+  // Pairs alternating between an old cluster and a new one, as after an append (issue 16).
+  for (std::uint32_t i = 0; i < 10; ++i) {
+    const bool inOld = (i / 2) % 2 == 0;
+    entries.push_back(placed(i, inOld ? old : fresh, (inOld ? 100 : 0) + i));
+  }
+  // A gap in the record numbers starts a run; so does 0 after 2^32 - 1 (no wrap-around).
+  entries.push_back(placed(10, fresh, 50));
+  entries.push_back(placed(11, fresh, 0xFFFFFFFEu));
+  entries.push_back(placed(12, fresh, 0xFFFFFFFFu));
+  entries.push_back(placed(13, fresh, 0));
+  const LeafRuns runs = roundTrip(entries);
+  CHECK(runs.clusters == std::vector<std::uint16_t>{0, 1, 0, 1, 0, 1, 1, 1});
+  CHECK(runs.lengths == std::vector<std::uint32_t>{2, 2, 2, 2, 2, 1, 2, 1});
+  CHECK(runs.firstRecords == std::vector<std::uint32_t>{100, 2, 104, 6, 108, 50, 0xFFFFFFFEu, 0});
+}
+
 TEST_CASE("index: an empty index is one empty leaf") {
   const Built built = build({});
   CHECK(built.tree.depth == 1);
@@ -403,20 +476,21 @@ TEST_CASE("index: every one-byte change of a leaf is refused or obeys the rules"
 TEST_CASE("index: hostile leaf columns are refused, naming the file and page") {
   const std::string ok = leafError([](auto) {});
   CHECK(ok == "accepted");
-  const std::string beyond = leafError([](auto p) { p.getIdEnds().set(3, 9999); });
-  CHECK(contains(beyond, "i.newsarc: offset 64: index leaf page: ids ends[3] is 9999"));
-  CHECK(contains(leafError([](auto p) { p.getIdEnds().set(1, 2); }), "ids ends[1] is 2"));
-  CHECK(contains(leafError([](auto p) { p.getHeadlineEnds().set(3, 1); }), "non-decreasing"));
+  const std::string beyond = leafError([](auto p) { p.getIdLengths().set(3, 9999); });
+  CHECK(contains(beyond, "i.newsarc: offset 64: index leaf page: ids lengths[3] is 9999"));
+  CHECK(contains(leafError([](auto p) { p.getIdLengths().set(0, 13); }),
+                 "ids has 56 bytes; expected 55, the sum of its lengths"));
+  CHECK(contains(leafError([](auto p) { p.getHeadlineLengths().set(3, 1); }),
+                 "headlines has 36 bytes; expected 28, the sum of its lengths"));
+  CHECK(contains(leafError([](auto p) { p.initHeadlineLengths(3); }),
+                 "headlines lengths has 3 values; expected 4"));
   CHECK(contains(leafError([](auto p) { p.initImageCounts(3); }), "image counts has 3 values"));
-  CHECK(contains(leafError([](auto p) { p.initRecordNumbers(5); }), "expected 4"));
   CHECK(contains(leafError([](auto p) { p.initHeadlineCut(0); }), "headline cut flags"));
   CHECK(contains(leafError([](auto p) { p.initFirstcreatedPresent(4); }),
                  "firstcreated 1 is absent but has 25 bytes"));
   CHECK(contains(leafError([](auto p) { p.getBylineCounts().set(0, 1); }),
-                 "byline names ends has 6 values; expected 7"));
+                 "byline names lengths has 6 values; expected 7"));
   CHECK(contains(leafError([](auto p) { p.getBylineCounts().set(3, 17); }), "at most 16"));
-  CHECK(contains(leafError([](auto p) { p.getRecordClusters().set(2, 40); }),
-                 "record cluster 2 is 40"));
   // Ids out of order: swap the first two (same length).
   CHECK(contains(leafError([](auto p) {
                    auto ids = p.getIds();
@@ -430,19 +504,56 @@ TEST_CASE("index: hostile leaf columns are refused, naming the file and page") {
                  "expected ids strictly increasing"));
   CHECK(contains(leafError([](auto p) { p.getIds()[0] = 0; }), "not text"));
   CHECK(contains(leafError([](auto p) { p.getClusters()[0].setOffset(4); }), "multiple of 8"));
-  // One cluster used by no entry: every entry moved to the last cluster of the table.
+  // One cluster used by no run: every run moved to the first cluster of the table.
   CHECK(contains(leafError([](auto p) {
-                   auto rc = p.getRecordClusters();
-                   for (unsigned i = 0; i < rc.size(); ++i) rc.set(i, 0);
-                   p.getClusters()[0].setOffset(8);
+                   auto rc = p.getRunClusters();
+                   for (unsigned r = 0; r < rc.size(); ++r) rc.set(r, 0);
                  }),
-                 "used by no entry"));
+                 "cluster 1 is used by no run"));
+}
+
+TEST_CASE("index: hostile leaf runs are refused, naming the file and page") {
+  // smallLeaf's four entries are runs of one (entry(i) scatters records over clusters).
+  CHECK(leafError([](auto p) { REQUIRE(p.getRunLengths().size() == 4); }) == "accepted");
+  CHECK(contains(leafError([](auto p) { p.getRunLengths().set(1, 0); }),
+                 "i.newsarc: offset 64: index leaf page: run 1 has length 0; expected at least 1"));
+  CHECK(contains(leafError([](auto p) { p.getRunLengths().set(1, 2); }),
+                 "run 3 has length 1 past the entries; expected the run lengths to sum to 4"));
+  CHECK(contains(leafError([](auto p) { p.getRunLengths().set(3, 0x80000000u); }),
+                 "run 3 has length 2147483648 past the entries"));
+  CHECK(contains(leafError([](auto p) { p.initRunLengths(3); }),
+                 "run lengths has 3 values; expected 4"));
+  CHECK(contains(leafError([](auto p) { p.initRunFirstRecords(5); }),
+                 "run first records has 5 values; expected 4"));
+  CHECK(contains(leafError([](auto p) {
+                   p.initRunClusters(3);
+                   auto lengths = p.initRunLengths(3);
+                   p.initRunFirstRecords(3);
+                   for (unsigned r = 0; r < 3; ++r) lengths.set(r, 1);
+                 }),
+                 "run lengths sum to 3; expected 4, the entries"));
+  CHECK(contains(leafError([](auto p) { p.getRunClusters().set(2, 40); }),
+                 "run 2 has cluster 40; expected less than"));
+  // Record numbers past uint32: run 0 of two entries from 2^32 - 1.
+  CHECK(contains(leafError([](auto p) {
+                   p.getRunLengths().set(0, 2);
+                   p.getRunFirstRecords().set(0, 0xFFFFFFFFu);
+                 }),
+                 "run 0 starts at record 4294967295 with length 2; expected its last record "
+                 "number below 2^32"));
+  // The last record number a uint32 holds is accepted.
+  const Bytes top = changed<schema2::IndexLeafPage>(
+      smallLeaf(), [](auto p) { p.getRunFirstRecords().set(3, 0xFFFFFFFFu); });
+  CHECK(decodeIndexLeafPage(top, PagePlace{kName, 64}, kOptions)[3].recordNumber == 0xFFFFFFFFu);
+}
+
+TEST_CASE("index: inner page columns are refused, naming the file and page") {
   CHECK(contains(innerError([](auto) {}), "accepted"));
   CHECK(contains(innerError([](auto p) { p.setLevel(0); }), "level 0"));
   CHECK(contains(innerError([](auto p) { p.initChildren(0); }), "no child"));
   CHECK(contains(innerError([](auto p) { p.getArticleCounts().set(1, 0); }), "article count 1"));
   CHECK(contains(innerError([](auto p) { p.initArticleCounts(2); }), "article counts has 2"));
-  CHECK(contains(innerError([](auto p) { p.getFirstIdEnds().set(0, 15); }), "first id"));
+  CHECK(contains(innerError([](auto p) { p.getFirstIdLengths().set(0, 15); }), "first id"));
   CHECK(contains(innerError([](auto p) { p.getChildren()[1].setWithDictionary(true); }),
                  "dictionary"));
 }

@@ -1,5 +1,7 @@
 #include "core/read/index_page_reader.h"
 
+#include <limits>
+
 #include "core/common/canonical_message.h"
 #include "format2.capnp.h"
 
@@ -13,8 +15,8 @@ constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 63;
 // The entries' text copies: ids strictly increasing, every value within its limit.
 void readTexts(const PageChecker& check, LeafReader page, std::vector<IndexEntry>& entries) {
   const std::size_t n = entries.size();
-  const auto ids = check.text("ids", page.getIds(), page.getIdEnds(), n);
-  const auto headlines = check.text("headlines", page.getHeadlines(), page.getHeadlineEnds(), n);
+  const auto ids = check.text("ids", page.getIds(), page.getIdLengths(), n);
+  const auto headlines = check.text("headlines", page.getHeadlines(), page.getHeadlineLengths(), n);
   for (std::size_t i = 0; i < n; ++i) {
     check.expectText("id", i, ids[i], kMaxIndexIdSize);
     if (i > 0 && !idLess(ids[i - 1], ids[i])) {
@@ -49,12 +51,12 @@ void readOptional(const PageChecker& check, std::string_view column,
 void readTimes(const PageChecker& check, LeafReader page, std::vector<IndexEntry>& entries) {
   const std::size_t n = entries.size();
   readOptional(check, "firstcreated",
-               check.text("firstcreated", page.getFirstcreated(), page.getFirstcreatedEnds(), n),
+               check.text("firstcreated", page.getFirstcreated(), page.getFirstcreatedLengths(), n),
                page.getFirstcreatedPresent(),
                [&](std::size_t i, std::string v) { entries[i].firstcreated = std::move(v); });
   readOptional(
       check, "versioncreated",
-      check.text("versioncreated", page.getVersioncreated(), page.getVersioncreatedEnds(), n),
+      check.text("versioncreated", page.getVersioncreated(), page.getVersioncreatedLengths(), n),
       page.getVersioncreatedPresent(),
       [&](std::size_t i, std::string v) { entries[i].versioncreated = std::move(v); });
 }
@@ -71,7 +73,7 @@ void readBylines(const PageChecker& check, LeafReader page, std::vector<IndexEnt
     total += counts[i];
   }
   const auto names =
-      check.text("byline names", page.getBylineNames(), page.getBylineNameEnds(), total);
+      check.text("byline names", page.getBylineNames(), page.getBylineNameLengths(), total);
   std::size_t next = 0;
   for (unsigned i = 0; i < counts.size(); ++i) {
     for (unsigned k = 0; k < counts[i]; ++k, ++next) {
@@ -87,26 +89,21 @@ void readNumbers(const PageChecker& check, LeafReader page, std::vector<IndexEnt
   const auto images = page.getImageCounts();
   const auto attachments = page.getAttachmentCounts();
   const auto sizes = page.getContentSizes();
-  const auto numbers = page.getRecordNumbers();
   check.expectLength("headline cut flags", cut.size(), n);
   check.expectLength("image counts", images.size(), n);
   check.expectLength("attachment counts", attachments.size(), n);
   check.expectLength("content sizes", sizes.size(), n);
-  check.expectLength("record numbers", numbers.size(), n);
   for (unsigned i = 0; i < n; ++i) {
     entries[i].headlineCut = cut[i];
     entries[i].imageCount = images[i];
     entries[i].attachmentCount = attachments[i];
     entries[i].contentSize = sizes[i];
-    entries[i].recordNumber = numbers[i];
   }
 }
 
-// The cluster table: in strictly increasing offset order (each cluster once), each used.
-void readClusters(const PageChecker& check, LeafReader page, std::vector<IndexEntry>& entries) {
+// The cluster table: in strictly increasing offset order (each cluster once).
+std::vector<ExtentRef> readClusterTable(const PageChecker& check, LeafReader page) {
   const auto table = page.getClusters();
-  const auto indexes = page.getRecordClusters();
-  check.expectLength("record clusters", indexes.size(), entries.size());
   std::vector<ExtentRef> clusters;
   clusters.reserve(table.size());
   for (unsigned c = 0; c < table.size(); ++c) {
@@ -117,17 +114,55 @@ void readClusters(const PageChecker& check, LeafReader page, std::vector<IndexEn
                  " is not after the previous one; expected the clusters in file order, each once");
     }
   }
+  return clusters;
+}
+
+// One run checked on its own: at least one entry, within the page's entries from `next`, its
+// cluster in the table, its last record number within uint32.
+void checkRun(const PageChecker& check, unsigned r, std::uint16_t cluster, std::uint32_t length,
+              std::uint32_t first, std::size_t clusters, std::size_t next, std::size_t n) {
+  const std::string run = "run " + std::to_string(r);
+  if (length == 0) check.fail(run + " has length 0; expected at least 1");
+  if (length > n - next) {
+    check.fail(run + " has length " + std::to_string(length) + " past the entries; expected " +
+               "the run lengths to sum to " + std::to_string(n) + ", the entries");
+  }
+  if (cluster >= clusters) {
+    check.fail(run + " has cluster " + std::to_string(cluster) + "; expected less than " +
+               std::to_string(clusters) + ", the clusters");
+  }
+  if (std::uint64_t{first} + length - 1 > std::numeric_limits<std::uint32_t>::max()) {
+    check.fail(run + " starts at record " + std::to_string(first) + " with length " +
+               std::to_string(length) + "; expected its last record number below 2^32");
+  }
+}
+
+// The runs, turned back into each entry's cluster and record number; every cluster of the
+// table used by a run.
+void readClusters(const PageChecker& check, LeafReader page, std::vector<IndexEntry>& entries) {
+  const std::vector<ExtentRef> clusters = readClusterTable(check, page);
+  const auto runClusters = page.getRunClusters();
+  const auto runLengths = page.getRunLengths();
+  const auto runFirsts = page.getRunFirstRecords();
+  check.expectLength("run lengths", runLengths.size(), runClusters.size());
+  check.expectLength("run first records", runFirsts.size(), runClusters.size());
   std::vector<bool> used(clusters.size());
-  for (unsigned i = 0; i < indexes.size(); ++i) {
-    if (indexes[i] >= clusters.size()) {
-      check.fail("record cluster " + std::to_string(i) + " is " + std::to_string(indexes[i]) +
-                 "; expected less than " + std::to_string(clusters.size()) + ", the clusters");
+  std::size_t next = 0;
+  for (unsigned r = 0; r < runClusters.size(); ++r) {
+    checkRun(check, r, runClusters[r], runLengths[r], runFirsts[r], clusters.size(), next,
+             entries.size());
+    used[runClusters[r]] = true;
+    for (std::uint32_t k = 0; k < runLengths[r]; ++k, ++next) {
+      entries[next].cluster = clusters[runClusters[r]];
+      entries[next].recordNumber = runFirsts[r] + k;
     }
-    entries[i].cluster = clusters[indexes[i]];
-    used[indexes[i]] = true;
+  }
+  if (next != entries.size()) {
+    check.fail("run lengths sum to " + std::to_string(next) + "; expected " +
+               std::to_string(entries.size()) + ", the entries");
   }
   for (std::size_t c = 0; c < used.size(); ++c) {
-    if (!used[c]) check.fail("cluster " + std::to_string(c) + " is used by no entry");
+    if (!used[c]) check.fail("cluster " + std::to_string(c) + " is used by no run");
   }
 }
 
@@ -139,7 +174,7 @@ std::vector<IndexEntry> decodeIndexLeafPage(std::span<const std::uint8_t> raw,
   CanonicalMessageView view(raw, place.name, place.offset, options, check.what());
   return guardCapnp(place.name, place.offset, check.what(), [&] {
     const LeafReader page = view.root<schema2::IndexLeafPage>();
-    std::vector<IndexEntry> entries(page.getIdEnds().size());
+    std::vector<IndexEntry> entries(page.getIdLengths().size());
     readTexts(check, page, entries);
     readTimes(check, page, entries);
     readBylines(check, page, entries);
@@ -163,7 +198,7 @@ IndexInnerPage decodeIndexInnerPage(std::span<const std::uint8_t> raw, const Pag
     const std::size_t n = children.size();
     if (n == 0) check.fail("no child; expected at least one");
     check.expectLength("article counts", counts.size(), n);
-    const auto ids = check.text("first ids", page.getFirstIds(), page.getFirstIdEnds(), n);
+    const auto ids = check.text("first ids", page.getFirstIds(), page.getFirstIdLengths(), n);
     std::uint64_t total = 0;
     for (unsigned i = 0; i < n; ++i) {
       check.expectText("first id", i, ids[i], kMaxIndexIdSize);

@@ -20,12 +20,13 @@
 namespace archive_news::internal {
 
 // A leaf's entries, ids strictly increasing. Checked: one canonical message; every column as long
-// as the ids (byline name ends: the sum of the byline counts); ends non-decreasing, the last equal
-// to its data's size; ids strictly increasing in memcmp order; each copy within its limit
+// as the ids (byline name lengths: the sum of the byline counts); the lengths of each text column
+// summing to its data's size; ids strictly increasing in memcmp order; each copy within its limit
 // (index_entry.h) and acceptable text (util/utf8.h); an absent time empty; the cluster table in
-// strictly increasing offset order, each reference valid (extent_ref.h) and used by an entry;
-// each entry's cluster index in the table. A leaf with no entry is accepted here: it is the empty
-// index's single page, which only the tree reader can tell.
+// strictly increasing offset order, each reference valid (extent_ref.h) and used by a run; the
+// three run lists of one length, each run at least one entry long, its cluster index in the table,
+// its last record number below 2^32, the run lengths summing to the entries. A leaf with no entry
+// is accepted here: it is the empty index's single page, which only the tree reader can tell.
 std::vector<IndexEntry> decodeIndexLeafPage(std::span<const std::uint8_t> raw,
                                             const PagePlace& place, const ReaderOptions& options);
 
@@ -35,9 +36,9 @@ struct IndexInnerPage {
 };
 
 // An inner page. Checked: one canonical message; level 1 or more; at least one child; first ids,
-// their ends, children and article counts of the same length; ends as above; first ids strictly
-// increasing, each within the id limit; children valid references without dictionary; every
-// article count at least 1, their sum below 2^63.
+// their lengths, children and article counts of the same length; lengths as above; first ids
+// strictly increasing, each within the id limit; children valid references without dictionary;
+// every article count at least 1, their sum below 2^63.
 IndexInnerPage decodeIndexInnerPage(std::span<const std::uint8_t> raw, const PagePlace& place,
                                     const ReaderOptions& options);
 

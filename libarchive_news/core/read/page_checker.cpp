@@ -18,27 +18,27 @@ void PageChecker::expectLength(std::string_view column, std::size_t actual,
 }
 
 std::vector<std::string_view> PageChecker::text(std::string_view column, capnp::Data::Reader data,
-                                                capnp::List<std::uint32_t>::Reader ends,
+                                                capnp::List<std::uint16_t>::Reader lengths,
                                                 std::size_t n) const {
-  const std::string endsName = std::string(column) + " ends";
-  expectLength(endsName, ends.size(), n);
+  const std::string lengthsName = std::string(column) + " lengths";
+  expectLength(lengthsName, lengths.size(), n);
   const std::string_view all(reinterpret_cast<const char*>(data.begin()), data.size());
   std::vector<std::string_view> values;
   values.reserve(n);
-  std::uint32_t begin = 0;
+  std::size_t begin = 0;
   for (unsigned i = 0; i < n; ++i) {
-    const std::uint32_t end = ends[i];
-    if (end < begin || end > all.size()) {
-      fail(endsName + "[" + std::to_string(i) + "] is " + std::to_string(end) + "; expected " +
-           std::to_string(begin) + " to " + std::to_string(all.size()) +
-           " (non-decreasing, within the data)");
+    const std::size_t length = lengths[i];
+    if (length > all.size() - begin) {
+      fail(lengthsName + "[" + std::to_string(i) + "] is " + std::to_string(length) +
+           "; expected at most " + std::to_string(all.size() - begin) + ", the data's " +
+           std::to_string(all.size()) + " bytes less the values before");
     }
-    values.push_back(all.substr(begin, end - begin));
-    begin = end;
+    values.push_back(all.substr(begin, length));
+    begin += length;
   }
   if (begin != all.size()) {
     fail(std::string(column) + " has " + std::to_string(all.size()) + " bytes; expected " +
-         std::to_string(begin) + ", the last end");
+         std::to_string(begin) + ", the sum of its lengths");
   }
   return values;
 }

@@ -1,5 +1,5 @@
 // What the decoders of format 2's pages (index and extent table) check alike: column lengths, the
-// ends of text columns, references. Each failure is Error(kCorruption) naming the file, the
+// lengths of text columns, references. Each failure is Error(kCorruption) naming the file, the
 // page's offset and what was expected.
 #ifndef ARCHIVE_NEWS_CORE_READ_PAGE_CHECKER_H_
 #define ARCHIVE_NEWS_CORE_READ_PAGE_CHECKER_H_
@@ -34,10 +34,11 @@ class PageChecker {
   // A column of `actual` values where the page has `expected` entries.
   void expectLength(std::string_view column, std::size_t actual, std::size_t expected) const;
 
-  // The values of a text column of n entries: n ends, non-decreasing, the last equal to the
-  // data's size (no byte of the data unused), the first 0 bytes after the start.
+  // The values of a text column of n entries: n lengths, value i starting where value i - 1
+  // ends (the first at 0), the lengths summing to the data's size exactly (no byte unused).
   std::vector<std::string_view> text(std::string_view column, capnp::Data::Reader data,
-                                     capnp::List<std::uint32_t>::Reader ends, std::size_t n) const;
+                                     capnp::List<std::uint16_t>::Reader lengths,
+                                     std::size_t n) const;
 
   // A value of a text column: at most `limit` bytes of acceptable text (util/utf8.h).
   void expectText(std::string_view column, std::size_t entry, std::string_view value,

@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -12,7 +13,7 @@
 namespace archive_news::internal {
 namespace {
 
-constexpr std::uint64_t kLeafPointers = 20;   // IndexLeafPage: no data section
+constexpr std::uint64_t kLeafPointers = 21;   // IndexLeafPage: no data section
 constexpr std::uint64_t kInnerWords = 1 + 4;  // IndexInnerPage: level, then 4 pointers
 
 kj::ArrayPtr<const kj::byte> bytesOf(std::string_view text) {
@@ -24,11 +25,11 @@ void fill(List list, const Values& values) {
   for (unsigned i = 0; i < values.size(); ++i) list.set(i, values[i]);
 }
 
-// Sets a Data column and its ends through the two setters of the field pair.
-template <typename SetData, typename InitEnds>
-void setText(const TextColumn& column, SetData setData, InitEnds initEnds) {
+// Sets a Data column and its lengths through the two setters of the field pair.
+template <typename SetData, typename InitLengths>
+void setText(const TextColumn& column, SetData setData, InitLengths initLengths) {
   setData(bytesOf(column.data));
-  fill(initEnds(static_cast<unsigned>(column.ends.size())), column.ends);
+  fill(initLengths(static_cast<unsigned>(column.lengths.size())), column.lengths);
 }
 
 std::uint64_t boolListSize(std::uint64_t n) { return wordPadded((n + 7) / 8); }
@@ -36,8 +37,27 @@ std::uint64_t boolListSize(std::uint64_t n) { return wordPadded((n + 7) / 8); }
 }  // namespace
 
 void TextColumn::add(std::string_view value) {
+  if (value.size() > std::numeric_limits<std::uint16_t>::max()) {
+    throw std::logic_error("index text value of " + std::to_string(value.size()) + " bytes");
+  }
   data += value;
-  ends.push_back(static_cast<std::uint32_t>(data.size()));
+  lengths.push_back(static_cast<std::uint16_t>(value.size()));
+}
+
+bool RecordRuns::startsRun(std::uint16_t cluster, std::uint32_t record) const {
+  if (lengths.empty() || clusters.back() != cluster) return true;
+  // In 64 bits: the run's next record number may be 2^32, which no record has.
+  return std::uint64_t{firstRecords.back()} + lengths.back() != record;
+}
+
+void RecordRuns::add(std::uint16_t cluster, std::uint32_t record) {
+  if (!startsRun(cluster, record)) {
+    ++lengths.back();
+    return;
+  }
+  clusters.push_back(cluster);
+  lengths.push_back(1);
+  firstRecords.push_back(record);
 }
 
 std::uint64_t IndexLeafBuilder::sizeOf(const Totals& t) {
@@ -45,12 +65,13 @@ std::uint64_t IndexLeafBuilder::sizeOf(const Totals& t) {
   const std::uint64_t text = wordPadded(t.ids) + wordPadded(t.headlines) +
                              wordPadded(t.firstcreated) + wordPadded(t.versioncreated) +
                              wordPadded(t.nameBytes);
-  const std::uint64_t ends = 4 * wordPadded(4 * n) + wordPadded(4 * t.names);
+  const std::uint64_t lengths = 4 * wordPadded(2 * n) + wordPadded(2 * t.names);
   const std::uint64_t flags = 3 * boolListSize(n);
   const std::uint64_t numbers = wordPadded(n) /* bylineCounts */ +
-                                3 * wordPadded(4 * n) /* images, attachments, recordNumbers */ +
-                                8 * n /* contentSizes */ + wordPadded(2 * n) /* recordClusters */;
-  return kMessageOverhead + 8 * kLeafPointers + text + ends + flags + numbers +
+                                2 * wordPadded(4 * n) /* images, attachments */ +
+                                8 * n /* contentSizes */;
+  const std::uint64_t runs = wordPadded(2 * t.runs) + 2 * wordPadded(4 * t.runs);
+  return kMessageOverhead + 8 * kLeafPointers + text + lengths + flags + numbers + runs +
          extentRefListSize(t.clusters);
 }
 
@@ -64,7 +85,13 @@ IndexLeafBuilder::Totals IndexLeafBuilder::totalsWith(const IndexEntry& e) const
   t.names += e.bylineNames.size();
   for (const std::string& name : e.bylineNames) t.nameBytes += name.size();
   t.clusters += slot_.count(e.cluster.offset) == 0 ? 1 : 0;
+  t.runs += runs_.startsRun(slotOf(e.cluster), e.recordNumber) ? 1 : 0;
   return t;
+}
+
+std::uint16_t IndexLeafBuilder::slotOf(const ExtentRef& cluster) const {
+  const auto at = slot_.find(cluster.offset);
+  return at == slot_.end() ? static_cast<std::uint16_t>(clusters_.size()) : at->second;
 }
 
 std::uint64_t IndexLeafBuilder::size() const { return sizeOf(totals_); }
@@ -96,8 +123,7 @@ void IndexLeafBuilder::add(const IndexEntry& e) {
   } else if (clusters_[at->second] != e.cluster) {
     throw std::logic_error("two clusters at offset " + std::to_string(e.cluster.offset));
   }
-  recordClusters_.push_back(at->second);
-  recordNumbers_.push_back(e.recordNumber);
+  runs_.add(at->second, e.recordNumber);
 }
 
 std::vector<std::uint8_t> IndexLeafBuilder::encode() const {
@@ -105,22 +131,22 @@ std::vector<std::uint8_t> IndexLeafBuilder::encode() const {
   auto page = message.initRoot<schema2::IndexLeafPage>();
   const auto n = static_cast<unsigned>(count());
   setText(
-      ids_, [&](auto d) { page.setIds(d); }, [&](unsigned k) { return page.initIdEnds(k); });
+      ids_, [&](auto d) { page.setIds(d); }, [&](unsigned k) { return page.initIdLengths(k); });
   setText(
       headlines_, [&](auto d) { page.setHeadlines(d); },
-      [&](unsigned k) { return page.initHeadlineEnds(k); });
+      [&](unsigned k) { return page.initHeadlineLengths(k); });
   fill(page.initHeadlineCut(n), headlineCut_);
   setText(
       firstcreated_, [&](auto d) { page.setFirstcreated(d); },
-      [&](unsigned k) { return page.initFirstcreatedEnds(k); });
+      [&](unsigned k) { return page.initFirstcreatedLengths(k); });
   fill(page.initFirstcreatedPresent(n), firstcreatedPresent_);
   setText(
       versioncreated_, [&](auto d) { page.setVersioncreated(d); },
-      [&](unsigned k) { return page.initVersioncreatedEnds(k); });
+      [&](unsigned k) { return page.initVersioncreatedLengths(k); });
   fill(page.initVersioncreatedPresent(n), versioncreatedPresent_);
   setText(
       bylineNames_, [&](auto d) { page.setBylineNames(d); },
-      [&](unsigned k) { return page.initBylineNameEnds(k); });
+      [&](unsigned k) { return page.initBylineNameLengths(k); });
   fill(page.initBylineCounts(n), bylineCounts_);
   fill(page.initImageCounts(n), imageCounts_);
   fill(page.initAttachmentCounts(n), attachmentCounts_);
@@ -133,14 +159,16 @@ std::vector<std::uint8_t> IndexLeafBuilder::encode() const {
     rank[index] = static_cast<std::uint16_t>(next);
     encodeExtentRef(clusters_[index], clusters[next++]);
   }
-  auto recordClusters = page.initRecordClusters(n);
-  for (unsigned i = 0; i < n; ++i) recordClusters.set(i, rank[recordClusters_[i]]);
-  fill(page.initRecordNumbers(n), recordNumbers_);
+  const auto runCount = static_cast<unsigned>(runs_.lengths.size());
+  auto runClusters = page.initRunClusters(runCount);
+  for (unsigned r = 0; r < runCount; ++r) runClusters.set(r, rank[runs_.clusters[r]]);
+  fill(page.initRunLengths(runCount), runs_.lengths);
+  fill(page.initRunFirstRecords(runCount), runs_.firstRecords);
   return canonicalMessage(page.asReader());
 }
 
 std::uint64_t IndexInnerBuilder::sizeOf(std::uint64_t children, std::uint64_t idBytes) {
-  return kMessageOverhead + 8 * kInnerWords + wordPadded(idBytes) + wordPadded(4 * children) +
+  return kMessageOverhead + 8 * kInnerWords + wordPadded(idBytes) + wordPadded(2 * children) +
          extentRefListSize(children) + 8 * children;
 }
 
@@ -159,7 +187,7 @@ std::vector<std::uint8_t> IndexInnerBuilder::encode() const {
   const auto n = static_cast<unsigned>(children_.size());
   setText(
       firstIds_, [&](auto d) { page.setFirstIds(d); },
-      [&](unsigned k) { return page.initFirstIdEnds(k); });
+      [&](unsigned k) { return page.initFirstIdLengths(k); });
   auto children = page.initChildren(n);
   for (unsigned i = 0; i < n; ++i) encodeExtentRef(children_[i], children[i]);
   fill(page.initArticleCounts(n), counts_);

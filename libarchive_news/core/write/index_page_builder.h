@@ -7,7 +7,8 @@
 // table, the root pointer, the struct and each column padded to a word, which the builders add
 // up as they go. The one approximation is the clusters table (a list of ExtentRef): counted at
 // 4 data words an element, where capnp may truncate to 3 when no cluster is compressed, so the
-// size is a tight upper bound (over by at most 8 bytes a cluster).
+// size is a tight upper bound (over by at most 8 bytes a cluster). Runs count exactly: an entry
+// adds a run where RecordRuns::startsRun says so.
 #ifndef ARCHIVE_NEWS_CORE_WRITE_INDEX_PAGE_BUILDER_H_
 #define ARCHIVE_NEWS_CORE_WRITE_INDEX_PAGE_BUILDER_H_
 
@@ -22,20 +23,33 @@
 
 namespace archive_news::internal {
 
-// Values one after the other and their end offsets: a text column of the schema.
+// Values one after the other and their lengths: a text column of the schema. Throws
+// std::logic_error for a value over 65535 bytes (the index's limits keep values under 1 KiB).
 struct TextColumn {
   std::string data;
-  std::vector<std::uint32_t> ends;
+  std::vector<std::uint16_t> lengths;
 
   void add(std::string_view value);
+};
+
+// Where a leaf's records are, as the schema's runs: consecutive entries whose records are
+// consecutive in one cluster share a run.
+struct RecordRuns {
+  std::vector<std::uint16_t> clusters;  // indexes in the builder's cluster table
+  std::vector<std::uint32_t> lengths;
+  std::vector<std::uint32_t> firstRecords;
+
+  // Whether an entry at (cluster, record) cannot extend the last run.
+  bool startsRun(std::uint16_t cluster, std::uint32_t record) const;
+  void add(std::uint16_t cluster, std::uint32_t record);
 };
 
 class IndexLeafBuilder {
  public:
   using Item = IndexEntry;
 
-  bool empty() const { return ids_.ends.empty(); }
-  std::uint64_t count() const { return ids_.ends.size(); }
+  bool empty() const { return ids_.lengths.empty(); }
+  std::uint64_t count() const { return ids_.lengths.size(); }
   const std::string& firstKey() const { return firstId_; }
   std::uint64_t size() const;
   std::uint64_t sizeWith(const IndexEntry& entry) const;
@@ -47,21 +61,23 @@ class IndexLeafBuilder {
  private:
   struct Totals {
     std::uint64_t entries = 0, ids = 0, headlines = 0, firstcreated = 0, versioncreated = 0,
-                  names = 0, nameBytes = 0, clusters = 0;
+                  names = 0, nameBytes = 0, clusters = 0, runs = 0;
   };
   static std::uint64_t sizeOf(const Totals& totals);
   Totals totalsWith(const IndexEntry& entry) const;
+  // The index in clusters_ an entry's cluster has or would have.
+  std::uint16_t slotOf(const ExtentRef& cluster) const;
 
   std::string firstId_;
   Totals totals_;
   TextColumn ids_, headlines_, firstcreated_, versioncreated_, bylineNames_;
   std::vector<bool> headlineCut_, firstcreatedPresent_, versioncreatedPresent_;
   std::vector<std::uint8_t> bylineCounts_;
-  std::vector<std::uint32_t> imageCounts_, attachmentCounts_, recordNumbers_;
+  std::vector<std::uint32_t> imageCounts_, attachmentCounts_;
   std::vector<std::uint64_t> contentSizes_;
   std::vector<ExtentRef> clusters_;              // in the order first used
   std::map<std::uint64_t, std::uint16_t> slot_;  // cluster offset -> index in clusters_
-  std::vector<std::uint16_t> recordClusters_;    // indexes in clusters_
+  RecordRuns runs_;
 };
 
 class IndexInnerBuilder {
