@@ -20,8 +20,8 @@ void PageChecker::expectLength(std::string_view column, std::size_t actual,
 std::vector<std::string_view> PageChecker::text(std::string_view column, capnp::Data::Reader data,
                                                 capnp::List<std::uint16_t>::Reader lengths,
                                                 std::size_t n) const {
-  const std::string lengthsName = std::string(column) + " lengths";
-  expectLength(lengthsName, lengths.size(), n);
+  const auto lengthsName = [&] { return std::string(column) + " lengths"; };
+  expectLength(lengthsName(), lengths.size(), n);
   const std::string_view all(reinterpret_cast<const char*>(data.begin()), data.size());
   std::vector<std::string_view> values;
   values.reserve(n);
@@ -29,7 +29,7 @@ std::vector<std::string_view> PageChecker::text(std::string_view column, capnp::
   for (unsigned i = 0; i < n; ++i) {
     const std::size_t length = lengths[i];
     if (length > all.size() - begin) {
-      fail(lengthsName + "[" + std::to_string(i) + "] is " + std::to_string(length) +
+      fail(lengthsName() + "[" + std::to_string(i) + "] is " + std::to_string(length) +
            "; expected at most " + std::to_string(all.size() - begin) + ", the data's " +
            std::to_string(all.size()) + " bytes less the values before");
     }
@@ -45,13 +45,15 @@ std::vector<std::string_view> PageChecker::text(std::string_view column, capnp::
 
 void PageChecker::expectText(std::string_view column, std::size_t entry, std::string_view value,
                              std::size_t limit) const {
-  const std::string where = std::string(column) + " " + std::to_string(entry);
+  // Every value of every page passes through here: the message is made only on failure.
+  const auto where = [&] { return std::string(column) + " " + std::to_string(entry); };
   if (value.size() > limit) {
-    fail(where + " has " + std::to_string(value.size()) + " bytes; expected at most " +
+    fail(where() + " has " + std::to_string(value.size()) + " bytes; expected at most " +
          std::to_string(limit));
   }
   if (const std::size_t at = invalidTextOffset(value); at != kValidText) {
-    fail(where + " is not text at its byte " + std::to_string(at) + "; expected UTF-8 without NUL");
+    fail(where() + " is not text at its byte " + std::to_string(at) +
+         "; expected UTF-8 without NUL");
   }
 }
 
