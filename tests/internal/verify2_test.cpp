@@ -82,6 +82,11 @@ const Bytes& small() {
   static const Bytes file = assemble(12, signer(), 300);
   return file;
 }
+// Enough records to train a dictionary, so that the clusters use one.
+const Bytes& withDictionary() {
+  static const Bytes file = assemble(90, signer(), 2 << 10);
+  return file;
+}
 const Bytes& large() {
   static const Bytes file = assemble(1500, signer(), 4 << 10);
   return file;
@@ -95,8 +100,8 @@ VerifyReport verify(const Bytes& file, v2::Verify2Options options = {}) {
 std::string failuresOf(const VerifyReport& report) {
   std::string out;
   for (const Check& c : report.failures()) {
-    out += c.name + " | " + c.item + " | " + (c.offset ? std::to_string(*c.offset) : "-") +
-           " | " + c.detail + "\n";
+    out += c.name + " | " + c.item + " | " + (c.offset ? std::to_string(*c.offset) : "-") + " | " +
+           c.detail + "\n";
   }
   return out;
 }
@@ -169,6 +174,19 @@ TEST_CASE("verify2: a good bundle passes every check, each named, full and quick
   CHECK_MESSAGE(smallFull.ok(), failuresOf(smallFull));
 }
 
+TEST_CASE("verify2: an empty bundle, unsigned, verifies") {
+  Bytes file;
+  newsarc_test::VectorSink sink(file);
+  v2::BundleAssembler assembler(sink, {});
+  assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
+  const VerifyReport report = v2::verifyFormat2(file, kName, {}, kOptions);
+  CHECK_MESSAGE(report.ok(), failuresOf(report));
+  CHECK(namesOf(report).count("signature") == 1);
+  v2::Verify2Options options;
+  options.trustedKeys = {signer().publicKey};
+  CHECK(v2::verifyFormat2(file, kName, options, kOptions).failures().at(0).name == "trusted-key");
+}
+
 TEST_CASE("verify2: articles are proved one by one") {
   const Layout layout = layoutOf(large());
   v2::Verify2Options options;
@@ -206,6 +224,26 @@ TEST_CASE("verify2: every one-byte change of a signed bundle fails full verifica
           " more (xor 0x80): all caught");
 }
 
+TEST_CASE("verify2: one-byte changes of a bundle with a dictionary fail full verification") {
+  const Bytes& file = withDictionary();
+  const Layout layout = layoutOf(file);
+  REQUIRE(layout.tail.seal.dictionary);
+  const ExtentRef dictionary = *layout.tail.seal.dictionary;
+  std::vector<std::uint64_t> passed;
+  std::size_t changes = 0;
+  for (std::uint64_t at = 0; at < file.size(); ++at) {
+    // Every byte of the dictionary and of the pages and tail; every third byte elsewhere.
+    const bool dense = (at >= dictionary.offset && at < dictionary.end()) ||
+                       at >= layout.tail.seal.extents.root.offset;
+    if (!dense && at % 3 != 0) continue;
+    ++changes;
+    if (verify(flipped(file, at)).ok()) passed.push_back(at);
+  }
+  CHECK_MESSAGE(passed.empty(), passed.size(), " changes passed, the first at ",
+                passed.empty() ? 0 : passed.front());
+  MESSAGE(changes, " one-byte changes of a bundle of ", file.size(), " bytes: all caught");
+}
+
 TEST_CASE("verify2: every truncation fails full verification") {
   const Bytes& file = small();
   std::vector<std::uint64_t> lengths;
@@ -241,9 +279,17 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
     const ExtentRef root = layout.tail.seal.index.root;
     const VerifyReport report = verify(flipped(file, root.offset + root.storedSize - 1));
     CHECK_MESSAGE(failedAt(report, "index-page", root.offset), failuresOf(report));
-    // A leaf below the root: the walk reaches it through the root.
-    const ExtentRef leaf = layout.entries.back().cluster;  // a cluster, not a page: see below
-    (void)leaf;
+    // A leaf below the root, reached through it: the tree reader's pages in post-order.
+    const ExtentReader reader(file, kName, kHeaderSize, footer.sealOffset, kOptions);
+    IndexTreeReader index(reader, layout.tail.seal.index, kOptions);
+    std::vector<ExtentRef> pages;
+    index.onPage([&](const ExtentRef& page) { pages.push_back(page); });
+    index.forEach([](const IndexEntry&) {});
+    REQUIRE(pages.size() > 2);
+    CHECK(pages.back() == root);
+    const ExtentRef leaf = pages[1];
+    const VerifyReport leafReport = verify(flipped(file, leaf.offset + leaf.storedSize / 2));
+    CHECK_MESSAGE(failedAt(leafReport, "index-page", leaf.offset), failuresOf(leafReport));
   }
   SUBCASE("an extent table page") {
     const ExtentRef root = layout.tail.seal.extents.root;
@@ -266,12 +312,13 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
     const std::vector<Signature> signatures = v2::readSignatures(layout.tail, kName, kOptions);
     REQUIRE(signatures.size() == 1);
     const auto section = file.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset);
-    const auto at = std::search(section, section + static_cast<std::ptrdiff_t>(footer.signaturesSize),
-                                signatures[0].signature.begin(), signatures[0].signature.end());
+    const auto at =
+        std::search(section, section + static_cast<std::ptrdiff_t>(footer.signaturesSize),
+                    signatures[0].signature.begin(), signatures[0].signature.end());
     REQUIRE(at != section + static_cast<std::ptrdiff_t>(footer.signaturesSize));
     Bytes damaged = flipped(file, static_cast<std::uint64_t>(at - file.begin()) + 10);
-    const Digest digest = sha256(std::span(damaged).subspan(footer.signaturesOffset,
-                                                            footer.signaturesSize));
+    const Digest digest =
+        sha256(std::span(damaged).subspan(footer.signaturesOffset, footer.signaturesSize));
     std::copy(digest.begin(), digest.end(), damaged.end() - 192 + 80);
     const VerifyReport report = verify(damaged);
     CHECK_MESSAGE(failedAt(report, "signature", footer.signaturesOffset), failuresOf(report));

@@ -88,8 +88,8 @@ class IndexPass {
                      "the index names " + std::to_string(ref.storedSize) + " stored, " +
                          std::to_string(ref.rawSize) + " raw bytes, sha256 " +
                          hex(ref.storedDigest) + "; the table lists " +
-                         std::to_string(listed.storedSize) + ", " +
-                         std::to_string(listed.rawSize) + ", " + hex(listed.storedDigest));
+                         std::to_string(listed.storedSize) + ", " + std::to_string(listed.rawSize) +
+                         ", " + hex(listed.storedDigest));
     }
   }
 
@@ -124,7 +124,7 @@ void expectCount(const std::string& what, std::uint64_t found, std::uint64_t sea
 
 }  // namespace
 
-void checkIndex(RecordContext& c, const Tail& tail, const ExtentFindings& table,
+bool checkIndex(RecordContext& c, const Tail& tail, const ExtentFindings& table,
                 Coverage& coverage) {
   IndexPass pass(c, table);
   bool complete = false;
@@ -146,13 +146,18 @@ void checkIndex(RecordContext& c, const Tail& tail, const ExtentFindings& table,
   }
   Report& r = c.report;
   r.close("index-page", "index", "every page decodes, ids in order, counts as the parents say");
-  r.close("cluster", "every cluster",
-          std::to_string(pass.clusters()) + " clusters decode, each used, as many records as "
-                                            "entries point into it");
-  r.close("record", "every record",
-          std::to_string(pass.entries()) + " records decode and match their index entries");
-  r.close("content-digest", "every content reference",
-          "each is a content extent of the table with the raw sha256 the record names");
+  // After a broken walk these checks were not made for every cluster: no line claims they were.
+  auto close = [&](const std::string& name, const std::string& item, const std::string& detail) {
+    if (complete || r.failures(name) > 0) r.close(name, item, detail);
+  };
+  close("cluster", "every cluster",
+        std::to_string(pass.clusters()) +
+            " clusters decode, each used, as many records as entries point into it");
+  close("record", "every record",
+        std::to_string(pass.entries()) + " records decode and match their index entries");
+  close("content-digest", "every content reference",
+        "each is a content extent of the table with the raw sha256 the record names");
+  return complete;
 }
 
 }  // namespace archive_news::internal::v2

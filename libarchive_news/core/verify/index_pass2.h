@@ -15,8 +15,9 @@
 namespace archive_news::internal::v2 {
 
 // `table`: what the extent pass found (when it read the whole table, each cluster is held to it).
-// Reports the index's pages to `coverage` in post-order and the count checks at the end.
-void checkIndex(RecordContext& context, const Tail& tail, const ExtentFindings& table,
+// Reports the index's pages to `coverage` in post-order and the count checks at the end. Returns
+// whether the whole index was walked.
+bool checkIndex(RecordContext& context, const Tail& tail, const ExtentFindings& table,
                 Coverage& coverage);
 
 }  // namespace archive_news::internal::v2

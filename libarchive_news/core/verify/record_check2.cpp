@@ -57,8 +57,8 @@ std::string difference(const IndexEntry& found, const IndexEntry& implied) {
   if (found.id != implied.id) return "id differs from the record's uri \"" + implied.id + "\"";
   if (found.headline != implied.headline || found.headlineCut != implied.headlineCut) {
     return "headline copy differs from the record's headline cut to 1 KiB (cut flag " +
-           std::to_string(found.headlineCut) + "; expected " +
-           std::to_string(implied.headlineCut) + ")";
+           std::to_string(found.headlineCut) + "; expected " + std::to_string(implied.headlineCut) +
+           ")";
   }
   if (found.firstcreated != implied.firstcreated) {
     return "firstcreated " + quoted(found.firstcreated) + "; the record has " +
@@ -110,9 +110,9 @@ bool checkTabled(RecordContext& c, const ExtentRef& ref, const ContentRef& conte
                            ", " + hex(at->storedDigest));
   }
   if (at->rawDigest != content.digest) {
-    return failContent(c, item, ref.offset,
-                       "raw bytes have sha256 " + hex(at->rawDigest) + "; the record says " +
-                           hex(content.digest));
+    return failContent(
+        c, item, ref.offset,
+        "raw bytes have sha256 " + hex(at->rawDigest) + "; the record says " + hex(content.digest));
   }
   return true;
 }
@@ -124,9 +124,9 @@ bool checkAlone(RecordContext& c, const ExtentRef& ref, const ContentRef& conten
     const std::span<const std::uint8_t> stored = c.extents.checked(ref, item);
     const Digest raw = rawSha256(stored, ref, c.decompressor, c.options, c.extents.name());
     if (raw == content.digest) return true;
-    return failContent(c, item, ref.offset,
-                       "raw bytes have sha256 " + hex(raw) + "; the record says " +
-                           hex(content.digest));
+    return failContent(
+        c, item, ref.offset,
+        "raw bytes have sha256 " + hex(raw) + "; the record says " + hex(content.digest));
   } catch (const Error& e) {
     return failContent(c, item, e.offset().value_or(ref.offset), e.reason());
   }
@@ -167,8 +167,8 @@ std::optional<OpenCluster> openCluster(RecordContext& c, const ExtentRef& cluste
                   "unreadable)");
     }
     OpenCluster open;
-    open.raw = c.extents.decode(cluster, maxClusterSize(c.options), c.dictionary, c.decompressor,
-                                item);
+    open.raw =
+        c.extents.decode(cluster, maxClusterSize(c.options), c.dictionary, c.decompressor, item);
     const ClusterView view(open.raw, c.extents.name(), cluster.offset, item);
     view.forEach([&](std::uint32_t, std::span<const std::uint8_t> record) {
       open.records.push_back(record);

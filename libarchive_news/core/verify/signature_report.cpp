@@ -14,8 +14,8 @@ std::vector<bool> reportEach(const SignatureFindings& found, const SignedBytes& 
       case SignatureCheck::kValid:
         valid[i] = true;
         r.pass("signature", item, s.sectionOffset,
-               "valid Ed25519 signature of the " + s.what + "; trusted comment: " +
-                   sig.trustedComment);
+               "valid Ed25519 signature of the " + s.what +
+                   "; trusted comment: " + sig.trustedComment);
         break;
       case SignatureCheck::kUnknownAlgorithm:
         // A later version's algorithm: not checked, and never counted for trusted-key; the
@@ -68,8 +68,8 @@ void reportSignatures(const SignatureFindings& found, const std::vector<PublicKe
     }
   }
   if (keyring.empty()) return;
-  const std::string item = "keyring (" + std::to_string(keyring.size()) +
-                           (keyring.size() == 1 ? " key)" : " keys)");
+  const std::string item =
+      "keyring (" + std::to_string(keyring.size()) + (keyring.size() == 1 ? " key)" : " keys)");
   for (const PublicKey& key : keyring) {
     if (const std::optional<std::size_t> i = signedBy(key)) {
       r.pass("keyring", item, std::nullopt,
