@@ -20,6 +20,9 @@
 #include "core/read/index_tree_reader.h"
 #include "core/read/tail_reader.h"
 #include "core/write/bundle_assembler.h"
+#include "core/write/compression.h"
+#include "core/write/index_tree_writer.h"
+#include "core/write/tail_writer.h"
 #include "vector_sink.h"
 
 using namespace archive_news;
@@ -149,7 +152,92 @@ Bytes flipped(Bytes file, std::uint64_t at, std::uint8_t mask = 0x01) {
   return file;
 }
 
+// The bundle with its index rewritten from `entries` and signed again: what a writer with a bug,
+// or one that lies, would make. Every digest then holds; only the verifier's checks of the
+// entries against the records and the table can find what is wrong.
+Bytes reindexed(const Bytes& file, const std::vector<IndexEntry>& entries) {
+  v2::Tail tail = v2::readTail(file, kName, kOptions);
+  const ExtentReader reader(file, kName, kHeaderSize, tail.footer.sealOffset, kOptions);
+  IndexTreeReader index(reader, tail.seal.index, kOptions);
+  std::optional<std::uint64_t> firstPage;
+  index.onPage([&](const ExtentRef& page) {
+    if (!firstPage) firstPage = page.offset;
+  });
+  index.forEach([](const IndexEntry&) {});
+  Bytes out(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(*firstPage));
+  newsarc_test::VectorSink sink(out);
+  ExtentAppender appender(sink, out.size());
+  Compressor compressor(3);
+  IndexTreeWriter writer(appender, compressor);
+  for (const IndexEntry& entry : entries) writer.add(entry);
+  v2::Seal seal = tail.seal;
+  seal.index = writer.finish();
+  v2::writeTail(appender, seal, {{signer().secretKey, "desk"}}, 1765022400);
+  return out;
+}
+
+bool failed(const VerifyReport& report, const std::string& name) {
+  const auto failures = report.failures();
+  return std::any_of(failures.begin(), failures.end(),
+                     [&](const Check& c) { return c.name == name; });
+}
+
 }  // namespace
+
+TEST_CASE("verify2: a re-signed index that disagrees with the records fails") {
+  const Bytes& file = large();
+  const Layout layout = layoutOf(file);
+  REQUIRE(verify(reindexed(file, layout.entries)).ok());  // the same index: the same bundle
+
+  SUBCASE("a headline copy") {
+    std::vector<IndexEntry> entries = layout.entries;
+    entries[5].headline = "another headline";
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failedAt(report, "record", entries[5].cluster.offset), failuresOf(report));
+    CHECK(report.failures().size() == 1);
+  }
+  SUBCASE("a content size and an image count") {
+    std::vector<IndexEntry> entries = layout.entries;
+    entries[7].contentSize += 1;
+    entries[9].imageCount += 1;
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(report.failures().size() == 2, failuresOf(report));
+    CHECK(failed(report, "record"));
+  }
+  SUBCASE("an article left out") {
+    std::vector<IndexEntry> entries = layout.entries;
+    const ExtentRef cluster = entries[3].cluster;
+    entries.erase(entries.begin() + 3);
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failedAt(report, "cluster", cluster.offset), failuresOf(report));
+  }
+  SUBCASE("a cluster no entry points into") {
+    std::vector<IndexEntry> entries;
+    const ExtentRef dropped = layout.entries.front().cluster;
+    for (const IndexEntry& e : layout.entries) {
+      if (e.cluster != dropped) entries.push_back(e);
+    }
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failedAt(report, "cluster", dropped.offset), failuresOf(report));
+    CHECK(failed(report, "counts"));
+  }
+  SUBCASE("two records swapped") {
+    std::vector<IndexEntry> entries = layout.entries;
+    REQUIRE(entries[0].cluster == entries[1].cluster);
+    std::swap(entries[0].recordNumber, entries[1].recordNumber);
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failed(report, "record"), failuresOf(report));
+  }
+  SUBCASE("a cluster reference that differs from the table's") {
+    std::vector<IndexEntry> entries = layout.entries;
+    const ExtentRef cluster = entries[0].cluster;
+    for (IndexEntry& e : entries) {
+      if (e.cluster == cluster) e.cluster.storedDigest[0] ^= 1;
+    }
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failedAt(report, "cluster", cluster.offset), failuresOf(report));
+  }
+}
 
 TEST_CASE("verify2: a good bundle passes every check, each named, full and quick") {
   const Layout layout = layoutOf(large());
@@ -295,6 +383,7 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
     const ExtentRef root = layout.tail.seal.extents.root;
     const VerifyReport report = verify(flipped(file, root.offset + 1));
     CHECK_MESSAGE(failedAt(report, "extent-table-page", root.offset), failuresOf(report));
+    CHECK(!failed(report, "coverage"));  // pages the broken walk lost are not blamed on others
   }
   SUBCASE("padding") {
     const TableExtent first = layout.extents.front();

@@ -22,6 +22,7 @@ void Coverage::expectZero(std::uint64_t from, std::uint64_t to, const std::strin
 
 void Coverage::next(std::uint64_t& end, std::uint64_t offset, std::uint64_t size,
                     const std::string& item) {
+  if (stopped_) return;
   const std::uint64_t expected = alignUp(end);
   if (offset != expected) {
     report_.fail("coverage", item, offset,
@@ -40,6 +41,7 @@ void Coverage::extent(std::uint64_t offset, std::uint64_t size, const std::strin
 }
 
 void Coverage::page(std::uint64_t offset, std::uint64_t size, const std::string& item) {
+  if (stopped_) return;
   if (!firstPage_) {
     firstPage_ = offset;  // checked against the extents' end by endOfExtents()
     pagesEnd_ = offset + size;
@@ -49,13 +51,13 @@ void Coverage::page(std::uint64_t offset, std::uint64_t size, const std::string&
 }
 
 void Coverage::endOfExtents() {
-  if (!firstPage_) return;  // the walk failed before its first page: reported there
+  if (stopped_ || !firstPage_) return;  // the walk failed before its first page: reported there
   std::uint64_t end = extentsEnd_;
   next(end, *firstPage_, 0, "first extent table page");
 }
 
 void Coverage::finish() {
-  if (!firstPage_) return;
+  if (stopped_ || !firstPage_) return;
   if (alignUp(pagesEnd_) != sealOffset_) {
     report_.fail("coverage", "last index page", pagesEnd_,
                  "pages end at " + std::to_string(pagesEnd_) + "; expected the seal at " +

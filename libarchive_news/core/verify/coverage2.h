@@ -28,6 +28,9 @@ class Coverage {
   void endOfExtents();
   // Once every page is seen: the last one ends, padding aside, where the seal starts.
   void finish();
+  // A walk broke off: what follows cannot be placed, so nothing more is checked (the walk's own
+  // failure says why), rather than failing every later page for a place the lost ones held.
+  void stop() { stopped_ = true; }
 
  private:
   // `offset` must be alignUp(end) with zero bytes between; `end` then moves past the extent.
@@ -40,6 +43,7 @@ class Coverage {
   std::uint64_t extentsEnd_;
   std::optional<std::uint64_t> firstPage_;
   std::uint64_t pagesEnd_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace archive_news::internal::v2

@@ -178,6 +178,7 @@ ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
     pass.finish();
   } catch (const Error& e) {
     report.fail("extent-table-page", "extent table", e.offset(), e.reason());
+    coverage.stop();
   }
   report.close("extent-table-page", "extent table",
                "every page decodes, in order, as its parent and the seal describe it");
