@@ -136,14 +136,13 @@ void checkData(std::span<const std::uint8_t> file, const ExtentReader& extents, 
   }
   const bool walked = checkIndex(context, tail, table, coverage) && table.complete;
   // After a broken walk, coverage and counts were checked only in part: no line claims more.
-  for (const auto& [check, detail] :
-       {std::pair<std::string, std::string>{"coverage",
-                                            "every byte from 32 to the seal in exactly "
-                                            "one extent or page, or zero padding"},
-        {"counts", "the seal's counts are what the walks found"}}) {
-    if (walked || r.failures(check) > 0)
-      r.close(check, check == "counts" ? "seal" : "data region", detail);
-  }
+  auto closeIfWalked = [&](const std::string& check, const std::string& item,
+                           const std::string& detail) {
+    if (walked || r.failures(check) > 0) r.close(check, item, detail);
+  };
+  closeIfWalked("coverage", "data region",
+                "every byte from 32 to the seal in exactly one extent or page, or zero padding");
+  closeIfWalked("counts", "seal", "the seal's counts are what the walks found");
 }
 
 }  // namespace

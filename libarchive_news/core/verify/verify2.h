@@ -20,7 +20,7 @@ namespace archive_news::internal::v2 {
 struct Verify2Options {
   std::vector<PublicKey> trustedKeys;  // each must have made a valid signature ("trusted-key")
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
-  bool quick = false;                  // tail and signatures only
+  bool quick = false;                  // tail and signatures only (articles then ignored)
   std::vector<std::string> articles;   // when not empty: prove these articles alone
 };
 
