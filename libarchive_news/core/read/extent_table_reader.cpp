@@ -67,6 +67,7 @@ void ExtentTableReader::visit(const Expected& expected, std::uint64_t& end,
   }
   for (const TableExtent& extent : content.extents) visitor(extent);
   if (!content.extents.empty()) end = content.extents.back().end();
+  if (onPage_) onPage_(expected.ref);
 }
 
 }  // namespace archive_news::internal

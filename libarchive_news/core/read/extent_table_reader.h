@@ -30,6 +30,11 @@ class ExtentTableReader {
 
   std::uint64_t size() const { return tree_.count; }
 
+  // Called by the walks (forEach) with each page's reference once the page and every page below
+  // it have been visited: post-order, the order the writer writes pages, so that the verifier
+  // checks that pages tile the end of the data region without keeping them.
+  void onPage(std::function<void(const ExtentRef&)> visit) { onPage_ = std::move(visit); }
+
   // Every extent in file order, their number equal to size(); Error(kCorruption) once a fault is
   // reached (extents before it have been visited).
   void forEach(const std::function<void(const TableExtent&)>& visit);
@@ -51,6 +56,7 @@ class ExtentTableReader {
   PageTreeRef tree_;
   ReaderOptions options_;
   Decompressor decompressor_;
+  std::function<void(const ExtentRef&)> onPage_;
 };
 
 }  // namespace archive_news::internal

@@ -136,6 +136,7 @@ bool IndexTreeReader::visit(const Expected& expected, Walk& walk,
       }
       if (!visit(childExpected(expected, page, i), walk, visitor)) return false;
     }
+    if (onPage_) onPage_(expected.ref);
     return true;
   }
   const std::vector<IndexEntry> entries = leaf(expected);
@@ -150,6 +151,7 @@ bool IndexTreeReader::visit(const Expected& expected, Walk& walk,
   }
   walk.skip = 0;
   if (!entries.empty()) walk.last = entries.back().id;
+  if (onPage_) onPage_(expected.ref);
   return true;
 }
 

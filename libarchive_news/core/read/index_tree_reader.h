@@ -33,6 +33,11 @@ class IndexTreeReader {
 
   std::uint64_t size() const { return tree_.count; }
 
+  // Called by the walks (forEach) with each page's reference once the page and every page below
+  // it have been visited: post-order, the order the writer writes pages, so that the verifier
+  // checks that pages tile the end of the data region without keeping them.
+  void onPage(std::function<void(const ExtentRef&)> visit) { onPage_ = std::move(visit); }
+
   // The entry with this id; std::nullopt when there is none. Reads one page a level.
   std::optional<IndexEntry> find(std::string_view id);
 
@@ -75,6 +80,7 @@ class IndexTreeReader {
   PageTreeRef tree_;
   ReaderOptions options_;
   Decompressor decompressor_;
+  std::function<void(const ExtentRef&)> onPage_;
 };
 
 }  // namespace archive_news::internal

@@ -14,6 +14,8 @@
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
 #include "core/signature/minisign.h"
+#include "core/verify/report.h"
+#include "core/verify/signature_report.h"
 #include "core/verify/verify_data.h"
 
 namespace archive_news {
@@ -21,52 +23,8 @@ namespace {
 
 using internal::hex;
 
-// Failures of one kind past this many are summed up in one more check, so a badly damaged
-// bundle gives a readable report of bounded size.
-constexpr std::size_t kMaxFailuresPerCheck = 50;
-
-class Report {
- public:
-  explicit Report(VerifyReport& report) : report_(report) {}
-
-  void pass(std::string name, std::string item, std::optional<std::uint64_t> offset,
-            std::string detail) {
-    report_.checks.push_back({std::move(name), true, std::move(item), offset, std::move(detail)});
-  }
-  // Records a failure; returns false once the check has reported its share of failures.
-  bool fail(const std::string& name, std::string item, std::optional<std::uint64_t> offset,
-            std::string detail) {
-    std::size_t& count = failures_[name];
-    if (++count > kMaxFailuresPerCheck) return false;
-    report_.checks.push_back({name, false, std::move(item), offset, std::move(detail)});
-    return true;
-  }
-  // A failure found elsewhere, listed as it is; counted by addUnlisted().
-  void record(Check check) { report_.checks.push_back(std::move(check)); }
-  // Counts `total` failures of a check of which record() listed at most the first 50.
-  void addUnlisted(const std::string& name, std::size_t total) {
-    if (total > 0) failures_[name] += total;
-  }
-  std::size_t failures(const std::string& name) const {
-    auto it = failures_.find(name);
-    return it == failures_.end() ? 0 : it->second;
-  }
-  // Closes a check: one passing line when nothing failed, else a count of the omitted failures.
-  void close(const std::string& name, std::string passItem, std::string passDetail) {
-    std::size_t count = failures(name);
-    if (count == 0) {
-      pass(name, std::move(passItem), std::nullopt, std::move(passDetail));
-    } else if (count > kMaxFailuresPerCheck) {
-      report_.checks.push_back({name, false, std::move(passItem), std::nullopt,
-                                std::to_string(count - kMaxFailuresPerCheck) +
-                                    " more failures of this check not listed"});
-    }
-  }
-
- private:
-  VerifyReport& report_;
-  std::map<std::string, std::size_t> failures_;
-};
+using internal::kMaxFailuresPerCheck;
+using internal::Report;
 
 void checkFixedParts(const Bundle::Impl& b, Report& r) {
   r.pass("header", "header", 0,
@@ -260,13 +218,7 @@ void checkData(const Bundle& bundle, const VerifyOptions& options, Report& r) {
               " the index");
 }
 
-// The bundle's signatures and what checking each against the manifest gave, or why the signature
-// section could not be read.
-struct SignatureFindings {
-  std::vector<Signature> signatures;
-  std::vector<internal::SignatureCheck> checks;
-  std::optional<Error> unreadable;
-};
+using internal::SignatureFindings;
 
 SignatureFindings findSignatures(const Bundle& bundle) {
   SignatureFindings found;
@@ -283,72 +235,8 @@ SignatureFindings findSignatures(const Bundle& bundle) {
 void reportSignatures(const Bundle& bundle, const VerifyOptions& options,
                       const SignatureFindings& found, Report& r) {
   const Bundle::Impl& b = internal::BundleAccess::of(bundle);
-  if (found.unreadable) {
-    r.fail("signature", "signature section", found.unreadable->offset(),
-           found.unreadable->reason());
-    return;
-  }
-  const std::vector<Signature>& signatures = found.signatures;
-  std::vector<bool> valid(signatures.size());
-  for (std::size_t i = 0; i < signatures.size(); ++i) {
-    const Signature& s = signatures[i];
-    std::string item = "signature " + std::to_string(i) + " (key " + keyIdToHex(s.keyId) + ")";
-    switch (found.checks[i]) {
-      case internal::SignatureCheck::kValid:
-        valid[i] = true;
-        r.pass("signature", item, b.footer.signaturesOffset,
-               "valid Ed25519 signature of the manifest; trusted comment: " + s.trustedComment);
-        break;
-      case internal::SignatureCheck::kUnknownAlgorithm:
-        // A later version's algorithm: not checked, and never counted for trusted-key; the
-        // signature section's digest still covers its bytes.
-        r.pass("signature", item, b.footer.signaturesOffset,
-               "not checked: algorithm " + std::to_string(static_cast<unsigned>(s.algorithm)) +
-                   " is unknown to this verifier (this one knows 1, Ed25519 over BLAKE2b-512)");
-        break;
-      case internal::SignatureCheck::kBadSignature:
-        r.fail("signature", item, b.footer.signaturesOffset,
-               "the signature does not verify against the manifest with the key it names");
-        break;
-      case internal::SignatureCheck::kBadGlobalSignature:
-        r.fail("signature", item, b.footer.signaturesOffset,
-               "the trusted comment or global signature has been altered");
-        break;
-    }
-  }
-  if (signatures.empty()) {
-    r.pass("signatures", "signature section", b.footer.signaturesOffset,
-           "the bundle is not signed: its integrity is checked, its origin is not");
-  }
-  // The first valid signature made by `key`, if any.
-  auto signedBy = [&](const PublicKey& key) -> std::optional<std::size_t> {
-    for (std::size_t i = 0; i < signatures.size(); ++i) {
-      if (valid[i] && internal::madeBy(signatures[i], key)) return i;
-    }
-    return std::nullopt;
-  };
-  for (const PublicKey& key : options.trustedKeys) {
-    std::string item = "key " + keyIdToHex(key.keyId);
-    if (signedBy(key)) {
-      r.pass("trusted-key", item, std::nullopt, "a valid signature by this key is present");
-    } else {
-      r.fail("trusted-key", item, b.footer.signaturesOffset,
-             "no valid signature by this key; expected one");
-    }
-  }
-  if (options.keyring.empty()) return;
-  const std::string item = "keyring (" + std::to_string(options.keyring.size()) +
-                           (options.keyring.size() == 1 ? " key)" : " keys)");
-  for (const PublicKey& key : options.keyring) {
-    if (const std::optional<std::size_t> i = signedBy(key)) {
-      r.pass("keyring", item, std::nullopt,
-             "signature " + std::to_string(*i) + " is a valid signature by key " +
-                 keyIdToHex(key.keyId) + " of the keyring");
-      return;
-    }
-  }
-  r.fail("keyring", item, b.footer.signaturesOffset,
-         "no valid signature by any key of the keyring; expected at least one");
+  internal::reportSignatures(found, options.trustedKeys, options.keyring,
+                             {"manifest", b.footer.signaturesOffset, "signature", "signatures"}, r);
 }
 
 }  // namespace

@@ -1,0 +1,200 @@
+#include "core/verify/extent_pass2.h"
+
+#include <archive_news/error.h>
+
+#include "core/common/info_message.h"
+#include "core/common/sha256.h"
+#include "core/read/extent_table_reader.h"
+
+namespace archive_news::internal::v2 {
+namespace {
+
+const std::string kDigest = "extent-digest";
+
+std::string kindName(ExtentKind kind) {
+  switch (kind) {
+    case ExtentKind::kContent:
+      return "content";
+    case ExtentKind::kCluster:
+      return "cluster";
+    case ExtentKind::kDictionary:
+      return "dictionary";
+    case ExtentKind::kSchema:
+      return "schema";
+    case ExtentKind::kInfo:
+      return "bundle information";
+    case ExtentKind::kPreviousTail:
+      return "previous tail";
+  }
+  return "extent";
+}
+
+std::string itemOf(const TableExtent& e) {
+  return kindName(e.kind) + " at " + std::to_string(e.offset);
+}
+
+ExtentRef refOf(const TableExtent& e) {
+  return {e.offset, e.storedSize,  e.rawSize, inferCompressed(e.storedSize, e.rawSize),
+          false,    e.storedDigest};
+}
+
+// One pass over the table's extents, each checked as its kind requires.
+class TablePass {
+ public:
+  TablePass(const ExtentReader& extents, const Tail& tail, const ReaderOptions& options,
+            Coverage& coverage, Report& report)
+      : extents_(extents), tail_(tail), options_(options), coverage_(coverage), r_(report) {}
+
+  void visit(const TableExtent& e) {
+    coverage_.extent(e.offset, e.storedSize, itemOf(e));
+    found_.rawBytes += e.rawSize;
+    found_.storedBytes += e.storedSize;
+    try {
+      check(e);
+    } catch (const Error& error) {
+      r_.fail(kDigest, itemOf(e), error.offset().value_or(e.offset), error.reason());
+    }
+  }
+
+  void finish() {
+    expectOnce(ExtentKind::kSchema, schemas_, 1);
+    expectOnce(ExtentKind::kInfo, infos_, 1);
+    expectOnce(ExtentKind::kDictionary, dictionaries_, tail_.seal.dictionary ? 1 : 0);
+  }
+
+  ExtentFindings& found() { return found_; }
+
+ private:
+  void check(const TableExtent& e) {
+    switch (e.kind) {
+      case ExtentKind::kContent:
+        return content(e);
+      case ExtentKind::kCluster:
+        // Hashed when the index walk decodes it (check "cluster"): once, not twice.
+        found_.clusters.push_back({e.offset, e.storedSize, e.rawSize, e.storedDigest});
+        return;
+      case ExtentKind::kDictionary:
+        ++dictionaries_;
+        return sealed(e, tail_.seal.dictionary ? &*tail_.seal.dictionary : nullptr);
+      case ExtentKind::kSchema:
+        ++schemas_;
+        sealed(e, &tail_.seal.schema);
+        extents_.decode(tail_.seal.schema, options_.maxRecordSize, nullptr, decompressor_,
+                        "schema");
+        return;
+      case ExtentKind::kInfo: {
+        ++infos_;
+        sealed(e, &tail_.seal.info);
+        const std::vector<std::uint8_t> raw = extents_.decode(
+            tail_.seal.info, options_.maxRecordSize, nullptr, decompressor_, "bundle information");
+        decodeInfo(raw, extents_.name(), e.offset, options_);
+        return;
+      }
+      case ExtentKind::kPreviousTail:
+        r_.fail(kDigest, itemOf(e), e.offset,
+                "an earlier state's tail; expected none in a bundle's first state (sequence " +
+                    std::to_string(tail_.seal.sequence) + ")");
+        return;
+    }
+  }
+
+  // Stored digest, then the raw SHA-256 that records' references name.
+  void content(const TableExtent& e) {
+    const ExtentRef ref = refOf(e);
+    const std::span<const std::uint8_t> stored = extents_.checked(ref, itemOf(e));
+    ContentFacts facts{e.offset, e.storedSize, e.rawSize, e.storedDigest, e.storedDigest};
+    if (ref.compressed)
+      facts.rawDigest = rawSha256(stored, ref, decompressor_, options_, extents_.name());
+    found_.contents.push_back(facts);
+  }
+
+  // An extent the seal references: the table must list it as the seal does.
+  void sealed(const TableExtent& e, const ExtentRef* seal) {
+    if (seal == nullptr) {
+      throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                  kindName(e.kind) + " listed by the extent table; the seal names none");
+    }
+    if (seal->offset != e.offset || seal->storedSize != e.storedSize ||
+        seal->rawSize != e.rawSize || seal->storedDigest != e.storedDigest) {
+      throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                  kindName(e.kind) + " of " + std::to_string(e.storedSize) +
+                      " stored bytes, sha256 " + hex(e.storedDigest) + "; the seal names " +
+                      std::to_string(seal->storedSize) + " bytes at " +
+                      std::to_string(seal->offset) + ", sha256 " + hex(seal->storedDigest));
+    }
+    if (e.kind == ExtentKind::kDictionary) extents_.checked(*seal, "dictionary");
+  }
+
+  void expectOnce(ExtentKind kind, int count, int expected) {
+    if (count == expected) return;
+    r_.fail("counts", kindName(kind), std::nullopt,
+            std::to_string(count) + " extents of this kind in the table; expected " +
+                std::to_string(expected) + " (the seal's reference)");
+  }
+
+  const ExtentReader& extents_;
+  const Tail& tail_;
+  const ReaderOptions& options_;
+  Coverage& coverage_;
+  Report& r_;
+  Decompressor decompressor_;
+  ExtentFindings found_;
+  int schemas_ = 0;
+  int infos_ = 0;
+  int dictionaries_ = 0;
+};
+
+void expectCount(const std::string& what, std::uint64_t found, std::uint64_t sealed, Report& r) {
+  if (found == sealed) return;
+  r.fail("counts", what, std::nullopt,
+         std::to_string(found) + " found; the seal says " + std::to_string(sealed));
+}
+
+}  // namespace
+
+Digest rawSha256(std::span<const std::uint8_t> stored, const ExtentRef& extent,
+                 Decompressor& decompressor, const ReaderOptions& options,
+                 const std::string& name) {
+  if (!extent.compressed) return sha256(stored);
+  Sha256 hash;
+  const std::string why =
+      decompressor.decompress(stored, nullptr, FrameLimits{extent.rawSize, options.maxWindowLog},
+                              std::size_t{1} << 20, [&](auto piece) { hash.update(piece); });
+  if (!why.empty()) throw Error(ErrorCode::kCorruption, name, extent.offset, why);
+  return hash.finish();
+}
+
+ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
+                                const ReaderOptions& options, Coverage& coverage, Report& report) {
+  TablePass pass(extents, tail, options, coverage, report);
+  try {
+    ExtentTableReader table(extents, tail.seal.extents, options);
+    table.onPage([&](const ExtentRef& page) {
+      coverage.page(page.offset, page.storedSize,
+                    "extent table page at " + std::to_string(page.offset));
+    });
+    table.forEach([&](const TableExtent& e) { pass.visit(e); });
+    pass.found().complete = true;
+    pass.finish();
+  } catch (const Error& e) {
+    report.fail("extent-table-page", "extent table", e.offset(), e.reason());
+    coverage.stop();
+  }
+  report.close("extent-table-page", "extent table",
+               "every page decodes, in order, as its parent and the seal describe it");
+  if (pass.found().complete || report.failures(kDigest) > 0) {
+    report.close(kDigest, "every extent",
+                 "every listed extent has its stored sha256; content, schema and information "
+                 "decode");
+  }
+  return std::move(pass.found());
+}
+
+void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& report) {
+  expectCount("content extents", found.contents.size(), seal.contentCount, report);
+  expectCount("cluster extents", found.clusters.size(), seal.clusterCount, report);
+  expectCount("raw bytes of the extents", found.rawBytes, seal.rawBytes, report);
+  expectCount("stored bytes of the extents", found.storedBytes, seal.storedBytes, report);
+}
+
+}  // namespace archive_news::internal::v2
