@@ -5,6 +5,7 @@
 //   build/format2_read quick BUNDLE      the tail and every signature over the seal
 //   build/format2_read list BUNDLE       one line an article, streamed, to stdout
 //   build/format2_read show BUNDLE ID    find one article, read it and its content
+//   build/format2_read verify BUNDLE     the full verification
 // Each prints what it did to stderr, with the pages and clusters it decoded.
 #include <archive_news/error.h>
 
@@ -14,6 +15,7 @@
 
 #include "core/read/bundle_reader2.h"
 #include "core/signature/minisign.h"
+#include "core/verify/verify2.h"
 #include "util/file_io.h"
 
 namespace {
@@ -74,18 +76,30 @@ int show(const v2::BundleReader& reader, const std::string& id) {
   return 0;
 }
 
+int verify(std::span<const std::uint8_t> file, const std::string& name) {
+  const VerifyReport report = v2::verifyFormat2(file, name, {}, {});
+  for (const Check& check : report.failures()) {
+    std::fprintf(stderr, "verify: %s: %s: %s\n", check.name.c_str(), check.item.c_str(),
+                 check.detail.c_str());
+  }
+  std::fprintf(stderr, "verify: %zu checks, %s\n", report.checks.size(),
+               report.ok() ? "all passed" : "FAILED");
+  return report.ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3 || (std::string(argv[1]) == "show") != (argc == 4)) {
-    std::cerr << "usage: format2_read quick|list BUNDLE, or format2_read show BUNDLE ID\n";
+    std::cerr << "usage: format2_read quick|list|verify BUNDLE, or format2_read show BUNDLE ID\n";
     return 2;
   }
   try {
     const MappedFile file(argv[2]);
     const std::string name = argv[2];
-    const v2::BundleReader reader(file.bytes(), name, {});
     const std::string command = argv[1];
+    if (command == "verify") return verify(file.bytes(), name);
+    const v2::BundleReader reader(file.bytes(), name, {});
     if (command == "quick") return quick(reader);
     if (command == "list") return list(reader);
     return show(reader, argv[3]);

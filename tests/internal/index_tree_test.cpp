@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/common/canonical_message.h"
+#include "core/common/container.h"
 #include "core/read/index_page_reader.h"
 #include "core/read/index_tree_reader.h"
 #include "core/write/compression.h"
@@ -349,6 +350,21 @@ TEST_CASE("index: 20,000 long entries make a tree of depth 3 read back every way
   CHECK_FALSE(reader.find("urn:b").has_value());   // after the last
   CHECK(reader.find(items.back().id) == items.back());
   CHECK(codeOf([&] { reader.at(items.size()); }) == ErrorCode::kInvalidArgument);
+
+  // The pages lie in post-order, each right after the previous one (a verifier checks their
+  // coverage in one pass): a walk that reports each page after its children meets them in
+  // file order.
+  IndexTreeReader walk(extents, built.tree, kOptions);
+  std::uint64_t end = kHeader;
+  std::size_t pages = 0;
+  walk.onPage([&](const ExtentRef& page) {
+    CHECK(page.offset == alignUp(end));
+    end = page.end();
+    ++pages;
+  });
+  walk.forEach([](const IndexEntry&) {});
+  CHECK(pages > sizes.front().size() + 2);
+  CHECK(end == built.tree.root.end());
 }
 
 TEST_CASE("index: at(i) for every i and 20,000 tiny entries") {

@@ -46,14 +46,16 @@ class PageTreeBuilder {
 
   PageTreeBuilder(ExtentAppender& appender, Compressor& compressor)
       : appender_(appender), compressor_(compressor) {
-    inner_.reserve(kMaxTreeDepth);  // push() indexes it while a level above is being added
+    inner_.reserve(kMaxTreeDepth);  // close() indexes it while a level above is being added
   }
 
   // Every page holds at least one item: a single item always fits an empty page, which the
   // item's own limits guarantee.
   void add(const Item& item) {
     if (!leaf_.empty() && leaf_.sizeWith(item) > kMaxPageSize) close(leaf_, 0);
+    const bool opened = leaf_.empty();
     leaf_.add(item);
+    if (opened) reserve(0, leaf_.firstKey());
   }
 
   // Writes the open pages, bottom up, the root last. With no item at all the root is one empty
@@ -76,26 +78,33 @@ class PageTreeBuilder {
     return {appendPage(appender_, compressor_, page.encode(), page.size()), depth, page.count()};
   }
 
-  // Writes `page`, clears it and lists it in the open page at inner_[parent].
+  // Writes `page`, clears it and lists it in the open page at inner_[parent], which has room for
+  // it: reserved when `page` was opened.
   template <typename Page>
   void close(Page& page, std::size_t parent) {
     PageChild<Key> child{page.firstKey(),
                          appendPage(appender_, compressor_, page.encode(), page.size()),
                          page.count()};
     page.clear();
-    push(parent, std::move(child));
+    if (parent == inner_.size()) {
+      // Unreachable with the format's limits (a level holds at least 9 children).
+      if (parent + 2 > kMaxTreeDepth) throw Error(ErrorCode::kInvalidArgument, "tree too deep");
+      inner_.emplace_back(static_cast<std::uint8_t>(parent + 1));
+    }
+    const bool opened = inner_[parent].empty();
+    inner_[parent].add(std::move(child));
+    if (opened) reserve(parent + 1, inner_[parent].firstKey());
   }
 
-  void push(std::size_t index, PageChild<Key> child) {
-    if (index == inner_.size()) {
-      // Unreachable with the format's limits (a level holds at least 9 children).
-      if (index + 2 > kMaxTreeDepth) throw Error(ErrorCode::kInvalidArgument, "tree too deep");
-      inner_.emplace_back(static_cast<std::uint8_t>(index + 1));
-    }
-    if (!inner_[index].empty() && inner_[index].sizeWith(child) > kMaxPageSize) {
-      close(inner_[index], index + 1);
-    }
-    inner_[index].add(child);
+  // A page was just opened below inner_[index] with this first key: if the open page there
+  // could not list it, that page is closed now, before anything of the new page is written.
+  // So every page is written after its children and before any page of its next sibling:
+  // post-order, which lets a verifier check the pages' coverage in one pass
+  // (docs/design/format-2.md, section 1). An entry's size depends on its key alone.
+  void reserve(std::size_t index, const Key& firstKey) {
+    if (index >= inner_.size() || inner_[index].empty()) return;
+    if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= kMaxPageSize) return;
+    close(inner_[index], index + 1);
   }
 
   ExtentAppender& appender_;
