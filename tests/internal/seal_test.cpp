@@ -346,6 +346,13 @@ TEST_CASE("a reference's own rules") {
   CHECK(decoded([](auto r) { r.setRawSize(99); }).find("raw size 99") != std::string::npos);
   CHECK(decoded([](auto r) { r.setWithDictionary(true); }).find("uncompressed bytes") !=
         std::string::npos);
+  CHECK(decoded([](auto r) {
+          r.setCompression(schema2::Compression::ZSTD);
+        }).find("expected a frame smaller than its raw bytes") != std::string::npos);
+  CHECK(decoded([](auto r) {
+          r.setCompression(schema2::Compression::ZSTD);
+          r.setRawSize(101);
+        }) == "accepted");
   CHECK(decoded([](auto r) { r.setOffset(std::uint64_t{1} << 63); }).find("2^62") !=
         std::string::npos);
   CHECK(decoded([](auto r) {

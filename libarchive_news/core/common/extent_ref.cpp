@@ -55,6 +55,13 @@ ExtentRef decodeExtentRef(schema2::ExtentRef::Reader in, const RefContext& conte
                          " of uncompressed bytes; expected " + std::to_string(extent.storedSize) +
                          ", the stored size");
   }
+  // A frame is kept only when it is smaller (a writer stores the raw bytes otherwise), so that
+  // the extent table, which lists sizes but not compression, tells the two apart.
+  if (extent.compressed && extent.storedSize >= extent.rawSize) {
+    corrupt(context, "a zstd frame of " + std::to_string(extent.storedSize) + " bytes for " +
+                         std::to_string(extent.rawSize) +
+                         " raw bytes; expected a frame smaller than its raw bytes");
+  }
   if (!extent.compressed && extent.withDictionary) {
     corrupt(context, "uncompressed bytes marked as compressed with the dictionary");
   }

@@ -37,8 +37,8 @@ struct RefContext {
 };
 
 // Decodes and checks the rules every reference obeys: offset a multiple of 8, stored size not
-// zero, no overflow past 2^63, a known compression, raw size equal to stored size when raw, no
-// dictionary when raw, a 32-byte digest. Throws Error(kCorruption), or kUnsupported for a
+// zero, no overflow past 2^62, a known compression, raw size equal to stored size when raw, a
+// frame smaller than its raw bytes when compressed, no dictionary when raw, a 32-byte digest. Throws Error(kCorruption), or kUnsupported for a
 // compression this reader does not know, naming the context. Whether the extent lies inside the
 // data region is the reader's to check (ExtentReader), which knows the region.
 ExtentRef decodeExtentRef(schema2::ExtentRef::Reader in, const RefContext& context);

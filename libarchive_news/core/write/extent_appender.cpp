@@ -1,6 +1,7 @@
 #include "core/write/extent_appender.h"
 
 #include <array>
+#include <stdexcept>
 
 #include "core/common/container.h"
 #include "core/common/sha256.h"
@@ -21,6 +22,10 @@ void ExtentAppender::pad() {
 
 ExtentRef ExtentAppender::append(std::span<const std::uint8_t> stored, std::uint64_t rawSize,
                                  bool compressed, bool withDictionary) {
+  if (compressed && stored.size() >= rawSize) {
+    // Readers refuse such a reference (decodeExtentRef): the caller must store the raw bytes.
+    throw std::logic_error("a frame not smaller than its raw bytes");
+  }
   pad();
   ExtentRef extent;
   extent.offset = position_;
