@@ -11,22 +11,13 @@
 #include <archive_news/writer.h>
 
 #include "fuzz_support.h"
+#include "vector_sink.h"
 
 using namespace archive_news;
 
 namespace {
 
-class VectorSink : public ByteSink {
- public:
-  explicit VectorSink(std::vector<std::uint8_t>& out) : out_(out) {}
-  void write(std::span<const std::uint8_t> bytes) override {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
-  }
-  void close() override {}
-
- private:
-  std::vector<std::uint8_t>& out_;
-};
+using newsarc_test::VectorSink;
 
 std::vector<std::uint8_t> contentFor(const std::string& fileName, std::size_t salt) {
   std::vector<std::uint8_t> bytes(fileName.begin(), fileName.end());

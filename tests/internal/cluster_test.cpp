@@ -20,6 +20,7 @@
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
 #include "core/write/record_encode.h"
+#include "vector_sink.h"
 
 using namespace archive_news;
 using internal::ClosedCluster;
@@ -35,17 +36,7 @@ const std::string kName = "c.newsarc";
 const ReaderOptions kOptions;
 constexpr std::uint64_t kHeader = 32;
 
-class VectorSink : public ByteSink {
- public:
-  explicit VectorSink(Bytes& out) : out_(out) {}
-  void write(std::span<const std::uint8_t> bytes) override {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
-  }
-  void close() override {}
-
- private:
-  Bytes& out_;
-};
+using newsarc_test::VectorSink;
 
 // A framed one-segment message of `words` words, each byte `fill`: enough for the builder and the
 // view, which look at segment tables only.

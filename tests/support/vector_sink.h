@@ -17,7 +17,8 @@ class VectorSink : public archive_news::ByteSink {
   void write(std::span<const std::uint8_t> bytes) override {
     out_.insert(out_.end(), bytes.begin(), bytes.end());
   }
-  void close() override {}
+  void close() override { closed = true; }
+  bool closed = false;
 
  private:
   std::vector<std::uint8_t>& out_;

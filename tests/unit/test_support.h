@@ -14,23 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "vector_sink.h"
+
 namespace newsarc_test {
 
 using Bytes = std::vector<std::uint8_t>;
 
 // A ByteSink that appends to a vector the test owns.
-class MemorySink : public archive_news::ByteSink {
- public:
-  explicit MemorySink(Bytes& out) : out_(out) {}
-  void write(std::span<const std::uint8_t> bytes) override {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
-  }
-  void close() override { closed = true; }
-  bool closed = false;
-
- private:
-  Bytes& out_;
-};
+using MemorySink = VectorSink;
 
 Bytes toBytes(std::string_view text);
 

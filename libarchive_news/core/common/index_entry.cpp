@@ -51,4 +51,19 @@ IndexEntry makeIndexEntry(const IndexSource& source) {
   return entry;
 }
 
+IndexEntry indexEntryOf(const Article& article, std::uint64_t recordSize) {
+  IndexSource source;
+  source.id = article.uri;
+  source.headline = article.headline;
+  source.firstcreated = article.firstcreated;
+  source.versioncreated = article.versioncreated;
+  for (const Byline& byline : article.bylines) source.bylineNames.push_back(byline.name);
+  source.imageCount = static_cast<std::uint32_t>(article.images.size());
+  source.attachmentCount = static_cast<std::uint32_t>(article.attachments.size());
+  source.contentSize = recordSize;
+  for (const Image& image : article.images) source.contentSize += image.content.size;
+  for (const Attachment& file : article.attachments) source.contentSize += file.content.size;
+  return makeIndexEntry(source);
+}
+
 }  // namespace archive_news::internal

@@ -4,6 +4,8 @@
 #ifndef ARCHIVE_NEWS_CORE_COMMON_INDEX_ENTRY_H_
 #define ARCHIVE_NEWS_CORE_COMMON_INDEX_ENTRY_H_
 
+#include <archive_news/article.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -61,6 +63,10 @@ struct IndexSource {
   std::uint32_t recordNumber = 0;
 };
 IndexEntry makeIndexEntry(const IndexSource& source);
+
+// The entry of an article whose record has `recordSize` bytes: what the writer puts in the index
+// and the verifier expects there. Its cluster and record number are left for the caller.
+IndexEntry indexEntryOf(const Article& article, std::uint64_t recordSize);
 
 // memcmp order, a shorter id before its extensions: the order of the index.
 inline bool idLess(std::string_view a, std::string_view b) { return a < b; }

@@ -31,21 +31,10 @@ std::string quoted(const std::optional<std::string>& text) {
 // What the index should hold for this record: the writer's own rules (makeIndexEntry).
 IndexEntry impliedEntry(const ArticleRecord& record, std::uint64_t recordSize,
                         const IndexEntry& entry) {
-  const Article& a = record.article;
-  IndexSource source;
-  source.id = a.uri;
-  source.headline = a.headline;
-  source.firstcreated = a.firstcreated;
-  source.versioncreated = a.versioncreated;
-  for (const Byline& byline : a.bylines) source.bylineNames.push_back(byline.name);
-  source.imageCount = static_cast<std::uint32_t>(a.images.size());
-  source.attachmentCount = static_cast<std::uint32_t>(a.attachments.size());
-  source.contentSize = recordSize;
-  for (const Image& image : a.images) source.contentSize += image.content.size;
-  for (const Attachment& file : a.attachments) source.contentSize += file.content.size;
-  source.cluster = entry.cluster;
-  source.recordNumber = entry.recordNumber;
-  return makeIndexEntry(source);
+  IndexEntry implied = indexEntryOf(record.article, recordSize);
+  implied.cluster = entry.cluster;
+  implied.recordNumber = entry.recordNumber;
+  return implied;
 }
 
 // The first field in which the entry differs from what its record implies, or empty.

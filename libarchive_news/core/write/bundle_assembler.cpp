@@ -24,22 +24,6 @@ std::string_view asKey(std::span<const std::uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-// What the index copies of an article (makeIndexEntry cuts and checks the copies).
-IndexEntry entryOf(const Article& article, std::uint64_t recordSize) {
-  IndexSource source;
-  source.id = article.uri;
-  source.headline = article.headline;
-  source.firstcreated = article.firstcreated;
-  source.versioncreated = article.versioncreated;
-  for (const Byline& byline : article.bylines) source.bylineNames.push_back(byline.name);
-  source.imageCount = static_cast<std::uint32_t>(article.images.size());
-  source.attachmentCount = static_cast<std::uint32_t>(article.attachments.size());
-  source.contentSize = recordSize;
-  for (const Image& image : article.images) source.contentSize += image.content.size;
-  for (const Attachment& file : article.attachments) source.contentSize += file.content.size;
-  return makeIndexEntry(source);
-}
-
 }  // namespace
 
 BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
@@ -101,7 +85,7 @@ void BundleAssembler::addArticle(const Article& article) {
     }
     return *extent;
   });
-  const IndexEntry entry = entryOf(article, record.size());
+  const IndexEntry entry = indexEntryOf(article, record.size());
   records_.add(article.uri, encodePendingArticle(entry, record));
   if (options_.trainDictionary && sampleBytes_ < options_.dictionarySampleBytes) {
     samples_.push_back(record);
