@@ -161,6 +161,14 @@ TEST_CASE("assembled bundle: extents and pages cover the data region exactly, in
 TEST_CASE("assembled bundle: the same articles give the same bytes") {
   const KeyPair key = generateKeyPair();
   CHECK(makeFormat2Bundle(200, &key).file == makeFormat2Bundle(200, &key).file);
+  // Whatever the number of threads that compress the clusters.
+  v2::AssemblerOptions one = withClusters(2 << 10);
+  one.jobs = 1;
+  v2::AssemblerOptions four = withClusters(2 << 10);
+  four.jobs = 4;
+  const Format2Bundle serial = makeFormat2Bundle(600, &key, one);
+  CHECK(ReadBack(serial.file).tail().seal.clusterCount > 20);
+  CHECK(makeFormat2Bundle(600, &key, four).file == serial.file);
 }
 
 TEST_CASE("assembled bundle: an empty one has an empty index and reads") {

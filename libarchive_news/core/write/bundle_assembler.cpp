@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <future>
+#include <iterator>
+#include <memory>
 
 #include "core/common/index_entry.h"
 #include "core/write/extent_table_writer.h"
@@ -24,6 +27,25 @@ std::string_view asKey(std::span<const std::uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
+// One compression context a thread, at the assembler's level.
+Compressor& threadCompressor(int level) {
+  thread_local std::unique_ptr<Compressor> compressor;
+  if (!compressor || compressor->level() != level) compressor = std::make_unique<Compressor>(level);
+  return *compressor;
+}
+
+// A closed cluster being compressed, with the entries of its records.
+struct ClusterInFlight {
+  std::shared_ptr<const std::vector<std::uint8_t>> raw;
+  std::future<std::vector<std::uint8_t>> frame;
+  std::vector<IndexEntry> entries;
+};
+
+// Raw bytes of the clusters being compressed at once, at most (unless one is larger); and
+// clusters a thread, at most: enough to keep the threads busy while the oldest is written.
+constexpr std::size_t kMaxBytesInFlight = std::size_t{32} << 20;
+constexpr std::size_t kClustersInFlightPerThread = 2;
+
 }  // namespace
 
 BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
@@ -32,7 +54,8 @@ BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
       compressor_(options_.level),
       records_(options_.sort),
       entries_(options_.sort),
-      extents_(options_.sort) {
+      extents_(options_.sort),
+      pool_(jobsOrCores(options_.jobs) > 1 ? jobsOrCores(options_.jobs) : 0) {
   if (options_.clusterTarget == 0 || options_.clusterTarget > kMaxClusterTarget) {
     throw Error(ErrorCode::kInvalidArgument,
                 "cluster target of " + std::to_string(options_.clusterTarget) +
@@ -108,22 +131,57 @@ std::optional<ExtentRef> BundleAssembler::writeDictionary() {
 }
 
 // Records come out of the sort in id order and fill clusters in that order; each closed cluster
-// is written, and the entries of its records, now knowing where they are, go to the index's sort.
+// is compressed on the pool and written in the order it closed, and the entries of its records,
+// now knowing where they are, go to the index's sort.
 void BundleAssembler::writeClusters(const CompressionDictionary* dictionary) {
   std::deque<IndexEntry> open;  // entries of the records in the open cluster, in order
+  std::deque<ClusterInFlight> inFlight;
+  std::size_t bytesInFlight = 0;
+  const std::size_t maxInFlight = kClustersInFlightPerThread * pool_.threads() + 1;
+  const auto writeOldest = [&] {
+    ClusterInFlight cluster = std::move(inFlight.front());
+    inFlight.pop_front();
+    bytesInFlight -= cluster.raw->size();
+    const ExtentRef extent =
+        out_.appendSmaller(*cluster.raw, cluster.frame.get(), dictionary != nullptr);
+    log(extent, ExtentKind::kCluster);
+    ++clusterCount_;
+    for (std::uint32_t k = 0; k < cluster.entries.size(); ++k) {
+      IndexEntry& entry = cluster.entries[k];
+      entry.cluster = extent;
+      entry.recordNumber = k;
+      entries_.add(entry.id, encodePendingArticle(entry, {}));
+    }
+  };
   ClusterBuilder clusters(
-      [&](ClosedCluster&& cluster) {
-        const ExtentRef extent = appendCompressible(cluster.raw, dictionary, ExtentKind::kCluster);
-        ++clusterCount_;
-        for (std::uint32_t k = 0; k < cluster.records; ++k) {
-          IndexEntry& entry = open.front();
-          entry.cluster = extent;
-          entry.recordNumber = k;
-          entries_.add(entry.id, encodePendingArticle(entry, {}));
-          open.pop_front();
+      [&](ClosedCluster&& closed) {
+        ClusterInFlight cluster;
+        cluster.raw = std::make_shared<const std::vector<std::uint8_t>>(std::move(closed.raw));
+        cluster.entries.assign(std::make_move_iterator(open.begin()),
+                               std::make_move_iterator(open.begin() + closed.records));
+        open.erase(open.begin(), open.begin() + closed.records);
+        cluster.frame = pool_.submit([raw = cluster.raw, level = options_.level, dictionary] {
+          return threadCompressor(level).compress(*raw, dictionary);
+        });
+        bytesInFlight += cluster.raw->size();
+        inFlight.push_back(std::move(cluster));
+        while (inFlight.size() > maxInFlight ||
+               (inFlight.size() > 1 && bytesInFlight > kMaxBytesInFlight)) {
+          writeOldest();
         }
       },
       options_.clusterTarget);
+  try {
+    fillClusters(clusters, open);
+    while (!inFlight.empty()) writeOldest();
+  } catch (...) {
+    // The threads use the dictionary, which the caller frees as this unwinds: wait for them.
+    for (ClusterInFlight& cluster : inFlight) cluster.frame.wait();
+    throw;
+  }
+}
+
+void BundleAssembler::fillClusters(ClusterBuilder& clusters, std::deque<IndexEntry>& open) {
   records_.finish();
   ExternalSorter::Record next;
   std::string previous;

@@ -5,7 +5,8 @@
 // bounded: the sorts' budgets, one open cluster, one open page a tree level, the dictionary's
 // sample, and the content table (one entry a distinct content).
 //
-// Single-threaded: the writer's threads prepare content and records before they come here.
+// Clusters are compressed on threads of its own (AssemblerOptions::jobs); content and records
+// come prepared by the writer's threads.
 #ifndef ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_
 #define ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_
 
@@ -13,6 +14,7 @@
 #include <archive_news/writer.h>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/index_entry.h"
 #include "core/common/info_message.h"
 #include "core/common/table_extent.h"
 #include "core/write/cluster_builder.h"
@@ -27,12 +30,16 @@
 #include "core/write/extent_appender.h"
 #include "core/write/external_sort.h"
 #include "core/write/tail_writer.h"
+#include "util/worker_pool.h"
 
 namespace archive_news::internal::v2 {
 
 struct AssemblerOptions {
   int level = 3;  // zstd level of clusters, pages and compressible content
   std::size_t clusterTarget = kDefaultClusterTarget;
+  // Threads that compress clusters; 0: one per core, 1: all on the caller's thread. The bytes
+  // do not depend on it: clusters are written in the order they close.
+  unsigned jobs = 0;
   bool trainDictionary = true;
   // Records kept, from the first, to train the dictionary on.
   std::size_t dictionarySampleBytes = std::size_t{1} << 20;
@@ -75,6 +82,7 @@ class BundleAssembler {
   void log(const ExtentRef& extent, ExtentKind kind);
   std::optional<ExtentRef> writeDictionary();
   void writeClusters(const CompressionDictionary* dictionary);
+  void fillClusters(ClusterBuilder& clusters, std::deque<IndexEntry>& open);
   PageTreeRef writeExtentTable(Seal& seal);
   PageTreeRef writeIndex();
 
@@ -90,6 +98,7 @@ class BundleAssembler {
   std::size_t sampleBytes_ = 0;
   std::vector<std::uint8_t> dictionaryBytes_;
   std::uint64_t clusterCount_ = 0;
+  WorkerPool pool_;  // last: its threads stop before what they use goes
 };
 
 }  // namespace archive_news::internal::v2

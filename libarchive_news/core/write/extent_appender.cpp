@@ -42,8 +42,12 @@ ExtentRef ExtentAppender::append(std::span<const std::uint8_t> stored, std::uint
 ExtentRef ExtentAppender::appendCompressible(std::span<const std::uint8_t> raw,
                                              Compressor& compressor,
                                              const CompressionDictionary* dictionary) {
-  const std::vector<std::uint8_t> frame = compressor.compress(raw, dictionary);
-  if (frame.size() < raw.size()) return append(frame, raw.size(), true, dictionary != nullptr);
+  return appendSmaller(raw, compressor.compress(raw, dictionary), dictionary != nullptr);
+}
+
+ExtentRef ExtentAppender::appendSmaller(std::span<const std::uint8_t> raw,
+                                        std::span<const std::uint8_t> frame, bool withDictionary) {
+  if (frame.size() < raw.size()) return append(frame, raw.size(), true, withDictionary);
   return appendRaw(raw);
 }
 

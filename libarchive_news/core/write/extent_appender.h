@@ -35,6 +35,9 @@ class ExtentAppender {
   // the frame is not smaller: pages and clusters.
   ExtentRef appendCompressible(std::span<const std::uint8_t> raw, Compressor& compressor,
                                const CompressionDictionary* dictionary);
+  // The same with the frame made already (on another thread).
+  ExtentRef appendSmaller(std::span<const std::uint8_t> raw, std::span<const std::uint8_t> frame,
+                          bool withDictionary);
 
   // Zero bytes up to the next multiple of 8, for what follows the last extent.
   void pad();
