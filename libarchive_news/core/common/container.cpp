@@ -14,16 +14,6 @@ namespace {
   throw Error(ErrorCode::kCorruption, name, offset, why);
 }
 
-void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,
-                 const char* what) {
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] != 0) {
-      corrupt(name, offset + i,
-              std::string(what) + " must be zero, found 0x" + hex(bytes.subspan(i, 1)));
-    }
-  }
-}
-
 // Footer field offsets (spec/FORMAT.md, "Footer").
 constexpr std::size_t kManifestOffsetAt = 0;
 constexpr std::size_t kManifestSizeAt = 8;
@@ -49,6 +39,33 @@ std::string hex(std::span<const std::uint8_t> bytes) {
     out += kDigits[b & 15];
   }
   return out;
+}
+
+void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,
+                 const char* what) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != 0) {
+      corrupt(name, offset + i,
+              std::string(what) + " must be zero, found 0x" + hex(bytes.subspan(i, 1)));
+    }
+  }
+}
+
+void checkFooterEnd(std::span<const std::uint8_t> file, std::size_t footerSize,
+                    const std::string& name) {
+  const std::uint64_t magicAt = file.size() - kFooterMagic.size();
+  const std::uint64_t sizeAt = magicAt - 4;
+  const std::span<const std::uint8_t> magic = file.subspan(magicAt);
+  if (!std::equal(kFooterMagic.begin(), kFooterMagic.end(), magic.begin())) {
+    corrupt(name, magicAt,
+            "footer magic: expected " + hex(kFooterMagic) + ", found " + hex(magic) +
+                " (truncated or not a newsarc bundle)");
+  }
+  if (getU32(file.data() + sizeAt) != footerSize) {
+    corrupt(name, sizeAt,
+            "footer size: expected " + std::to_string(footerSize) + ", found " +
+                std::to_string(getU32(file.data() + sizeAt)));
+  }
 }
 
 std::array<std::uint8_t, kHeaderSize> encodeHeader(const Header& header) {
@@ -103,17 +120,7 @@ Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
                     const std::string& name) {
   const std::uint64_t at = file.size() - kFooterSize;
   const std::uint8_t* f = file.data() + at;
-  if (!std::equal(kFooterMagic.begin(), kFooterMagic.end(), f + kFooterMagicAt)) {
-    corrupt(name, at + kFooterMagicAt,
-            "footer magic: expected " + hex(kFooterMagic) + ", found " +
-                hex({f + kFooterMagicAt, kFooterMagic.size()}) +
-                " (truncated or not a newsarc bundle)");
-  }
-  if (getU32(f + kFooterSizeAt) != kFooterSize) {
-    corrupt(name, at + kFooterSizeAt,
-            "footer size: expected " + std::to_string(kFooterSize) + ", found " +
-                std::to_string(getU32(f + kFooterSizeAt)));
-  }
+  checkFooterEnd(file, kFooterSize, name);
   Footer footer;
   footer.manifestOffset = getU64(f + kManifestOffsetAt);
   footer.manifestSize = getU64(f + kManifestSizeAt);

@@ -63,6 +63,16 @@ Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
 
 std::string hex(std::span<const std::uint8_t> bytes);
 
+// What every version's footer ends with, checked first so that a truncated or foreign file is
+// named as such: its size (u32, `footerSize`) then the footer magic, the file's last 16 bytes.
+// Throws Error(kCorruption) with the offset of the field.
+void checkFooterEnd(std::span<const std::uint8_t> file, std::size_t footerSize,
+                    const std::string& name);
+
+// Reserved bytes and padding: Error(kCorruption) at the first non-zero byte, `what` naming it.
+void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,
+                 const char* what);
+
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_COMMON_CONTAINER_H_

@@ -58,24 +58,11 @@ Footer readFields(const std::uint8_t* f) {
   return footer;
 }
 
+// The footer's own fields, once its end (checkFooterEnd) is known good.
 void checkFixedFields(const std::uint8_t* f, std::uint64_t at, const Header& header,
                       const std::string& name) {
-  if (!std::equal(kFooterMagic.begin(), kFooterMagic.end(), f + kFooterMagicAt)) {
-    corrupt(name, at + kFooterMagicAt,
-            "footer magic: expected " + hex(kFooterMagic) + ", found " +
-                hex({f + kFooterMagicAt, kFooterMagic.size()}) +
-                " (truncated or not a newsarc bundle)");
-  }
-  if (getU32(f + kFooterSizeAt) != kFooterSize) {
-    corrupt(name, at + kFooterSizeAt,
-            "footer size: expected " + std::to_string(kFooterSize) + ", found " +
-                std::to_string(getU32(f + kFooterSizeAt)));
-  }
-  for (std::size_t i = kReservedAt; i < kFooterSizeAt; ++i) {
-    if (f[i] != 0) {
-      corrupt(name, at + i, "footer reserved byte must be zero, found 0x" + hex({f + i, 1}));
-    }
-  }
+  requireZero({f + kReservedAt, kFooterSizeAt - kReservedAt}, at + kReservedAt, name,
+              "footer reserved byte");
   const std::uint16_t major = getU16(f + kMajorAt);
   const std::uint16_t minor = getU16(f + kMinorAt);
   if (major != header.major || minor != header.minor) {
@@ -173,6 +160,7 @@ Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
                     const std::string& name) {
   const std::uint64_t at = file.size() - kFooterSize;
   const std::uint8_t* f = file.data() + at;
+  checkFooterEnd(file, kFooterSize, name);
   checkFixedFields(f, at, header, name);
   Footer footer = readFields(f);
   checkLayout(footer, at, name);
