@@ -1,183 +1,153 @@
-# newsarc bundle format, major version 1: the schema of every Cap'n Proto message in a bundle.
+# newsarc bundle format, major version 2: the schema of every Cap'n Proto message in a bundle.
 #
-# A bundle (spec/FORMAT.md) holds three kinds of Cap'n Proto message, each in the standard
-# (unpacked) serialization with its segment table:
-#   - one Manifest: the bundle's index and its signed root;
-#   - one SignatureSet: the signatures over the manifest's exact bytes;
-#   - one Article per article record blob (stored raw or as one zstd frame).
-# The bundle carries this file's exact text as a blob, so `capnp convert binary:json` decodes any of
-# them with nothing else. This file imports nothing and carries no language annotations on purpose:
-# the C++ build adds its namespace annotation to a generated copy.
+# A bundle holds these Cap'n Proto messages, each a canonical single-segment message (one
+# segment, no far pointers, objects in pre-order, data and pointer sections without trailing
+# zero words) in the standard serialization with its 8-byte segment table:
+#   - one Seal: what signatures sign;
+#   - one SignatureSet and one TimestampSet (empty in format 2.0);
+#   - index pages (IndexInnerPage, IndexLeafPage) and extent-table pages (ExtentPage), each stored
+#     raw or as one zstd frame;
+#   - one BundleInfo;
+#   - Article records, one after the other inside clusters (one zstd frame each).
+# The bundle carries this file's exact text, so `capnp convert binary:json` decodes any of them
+# with nothing else. It imports nothing and carries no language annotations on purpose.
 #
 # Conventions for every field below:
-#   - Text is well-formed UTF-8 without U+0000 (NUL), which C-string consumers would cut short;
-#     stored byte for byte as the source gave it: never trimmed, never normalised.
-#   - A Text or Data field that was absent in the source is a null pointer (has<Field>() is false);
-#     an empty string that was present is an empty Text. Readers keep the difference.
-#   - Times are Text exactly as the source wrote them: an RFC 3339 date-time ("2019-06-30T09:00:00+09:00")
-#     or an RFC 3339 full-date alone ("2019-06-30"). No time or zone is ever invented.
-#   - Sizes and offsets are bytes; offsets count from the first byte of the file.
-#   - Blob indexes point into Manifest.blobs; 0xffffffff means "none" where a field allows it.
-#   - Field names follow IPTC ninjs 2.x where ninjs has the concept (firstcreated, versioncreated,
-#     located, copyrightnotice, usageterms, ...).
+#   - Text is well-formed UTF-8 without U+0000 (NUL); stored byte for byte as the source gave it:
+#     never trimmed, never normalised.
+#   - A Text or Data field that was absent in the source is a null pointer; an empty string that
+#     was present is an empty Text. Readers keep the difference.
+#   - Times are Text exactly as the source wrote them: an RFC 3339 date-time or full-date.
+#   - Sizes and offsets are bytes; offsets count from the first byte of the file. Digests are
+#     SHA-256, 32 bytes.
+#   - Field names follow IPTC ninjs 2.x where ninjs has the concept.
 #
-# Evolution rules (spec/FORMAT.md, "Versions and evolution"):
-#   - A minor version may only add fields at the end of a struct (new ordinals), new enumerants and
-#     new union members. Readers of an older minor version ignore fields they do not know, and
-#     never guess at a value they do not know in a field they must act on:
-#       - an unknown DigestAlgorithm makes the bundle unsupported;
-#       - an unknown Compression makes that blob unsupported (it cannot be read);
-#       - an unknown Block union member makes that article unsupported (never dropped or misread);
-#       - a Signature of an unknown SignatureAlgorithm is not checked and never counts for a
-#         trusted key; the footer's digest of the signature section still covers its bytes.
-#   - Nothing is ever renamed to a different meaning, renumbered, retyped or removed in major
-#     version 1; a change of a field's meaning or of the container layout is a new major version.
+# Evolution: a minor version may only add fields at the end of a struct, new enumerants and new
+# union members; a reader never guesses at a value it does not know in a field it must act on
+# (an unknown Compression makes that extent unsupported, an unknown Block member makes the
+# article unsupported, a Signature of an unknown algorithm is never trusted).
 
-@0xca8e666a92b96f11;
+@0xd4c1b0f0a9e3c257;
 
 # ---------------------------------------------------------------------------------------------
-# Manifest: the root of trust. Its exact bytes are what signatures sign.
+# References
 
-struct Manifest {
-  formatMajor @0 :UInt16;
-  # Major version of the bundle format: 1. Must equal the header's and the footer's.
+enum Compression {
+  none @0;
+  # The stored bytes are the raw bytes.
 
-  formatMinor @1 :UInt16;
-  # Minor version of the bundle format the writer followed: 0. Must equal the header's and the
-  # footer's. A reader accepts any minor version of a major version it knows.
-
-  bundleId @2 :Text;
-  # Identifier of this bundle, unique among bundles: "urn:uuid:" and a random (version 4) UUID
-  # unless the writer's caller chose another. Not empty, no control character (below 0x20, 0x7F):
-  # signatures name it in their trusted comment.
-
-  title @3 :Text;
-  # Human title of the bundle ("The Korea Defense Daily, June 2019"). Absent: none given.
-
-  description @4 :Text;
-  # Longer human description of what the bundle holds. Absent: none given.
-
-  creatorTool @5 :Text;
-  # The program and version that wrote the bundle ("newsarc 0.1.0").
-
-  created @6 :Text;
-  # When the bundle was written, in UTC to the second: exactly "YYYY-MM-DDThh:mm:ssZ".
-
-  digestAlgorithm @7 :DigestAlgorithm;
-  # The algorithm of every digest in this manifest and in the footer.
-
-  articles @8 :List(ArticleEntry);
-  # One entry per article, sorted by id in ascending order of the id's bytes (memcmp order, shorter
-  # first on a common prefix); ids are unique. Sorted so a reader finds an id by binary search.
-
-  blobs @9 :List(Blob);
-  # Every stored blob, in the order of their bytes in the file (strictly increasing offsets).
-
-  schemaBlob @10 :UInt32;
-  # Index in blobs of the text of this schema file (media type "text/x-capnp; charset=utf-8").
-
-  extra @11 :List(KeyValue);
-  # Open metadata about the bundle as a whole (collection, operator, ...), in the writer's order.
-  # Keys are unique.
+  zstd @1;
+  # The stored bytes are exactly one zstd frame (RFC 8878) declaring its content size (= rawSize)
+  # and, when withDictionary is set, the id of the bundle's dictionary.
 }
+
+struct ExtentRef {
+  # Where a stored extent is, how to check it and how to decode it.
+
+  offset @0 :UInt64;
+  # A multiple of 8, inside the data region.
+
+  storedSize @1 :UInt64;
+  # Bytes in the file; not zero.
+
+  rawSize @2 :UInt64;
+  # Bytes once decoded; equal to storedSize when compression is none.
+
+  compression @3 :Compression;
+
+  withDictionary @4 :Bool;
+  # Compressed with the bundle's dictionary (Seal.dictionary). False when compression is none.
+
+  storedDigest @5 :Data;
+  # SHA-256 of the stored bytes, checked before anything is decompressed.
+}
+
+struct TreeRef {
+  # The root of a tree of pages.
+
+  root @0 :ExtentRef;
+
+  depth @1 :UInt8;
+  # Pages on the way from the root to a leaf, both counted: 1 when the root is a leaf.
+
+  count @2 :UInt64;
+  # Entries in the leaves: articles in the index, extents in the extent table.
+}
+
+struct SealRef {
+  # An earlier seal of the same bundle (appends, issue 16).
+
+  offset @0 :UInt64;
+  size @1 :UInt32;
+  digest @2 :Data;
+}
+
+# ---------------------------------------------------------------------------------------------
+# The seal: the only message signatures cover. At most 4 KiB.
 
 enum DigestAlgorithm {
   unspecified @0;
-  # Never written. A reader rejects it.
-
   sha256 @1;
-  # SHA-256 (FIPS 180-4); digests are 32 bytes.
 }
 
-struct ArticleEntry {
-  # What a reader needs to list articles and find one by id without touching its record.
+struct Seal {
+  formatMajor @0 :UInt16;
+  # 2. Equal to the header's and the footer's.
 
-  id @0 :Text;
-  # The article's stable identifier: its uri. Unique within the bundle.
+  formatMinor @1 :UInt16;
+  # 0. Equal to the header's and the footer's.
 
-  headline @1 :Text;
-  # Copy of Article.headline.
+  digestAlgorithm @2 :DigestAlgorithm;
+  # sha256.
 
-  firstcreated @2 :Text;
-  # Copy of Article.firstcreated. Absent when the article has none.
+  bundleId @3 :Text;
+  # At most 256 bytes, no control character: signatures name it in their trusted comment.
 
-  versioncreated @3 :Text;
-  # Copy of Article.versioncreated. Absent when the article has none.
+  created @4 :Text;
+  # When this state of the bundle was written, UTC to the second: "YYYY-MM-DDThh:mm:ssZ".
 
-  bylines @4 :List(Text);
-  # Copies of the names in Article.bylines, in order.
+  sequence @5 :UInt32;
+  # 0 for a bundle's first state; n for its n-th append.
 
-  imageCount @5 :UInt32;
-  # Number of Article.images.
+  previousSeal @6 :SealRef;
+  # The seal of the state this one appends to. Null when sequence is 0.
 
-  attachmentCount @6 :UInt32;
-  # Number of Article.attachments.
+  contentCount @7 :UInt64;
+  # Extents of kind content.
 
-  record @7 :UInt32;
-  # Index in Manifest.blobs of the blob holding this article's Article message.
+  clusterCount @8 :UInt64;
+  # Extents of kind cluster.
 
-  contentSize @8 :UInt64;
-  # Raw bytes of the article: its record plus each of its images and attachments, counted once per
-  # reference even when content is shared with other articles.
-}
+  rawBytes @9 :UInt64;
+  # Sum of the raw sizes of the extent table's extents.
 
-struct Blob {
-  # One stored run of bytes. Blobs are content-addressed: digest names the raw content, and no two
-  # blobs of a bundle have the same digest.
+  storedBytes @10 :UInt64;
+  # Sum of their stored sizes.
 
-  digest @0 :Data;
-  # Digest of the raw (uncompressed) content, with Manifest.digestAlgorithm.
+  index @11 :TreeRef;
+  # The article index (IndexInnerPage, IndexLeafPage); its count is the number of articles.
 
-  offset @1 :UInt64;
-  # Where the stored bytes start in the file. The first blob starts at 32 (after the header); each
-  # next blob starts at the end of the previous one rounded up to a multiple of 8.
+  extents @12 :TreeRef;
+  # The extent table (ExtentPage); its count is the number of extents it lists.
 
-  storedSize @2 :UInt64;
-  # Number of bytes stored in the file.
+  dictionary @13 :ExtentRef;
+  # The zstd dictionary the clusters were compressed with, stored raw. Null: none.
 
-  rawSize @3 :UInt64;
-  # Number of bytes of content once decompressed. Equals storedSize when compression is none.
-
-  compression @4 :Compression;
-  # How the stored bytes encode the content.
-
-  dictionary @5 :UInt32 = 0xffffffff;
-  # Index in blobs of the zstd dictionary the frame was compressed with; 0xffffffff for none.
-
-  storedDigest @6 :Data;
-  # Digest of the stored bytes when compression is not none, so that every stored byte is covered
-  # even where a different frame would decode to the same content. Absent when compression is none.
-
-  mediaType @7 :Text;
-  # IANA media type of the raw content ("image/jpeg", "application/pdf", ...).
-
-  kind @8 :BlobKind;
-  # What the blob is for.
-}
-
-enum Compression {
-  # A value a reader does not know makes that blob unsupported for it, never guessed at.
-
-  none @0;
-  # The stored bytes are the content.
-
-  zstd @1;
-  # The stored bytes are exactly one zstd frame (RFC 8878) whose header declares the content size
-  # (= rawSize) and, when dictionary is set, that dictionary's id.
-}
-
-enum BlobKind {
-  content @0;
-  # An image or attachment of one or more articles.
-
-  articleRecord @1;
-  # An Article message (standard serialization).
-
-  schema @2;
+  schema @14 :ExtentRef;
   # The text of this schema file.
 
-  dictionary @3;
-  # A zstd dictionary (RFC 8878 section 5), stored raw.
+  info @15 :ExtentRef;
+  # A BundleInfo message.
+}
+
+struct BundleInfo {
+  # What describes the bundle but need not be signed directly (the seal covers its digest).
+
+  title @0 :Text;
+  description @1 :Text;
+  creatorTool @2 :Text;
+  extra @3 :List(KeyValue);
+  # Keys are unique.
 }
 
 struct KeyValue {
@@ -186,7 +156,139 @@ struct KeyValue {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Article: one news item, stored as its own blob so it can be read alone.
+# The article index: a B+-tree of pages of at most 64 KiB raw, sorted by id in memcmp order.
+#
+# A text column is one Data holding the values one after the other and a List(UInt16) of their
+# lengths: value i is data[sum of lengths before i, + length i), and the lengths sum to the data's
+# size exactly. Lengths, not end offsets: every value is at most 1 KiB, and small repeating
+# numbers compress to about a fifth of what steadily growing offsets do (docs/design/format-2.md,
+# section 8). A column of optional values has a List(Bool) saying which are present; an absent
+# value is empty in the data.
+
+struct IndexInnerPage {
+  level @0 :UInt8;
+  # 1 for the parents of leaves, and so on up to the root.
+
+  firstIds @1 :Data;
+  firstIdLengths @2 :List(UInt16);
+  # The first id under each child, in strictly increasing order.
+
+  children @3 :List(ExtentRef);
+
+  articleCounts @4 :List(UInt64);
+  # Articles under each child, for positional access.
+}
+
+struct IndexLeafPage {
+  ids @0 :Data;
+  idLengths @1 :List(UInt16);
+  # Strictly increasing. An id is at most 1 KiB.
+
+  headlines @2 :Data;
+  headlineLengths @3 :List(UInt16);
+  headlineCut @4 :List(Bool);
+  # True where the copy is the headline's first bytes, cut to at most 1 KiB at a UTF-8
+  # character boundary; the record holds the headline whole.
+
+  firstcreated @5 :Data;
+  firstcreatedLengths @6 :List(UInt16);
+  firstcreatedPresent @7 :List(Bool);
+
+  versioncreated @8 :Data;
+  versioncreatedLengths @9 :List(UInt16);
+  versioncreatedPresent @10 :List(Bool);
+
+  bylineNames @11 :Data;
+  bylineNameLengths @12 :List(UInt16);
+  bylineCounts @13 :List(UInt8);
+  # The names of each entry's first 16 bylines, each cut to at most 256 bytes at a character
+  # boundary, entry after entry: entry i has bylineCounts[i] of them.
+
+  imageCounts @14 :List(UInt32);
+  attachmentCounts @15 :List(UInt32);
+
+  contentSizes @16 :List(UInt64);
+  # Raw bytes of the record and of each image and attachment, counted once per reference.
+
+  clusters @17 :List(ExtentRef);
+  # The clusters holding this page's records, each once, in strictly increasing offset order,
+  # each used by at least one run.
+
+  # Where the entries' records are, as runs: a run is consecutive entries whose records are
+  # consecutive in one cluster. Records are clustered in id order, so a leaf's entries are
+  # mostly one or two runs, where a cluster index and a record number per entry cost about 2.5
+  # compressed bytes an entry. The three lists have one value a run, the runs cover the entries
+  # in order. A writer makes as few runs as it can (a new run only where the cluster changes or
+  # the record number does not follow); a reader accepts any valid list, e.g. runs alternating
+  # between an old and a new cluster after an append.
+  runClusters @18 :List(UInt16);
+  # The index in clusters of the run's cluster.
+
+  runLengths @19 :List(UInt32);
+  # The run's entries, at least 1; the lengths sum to the page's entries.
+
+  runFirstRecords @20 :List(UInt32);
+  # The record number in its cluster (0: the first message) of the run's first entry; the run's
+  # k-th entry is record runFirstRecords + k, at most 2^32 - 1.
+}
+
+# ---------------------------------------------------------------------------------------------
+# The extent table: every extent of the data region but its own pages and the index's, in file
+# order, so that a verifier checks coverage and every digest in one streaming pass.
+
+enum ExtentKind {
+  content @0;
+  # An image or attachment: raw, or one zstd frame without dictionary.
+
+  cluster @1;
+  # Article records: one zstd frame, with the dictionary when the bundle has one.
+
+  dictionary @2;
+  schema @3;
+  info @4;
+
+  previousTail @5;
+  # The seal, signature and timestamp sections and footer of an earlier state (issue 16).
+}
+
+struct ExtentPage {
+  level @0 :UInt8;
+  # 0: a leaf, whose entries are extents. 1 and up: an inner page, whose entries are pages.
+
+  offsets @1 :List(UInt64);
+  # Leaf: each extent's offset, strictly increasing. Inner: the first extent offset under each
+  # child.
+
+  storedSizes @2 :List(UInt64);
+  # Leaf only.
+
+  rawSizes @3 :List(UInt64);
+  # Leaf only.
+
+  kinds @4 :List(ExtentKind);
+  # Leaf only.
+
+  storedDigests @5 :Data;
+  # Leaf only: 32 bytes an extent, one after the other.
+
+  children @6 :List(ExtentRef);
+  # Inner only.
+
+  extentCounts @7 :List(UInt64);
+  # Inner only: extents under each child.
+}
+
+# ---------------------------------------------------------------------------------------------
+# Article records. A cluster decompresses to records one after the other, each a canonical
+# single-segment message whose root is an Article.
+
+struct ContentRef {
+  extent @0 :ExtentRef;
+  # Where the bytes are: an extent of kind content.
+
+  digest @1 :Data;
+  # SHA-256 of the raw bytes: the content's address, the same for every article that uses them.
+}
 
 struct Article {
   uri @0 :Text;
@@ -345,51 +447,30 @@ struct Attachment {
   # The attachment's bytes.
 }
 
-struct ContentRef {
-  blob @0 :UInt32;
-  # Index in Manifest.blobs of the blob holding the bytes.
-
-  digest @1 :Data;
-  # Digest of the raw bytes (32 bytes; any other length is corruption); equals
-  # Manifest.blobs[blob].digest.
-
-  size @2 :UInt64;
-  # Raw size in bytes; equals Manifest.blobs[blob].rawSize.
-}
-
 # ---------------------------------------------------------------------------------------------
-# Signatures: written after the manifest, replaceable without touching anything before them.
+# Signatures and timestamps: after the seal, covered by the footer's digests.
 
 struct SignatureSet {
   signatures @0 :List(Signature);
-  # In the order they were added.
 }
 
 struct Signature {
   algorithm @0 :SignatureAlgorithm;
-
   keyId @1 :Data;
-  # The signing key's 8-byte minisign key id, in the byte order of minisign's files.
-
   publicKey @2 :Data;
-  # The signer's 32-byte Ed25519 public key, so a verifier can check the signature without the key
-  # file. Trust comes only from comparing it with a key obtained elsewhere.
-
   signature @3 :Data;
-  # 64-byte Ed25519 signature of BLAKE2b-512(exact manifest bytes) (minisign's prehashed "ED").
-
+  # Ed25519 over BLAKE2b-512 of the seal's exact bytes (minisign's prehashed "ED").
   trustedComment @4 :Text;
-  # Signed text: "timestamp:<unix seconds>\tbundle:<bundleId>\tsigner:<free text>", one line of at
-  # most 8173 bytes (what minisign reads back).
-
   globalSignature @5 :Data;
-  # 64-byte Ed25519 signature of signature || trustedComment (minisign's global signature).
 }
 
 enum SignatureAlgorithm {
   unspecified @0;
-  # Never written. A verifier treats it as an unknown algorithm: not checked, never trusted.
-
   ed25519Blake2bPrehashed @1;
-  # minisign "ED": Ed25519 over the BLAKE2b-512 digest of the message.
+}
+
+struct TimestampSet {
+  # RFC 3161 tokens whose message imprint is SHA-256 of the seal's bytes (issue 17). A format 2.0
+  # reader accepts only an empty section.
+  tokens @0 :List(Data);
 }

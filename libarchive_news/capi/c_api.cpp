@@ -79,9 +79,10 @@ ReaderOptions readerOptions(const an_limits* limits) {
   for (uint32_t r : limits->reserved) {
     if (r != 0) throw Error(ErrorCode::kInvalidArgument, "an_limits: reserved fields must be 0");
   }
-  options.maxManifestSize = limits->max_manifest_size;
+  options.maxClusterSize = limits->max_cluster_size;
+  options.maxRecordSize = limits->max_record_size;
   options.maxSignatureSectionSize = limits->max_signature_section_size;
-  options.maxBlobSize = limits->max_blob_size;
+  options.maxContentSize = limits->max_content_size;
   options.traversalFactor = limits->traversal_factor;
   options.nestingLimit = static_cast<int>(limits->nesting_limit);
   options.maxWindowLog = limits->max_window_log;
@@ -173,9 +174,10 @@ void an_limits_default(an_limits* limits) {
   if (!limits) return;
   ReaderOptions d;
   *limits = an_limits{};
-  limits->max_manifest_size = d.maxManifestSize;
+  limits->max_cluster_size = d.maxClusterSize;
+  limits->max_record_size = d.maxRecordSize;
   limits->max_signature_section_size = d.maxSignatureSectionSize;
-  limits->max_blob_size = d.maxBlobSize;
+  limits->max_content_size = d.maxContentSize;
   limits->traversal_factor = d.traversalFactor;
   limits->nesting_limit = static_cast<uint32_t>(d.nestingLimit);
   limits->max_window_log = d.maxWindowLog;
@@ -252,8 +254,10 @@ uint64_t an_bundle_number_of(const an_bundle* bundle, an_bundle_number field) {
       return info.formatMinor;
     case AN_BUNDLE_ARTICLE_COUNT:
       return info.articleCount;
-    case AN_BUNDLE_BLOB_COUNT:
-      return info.blobCount;
+    case AN_BUNDLE_CONTENT_COUNT:
+      return info.contentCount;
+    case AN_BUNDLE_CLUSTER_COUNT:
+      return info.clusterCount;
     case AN_BUNDLE_RAW_BYTES:
       return info.rawBytes;
     case AN_BUNDLE_STORED_BYTES:

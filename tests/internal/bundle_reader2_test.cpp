@@ -50,7 +50,7 @@ TEST_CASE("format 2 reader: the bundle's information, schema and signatures") {
   const v2::InfoFields info = reader.info();
   CHECK(info.title == "Test bundle");
   CHECK(info.creatorTool == "format2_bundle");
-  const std::span<const std::uint8_t> schema = format2SchemaText();
+  const std::span<const std::uint8_t> schema = schemaText();
   CHECK(reader.schemaText() == std::string(schema.begin(), schema.end()));
   REQUIRE(reader.signatures().size() == 1);
   CHECK(reader.signatures()[0].publicKey == key.publicKey.key);

@@ -16,7 +16,7 @@
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
 #include "core/write/extent_table_writer.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 #include "test_support.h"
 
 using namespace archive_news;
@@ -202,12 +202,12 @@ Bytes smallInner() {
 }
 
 std::string pageError(const Bytes& valid,
-                      const std::function<void(schema2::ExtentPage::Builder)>& change) {
+                      const std::function<void(schema::ExtentPage::Builder)>& change) {
   CanonicalMessageView view(valid, kName, 0, kOptions, "page");
   capnp::MallocMessageBuilder message;
-  message.setRoot(view.root<schema2::ExtentPage>());
-  change(message.getRoot<schema2::ExtentPage>());
-  const Bytes bytes = canonicalMessage(message.getRoot<schema2::ExtentPage>().asReader());
+  message.setRoot(view.root<schema::ExtentPage>());
+  change(message.getRoot<schema::ExtentPage>());
+  const Bytes bytes = canonicalMessage(message.getRoot<schema::ExtentPage>().asReader());
   return errorOf([&] { decodeExtentPage(bytes, PagePlace{kName, 72}, kOptions); });
 }
 
@@ -261,7 +261,7 @@ TEST_CASE("extent table: hostile columns are refused, naming the file and page")
   CHECK(contains(pageError(leaf, [](auto p) { p.initStoredDigests(95); }), "expected 96"));
   CHECK(contains(pageError(leaf, [](auto p) { p.initExtentCounts(1); }),
                  "extent counts is set; expected none in a leaf"));
-  CHECK(contains(pageError(leaf, [](auto p) { p.getKinds().set(1, schema2::ExtentKind(9)); }),
+  CHECK(contains(pageError(leaf, [](auto p) { p.getKinds().set(1, schema::ExtentKind(9)); }),
                  "unknown kind 9"));
   CHECK(contains(pageError(inner, [](auto p) { p.getOffsets().set(2, 32); }),
                  "offsets strictly increasing"));

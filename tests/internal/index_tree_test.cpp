@@ -20,7 +20,7 @@
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
 #include "core/write/index_tree_writer.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 #include "test_support.h"
 
 using namespace archive_news;
@@ -230,7 +230,7 @@ LeafRuns roundTrip(const std::vector<IndexEntry>& entries) {
   CHECK(leaf.size() - bytes.size() <= 8 * seen.size());
   CHECK(decodeIndexLeafPage(bytes, PagePlace{kName, 64}, kOptions) == entries);
   CanonicalMessageView view(bytes, kName, 0, kOptions, "page");
-  const auto page = view.root<schema2::IndexLeafPage>();
+  const auto page = view.root<schema::IndexLeafPage>();
   LeafRuns runs;
   for (auto c : page.getRunClusters()) runs.clusters.push_back(c);
   for (auto l : page.getRunLengths()) runs.lengths.push_back(l);
@@ -442,8 +442,8 @@ Bytes changed(const Bytes& valid, const std::function<void(typename Page::Builde
   return canonicalMessage(message.getRoot<Page>().asReader());
 }
 
-std::string leafError(const std::function<void(schema2::IndexLeafPage::Builder)>& change) {
-  const Bytes bytes = changed<schema2::IndexLeafPage>(smallLeaf(), change);
+std::string leafError(const std::function<void(schema::IndexLeafPage::Builder)>& change) {
+  const Bytes bytes = changed<schema::IndexLeafPage>(smallLeaf(), change);
   return errorOf([&] { decodeIndexLeafPage(bytes, PagePlace{kName, 64}, kOptions); });
 }
 
@@ -453,8 +453,8 @@ Bytes smallInner() {
   return inner.encode();
 }
 
-std::string innerError(const std::function<void(schema2::IndexInnerPage::Builder)>& change) {
-  const Bytes bytes = changed<schema2::IndexInnerPage>(smallInner(), change);
+std::string innerError(const std::function<void(schema::IndexInnerPage::Builder)>& change) {
+  const Bytes bytes = changed<schema::IndexInnerPage>(smallInner(), change);
   return errorOf([&] { decodeIndexInnerPage(bytes, PagePlace{kName, 64}, kOptions); });
 }
 
@@ -558,7 +558,7 @@ TEST_CASE("index: hostile leaf runs are refused, naming the file and page") {
                  "run 0 starts at record 4294967295 with length 2; expected its last record "
                  "number below 2^32"));
   // The last record number a uint32 holds is accepted.
-  const Bytes top = changed<schema2::IndexLeafPage>(
+  const Bytes top = changed<schema::IndexLeafPage>(
       smallLeaf(), [](auto p) { p.getRunFirstRecords().set(3, 0xFFFFFFFFu); });
   CHECK(decodeIndexLeafPage(top, PagePlace{kName, 64}, kOptions)[3].recordNumber == 0xFFFFFFFFu);
 }

@@ -81,9 +81,9 @@ ExtentRef extentFor(const ContentRef& ref) {
 }
 
 // A record made by hand: the full article with `change` applied to its message, canonicalized.
-Bytes changedRecord(const std::function<void(schema2::Article::Builder)>& change) {
+Bytes changedRecord(const std::function<void(schema::Article::Builder)>& change) {
   capnp::MallocMessageBuilder message;
-  auto root = message.initRoot<schema2::Article>();
+  auto root = message.initRoot<schema::Article>();
   internal::buildArticle(root, fullArticle(), extentFor);
   change(root);
   return internal::canonicalMessage(root.asReader());
@@ -112,7 +112,7 @@ TEST_CASE("record (format 2): an article with every field round trips in canonic
   CHECK(read.attachmentExtents == std::vector{extentFor(article.attachments[0].content),
                                               extentFor(article.attachments[1].content)});
   internal::CanonicalMessageView view(record, kName, 0, kOptions, "record");
-  CHECK(internal::canonicalMessage(view.root<schema2::Article>()) == record);
+  CHECK(internal::canonicalMessage(view.root<schema::Article>()) == record);
 }
 
 TEST_CASE("record (format 2): an article of required fields only round trips") {
@@ -156,7 +156,7 @@ TEST_CASE("record (format 2): the writer refuses an extent whose raw size is not
 
 TEST_CASE("record (format 2): refuses a content digest of the wrong length") {
   const Error e = refusal(changedRecord(
-      [](schema2::Article::Builder a) { a.getImages()[1].getContent().initDigest(5); }));
+      [](schema::Article::Builder a) { a.getImages()[1].getContent().initDigest(5); }));
   CHECK(e.code() == ErrorCode::kCorruption);
   CHECK(e.file() == kName);
   CHECK(e.offset() == 8192);
@@ -164,7 +164,7 @@ TEST_CASE("record (format 2): refuses a content digest of the wrong length") {
 }
 
 TEST_CASE("record (format 2): refuses an extent whose stored digest is of the wrong length") {
-  const Error e = refusal(changedRecord([](schema2::Article::Builder a) {
+  const Error e = refusal(changedRecord([](schema::Article::Builder a) {
     a.getAttachments()[1].getContent().getExtent().initStoredDigest(31);
   }));
   CHECK(e.code() == ErrorCode::kCorruption);
@@ -173,8 +173,8 @@ TEST_CASE("record (format 2): refuses an extent whose stored digest is of the wr
 }
 
 TEST_CASE("record (format 2): refuses an unknown compression as unsupported") {
-  const Error e = refusal(changedRecord([](schema2::Article::Builder a) {
-    a.getImages()[0].getContent().getExtent().setCompression(static_cast<schema2::Compression>(7));
+  const Error e = refusal(changedRecord([](schema::Article::Builder a) {
+    a.getImages()[0].getContent().getExtent().setCompression(static_cast<schema::Compression>(7));
   }));
   CHECK(e.code() == ErrorCode::kUnsupported);
   CHECK(e.offset() == 8192);
@@ -182,10 +182,10 @@ TEST_CASE("record (format 2): refuses an unknown compression as unsupported") {
 }
 
 TEST_CASE("record (format 2): refuses content without an extent or with a misaligned one") {
-  CHECK(refusal(changedRecord([](schema2::Article::Builder a) {
+  CHECK(refusal(changedRecord([](schema::Article::Builder a) {
           a.getAttachments()[0].getContent().disownExtent();
         })).reason() == "record 4 of cluster 1: attachment 0's content: stored size is zero");
-  CHECK(refusal(changedRecord([](schema2::Article::Builder a) {
+  CHECK(refusal(changedRecord([](schema::Article::Builder a) {
           a.getImages()[0].getContent().getExtent().setOffset(4100);
         })).reason() ==
         "record 4 of cluster 1: image 0's content: offset 4100 is not a multiple of 8");
@@ -193,7 +193,7 @@ TEST_CASE("record (format 2): refuses content without an extent or with a misali
 
 TEST_CASE("record (format 2): refuses a record that is not canonical") {
   capnp::MallocMessageBuilder message;
-  auto root = message.initRoot<schema2::Article>();
+  auto root = message.initRoot<schema::Article>();
   internal::buildArticle(root, fullArticle(), extentFor);
   root.setHeadline("A longer headline that leaves the first one behind");
   const kj::Array<capnp::word> words = capnp::messageToFlatArray(message);

@@ -331,9 +331,9 @@ TEST_CASE("extents are written aligned, read back checked, decoded exactly") {
 }
 
 TEST_CASE("a reference's own rules") {
-  const auto decoded = [](const std::function<void(schema2::ExtentRef::Builder)>& change) {
+  const auto decoded = [](const std::function<void(schema::ExtentRef::Builder)>& change) {
     capnp::MallocMessageBuilder message;
-    auto ref = message.initRoot<schema2::ExtentRef>();
+    auto ref = message.initRoot<schema::ExtentRef>();
     encodeExtentRef(someExtent(64, 100), ref);
     change(ref);
     const std::string what = "page";
@@ -347,10 +347,10 @@ TEST_CASE("a reference's own rules") {
   CHECK(decoded([](auto r) { r.setWithDictionary(true); }).find("uncompressed bytes") !=
         std::string::npos);
   CHECK(decoded([](auto r) {
-          r.setCompression(schema2::Compression::ZSTD);
+          r.setCompression(schema::Compression::ZSTD);
         }).find("expected a frame smaller than its raw bytes") != std::string::npos);
   CHECK(decoded([](auto r) {
-          r.setCompression(schema2::Compression::ZSTD);
+          r.setCompression(schema::Compression::ZSTD);
           r.setRawSize(101);
         }) == "accepted");
   CHECK(decoded([](auto r) { r.setOffset(std::uint64_t{1} << 63); }).find("2^62") !=
@@ -360,7 +360,7 @@ TEST_CASE("a reference's own rules") {
         }).find("31 bytes; expected 32") != std::string::npos);
   CHECK(decoded([](auto r) { r.disownStoredDigest(); }).find("0 bytes") != std::string::npos);
   CHECK(decoded([](auto r) {
-          r.setCompression(static_cast<schema2::Compression>(7));
+          r.setCompression(static_cast<schema::Compression>(7));
         }).find("unknown compression 7") != std::string::npos);
 }
 
@@ -387,7 +387,7 @@ TEST_CASE("the bundle information's text rules hold on both sides") {
 
   // The same fields written around the encoder's check are refused by the reader.
   capnp::MallocMessageBuilder message;
-  auto out = message.initRoot<schema2::BundleInfo>();
+  auto out = message.initRoot<schema::BundleInfo>();
   out.setCreatorTool("x");
   auto extra = out.initExtra(2);
   extra[0].setKey("k");

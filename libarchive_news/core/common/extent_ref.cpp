@@ -15,26 +15,26 @@ constexpr std::uint64_t kMaxOffset = std::uint64_t{1} << 62;
 
 }  // namespace
 
-void encodeExtentRef(const ExtentRef& extent, schema2::ExtentRef::Builder out) {
+void encodeExtentRef(const ExtentRef& extent, schema::ExtentRef::Builder out) {
   out.setOffset(extent.offset);
   out.setStoredSize(extent.storedSize);
   out.setRawSize(extent.rawSize);
-  out.setCompression(extent.compressed ? schema2::Compression::ZSTD : schema2::Compression::NONE);
+  out.setCompression(extent.compressed ? schema::Compression::ZSTD : schema::Compression::NONE);
   out.setWithDictionary(extent.withDictionary);
   out.setStoredDigest(
       kj::arrayPtr(reinterpret_cast<const kj::byte*>(extent.storedDigest.data()), 32));
 }
 
-ExtentRef decodeExtentRef(schema2::ExtentRef::Reader in, const RefContext& context) {
+ExtentRef decodeExtentRef(schema::ExtentRef::Reader in, const RefContext& context) {
   ExtentRef extent;
   extent.offset = in.getOffset();
   extent.storedSize = in.getStoredSize();
   extent.rawSize = in.getRawSize();
   extent.withDictionary = in.getWithDictionary();
   switch (in.getCompression()) {
-    case schema2::Compression::NONE:
+    case schema::Compression::NONE:
       break;
-    case schema2::Compression::ZSTD:
+    case schema::Compression::ZSTD:
       extent.compressed = true;
       break;
     default:

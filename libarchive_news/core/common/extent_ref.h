@@ -1,4 +1,4 @@
-// Format 2's reference to a stored extent (docs/design/format-2.md, format/format2.capnp
+// Format 2's reference to a stored extent (docs/design/format-2.md, format/newsarc.capnp
 // ExtentRef): where its bytes are, how they are encoded and the digest of the stored bytes. Every
 // page, cluster and content of format 2 is reached through one, so the rules a reader enforces on
 // a reference are here once: the writer encodes, the reader decodes and checks.
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 
@@ -26,7 +26,7 @@ struct ExtentRef {
   std::uint64_t end() const { return offset + storedSize; }
 };
 
-void encodeExtentRef(const ExtentRef& extent, schema2::ExtentRef::Builder out);
+void encodeExtentRef(const ExtentRef& extent, schema::ExtentRef::Builder out);
 
 // Where a decoded reference came from, for errors: the file, the offset of the message holding
 // it and what it is ("cluster 3 of the index page").
@@ -41,7 +41,7 @@ struct RefContext {
 // frame smaller than its raw bytes when compressed, no dictionary when raw, a 32-byte digest. Throws Error(kCorruption), or kUnsupported for a
 // compression this reader does not know, naming the context. Whether the extent lies inside the
 // data region is the reader's to check (ExtentReader), which knows the region.
-ExtentRef decodeExtentRef(schema2::ExtentRef::Reader in, const RefContext& context);
+ExtentRef decodeExtentRef(schema::ExtentRef::Reader in, const RefContext& context);
 
 }  // namespace archive_news::internal
 

@@ -7,7 +7,7 @@
 
 #include "core/common/canonical_message.h"
 #include "core/common/capnp_text.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 #include "util/utf8.h"
 
 namespace archive_news::internal::v2 {
@@ -44,7 +44,7 @@ std::optional<std::string> optionalText(bool present, capnp::Text::Reader text) 
 std::vector<std::uint8_t> encodeInfo(const InfoFields& info) {
   if (auto problem = infoProblem(info)) throw Error(ErrorCode::kInvalidArgument, *problem);
   capnp::MallocMessageBuilder message;
-  auto out = message.initRoot<schema2::BundleInfo>();
+  auto out = message.initRoot<schema::BundleInfo>();
   if (info.title) out.setTitle(toText(*info.title));
   if (info.description) out.setDescription(toText(*info.description));
   out.setCreatorTool(toText(info.creatorTool));
@@ -60,7 +60,7 @@ InfoFields decodeInfo(std::span<const std::uint8_t> bytes, const std::string& na
                       std::uint64_t offset, const ReaderOptions& options) {
   CanonicalMessageView view(bytes, name, offset, options, "bundle information");
   InfoFields info = guardCapnp(name, offset, "bundle information", [&] {
-    const auto in = view.root<schema2::BundleInfo>();
+    const auto in = view.root<schema::BundleInfo>();
     InfoFields fields;
     fields.title = optionalText(in.hasTitle(), in.getTitle());
     fields.description = optionalText(in.hasDescription(), in.getDescription());

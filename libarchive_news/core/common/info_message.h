@@ -1,4 +1,4 @@
-// Format 2's bundle information (format/format2.capnp BundleInfo): what describes a bundle but
+// Format 2's bundle information (format/newsarc.capnp BundleInfo): what describes a bundle but
 // need not be in the bounded seal (title, description, creator tool, open metadata). One
 // canonical message in an extent the seal references, so its digest is signed through the seal.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_INFO_MESSAGE_H_

@@ -59,7 +59,7 @@ std::optional<std::string> sealProblem(const Seal& seal) {
   return std::nullopt;
 }
 
-void encodeTree(const PageTreeRef& tree, schema2::TreeRef::Builder out) {
+void encodeTree(const PageTreeRef& tree, schema::TreeRef::Builder out) {
   encodeExtentRef(tree.root, out.initRoot());
   out.setDepth(tree.depth);
   out.setCount(tree.count);
@@ -69,10 +69,10 @@ kj::ArrayPtr<const kj::byte> bytesOf(const Digest& digest) {
   return kj::arrayPtr(reinterpret_cast<const kj::byte*>(digest.data()), digest.size());
 }
 
-void encodeFields(const Seal& seal, schema2::Seal::Builder out) {
+void encodeFields(const Seal& seal, schema::Seal::Builder out) {
   out.setFormatMajor(seal.formatMajor);
   out.setFormatMinor(seal.formatMinor);
-  out.setDigestAlgorithm(schema2::DigestAlgorithm::SHA256);
+  out.setDigestAlgorithm(schema::DigestAlgorithm::SHA256);
   out.setBundleId(toText(seal.bundleId));
   out.setCreated(toText(seal.created));
   out.setSequence(seal.sequence);
@@ -102,12 +102,12 @@ class SealDecoder {
     throw Error(ErrorCode::kCorruption, place_.name, place_.offset, "seal: " + why);
   }
 
-  ExtentRef extent(schema2::ExtentRef::Reader in, const std::string& field) const {
+  ExtentRef extent(schema::ExtentRef::Reader in, const std::string& field) const {
     const std::string what = "seal " + field;
     return decodeExtentRef(in, RefContext{place_.name, place_.offset, what});
   }
 
-  PageTreeRef tree(bool present, schema2::TreeRef::Reader in, const std::string& field) const {
+  PageTreeRef tree(bool present, schema::TreeRef::Reader in, const std::string& field) const {
     if (!present || !in.hasRoot()) fail(field + " is missing");
     PageTreeRef tree{extent(in.getRoot(), field + " root"), in.getDepth(), in.getCount()};
     if (tree.depth < 1 || tree.depth > kMaxTreeDepth) {
@@ -122,7 +122,7 @@ class SealDecoder {
     return toString(in);
   }
 
-  SealRef previous(schema2::SealRef::Reader in) const {
+  SealRef previous(schema::SealRef::Reader in) const {
     SealRef ref{in.getOffset(), in.getSize(), {}};
     if (!in.hasDigest() || in.getDigest().size() != ref.digest.size()) {
       fail("previous seal digest is not 32 bytes");
@@ -141,7 +141,7 @@ class SealDecoder {
   const SealPlace& place_;
 };
 
-void checkVersion(schema2::Seal::Reader in, const SealDecoder& d, const Header& header) {
+void checkVersion(schema::Seal::Reader in, const SealDecoder& d, const Header& header) {
   if (in.getFormatMajor() != header.major || in.getFormatMinor() != header.minor) {
     d.fail("version " + std::to_string(in.getFormatMajor()) + "." +
            std::to_string(in.getFormatMinor()) + " differs from the header's " +
@@ -149,8 +149,8 @@ void checkVersion(schema2::Seal::Reader in, const SealDecoder& d, const Header& 
   }
 }
 
-void checkAlgorithm(schema2::Seal::Reader in, const SealPlace& place) {
-  if (in.getDigestAlgorithm() != schema2::DigestAlgorithm::SHA256) {
+void checkAlgorithm(schema::Seal::Reader in, const SealPlace& place) {
+  if (in.getDigestAlgorithm() != schema::DigestAlgorithm::SHA256) {
     throw Error(ErrorCode::kUnsupported, place.name, place.offset,
                 "seal: digest algorithm " +
                     std::to_string(static_cast<unsigned>(in.getDigestAlgorithm())) +
@@ -191,8 +191,8 @@ void checkNothingUnknown(const Seal& seal, std::span<const std::uint8_t> bytes,
 std::vector<std::uint8_t> encodeSeal(const Seal& seal) {
   if (auto problem = sealProblem(seal)) throw Error(ErrorCode::kInvalidArgument, *problem);
   capnp::MallocMessageBuilder message;
-  encodeFields(seal, message.initRoot<schema2::Seal>());
-  std::vector<std::uint8_t> bytes = canonicalMessage(message.getRoot<schema2::Seal>().asReader());
+  encodeFields(seal, message.initRoot<schema::Seal>());
+  std::vector<std::uint8_t> bytes = canonicalMessage(message.getRoot<schema::Seal>().asReader());
   if (bytes.size() > kMaxSealSize) {
     throw Error(ErrorCode::kInvalidArgument, "seal of " + std::to_string(bytes.size()) +
                                                  " bytes; at most " + std::to_string(kMaxSealSize) +
@@ -206,7 +206,7 @@ Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
   CanonicalMessageView view(bytes, place.name, place.offset, options, "seal");
   const SealDecoder d(place);
   return guardCapnp(place.name, place.offset, "seal", [&] {
-    const schema2::Seal::Reader in = view.root<schema2::Seal>();
+    const schema::Seal::Reader in = view.root<schema::Seal>();
     checkVersion(in, d, place.header);
     checkAlgorithm(in, place);
     Seal seal;

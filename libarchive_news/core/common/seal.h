@@ -1,4 +1,4 @@
-// Format 2's seal (docs/design/format-2.md, section 3; format/format2.capnp Seal): the small,
+// Format 2's seal (docs/design/format-2.md, section 3; format/newsarc.capnp Seal): the small,
 // bounded message that every signature signs and that leads, by digests, to every other byte of
 // the bundle. Encoded by the writer, decoded and checked by the reader, here in one place.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_SEAL_H_

@@ -4,7 +4,6 @@
 
 #include <atomic>
 
-#include "core/common/cluster_record.h"
 #include "core/common/sha256.h"
 #include "core/read/cluster_view.h"
 #include "core/read/index_tree_reader.h"
@@ -67,6 +66,13 @@ std::optional<IndexEntry> BundleReader::find(std::string_view id) const {
   return IndexTreeReader(extents_, tail_.seal.index, options_).find(id);
 }
 
+std::optional<std::pair<std::uint64_t, IndexEntry>> BundleReader::locate(
+    std::string_view id) const {
+  auto found = IndexTreeReader(extents_, tail_.seal.index, options_).locate(id);
+  if (!found) return std::nullopt;
+  return std::pair{found->position, std::move(found->entry)};
+}
+
 void BundleReader::forEachFrom(std::uint64_t first,
                                const std::function<bool(const IndexEntry&)>& visit) const {
   IndexTreeReader(extents_, tail_.seal.index, options_).forEachFrom(first, visit);
@@ -78,10 +84,8 @@ std::shared_ptr<const std::vector<std::uint8_t>> BundleReader::cluster(
   if (cache.generation == generation_ && cache.offset == extent.offset && cache.raw) {
     return cache.raw;
   }
-  // A cluster stops at its target (at most 8 MiB) unless one record larger than that is alone.
-  const std::uint64_t limit = std::max<std::uint64_t>(kMaxClusterTarget, options_.maxRecordSize);
   auto raw = std::make_shared<const std::vector<std::uint8_t>>(
-      extents_.decode(extent, limit, dictionary_.get(), threadDecompressor(),
+      extents_.decode(extent, options_.maxClusterSize, dictionary_.get(), threadDecompressor(),
                       "cluster at offset " + std::to_string(extent.offset)));
   cache = {generation_, extent.offset, raw};
   return raw;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/common/index_entry.h"
@@ -44,6 +45,8 @@ class BundleReader {
   // The index entry at position i in id order (Error(kNotFound) past the end), or of an id.
   IndexEntry entryAt(std::uint64_t i) const;
   std::optional<IndexEntry> find(std::string_view id) const;
+  // The same with its position in id order.
+  std::optional<std::pair<std::uint64_t, IndexEntry>> locate(std::string_view id) const;
   // Entries in id order from position `first`, until `visit` returns false; one page a level
   // in memory.
   void forEachFrom(std::uint64_t first, const std::function<bool(const IndexEntry&)>& visit) const;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/capnp_text.h"
+#include "core/common/content_extent.h"
 
 namespace archive_news::internal {
 namespace {
@@ -23,39 +24,31 @@ std::vector<std::string> getTextList(capnp::List<capnp::Text>::Reader in) {
   return out;
 }
 
-ContentRef readContentRef(schema::ContentRef::Reader in) {
-  ContentRef ref;
-  ref.blob = in.getBlob();
-  auto digest = in.getDigest();
-  if (digest.size() != ref.digest.size()) {
-    throw Error(ErrorCode::kCorruption, "content reference digest of " +
-                                            std::to_string(digest.size()) + " bytes; expected 32");
-  }
-  std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
-  ref.size = in.getSize();
-  return ref;
-}
-
-// Format 2's content reference: the extent is checked by decodeExtentRef(); the model keeps the
+// A content reference: the extent is checked by decodeExtentRef(); the model keeps the
 // digest and takes its size from the extent, the one place format 2 records it.
-class Format2Content {
+class ContentReader {
  public:
-  Format2Content(const RefContext& context, ArticleRecord& record)
+  ContentReader(const RefContext& context, ArticleRecord& record)
       : context_(context), record_(record) {}
 
-  ContentRef image(schema2::ContentRef::Reader in, unsigned i) const {
+  ContentRef image(schema::ContentRef::Reader in, unsigned i) const {
     return read(in, "image " + std::to_string(i), record_.imageExtents);
   }
-  ContentRef attachment(schema2::ContentRef::Reader in, unsigned i) const {
+  ContentRef attachment(schema::ContentRef::Reader in, unsigned i) const {
     return read(in, "attachment " + std::to_string(i), record_.attachmentExtents);
   }
 
  private:
-  ContentRef read(schema2::ContentRef::Reader in, const std::string& owner,
+  ContentRef read(schema::ContentRef::Reader in, const std::string& owner,
                   std::vector<ExtentRef>& extents) const {
     const std::string what = context_.what + ": " + owner + "'s content";
     const ExtentRef extent =
         decodeExtentRef(in.getExtent(), {context_.name, context_.offset, what});
+    if (extent.withDictionary) {
+      // The dictionary is trained on records; content is read without it.
+      throw Error(ErrorCode::kCorruption, context_.name, context_.offset,
+                  what + ": compressed with the dictionary; content never is");
+    }
     ContentRef ref;
     const auto digest = in.getDigest();
     if (digest.size() != ref.digest.size()) {
@@ -64,6 +57,7 @@ class Format2Content {
     }
     std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
     ref.size = extent.rawSize;
+    ref.extent = contentExtentOf(extent);
     extents.push_back(extent);
     return ref;
   }
@@ -72,20 +66,10 @@ class Format2Content {
   ArticleRecord& record_;
 };
 
-// Format 1's: blob index, digest and size, as stored.
-struct Format1Content {
-  ContentRef image(schema::ContentRef::Reader in, unsigned) const { return readContentRef(in); }
-  ContentRef attachment(schema::ContentRef::Reader in, unsigned) const {
-    return readContentRef(in);
-  }
-};
-
-// The article codec is written once for both formats: the templates below take the Readers of
-// either generated schema (schema or schema2), whose Article structs differ only in ContentRef,
-// which `content` reads (Format1Content, Format2Content).
+// The article's fields; `content` reads each image's and attachment's reference (ContentReader).
 template <typename BlockReader>
 Block readBlock(BlockReader in) {
-  using Struct = typename BlockReader::Reads;  // schema::Block or schema2::Block
+  using Struct = typename BlockReader::Reads;  // schema::Block
   switch (in.which()) {
     case Struct::PARAGRAPH:
       return Paragraph{toString(in.getParagraph())};
@@ -170,11 +154,9 @@ Article readArticleFields(ArticleReader in, const Content& content) {
 
 }  // namespace
 
-Article readArticle(schema::Article::Reader in) { return readArticleFields(in, Format1Content{}); }
-
-ArticleRecord readArticle(schema2::Article::Reader in, const RefContext& context) {
+ArticleRecord readArticle(schema::Article::Reader in, const RefContext& context) {
   ArticleRecord record;
-  record.article = readArticleFields(in, Format2Content(context, record));
+  record.article = readArticleFields(in, ContentReader(context, record));
   return record;
 }
 

@@ -1,5 +1,5 @@
-// The article model from its Cap'n Proto form (format/newsarc.capnp and format/format2.capnp,
-// struct Article), as a reader decodes it. The writer's side is core/write/capnp_encode.h.
+// The article model from its Cap'n Proto form (format/newsarc.capnp, struct Article), as a reader
+// decodes it. The writer's side is core/write/capnp_encode.h.
 #ifndef ARCHIVE_NEWS_CORE_READ_CAPNP_DECODE_H_
 #define ARCHIVE_NEWS_CORE_READ_CAPNP_DECODE_H_
 
@@ -8,20 +8,14 @@
 #include <vector>
 
 #include "core/common/extent_ref.h"
-#include "format2.capnp.h"
 #include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 
-// Format 1's article record. Throws Error(kCorruption) for a content reference whose digest is
-// not 32 bytes, Error(kUnsupported) for a body block of a kind this reader does not know.
-Article readArticle(schema::Article::Reader in);
-
-// Format 2's article record: the model, whose content references keep the digest and raw size
-// (blob is kNoBlob: format 2 has no blob table), and beside it the extent of each image's and
-// attachment's content, in the order of article.images and article.attachments. The extents are
-// kept out of the public model so that it stays the same for both formats; a reader that fetches
-// image i reads imageExtents[i].
+// An article record: the model, whose content references hold the digest, the raw size and
+// where the content is stored; and beside it each image's and attachment's extent in full (in
+// the order of article.images and article.attachments), for the verifier's checks of what the
+// public ContentExtent leaves out (the raw size and dictionary flag a reference may not set).
 struct ArticleRecord {
   Article article;
   std::vector<ExtentRef> imageExtents;
@@ -29,9 +23,11 @@ struct ArticleRecord {
   bool operator==(const ArticleRecord&) const = default;
 };
 
-// Throws as format 1's, and as decodeExtentRef() for a bad extent (kCorruption, or kUnsupported
-// for an unknown compression), each error naming `context` and the image or attachment.
-ArticleRecord readArticle(schema2::Article::Reader in, const RefContext& context);
+// Throws Error(kCorruption) for a content digest that is not 32 bytes, kUnsupported for a body
+// block of a kind this reader does not know, and as decodeExtentRef() for a bad extent
+// (kCorruption, or kUnsupported for an unknown compression), each error naming `context` and the
+// image or attachment.
+ArticleRecord readArticle(schema::Article::Reader in, const RefContext& context);
 
 }  // namespace archive_news::internal
 

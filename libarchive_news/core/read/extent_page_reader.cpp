@@ -5,17 +5,17 @@
 #include <algorithm>
 
 #include "core/common/canonical_message.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 namespace {
 
-using PageReader = schema2::ExtentPage::Reader;
+using PageReader = schema::ExtentPage::Reader;
 
 constexpr std::uint64_t kMaxOffset = std::uint64_t{1} << 62;
 constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 63;
 
-ExtentKind kindOf(const PageChecker& check, const PagePlace& place, schema2::ExtentKind kind,
+ExtentKind kindOf(const PageChecker& check, const PagePlace& place, schema::ExtentKind kind,
                   std::size_t i) {
   const auto value = static_cast<std::uint16_t>(kind);
   if (value >= kExtentKindCount) {
@@ -106,7 +106,7 @@ ExtentPageContent decodeExtentPage(std::span<const std::uint8_t> raw, const Page
   const PageChecker check(place, "extent table page");
   CanonicalMessageView view(raw, place.name, place.offset, options, check.what());
   return guardCapnp(place.name, place.offset, check.what(), [&] {
-    const PageReader page = view.root<schema2::ExtentPage>();
+    const PageReader page = view.root<schema::ExtentPage>();
     ExtentPageContent content;
     content.level = page.getLevel();
     if (content.level == 0) {

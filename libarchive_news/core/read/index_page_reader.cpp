@@ -3,12 +3,12 @@
 #include <limits>
 
 #include "core/common/canonical_message.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 namespace {
 
-using LeafReader = schema2::IndexLeafPage::Reader;
+using LeafReader = schema::IndexLeafPage::Reader;
 
 constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 63;
 
@@ -173,7 +173,7 @@ std::vector<IndexEntry> decodeIndexLeafPage(std::span<const std::uint8_t> raw,
   const PageChecker check(place, "index leaf page");
   CanonicalMessageView view(raw, place.name, place.offset, options, check.what());
   return guardCapnp(place.name, place.offset, check.what(), [&] {
-    const LeafReader page = view.root<schema2::IndexLeafPage>();
+    const LeafReader page = view.root<schema::IndexLeafPage>();
     std::vector<IndexEntry> entries(page.getIdLengths().size());
     readTexts(check, page, entries);
     readTimes(check, page, entries);
@@ -189,7 +189,7 @@ IndexInnerPage decodeIndexInnerPage(std::span<const std::uint8_t> raw, const Pag
   const PageChecker check(place, "index inner page");
   CanonicalMessageView view(raw, place.name, place.offset, options, check.what());
   return guardCapnp(place.name, place.offset, check.what(), [&] {
-    const auto page = view.root<schema2::IndexInnerPage>();
+    const auto page = view.root<schema::IndexInnerPage>();
     IndexInnerPage inner;
     inner.level = page.getLevel();
     if (inner.level == 0) check.fail("level 0; expected 1 or more (level 0 is a leaf)");

@@ -74,8 +74,9 @@ IndexInnerPage IndexTreeReader::inner(const Expected& expected) {
   return page;
 }
 
-std::optional<IndexEntry> IndexTreeReader::find(std::string_view id) {
+std::optional<IndexTreeReader::Located> IndexTreeReader::locate(std::string_view id) {
   Expected expected = rootExpected();
+  std::uint64_t before = 0;  // entries in the children left of the path
   while (expected.level > 0) {
     const IndexInnerPage page = inner(expected);
     // The last child whose first id is not after `id`.
@@ -84,15 +85,16 @@ std::optional<IndexEntry> IndexTreeReader::find(std::string_view id) {
                                           return idLess(key, c.firstKey);
                                         });
     if (after == page.children.begin()) return std::nullopt;
-    expected =
-        childExpected(expected, page, static_cast<std::size_t>(after - page.children.begin() - 1));
+    const auto child = static_cast<std::size_t>(after - page.children.begin() - 1);
+    for (std::size_t k = 0; k < child; ++k) before += page.children[k].count;
+    expected = childExpected(expected, page, child);
   }
   std::vector<IndexEntry> entries = leaf(expected);
   const auto at =
       std::lower_bound(entries.begin(), entries.end(), id,
                        [](const IndexEntry& e, std::string_view key) { return idLess(e.id, key); });
   if (at == entries.end() || at->id != id) return std::nullopt;
-  return std::move(*at);
+  return Located{before + static_cast<std::uint64_t>(at - entries.begin()), std::move(*at)};
 }
 
 IndexEntry IndexTreeReader::at(std::uint64_t i) {

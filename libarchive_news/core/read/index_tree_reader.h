@@ -38,8 +38,18 @@ class IndexTreeReader {
   // checks that pages tile the end of the data region without keeping them.
   void onPage(std::function<void(const ExtentRef&)> visit) { onPage_ = std::move(visit); }
 
-  // The entry with this id; std::nullopt when there is none. Reads one page a level.
-  std::optional<IndexEntry> find(std::string_view id);
+  // The entry with this id and its position in id order; std::nullopt when there is none.
+  // Reads one page a level.
+  struct Located {
+    std::uint64_t position = 0;
+    IndexEntry entry;
+  };
+  std::optional<Located> locate(std::string_view id);
+  std::optional<IndexEntry> find(std::string_view id) {
+    std::optional<Located> found = locate(id);
+    if (!found) return std::nullopt;
+    return std::move(found->entry);
+  }
 
   // The entry at position `i` in id order; Error(kInvalidArgument) when i >= size().
   IndexEntry at(std::uint64_t i);

@@ -57,7 +57,7 @@ void PageChecker::expectText(std::string_view column, std::size_t entry, std::st
   }
 }
 
-ExtentRef PageChecker::ref(schema2::ExtentRef::Reader in, const std::string& what) const {
+ExtentRef PageChecker::ref(schema::ExtentRef::Reader in, const std::string& what) const {
   const std::string context = what_ + ": " + what;
   return decodeExtentRef(in, RefContext{place_.name, place_.offset, context});
 }

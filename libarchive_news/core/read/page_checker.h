@@ -45,7 +45,7 @@ class PageChecker {
                   std::size_t limit) const;
 
   // A reference to a page or cluster (extent_ref.h), `what` naming it ("cluster 3").
-  ExtentRef ref(schema2::ExtentRef::Reader in, const std::string& what) const;
+  ExtentRef ref(schema::ExtentRef::Reader in, const std::string& what) const;
 
  private:
   const PagePlace& place_;

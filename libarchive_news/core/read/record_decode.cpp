@@ -12,7 +12,7 @@ ArticleRecord decodeArticleRecord(std::span<const std::uint8_t> record, const st
   CanonicalMessageView view(record, name, offset, options, what);
   try {
     return guardCapnp(name, offset, what, [&] {
-      return readArticle(view.root<schema2::Article>(), RefContext{name, offset, what});
+      return readArticle(view.root<schema::Article>(), RefContext{name, offset, what});
     });
   } catch (const Error& e) {
     // The block decoder does not know where its record lies; everything else names it already.

@@ -10,11 +10,6 @@
 namespace archive_news::internal::v2 {
 namespace {
 
-// A cluster holds records up to the writer's largest target (8 MiB), or one record alone.
-std::uint64_t maxClusterSize(const ReaderOptions& options) {
-  return (std::uint64_t{8} << 20) + options.maxRecordSize;
-}
-
 std::string clusterItem(const ExtentRef& cluster) {
   return "cluster at " + std::to_string(cluster.offset);
 }
@@ -157,7 +152,7 @@ std::optional<OpenCluster> openCluster(RecordContext& c, const ExtentRef& cluste
     }
     OpenCluster open;
     open.raw =
-        c.extents.decode(cluster, maxClusterSize(c.options), c.dictionary, c.decompressor, item);
+        c.extents.decode(cluster, c.options.maxClusterSize, c.dictionary, c.decompressor, item);
     const ClusterView view(open.raw, c.extents.name(), cluster.offset, item);
     view.forEach([&](std::uint32_t, std::span<const std::uint8_t> record) {
       open.records.push_back(record);

@@ -11,6 +11,7 @@
 #include <archive_news/verifier.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct Verify2Options {
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
   bool quick = false;                  // tail and signatures only (articles then ignored)
   std::vector<std::string> articles;   // when not empty: prove these articles alone
+  // Stored bytes of the data region checked so far, and their total, as the full pass goes.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 // Never throws for a defect of the bundle: each is a failed check, the failures of one check

@@ -7,47 +7,43 @@
 #include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
-#include "core/signature/signature_section.h"
-#include "core/write/capnp_encode.h"
+#include "core/write/tail_writer.h"
 
 namespace archive_news {
 
+// Everything before the signature section stays as it is, byte for byte; the signature
+// section, the (empty) timestamp section and the footer are written anew.
 void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
   Bundle bundle = Bundle::open(path);
   const Bundle::Impl& b = internal::BundleAccess::of(bundle);
-  if (internal::sha256(b.manifestBytes()) != b.footer.manifestDigest) {
-    throw Error(ErrorCode::kCorruption, b.name, b.footer.manifestOffset,
-                "the manifest does not match the digest in the footer; refusing to sign it");
-  }
-  if (internal::sha256(b.signatureBytes()) != b.footer.signaturesDigest) {
-    throw Error(ErrorCode::kCorruption, b.name, b.footer.signaturesOffset,
-                "the signature section does not match the digest in the footer; refusing to "
-                "rewrite it");
-  }
-  std::vector<Signature> signatures = bundle.signatures();
+  const internal::v2::Tail& tail = b.reader->tail();
+  // Throws for a section that does not match the footer's digest.
+  std::vector<Signature> signatures = internal::v2::readSignatures(tail, b.name, b.options);
   const std::vector<internal::SignatureCheck> checks =
-      internal::checkSignatures(signatures, b.manifestBytes());
+      internal::checkSignatures(signatures, tail.sealBytes);
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     if (checks[i] != internal::SignatureCheck::kValid) {
       throw Error(
-          ErrorCode::kBadSignature, b.name, b.footer.signaturesOffset,
+          ErrorCode::kBadSignature, b.name, tail.footer.signaturesOffset,
           "existing signature " + std::to_string(i) + " does not verify; refusing to add another");
     }
   }
-  std::string bundleId = bundle.info().bundleId;
-  signatures.push_back(
-      internal::signMessage(key, b.manifestBytes(),
-                            internal::makeTrustedComment(
-                                static_cast<std::int64_t>(std::time(nullptr)), bundleId, signer)));
-  std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
-  internal::Footer footer = b.footer;
+  signatures.push_back(internal::signMessage(
+      key, tail.sealBytes,
+      internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)),
+                                   tail.seal.bundleId, signer)));
+  const std::vector<std::uint8_t> section = internal::v2::encodeSignatureSection(signatures);
+  internal::v2::Footer footer = tail.footer;
   footer.signaturesSize = section.size();
   footer.signaturesDigest = internal::sha256(section);
+  footer.timestampsOffset = footer.signaturesOffset + section.size();
+  footer.timestampsSize = 0;
+  footer.timestampsDigest = internal::sha256({});
 
   internal::AtomicFile out(path, /*overwrite=*/true);
-  out.copyFrom(path, 0, b.footer.signaturesOffset);
+  out.copyFrom(path, 0, tail.footer.signaturesOffset);
   out.write(section);
-  out.write(internal::encodeFooter(footer));
+  out.write(internal::v2::encodeFooter(footer));
   out.commit();
 }
 

@@ -2,7 +2,6 @@
 
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
-#include <capnp/message.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,8 +11,6 @@
 #include <cstring>
 
 #include "core/common/sha256.h"
-#include "core/write/capnp_encode.h"
-#include "newsarc.capnp.h"
 #include "util/file_io.h"
 
 namespace archive_news::internal {
@@ -202,37 +199,6 @@ PreparedBlob prepareContentStream(std::shared_ptr<FileDescriptor> file, std::str
   }
   blob.spilled = std::move(spilled);
   return blob;
-}
-
-PreparedBlob prepareRecord(const Article& article, bool compress,
-                           const CompressionDictionary* dictionary, int level) {
-  capnp::MallocMessageBuilder message;
-  buildArticle(message.initRoot<schema::Article>(), article);
-  auto owned = std::make_shared<const std::vector<std::uint8_t>>(serialize(message));
-  if (owned->size() > kMaxArticleRecordSize) {
-    // A reader refuses such a record unread (ReaderOptions::maxRecordSize): never write one.
-    throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
-                "article record of " + std::to_string(owned->size()) +
-                    " bytes exceeds the format's limit of " +
-                    std::to_string(kMaxArticleRecordSize) +
-                    " bytes (spec/FORMAT.md 5.7); expected less text or fewer images and "
-                    "attachments in one article");
-  }
-  PreparedBlob record;
-  record.raw = *owned;
-  record.owner = std::move(owned);
-  record.digest = sha256(record.raw);
-  if (compress) compressRecord(record, dictionary, level);
-  return record;
-}
-
-void compressRecord(PreparedBlob& record, const CompressionDictionary* dictionary, int level) {
-  record.settled = true;
-  std::vector<std::uint8_t> frame = threadCompressor(level).compress(record.raw, dictionary);
-  if (frame.size() < record.raw.size()) {
-    record.frame = std::move(frame);
-    record.storedDigest = sha256(record.frame);
-  }
 }
 
 }  // namespace archive_news::internal

@@ -84,13 +84,6 @@ PreparedBlob prepareContent(std::span<const std::uint8_t> raw, std::string_view 
 PreparedBlob prepareContentFile(const std::filesystem::path& file, std::string_view mediaType,
                                 int level, BufferPool& buffers);
 
-// An article record: serialised and hashed; compressed too when `compress`, with `dictionary`
-// when not null, kept only when the frame is smaller than the record.
-PreparedBlob prepareRecord(const Article& article, bool compress,
-                           const CompressionDictionary* dictionary, int level);
-// Settles a record prepared without compression.
-void compressRecord(PreparedBlob& record, const CompressionDictionary* dictionary, int level);
-
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_WRITE_BLOB_PREPARATION_H_

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/common/index_entry.h"
+#include "core/common/sha256.h"
 #include "core/write/extent_table_writer.h"
 #include "core/write/index_tree_writer.h"
 #include "core/write/pending_article.h"
@@ -61,7 +62,7 @@ BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
                 "cluster target of " + std::to_string(options_.clusterTarget) +
                     " bytes; expected 1 to " + std::to_string(kMaxClusterTarget));
   }
-  schema_ = appendCompressible(format2SchemaText(), nullptr, ExtentKind::kSchema);
+  schema_ = appendCompressible(schemaText(), nullptr, ExtentKind::kSchema);
 }
 
 void BundleAssembler::log(const ExtentRef& extent, ExtentKind kind) {
@@ -93,6 +94,16 @@ ExtentRef BundleAssembler::addContent(const Digest& digest, std::span<const std:
   return extent;
 }
 
+ExtentRef BundleAssembler::addContentStream(
+    const Digest& digest, std::uint64_t storedSize, std::uint64_t rawSize, bool compressed,
+    const std::function<void(const ExtentAppender::Pieces&)>& produce) {
+  if (auto known = content(digest)) return *known;
+  const ExtentRef extent = out_.appendStream(storedSize, rawSize, compressed, produce);
+  log(extent, ExtentKind::kContent);
+  contents_.emplace(digest, extent);
+  return extent;
+}
+
 std::optional<ExtentRef> BundleAssembler::content(const Digest& digest) const {
   const auto found = contents_.find(digest);
   if (found == contents_.end()) return std::nullopt;
@@ -108,10 +119,13 @@ void BundleAssembler::addArticle(const Article& article) {
     }
     return *extent;
   });
-  const IndexEntry entry = indexEntryOf(article, record.size());
-  records_.add(article.uri, encodePendingArticle(entry, record));
+  addRecord(indexEntryOf(article, record.size()), record);
+}
+
+void BundleAssembler::addRecord(const IndexEntry& entry, std::span<const std::uint8_t> record) {
+  records_.add(entry.id, encodePendingArticle(entry, record));
   if (options_.trainDictionary && sampleBytes_ < options_.dictionarySampleBytes) {
-    samples_.push_back(record);
+    samples_.emplace_back(record.begin(), record.end());
     sampleBytes_ += record.size();
   }
 }
@@ -225,7 +239,6 @@ PageTreeRef BundleAssembler::writeIndex() {
 Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& info,
                                const std::vector<SealSigner>& signers, std::int64_t signingTime) {
   Seal seal;
-  seal.bundleId = identity.bundleId;
   seal.created = identity.created;
   seal.schema = schema_;
   seal.dictionary = writeDictionary();
@@ -236,6 +249,12 @@ Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& i
   seal.clusterCount = clusterCount_;
   seal.extents = writeExtentTable(seal);
   seal.index = writeIndex();
+  if (identity.bundleId) {
+    seal.bundleId = *identity.bundleId;
+  } else {
+    seal.bundleId = std::string(kDerivedIdPrefix) + std::string(64, '0');  // same shape
+    seal.bundleId = std::string(kDerivedIdPrefix) + hex(sha256(encodeSeal(seal)));
+  }
   return writeTail(out_, seal, signers, signingTime);
 }
 

@@ -15,11 +15,13 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/index_entry.h"
@@ -48,9 +50,13 @@ struct AssemblerOptions {
 
 // What the seal says of the bundle as a whole.
 struct SealIdentity {
-  std::string bundleId;
+  // std::nullopt: derived from the content, for reproducible bundles: kDerivedIdPrefix and the
+  // SHA-256 (hex) of the seal encoded with the id kDerivedIdPrefix and 64 zeros.
+  std::optional<std::string> bundleId;
   std::string created;  // YYYY-MM-DDThh:mm:ssZ
 };
+
+inline constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 
 class BundleAssembler {
  public:
@@ -61,12 +67,20 @@ class BundleAssembler {
   // once whatever the number of calls with the same raw digest; returns its extent.
   ExtentRef addContent(const Digest& digest, std::span<const std::uint8_t> stored,
                        std::uint64_t rawSize, bool compressed);
+  // The same for stored bytes too large to hold, which `produce` hands over in pieces
+  // (ExtentAppender::appendStream); not called when the content is stored already.
+  ExtentRef addContentStream(const Digest& digest, std::uint64_t storedSize, std::uint64_t rawSize,
+                             bool compressed,
+                             const std::function<void(const ExtentAppender::Pieces&)>& produce);
   std::optional<ExtentRef> content(const Digest& digest) const;
 
   // An article whose content (images, attachments, by digest) was added. Its record is made
   // here; the article must be valid (validateArticle). Throws Error(kInvalidArgument) for
   // content not added, or an id or time past the index's limits (index_entry.h).
   void addArticle(const Article& article);
+  // The same with its record made already (encodeArticleRecord, on another thread) and its
+  // entry (indexEntryOf).
+  void addRecord(const IndexEntry& entry, std::span<const std::uint8_t> record);
 
   // Writes everything else and the tail, signed by `signers`. Throws Error(kInvalidArgument)
   // naming the id when two articles have the same one: found here, in the sorted order, since

@@ -20,16 +20,10 @@ void setTextList(capnp::List<capnp::Text>::Builder out, const std::vector<std::s
   for (unsigned i = 0; i < values.size(); ++i) out.set(i, toText(values[i]));
 }
 
-void buildContentRef(schema::ContentRef::Builder out, const ContentRef& ref) {
-  out.setBlob(ref.blob);
-  out.setDigest(capnp::Data::Reader(ref.digest.data(), ref.digest.size()));
-  out.setSize(ref.size);
-}
-
-// Format 2 names content by its extent and the digest of its raw bytes; the extent's raw size is
+// Content is named by its extent and the digest of its raw bytes; the extent's raw size is
 // the content's size, so a reference that disagrees is the writer's mistake, caught here before
 // it is stored.
-void buildContentRef(schema2::ContentRef::Builder out, const ContentRef& ref,
+void buildContentRef(schema::ContentRef::Builder out, const ContentRef& ref,
                      const ContentExtents& extentOf) {
   const ExtentRef extent = extentOf(ref);
   if (extent.rawSize != ref.size) {
@@ -41,10 +35,8 @@ void buildContentRef(schema2::ContentRef::Builder out, const ContentRef& ref,
   out.setDigest(capnp::Data::Reader(ref.digest.data(), ref.digest.size()));
 }
 
-// The article codec is written once for both formats: the templates below take the Builders of
-// either generated schema (schema or schema2), whose Article structs differ only in ContentRef,
-// which `writeContent(builder, ref)` fills. Format 1's bytes depend on the order of the calls,
-// which is the order they had before format 2 existed.
+// The article's fields; `writeContent(builder, ref)` fills each image's and attachment's
+// reference.
 template <typename BlockBuilder>
 void buildBlock(BlockBuilder out, const Block& block) {
   if (auto* p = std::get_if<Paragraph>(&block)) {
@@ -134,16 +126,10 @@ capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
 
 }  // namespace
 
-void buildArticle(schema::Article::Builder out, const Article& article) {
-  buildArticleFields(out, article, [](schema::ContentRef::Builder content, const ContentRef& ref) {
-    buildContentRef(content, ref);
-  });
-}
-
-void buildArticle(schema2::Article::Builder out, const Article& article,
+void buildArticle(schema::Article::Builder out, const Article& article,
                   const ContentExtents& extentOf) {
   buildArticleFields(out, article,
-                     [&](schema2::ContentRef::Builder content, const ContentRef& ref) {
+                     [&](schema::ContentRef::Builder content, const ContentRef& ref) {
                        buildContentRef(content, ref, extentOf);
                      });
 }

@@ -1,5 +1,5 @@
 // The writer's Cap'n Proto messages: the article model in its Cap'n Proto form
-// (format/newsarc.capnp and format/format2.capnp, struct Article), the signature section, and the
+// (format/newsarc.capnp, struct Article), the signature section, and the
 // standard serialization of a message. Readers decode them in core/read/capnp_decode.h and
 // core/signature/signature_section.h.
 #ifndef ARCHIVE_NEWS_CORE_WRITE_CAPNP_ENCODE_H_
@@ -15,21 +15,16 @@
 #include <vector>
 
 #include "core/common/extent_ref.h"
-#include "format2.capnp.h"
 #include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 
-// Format 1's article record: content named by its blob index, digest and size.
-void buildArticle(schema::Article::Builder out, const Article& article);
-
-// Format 2's article record (format/format2.capnp): the same fields, each image's and attachment's
-// content named by the extent that holds it, which `extentOf` gives for the model's ContentRef
+// The article record: each image's and attachment's content named by the extent that holds it, which `extentOf` gives for the model's ContentRef
 // (as the writer's addContent returned it): called once per image, then once per attachment, in
 // their order, so a caller may also answer from lists in that order. Throws
 // Error(kInvalidArgument) when that extent's raw size is not the content's size.
 using ContentExtents = std::function<ExtentRef(const ContentRef&)>;
-void buildArticle(schema2::Article::Builder out, const Article& article,
+void buildArticle(schema::Article::Builder out, const Article& article,
                   const ContentExtents& extentOf);
 
 // The bytes of the signature section: one SignatureSet message.
@@ -39,7 +34,7 @@ std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signa
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);
 
 // The same bytes handed to `piece` in order (the segment table, then each segment), for a
-// message too large to copy whole: the manifest of a large bundle.
+// message too large to copy whole.
 void serializeInPieces(capnp::MessageBuilder& message,
                        const std::function<void(std::span<const std::uint8_t>)>& piece);
 

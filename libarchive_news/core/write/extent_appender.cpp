@@ -39,6 +39,31 @@ ExtentRef ExtentAppender::append(std::span<const std::uint8_t> stored, std::uint
   return extent;
 }
 
+ExtentRef ExtentAppender::appendStream(std::uint64_t storedSize, std::uint64_t rawSize,
+                                       bool compressed,
+                                       const std::function<void(const Pieces&)>& produce) {
+  if (compressed && storedSize >= rawSize) {
+    throw std::logic_error("a frame not smaller than its raw bytes");
+  }
+  pad();
+  ExtentRef extent;
+  extent.offset = position_;
+  extent.storedSize = storedSize;
+  extent.rawSize = rawSize;
+  extent.compressed = compressed;
+  Sha256 hash;
+  produce([&](std::span<const std::uint8_t> piece) {
+    hash.update(piece);
+    sink_.write(piece);
+    position_ += piece.size();
+  });
+  if (position_ - extent.offset != storedSize) {
+    throw std::logic_error("a stream of another size than announced");
+  }
+  extent.storedDigest = hash.finish();
+  return extent;
+}
+
 ExtentRef ExtentAppender::appendCompressible(std::span<const std::uint8_t> raw,
                                              Compressor& compressor,
                                              const CompressionDictionary* dictionary) {

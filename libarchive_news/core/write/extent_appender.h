@@ -7,6 +7,7 @@
 #include <archive_news/writer.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
 #include "core/common/extent_ref.h"
@@ -30,6 +31,13 @@ class ExtentAppender {
   ExtentRef appendRaw(std::span<const std::uint8_t> raw) {
     return append(raw, raw.size(), false, false);
   }
+
+  // The same for stored bytes too large to hold: `produce` hands exactly `storedSize` bytes to
+  // the sink it is given, in pieces (large content, copied from a spill file). Throws
+  // std::logic_error when it hands over another number.
+  using Pieces = std::function<void(std::span<const std::uint8_t>)>;
+  ExtentRef appendStream(std::uint64_t storedSize, std::uint64_t rawSize, bool compressed,
+                         const std::function<void(const Pieces&)>& produce);
 
   // Compresses `raw` (with `dictionary` unless null) and stores the frame, or `raw` itself when
   // the frame is not smaller: pages and clusters.

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/common/canonical_message.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 namespace {
@@ -22,7 +22,7 @@ std::uint64_t ExtentLeafBuilder::sizeOf(std::uint64_t n) {
 
 std::vector<std::uint8_t> ExtentLeafBuilder::encode() const {
   capnp::MallocMessageBuilder message;
-  auto page = message.initRoot<schema2::ExtentPage>();
+  auto page = message.initRoot<schema::ExtentPage>();
   const auto n = static_cast<unsigned>(extents_.size());
   auto offsets = page.initOffsets(n);
   auto stored = page.initStoredSizes(n);
@@ -34,7 +34,7 @@ std::vector<std::uint8_t> ExtentLeafBuilder::encode() const {
     offsets.set(i, extent.offset);
     stored.set(i, extent.storedSize);
     raw.set(i, extent.rawSize);
-    kinds.set(i, static_cast<schema2::ExtentKind>(extent.kind));
+    kinds.set(i, static_cast<schema::ExtentKind>(extent.kind));
     std::copy(extent.storedDigest.begin(), extent.storedDigest.end(), digests.begin() + 32 * i);
   }
   return canonicalMessage(page.asReader());
@@ -47,7 +47,7 @@ std::uint64_t ExtentInnerBuilder::sizeOf(std::uint64_t n) {
 
 std::vector<std::uint8_t> ExtentInnerBuilder::encode() const {
   capnp::MallocMessageBuilder message;
-  auto page = message.initRoot<schema2::ExtentPage>();
+  auto page = message.initRoot<schema::ExtentPage>();
   page.setLevel(level_);
   const auto n = static_cast<unsigned>(children_.size());
   auto offsets = page.initOffsets(n);

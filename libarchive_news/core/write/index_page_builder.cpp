@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "core/common/canonical_message.h"
-#include "format2.capnp.h"
+#include "newsarc.capnp.h"
 
 namespace archive_news::internal {
 namespace {
@@ -128,7 +128,7 @@ void IndexLeafBuilder::add(const IndexEntry& e) {
 
 std::vector<std::uint8_t> IndexLeafBuilder::encode() const {
   capnp::MallocMessageBuilder message;
-  auto page = message.initRoot<schema2::IndexLeafPage>();
+  auto page = message.initRoot<schema::IndexLeafPage>();
   const auto n = static_cast<unsigned>(count());
   setText(
       ids_, [&](auto d) { page.setIds(d); }, [&](unsigned k) { return page.initIdLengths(k); });
@@ -182,7 +182,7 @@ void IndexInnerBuilder::add(const Item& child) {
 
 std::vector<std::uint8_t> IndexInnerBuilder::encode() const {
   capnp::MallocMessageBuilder message;
-  auto page = message.initRoot<schema2::IndexInnerPage>();
+  auto page = message.initRoot<schema::IndexInnerPage>();
   page.setLevel(level_);
   const auto n = static_cast<unsigned>(children_.size());
   setText(

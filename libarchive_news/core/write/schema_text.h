@@ -1,4 +1,4 @@
-// The exact text of format/newsarc.capnp, which every bundle carries as its schema blob.
+// The exact text of format/newsarc.capnp, which every bundle carries as its schema extent.
 #ifndef ARCHIVE_NEWS_CORE_WRITE_SCHEMA_TEXT_H_
 #define ARCHIVE_NEWS_CORE_WRITE_SCHEMA_TEXT_H_
 
@@ -7,8 +7,6 @@
 
 namespace archive_news::internal {
 std::span<const std::uint8_t> schemaText();
-// The exact text of format/format2.capnp, which every format 2 bundle carries.
-std::span<const std::uint8_t> format2SchemaText();
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_WRITE_SCHEMA_TEXT_H_

@@ -13,33 +13,23 @@
 #include <optional>
 #include <set>
 #include <variant>
+#include <vector>
 
-#include "core/common/container.h"
+#include "core/common/content_extent.h"
+#include "core/common/index_entry.h"
 #include "core/common/sha256.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
-#include "core/signature/signature_section.h"
-#include "core/write/article_index_draft.h"
 #include "core/write/blob_preparation.h"
-#include "core/write/blob_table.h"
-#include "core/write/capnp_encode.h"
+#include "core/write/bundle_assembler.h"
 #include "core/write/compression.h"
 #include "core/write/file_sink.h"
-#include "core/write/manifest_builder.h"
-#include "core/write/schema_text.h"
-#include "newsarc.capnp.h"
+#include "core/write/record_encode.h"
 #include "util/utf8.h"
 #include "util/worker_pool.h"
 
 namespace archive_news {
 namespace {
-
-using internal::alignUp;
-
-struct Signer {
-  SecretKey key;
-  std::string comment;
-};
 
 std::string randomUuidUrn() {
   std::array<std::uint8_t, 16> b{};
@@ -101,7 +91,8 @@ void requirePrintable(const std::string& value, const std::string& what) {
   }
 }
 
-// The bundle-level fields go into the signed manifest as they are: check them like article text.
+// The bundle-level fields go into the signed seal and the bundle information as they are: check
+// them like article text.
 void validateOptions(const WriterOptions& o) {
   requirePrintable(*o.bundleId, "bundle id");
   if (o.bundleId->empty()) throw Error(ErrorCode::kInvalidArgument, "bundle id: empty");
@@ -124,47 +115,40 @@ void validateOptions(const WriterOptions& o) {
   }
 }
 
-// The writer's queue has two stages, both run on the caller's thread in a fixed order, so the
-// bundle does not depend on how the threads interleave: `slots` holds the calls in their order
-// and places each blob (deduplication and blob index) once its digest is known; `toWrite` holds
-// the placed blobs in index order and writes each once its stored bytes are ready. Only pure
-// work (reading, hashing, compressing, serialising records) runs on the threads.
+// The writer's queue, moved along on the caller's thread in the order of the calls, so that the
+// bundle does not depend on how the threads interleave: each slot is resolved (its content
+// stored, its record handed to the assembler) once the work of every slot before it is done.
+// Only pure work (reading, hashing, compressing, encoding records) runs on the threads.
 struct ContentSlot {
-  std::uint64_t ticket;
-  std::string mediaType;
-  std::uint64_t bytes;
+  std::uint64_t held;  // bytes counted in queuedBytes
   std::future<internal::PreparedBlob> prepared;
 };
 
+struct Signer {
+  SecretKey key;
+  std::string comment;
+};
+
+// An article's record and index entry, made on a thread once its content is stored.
+struct PreparedRecord {
+  internal::IndexEntry entry;
+  std::vector<std::uint8_t> record;
+};
+
 struct ArticleSlot {
-  std::uint32_t entry;
   Article article;  // moved into the record's job when submitted
   std::vector<std::uint64_t> images;
   std::vector<std::uint64_t> attachments;
   bool submitted = false;
-  std::future<internal::PreparedBlob> record;
+  std::future<PreparedRecord> record;
 };
 
 using Slot = std::variant<ContentSlot, ArticleSlot>;
-
-struct PlacedBlob {
-  std::uint32_t index;
-  std::uint64_t bytes;  // counted in queuedBytes
-  std::optional<internal::PreparedBlob> ready;
-  std::future<internal::PreparedBlob> later;
-};
-
-struct HeldRecord {
-  std::uint32_t entry;
-  internal::PreparedBlob record;
-};
 
 template <typename T>
 bool isReady(const std::future<T>& future) {
   return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
-
-constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 
 // What content of `bytes` raw bytes holds in memory while queued: all of it up to the streaming
 // threshold, else a few pieces (the read buffer and zstd's own), whatever its size.
@@ -184,6 +168,24 @@ std::size_t readUpTo(const std::function<std::size_t(std::span<std::uint8_t>)>& 
   return filled;
 }
 
+internal::v2::AssemblerOptions assemblerOptions(const WriterOptions& o) {
+  internal::v2::AssemblerOptions a;
+  a.level = internal::clampLevel(o.compressionLevel);
+  a.clusterTarget = o.clusterSize;
+  a.jobs = o.jobs;
+  a.trainDictionary = o.trainDictionary;
+  a.dictionarySampleBytes = o.dictionarySampleBytes;
+  return a;
+}
+
+PreparedRecord prepareRecord(const Article& article) {
+  PreparedRecord prepared;
+  prepared.record = internal::encodeArticleRecord(
+      article, [](const ContentRef& ref) { return internal::extentOf(ref); });
+  prepared.entry = internal::indexEntryOf(article, prepared.record.size());
+  return prepared;
+}
+
 }  // namespace
 
 struct BundleWriter::Impl {
@@ -191,23 +193,20 @@ struct BundleWriter::Impl {
   WriterOptions options;
   int level;
   bool deriveId = false;
-  std::uint64_t position = 0;
-  internal::BlobTable blobs;
-  internal::ArticleIndexDraft index;
-  std::vector<HeldRecord> held;
-  std::size_t heldBytes = 0;
-  bool dictionaryDecided = false;
-  std::uint32_t dictionary = kNoBlob;
-  std::shared_ptr<const internal::CompressionDictionary> digestedDictionary;
+  internal::v2::AssemblerOptions assembly;
+  internal::v2::BundleAssembler assembler;
   std::vector<Signer> signers;
+  std::uint64_t articles = 0;
   bool finished = false;
   bool broken = false;
 
   std::deque<Slot> slots;
-  std::deque<PlacedBlob> toWrite;
-  // The blob of each content ticket, by ticket id: kept for the whole bundle, since an article
-  // may name any earlier ticket, so 4 bytes a ticket rather than a whole ContentRef.
+  // The content of each ticket, by ticket id: kept for the whole bundle, since an article may
+  // name any earlier ticket, so 4 bytes a ticket (an index into `contents`, one entry a distinct
+  // content) rather than a whole ContentRef.
   std::vector<std::uint32_t> resolved;
+  std::vector<ContentRef> contents;
+  std::map<Digest, std::uint32_t> contentIndex;
   std::uint64_t nextTicket = 0;
   std::multimap<std::uint64_t, ArticleSlot*> waiting;  // by the last ticket each needs
   std::uint64_t queuedBytes = 0;
@@ -217,169 +216,80 @@ struct BundleWriter::Impl {
 
   Impl(std::unique_ptr<ByteSink> s, WriterOptions o)
       : sink(std::move(s)),
-        options(std::move(o)),
+        options(checkedOptions(std::move(o), deriveId)),
         level(internal::clampLevel(options.compressionLevel)),
+        assembly(assemblerOptions(options)),
+        assembler(*sink, assembly),
         maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
         buffers(internal::BufferPool::create(2 * options.maxQueuedBytes)),
-        pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {
-    if (!options.bundleId && options.reproducible) {
-      deriveId = true;
-      options.bundleId = derivedId(Digest{});  // a stand-in of the same shape, for the checks
-    }
-    if (!options.bundleId) options.bundleId = randomUuidUrn();
-    if (!options.created) options.created = options.reproducible ? kEpoch : utcNow();
-    if (!options.creatorTool) options.creatorTool = "newsarc " ARCHIVE_NEWS_VERSION_STRING;
-    validateOptions(options);
-    dictionaryDecided = !options.trainDictionary;
-    write(internal::encodeHeader({}));
-    storeNow(internal::prepareContent(internal::schemaText(), "text/x-capnp; charset=utf-8", level),
-             "text/x-capnp; charset=utf-8", schema::BlobKind::SCHEMA);
-  }
+        pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {}
 
   static constexpr const char* kEpoch = "1970-01-01T00:00:00Z";
 
-  static std::string derivedId(const Digest& manifestDigest) {
-    return std::string(kDerivedIdPrefix) + internal::hex(manifestDigest);
-  }
-
-  // --- Bytes out -------------------------------------------------------------------------------
-
-  void write(std::span<const std::uint8_t> bytes) {
-    sink->write(bytes);
-    position += bytes.size();
-  }
-
-  void padToAlignment() {
-    static const std::uint8_t kZeros[internal::kAlignment] = {};
-    write({kZeros, static_cast<std::size_t>(alignUp(position) - position)});
-  }
-
-  void writeBlob(std::uint32_t at, const internal::PreparedBlob& prepared) {
-    internal::StoredBlob& blob = blobs[at];
-    padToAlignment();
-    blob.offset = position;
-    blob.storedSize = prepared.storedSize();
-    blob.compressed = prepared.compressed();
-    if (blob.compressed) {
-      blob.storedDigest = prepared.storedDigest;
-      if (blob.kind == schema::BlobKind::ARTICLE_RECORD) blob.dictionary = dictionary;
+  // The options with their defaults filled in, checked before a byte is written.
+  static WriterOptions checkedOptions(WriterOptions o, bool& deriveId) {
+    if (!o.bundleId && o.reproducible) {
+      deriveId = true;
+      // A stand-in of the same shape, for the checks.
+      o.bundleId = std::string(internal::v2::kDerivedIdPrefix) + std::string(64, '0');
     }
+    if (!o.bundleId) o.bundleId = randomUuidUrn();
+    if (!o.created) o.created = o.reproducible ? kEpoch : utcNow();
+    if (!o.creatorTool) o.creatorTool = "newsarc " ARCHIVE_NEWS_VERSION_STRING;
+    validateOptions(o);
+    return o;
+  }
+
+  // --- Storing content -------------------------------------------------------------------------
+
+  // Stores prepared content (once per digest) and returns its index in `contents`.
+  std::uint32_t store(const internal::PreparedBlob& prepared) {
+    if (const auto known = contentIndex.find(prepared.digest); known != contentIndex.end()) {
+      return known->second;
+    }
+    internal::ExtentRef extent;
     if (prepared.spilled) {
-      prepared.spilled->copyTo([this](std::span<const std::uint8_t> piece) { write(piece); });
+      const internal::SpilledBlob& spilled = *prepared.spilled;
+      extent = assembler.addContentStream(
+          prepared.digest, spilled.storedSize, spilled.rawSize, spilled.compressed,
+          [&](const internal::ExtentAppender::Pieces& piece) { spilled.copyTo(piece); });
     } else {
-      write(prepared.stored());
+      extent = assembler.addContent(prepared.digest, prepared.stored(), prepared.rawSize(),
+                                    prepared.compressed());
     }
-  }
-
-  // --- Placing blobs (stage one) ---------------------------------------------------------------
-
-  // Places and writes a prepared blob at once; the queue must be empty.
-  std::uint32_t storeNow(const internal::PreparedBlob& prepared, std::string_view mediaType,
-                         schema::BlobKind kind) {
-    auto [at, added] = blobs.place(prepared.digest, prepared.rawSize(), mediaType, kind);
-    if (added) writeBlob(at, prepared);
-    return at;
-  }
-
-  void placeRecord(std::uint32_t entry, internal::PreparedBlob record) {
-    auto [at, added] = blobs.place(record.digest, record.raw.size(), "application/x-capnp",
-                                   schema::BlobKind::ARTICLE_RECORD);
-    index.setRecord(entry, at);
-    if (!added) return;
-    if (record.settled) {
-      toWrite.push_back({at, 0, std::move(record), {}});
-      return;
-    }
-    toWrite.push_back(
-        {at, 0, std::nullopt,
-         pool.submit([record = std::move(record), d = digestedDictionary, l = level]() mutable {
-           internal::compressRecord(record, d.get(), l);
-           return std::move(record);
-         })});
-  }
-
-  // Trains the record dictionary from the held-back records, stores it, and places them.
-  void decideDictionary() {
-    dictionaryDecided = true;
-    constexpr std::size_t kMinSamples = 8;
-    constexpr std::size_t kMinSampleBytes = 16 << 10;
-    if (held.size() >= kMinSamples && heldBytes >= kMinSampleBytes) {
-      std::vector<std::vector<std::uint8_t>> samples;
-      for (const HeldRecord& h : held)
-        samples.emplace_back(h.record.raw.begin(), h.record.raw.end());
-      std::size_t maxSize = std::clamp<std::size_t>(heldBytes / 32, 4 << 10, 64 << 10);
-      if (auto trained = internal::trainDictionary(samples, maxSize)) {
-        Digest digest = internal::sha256(*trained);
-        if (!blobs.contains(digest)) {
-          auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(*trained));
-          internal::PreparedBlob blob;
-          blob.digest = digest;
-          blob.raw = *bytes;
-          blob.owner = bytes;
-          blob.settled = true;
-          dictionary = blobs
-                           .place(digest, blob.raw.size(), "application/x-zstd-dictionary",
-                                  schema::BlobKind::DICTIONARY)
-                           .first;
-          digestedDictionary = std::make_shared<internal::CompressionDictionary>(blob.raw, level);
-          toWrite.push_back({dictionary, 0, std::move(blob), {}});
-        }
-      }
-    }
-    for (HeldRecord& h : held) placeRecord(h.entry, std::move(h.record));
-    held.clear();
-    heldBytes = 0;
-  }
-
-  ContentRef contentRefOf(std::uint32_t at) const {
-    return ContentRef{at, blobs[at].digest, blobs[at].rawSize};
+    contents.push_back(ContentRef{prepared.digest, extent.rawSize,
+                                  internal::contentExtentOf(extent)});
+    contentIndex.emplace(prepared.digest, static_cast<std::uint32_t>(contents.size() - 1));
+    return static_cast<std::uint32_t>(contents.size() - 1);
   }
 
   void submitRecord(ArticleSlot& slot) {
     Article& article = slot.article;
     for (std::size_t i = 0; i < slot.images.size(); ++i) {
-      article.images[i].content = contentRefOf(resolved[slot.images[i]]);
+      article.images[i].content = contents[resolved[slot.images[i]]];
     }
     for (std::size_t i = 0; i < slot.attachments.size(); ++i) {
-      article.attachments[i].content = contentRefOf(resolved[slot.attachments[i]]);
+      article.attachments[i].content = contents[resolved[slot.attachments[i]]];
     }
-    for (const Image& image : article.images) index.addContentSize(slot.entry, image.content.size);
-    for (const Attachment& attachment : article.attachments) {
-      index.addContentSize(slot.entry, attachment.content.size);
-    }
-    slot.record =
-        pool.submit([a = std::move(article), compress = dictionaryDecided, d = digestedDictionary,
-                     l = level] { return internal::prepareRecord(a, compress, d.get(), l); });
+    slot.record = pool.submit([a = std::move(article)] { return prepareRecord(a); });
     slot.submitted = true;
   }
 
   void resolveContent(ContentSlot& slot) {
-    internal::PreparedBlob blob = slot.prepared.get();
-    auto [at, added] =
-        blobs.place(blob.digest, blob.rawSize(), slot.mediaType, schema::BlobKind::CONTENT);
+    const std::uint32_t at = store(slot.prepared.get());
+    queuedBytes -= slot.held;
+    const std::uint64_t ticket = resolved.size();
     resolved.push_back(at);
-    if (added) {
-      toWrite.push_back({at, slot.bytes, std::move(blob), {}});
-    } else {
-      queuedBytes -= slot.bytes;
-    }
     // Articles that waited for this content can now have their records made.
-    while (!waiting.empty() && waiting.begin()->first <= slot.ticket) {
+    while (!waiting.empty() && waiting.begin()->first <= ticket) {
       submitRecord(*waiting.begin()->second);
       waiting.erase(waiting.begin());
     }
   }
 
   void resolveArticle(ArticleSlot& slot) {
-    internal::PreparedBlob record = slot.record.get();
-    index.addContentSize(slot.entry, record.raw.size());
-    if (dictionaryDecided) {
-      placeRecord(slot.entry, std::move(record));
-      return;
-    }
-    heldBytes += record.raw.size();
-    held.push_back({slot.entry, std::move(record)});
-    if (heldBytes >= options.dictionarySampleBytes) decideDictionary();
+    const PreparedRecord prepared = slot.record.get();
+    assembler.addRecord(prepared.entry, prepared.record);
   }
 
   // --- Moving the queue along ------------------------------------------------------------------
@@ -390,7 +300,11 @@ struct BundleWriter::Impl {
     return article.submitted && isReady(article.record);
   }
 
-  void resolveFront() {
+  // Resolves the first slot if it is ready, or (when `wait`) once it is. False when nothing
+  // moved. An article's record is always submitted by the time it is first: the content it
+  // waits for comes before it.
+  bool step(bool wait) {
+    if (slots.empty() || (!wait && !slotReady(slots.front()))) return false;
     Slot slot = std::move(slots.front());
     slots.pop_front();
     if (auto* content = std::get_if<ContentSlot>(&slot)) {
@@ -398,32 +312,7 @@ struct BundleWriter::Impl {
     } else {
       resolveArticle(std::get<ArticleSlot>(slot));
     }
-  }
-
-  void writeFront() {
-    PlacedBlob placed = std::move(toWrite.front());
-    toWrite.pop_front();
-    if (!placed.ready) placed.ready = placed.later.get();
-    writeBlob(placed.index, *placed.ready);
-    queuedBytes -= placed.bytes;
-  }
-
-  // One step: the next blob to write if its bytes are ready, else the next call's slot (waiting
-  // for it when `wait`). False when nothing moved.
-  bool step(bool wait) {
-    if (!toWrite.empty() && (!toWrite.front().later.valid() || isReady(toWrite.front().later))) {
-      writeFront();
-      return true;
-    }
-    if (!slots.empty() && (wait || slotReady(slots.front()))) {
-      resolveFront();
-      return true;
-    }
-    if (wait && !toWrite.empty()) {
-      writeFront();
-      return true;
-    }
-    return false;
+    return true;
   }
 
   // Runs fn on the queue; an error there leaves the writer unusable, as part of the bundle may
@@ -450,8 +339,7 @@ struct BundleWriter::Impl {
     onQueue([&] {
       while (step(false)) {
       }
-      while ((queuedBytes + incoming > options.maxQueuedBytes ||
-              slots.size() + toWrite.size() >= maxQueuedItems) &&
+      while ((queuedBytes + incoming > options.maxQueuedBytes || slots.size() >= maxQueuedItems) &&
              step(true)) {
       }
     });
@@ -467,39 +355,40 @@ struct BundleWriter::Impl {
 
   // --- Adding ----------------------------------------------------------------------------------
 
-  ContentRef addContentNow(const internal::PreparedBlob& prepared, std::string_view mediaType) {
+  ContentRef addContentNow(const internal::PreparedBlob& prepared) {
     std::uint32_t at = 0;
-    onQueue([&] { at = storeNow(prepared, mediaType, schema::BlobKind::CONTENT); });
-    return contentRefOf(at);
+    onQueue([&] { at = store(prepared); });
+    return contents[at];
   }
 
   // `bytes` is the content's raw size; `held` what of it the queue holds in memory (less than
   // `bytes` for content prepared as a stream).
-  ContentTicket queue(std::future<internal::PreparedBlob> prepared, std::string mediaType,
-                      std::uint64_t bytes, std::uint64_t held) {
+  ContentTicket queue(std::future<internal::PreparedBlob> prepared, std::uint64_t bytes,
+                      std::uint64_t held) {
     const std::uint64_t ticket = nextTicket++;
     queuedBytes += held;
-    slots.push_back(ContentSlot{ticket, std::move(mediaType), held, std::move(prepared)});
+    slots.push_back(ContentSlot{held, std::move(prepared)});
     return ContentTicket{ticket, bytes};
   }
 
   void checkContentRef(const ContentRef& ref, const std::string& uri, const std::string& field) {
-    if (ref.blob >= blobs.size() || blobs[ref.blob].digest != ref.digest ||
-        blobs[ref.blob].rawSize != ref.size) {
+    const auto found = contentIndex.find(ref.digest);
+    if (found == contentIndex.end() || contents[found->second] != ref) {
       throw Error(ErrorCode::kInvalidArgument, uri, std::nullopt,
                   field + ": not a content reference returned by this writer's addContent()");
     }
   }
 
-  // Checks that hold before anything is queued; then records the article in the index.
-  std::uint32_t admit(const Article& article) {
+  // Checks that hold before anything is queued: the article's own rules and what the index
+  // keeps of it (an id or time too long for it is refused, not cut).
+  void admit(const Article& article) {
     validateArticle(article, article.uri);
-    std::optional<std::uint32_t> entry = index.add(article);
-    if (!entry) {
-      throw Error(ErrorCode::kInvalidArgument, article.uri, std::nullopt,
-                  "uri: another article in this bundle has the same uri; expected unique ids");
+    try {
+      internal::indexEntryOf(article, 0);
+    } catch (const Error& e) {
+      throw Error(e.code(), article.uri, std::nullopt, e.reason());
     }
-    return *entry;
+    ++articles;
   }
 
   void addArticle(const Article& article) {
@@ -512,8 +401,8 @@ struct BundleWriter::Impl {
       checkContentRef(article.attachments[i].content, article.uri,
                       "attachments[" + std::to_string(i) + "].content");
     }
-    const std::uint32_t entry = admit(article);
-    slots.push_back(ArticleSlot{entry, article, {}, {}, false, {}});
+    admit(article);
+    slots.push_back(ArticleSlot{article, {}, {}, false, {}});
     submitRecord(std::get<ArticleSlot>(slots.back()));
     makeRoom(0);
   }
@@ -556,9 +445,9 @@ struct BundleWriter::Impl {
     for (std::size_t i = 0; i < attachments.size(); ++i) {
       take(attachments[i], article.attachments[i].content, attachmentIds);
     }
-    const std::uint32_t entry = admit(article);
-    slots.push_back(ArticleSlot{
-        entry, std::move(article), std::move(imageIds), std::move(attachmentIds), false, {}});
+    admit(article);
+    slots.push_back(
+        ArticleSlot{std::move(article), std::move(imageIds), std::move(attachmentIds), false, {}});
     ArticleSlot& slot = std::get<ArticleSlot>(slots.back());
     if (last <= resolved.size()) {
       submitRecord(slot);
@@ -573,46 +462,18 @@ struct BundleWriter::Impl {
   void finish() {
     checkUsable("finish()");
     drain();
-    onQueue([&] {
-      if (!dictionaryDecided) decideDictionary();
-    });
-    drain();
     finished = true;
-    if (deriveId) {
-      options.bundleId = "";
-      internal::Sha256 digest;
-      internal::serializeInPieces(*internal::buildManifest(options, index, blobs),
-                                  [&](std::span<const std::uint8_t> p) { digest.update(p); });
-      options.bundleId = derivedId(digest.finish());
-    }
-    padToAlignment();
-    internal::Footer footer;
-    footer.manifestOffset = position;
-    internal::Sha256 digest;
-    internal::Prehash prehash;
-    internal::serializeInPieces(*internal::buildManifest(options, index, blobs),
-                                [&](std::span<const std::uint8_t> piece) {
-                                  digest.update(piece);
-                                  if (!signers.empty()) prehash.update(piece);
-                                  write(piece);
-                                });
-    footer.manifestSize = position - footer.manifestOffset;
-    footer.manifestDigest = digest.finish();
-
-    const std::array<std::uint8_t, 64> signedHash = prehash.finish();
-    std::vector<Signature> signatures;
-    std::int64_t signingTime = *parseUtc(*options.created);
-    for (const Signer& signer : signers) {
-      signatures.push_back(internal::signPrehashed(
-          signer.key, signedHash,
-          internal::makeTrustedComment(signingTime, *options.bundleId, signer.comment)));
-    }
-    std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
-    footer.signaturesOffset = position;
-    footer.signaturesSize = section.size();
-    footer.signaturesDigest = internal::sha256(section);
-    write(section);
-    write(internal::encodeFooter(footer));
+    internal::v2::SealIdentity identity;
+    if (!deriveId) identity.bundleId = options.bundleId;
+    identity.created = *options.created;
+    internal::v2::InfoFields info;
+    info.title = options.title;
+    info.description = options.description;
+    info.creatorTool = *options.creatorTool;
+    info.extra = options.extra;
+    std::vector<internal::v2::SealSigner> sealSigners;
+    for (const Signer& signer : signers) sealSigners.push_back({signer.key, signer.comment});
+    assembler.finish(identity, info, sealSigners, *parseUtc(*options.created));
     sink->close();
   }
 };
@@ -633,7 +494,7 @@ ContentRef BundleWriter::addContent(std::span<const std::uint8_t> bytes,
                                     std::string_view mediaType) {
   impl_->checkUsable("addContent()");
   impl_->drain();
-  return impl_->addContentNow(internal::prepareContent(bytes, mediaType, impl_->level), mediaType);
+  return impl_->addContentNow(internal::prepareContent(bytes, mediaType, impl_->level));
 }
 
 ContentRef BundleWriter::addContentFile(const std::filesystem::path& file,
@@ -641,7 +502,7 @@ ContentRef BundleWriter::addContentFile(const std::filesystem::path& file,
   impl_->checkUsable("addContentFile()");
   impl_->drain();
   return impl_->addContentNow(
-      internal::prepareContentFile(file, mediaType, impl_->level, *impl_->buffers), mediaType);
+      internal::prepareContentFile(file, mediaType, impl_->level, *impl_->buffers));
 }
 
 void BundleWriter::addArticle(const Article& article) { impl_->addArticle(article); }
@@ -656,7 +517,7 @@ ContentTicket BundleWriter::queueContent(std::vector<std::uint8_t> bytes, std::s
     blob.owner = owned;
     return blob;
   });
-  return impl_->queue(std::move(prepared), std::move(mediaType), size, size);
+  return impl_->queue(std::move(prepared), size, size);
 }
 
 ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
@@ -670,7 +531,7 @@ ContentTicket BundleWriter::queueContentFile(const std::filesystem::path& file,
   auto prepared = impl_->pool.submit([file, mediaType, l = impl_->level, b = impl_->buffers] {
     return internal::prepareContentFile(file, mediaType, l, *b);
   });
-  return impl_->queue(std::move(prepared), std::move(mediaType), bytes, held);
+  return impl_->queue(std::move(prepared), bytes, held);
 }
 
 ContentTicket BundleWriter::queueContentStream(
@@ -705,7 +566,7 @@ ContentTicket BundleWriter::queueContentStream(
   auto prepared = impl_->pool.submit([copy, name, size, mediaType, l = impl_->level] {
     return internal::prepareContentStream(copy, name, size, mediaType, l);
   });
-  return impl_->queue(std::move(prepared), std::move(mediaType), size, held);
+  return impl_->queue(std::move(prepared), size, held);
 }
 
 void BundleWriter::queueArticle(Article article, const std::vector<ContentTicket>& images,
@@ -720,12 +581,12 @@ void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
                                                              *impl_->options.bundleId, signer));
   std::uint8_t copy[64];
   std::memcpy(copy, key.bytes(), sizeof copy);
-  impl_->signers.push_back(Signer{SecretKey(key.keyId(), copy), std::move(signer)});
+  impl_->signers.push_back({SecretKey(key.keyId(), copy), std::move(signer)});
   sodium_memzero(copy, sizeof copy);
 }
 
 void BundleWriter::finish() { impl_->finish(); }
 
-std::size_t BundleWriter::articleCount() const { return impl_->index.size(); }
+std::size_t BundleWriter::articleCount() const { return impl_->articles; }
 
 }  // namespace archive_news

@@ -92,9 +92,10 @@ typedef struct an_bundle an_bundle;
 /* Limits against hostile input (the C++ ReaderOptions). Fill with an_limits_default() and lower
  * what needs lowering; `reserved` must stay zero (room for later limits without a new ABI). */
 typedef struct an_limits {
-  uint64_t max_manifest_size;          /* default 4 GiB */
+  uint64_t max_cluster_size;           /* largest raw cluster of records; 16 MiB */
+  uint64_t max_record_size;            /* largest article record; 16 MiB */
   uint64_t max_signature_section_size; /* default 1 MiB */
-  uint64_t max_blob_size;              /* largest article record or whole-buffer read; 1 GiB */
+  uint64_t max_content_size;           /* largest whole-buffer read of content; 1 GiB */
   uint32_t traversal_factor;           /* Cap'n Proto traversal budget, x message size; 8 */
   uint32_t nesting_limit;              /* Cap'n Proto nesting depth; 64 */
   uint32_t max_window_log;             /* largest zstd window, log2 bytes; 27 */
@@ -146,12 +147,13 @@ typedef enum an_bundle_number AN_ENUM_INT {
   AN_BUNDLE_FORMAT_MAJOR = 0,
   AN_BUNDLE_FORMAT_MINOR = 1,
   AN_BUNDLE_ARTICLE_COUNT = 2,
-  AN_BUNDLE_BLOB_COUNT = 3,
-  AN_BUNDLE_RAW_BYTES = 4,    /* sum of the blobs' raw sizes */
-  AN_BUNDLE_STORED_BYTES = 5, /* sum of the blobs' stored sizes */
+  AN_BUNDLE_CONTENT_COUNT = 3, /* distinct images and attachments */
+  AN_BUNDLE_RAW_BYTES = 4,     /* raw bytes of every extent but the pages */
+  AN_BUNDLE_STORED_BYTES = 5,  /* stored bytes of the same */
   AN_BUNDLE_FILE_SIZE = 6,
   AN_BUNDLE_EXTRA_COUNT = 7,
-  AN_BUNDLE_SIGNATURE_COUNT = 8
+  AN_BUNDLE_SIGNATURE_COUNT = 8,
+  AN_BUNDLE_CLUSTER_COUNT = 9 /* clusters of article records */
 } an_bundle_number;
 
 /* A number of the bundle; 0 for an unknown field or a NULL bundle. */

@@ -19,17 +19,26 @@
 
 namespace archive_news {
 
-// SHA-256 digest of a blob's raw bytes.
+// SHA-256 digest of raw or stored bytes.
 using Digest = std::array<std::uint8_t, 32>;
 
-inline constexpr std::uint32_t kNoBlob = 0xffffffff;
+// Where content's bytes lie in the bundle (spec/FORMAT.md, "Extents"): the stored bytes are
+// `storedSize` bytes at `offset`, either the raw bytes themselves or one zstd frame of them.
+struct ContentExtent {
+  std::uint64_t offset = 0;
+  std::uint64_t storedSize = 0;
+  bool compressed = false;
+  Digest storedDigest{};  // SHA-256 of the stored bytes, checked before they are decoded
+  bool operator==(const ContentExtent&) const = default;
+};
 
-// Where an image's or attachment's bytes are stored. A writer returns one from addContent(); a
-// reader returns the stored one.
+// An image's or attachment's content: what it is (digest and size of the raw bytes) and where
+// it is stored. A writer returns one from addContent(); a reader returns the stored one. A
+// caller never fills `extent` itself.
 struct ContentRef {
-  std::uint32_t blob = kNoBlob;  // index in the bundle's blob table
-  Digest digest{};               // digest of the raw bytes
-  std::uint64_t size = 0;        // raw size in bytes
+  Digest digest{};         // SHA-256 of the raw bytes
+  std::uint64_t size = 0;  // raw size in bytes
+  ContentExtent extent;
   bool operator==(const ContentRef&) const = default;
 };
 

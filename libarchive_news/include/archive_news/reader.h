@@ -1,6 +1,7 @@
-// Reading a bundle. Opening reads the fixed header, the fixed footer and the manifest's segment
-// table, and nothing else, so it takes the same time whatever the bundle's size; the manifest is
-// then used in place (zero-copy), and reading one article or one blob touches only its bytes.
+// Reading a bundle. Opening reads the tail (the footer, the seal and the signature section) and
+// the dictionary, nothing else, so it takes the same time whatever the bundle's size. Every call
+// then descends the index page by page (depth + 1 pages, a few at most) and reads the one cluster
+// it needs: reading one article touches only its pages, its cluster and its content.
 //
 // A Bundle is immutable once open: any number of threads may call its const methods at once.
 #ifndef ARCHIVE_NEWS_READER_H_
@@ -23,28 +24,27 @@
 
 namespace archive_news {
 
-// The largest raw size of an article record a writer may store (spec/FORMAT.md 5.7), 16 MiB. The
+// The largest raw size of an article record a writer may store (spec/FORMAT.md), 16 MiB. The
 // text of the longest real articles is well under 1 MiB; images and attachments are not inside
 // the record, only their references (about 150 bytes each, 1.5 KiB with a long name, title and
 // description), so an article of 10,000 attachments fits too.
 inline constexpr std::uint64_t kMaxArticleRecordSize = std::uint64_t{1} << 24;
 
 // Limits that stop hostile input from making a reader allocate, recurse or loop without bound.
-// Exceeding one throws Error(kLimitExceeded) naming the limit. Defaults suit bundles of millions
-// of articles on a machine with 64 MiB to spare; a small device lowers them.
+// Exceeding one throws Error(kLimitExceeded) naming the limit. The defaults read every bundle a
+// conforming writer makes, in a few tens of MiB; a small device lowers them.
 struct ReaderOptions {
-  // Largest manifest accepted. Stops a footer that claims a huge manifest.
-  std::uint64_t maxManifestSize = std::uint64_t{1} << 32;
   // Largest signature section accepted. A signature record is about 300 bytes.
   std::uint64_t maxSignatureSectionSize = std::uint64_t{1} << 20;
-  // Largest raw size of one blob that read() returns as a whole vector. Stops a decompression
-  // bomb: a frame is never decompressed past its recorded raw size.
-  std::uint64_t maxBlobSize = std::uint64_t{1} << 30;
-  // Largest raw size of one article record, checked on the blob table before any byte of it is
-  // decoded. Stops a small record frame that declares gigabytes from costing as much memory and
-  // time when an article is read, shown, extracted or verified. Writers stay within the format's
-  // kMaxArticleRecordSize, so the default reads every conforming bundle.
+  // Largest raw size of one piece of content that read() returns as a whole vector. Stops a
+  // decompression bomb: a frame is never decompressed past its recorded raw size.
+  std::uint64_t maxContentSize = std::uint64_t{1} << 30;
+  // Largest raw size of one article record. Writers stay within kMaxArticleRecordSize, so the
+  // default reads every conforming bundle.
   std::uint64_t maxRecordSize = kMaxArticleRecordSize;
+  // Largest raw size of one cluster, checked before any byte of it is decoded: a writer closes a
+  // cluster at 8 MiB at most, and only one record alone (up to maxRecordSize) makes it larger.
+  std::uint64_t maxClusterSize = kMaxArticleRecordSize;
   // Cap'n Proto traversal budget per message, in multiples of the message's own size (words).
   // Stops amplification: a small message whose pointers visit the same data again and again.
   std::uint32_t traversalFactor = 8;
@@ -54,7 +54,7 @@ struct ReaderOptions {
   unsigned maxWindowLog = 27;
 };
 
-// The bundle as a whole, from the manifest.
+// The bundle as a whole, from its seal and its information extent.
 struct BundleInfo {
   std::uint16_t formatMajor = 0;
   std::uint16_t formatMinor = 0;
@@ -65,36 +65,27 @@ struct BundleInfo {
   std::string created;          // RFC 3339 UTC
   std::string digestAlgorithm;  // "sha256"
   std::uint64_t articleCount = 0;
-  std::uint64_t blobCount = 0;
-  std::uint64_t rawBytes = 0;     // sum of the blobs' raw sizes
-  std::uint64_t storedBytes = 0;  // sum of the blobs' stored sizes
+  std::uint64_t contentCount = 0;  // distinct images and attachments
+  std::uint64_t clusterCount = 0;  // clusters of article records
+  std::uint64_t rawBytes = 0;      // raw bytes of every extent but the pages
+  std::uint64_t storedBytes = 0;   // stored bytes of the same
   std::uint64_t fileSize = 0;
   std::vector<KeyValue> extra;
 };
 
-// One article as the manifest's index describes it: enough to list it without reading its record.
+// One article as the index describes it: enough to list it without reading its record. The
+// index keeps a headline of at most 1024 bytes and at most 16 byline names of at most 256 bytes
+// each, cut at a character boundary; article() has them whole.
 struct ArticleSummary {
   std::string id;
   std::string headline;
+  bool headlineCut = false;  // the headline is longer than `headline`
   std::optional<std::string> firstcreated;
   std::optional<std::string> versioncreated;
   std::vector<std::string> bylines;
   std::uint32_t imageCount = 0;
   std::uint32_t attachmentCount = 0;
-  std::uint64_t contentSize = 0;   // raw bytes of the record, images and attachments
-  std::uint32_t record = kNoBlob;  // blob index of the article record
-};
-
-// One stored blob, from the manifest's blob table.
-struct BlobInfo {
-  Digest digest{};
-  std::uint64_t offset = 0;
-  std::uint64_t storedSize = 0;
-  std::uint64_t rawSize = 0;
-  bool compressed = false;
-  std::uint32_t dictionary = kNoBlob;
-  std::string mediaType;
-  std::string kind;  // "content", "articleRecord", "schema", "dictionary"
+  std::uint64_t contentSize = 0;  // raw bytes of the record, images and attachments
 };
 
 namespace internal {
@@ -103,9 +94,10 @@ struct BundleAccess;
 
 class ARCHIVE_NEWS_EXPORT Bundle {
  public:
-  // Maps the file read-only and checks the header, the footer and the manifest's framing.
-  // Throws Error(kIOError) when the file cannot be read, kCorruption when it is not a well-formed
-  // bundle, kUnsupported for an unknown major version or algorithm, kLimitExceeded past a limit.
+  // Maps the file read-only and checks the header, the footer, the seal and the signature
+  // section's digests, and the dictionary. Throws Error(kIOError) when the file cannot be read,
+  // kCorruption when it is not a well-formed bundle, kUnsupported for an unknown major version
+  // or algorithm, kLimitExceeded past a limit.
   static Bundle open(const std::filesystem::path& path, const ReaderOptions& options = {});
 
   // The same over a caller's buffer, which must outlive the Bundle and stay unchanged. `name`
@@ -120,25 +112,28 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   const std::string& name() const noexcept;
   BundleInfo info() const;
 
-  // Articles, in the manifest's order (ascending id).
+  // Articles, in the index's order (ascending id, bytewise).
   std::size_t articleCount() const;
+  // The article at this position. Throws Error(kNotFound) past the end.
   ArticleSummary summary(std::size_t index) const;
-  // Index of the article with this id, by binary search; std::nullopt when there is none.
+  // Position of the article with this id; std::nullopt when there is none.
   std::optional<std::size_t> find(std::string_view id) const;
-  // Reads and decodes one article record. Throws Error(kNotFound) for an index out of range.
+  // Summaries in id order from position `first`, until `visit` returns false: what listing
+  // uses. Holds one index page a level, whatever the number of articles. A fault of the index
+  // is thrown when reached, after the articles before it have been visited.
+  void forEachArticle(std::size_t first,
+                      const std::function<bool(const ArticleSummary&)>& visit) const;
+  // Reads and decodes one article record. Throws Error(kNotFound) for a position out of range.
   Article article(std::size_t index) const;
   // The article with this id. Throws Error(kNotFound) when there is none.
   Article article(std::string_view id) const;
 
-  std::size_t blobCount() const;
-  BlobInfo blob(std::uint32_t index) const;
-
-  // The raw bytes of a blob (an image or attachment), decompressed and checked against its digest.
-  // Throws Error(kCorruption) when the stored bytes do not decode to the recorded size and digest,
-  // and kLimitExceeded when the blob is larger than ReaderOptions::maxBlobSize.
+  // The raw bytes of content (an image or attachment), decompressed and checked against its
+  // digest. Throws Error(kCorruption) when the stored bytes do not decode to the recorded size
+  // and digest, and kLimitExceeded when it is larger than ReaderOptions::maxContentSize.
   std::vector<std::uint8_t> read(const ContentRef& content) const;
-  // The same in pieces of at most a few hundred KiB, for blobs of any size; memory stays bounded.
-  // The digest is checked at the end: a sink that must not act on unchecked bytes keeps them
+  // The same in pieces of at most a few hundred KiB, for content of any size; memory stays
+  // bounded. The digest is checked at the end: a sink that must not act on unchecked bytes keeps them
   // until read() returns.
   void read(const ContentRef& content,
             const std::function<void(std::span<const std::uint8_t>)>& sink) const;
@@ -151,8 +146,9 @@ class ARCHIVE_NEWS_EXPORT Bundle {
 
   std::vector<Signature> signatures() const;
 
-  // The exact bytes every signature signs.
-  std::span<const std::uint8_t> manifestBytes() const;
+  // The seal's exact bytes: what every signature signs, and what `newsarc seal` exports for
+  // stock minisign to verify.
+  std::span<const std::uint8_t> sealBytes() const;
   // The text of the schema the bundle carries (format/newsarc.capnp of its writer).
   std::string schemaText() const;
 

@@ -17,26 +17,26 @@
 namespace archive_news {
 
 struct Check {
-  std::string name;  // "header", "footer", "manifest-digest", "blob-digest", "signature", ...
+  std::string name;  // "header", "seal", "signature", "cluster", "content-digest", ...
   bool passed = false;
-  std::string item;  // what it concerns: "blob 12 (image/jpeg)", "signature 1 (key 5A3E...)", ...
+  std::string item;  // what it concerns: "cluster at 4096", "signature 1 (key 5A3E...)", ...
   std::optional<std::uint64_t> offset;  // where in the file, when it concerns a place
   std::string detail;                   // what was found, and on failure what was expected
 };
 
 struct VerifyOptions {
-  // Each key must have made at least one valid signature of the manifest (check "trusted-key").
+  // Each key must have made at least one valid signature of the seal (check "trusted-key").
   std::vector<PublicKey> trustedKeys;
   // When not empty, at least one valid signature must be by one of these keys (check "keyring"):
   // the keys an archive has trusted over the years, any one of which is enough.
   std::vector<PublicKey> keyring;
-  // Check structure and signatures only: skip reading the blobs (no "blob-digest" checks).
+  // The tail only: header, footer, seal and signatures, in constant time. The seal's signatures
+  // then vouch for the digests of everything else, which are not checked.
   bool quick = false;
-  // Threads that read the data region (each blob is read and decoded once, by one of them);
-  // 0: one per core. Unless it is 1, the manifest's digest, its structure checks and the
-  // signatures' prehash also run at once, on two threads besides the caller's. The report is the
-  // same whatever the number.
-  unsigned jobs = 0;
+  // When not empty (and not quick): prove these articles alone, each along its path of pages
+  // from the seal to its record and content, in time independent of the bundle's size (check
+  // "article"); the rest of the bundle is not read.
+  std::vector<std::string> articles;
   // Called on the calling thread as the data region is read, with the stored bytes checked so
   // far and the total.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;

@@ -1,10 +1,15 @@
-// Writing a bundle in one pass. Blobs are appended in the order they are added; the manifest,
-// signatures and footer follow at finish(). The writer never reads back what it wrote, so any
-// sequential stream will do. Hashing and compressing run on the writer's threads
-// (WriterOptions::jobs) while the caller prepares the next article, yet the bundle's bytes do not
-// depend on their number. Memory is bounded by WriterOptions::maxQueuedBytes (or the largest
-// single item, when larger; content over 8 MiB is streamed, never held whole), the dictionary
-// training sample (dictionarySampleBytes) and the index, one entry per article and per blob.
+// Writing a bundle in one pass. Content (images and attachments) is appended as it comes,
+// stored once whatever the number of calls with the same bytes; article records wait in external
+// sorts (temporary files in $TMPDIR) and are written at finish() in clusters, in id order,
+// followed by the index, the extent table, the seal, its signatures and the footer. The writer
+// never reads back what it wrote, so any sequential stream will do. Hashing, compressing and
+// encoding run on the writer's threads (WriterOptions::jobs) while the caller prepares the next
+// article, yet the bundle's bytes do not depend on their number.
+//
+// Memory is bounded whatever the number of articles: WriterOptions::maxQueuedBytes (or the
+// largest single item, when larger; content over 8 MiB is streamed, never held whole), the
+// sorts' buffers, the dictionary's training sample, the clusters being compressed, and one entry
+// (about 100 bytes) a distinct content.
 #ifndef ARCHIVE_NEWS_WRITER_H_
 #define ARCHIVE_NEWS_WRITER_H_
 
@@ -33,21 +38,25 @@ struct WriterOptions {
   std::optional<std::string> created;  // RFC 3339 UTC date-time ("2026-11-28T12:00:00Z")
   std::optional<std::string> creatorTool;
   std::vector<KeyValue> extra;
-  // zstd level for compressible content and article records (1 to 19).
+  // zstd level for compressible content, clusters and pages (1 to 19).
   int compressionLevel = 3;
-  // Train a zstd dictionary from the first article records and compress records with it.
+  // Raw bytes of article records gathered into one cluster before it is compressed, 1 byte to
+  // 8 MiB. Larger clusters compress better; a reader decompresses one whole cluster to read one
+  // article, so smaller ones read faster.
+  std::size_t clusterSize = std::size_t{256} << 10;
+  // Train a zstd dictionary from the first article records and compress clusters with it.
   bool trainDictionary = true;
   // Article records held back to train the dictionary, at most this many raw bytes.
   std::size_t dictionarySampleBytes = std::size_t{1} << 20;
-  // Threads that hash and compress content and article records; 0: one per core, 1: all work on
-  // the caller's thread. The bundle is byte for byte the same whatever the number.
+  // Threads that hash and compress content and clusters; 0: one per core, 1: all work on the
+  // caller's thread. The bundle is byte for byte the same whatever the number.
   unsigned jobs = 0;
   // Queued content held at most, in raw bytes, before a queueing call waits for the threads.
   std::size_t maxQueuedBytes = std::size_t{8} << 20;
   // The same input and options give the same bytes, signatures included (Ed25519 signatures are
   // deterministic, and they carry the `created` time). Unless set, `created` is
   // 1970-01-01T00:00:00Z and bundleId is derived from the content: "urn:newsarc:bundle:sha256:"
-  // followed by the SHA-256 (hex) of the manifest written with an empty bundle id.
+  // followed by the SHA-256 (hex) of the seal written with 64 zeros in its place.
   bool reproducible = false;
 };
 
@@ -93,9 +102,11 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   // The same from a file, read once.
   ContentRef addContentFile(const std::filesystem::path& file, std::string_view mediaType);
 
-  // Adds an article whose images and attachments hold ContentRefs returned by this writer; its
-  // record is compressed on the writer's threads. Throws Error(kInvalidArgument) for an invalid
-  // article (validateArticle), a duplicate uri or a ContentRef this writer did not return.
+  // Adds an article whose images and attachments hold ContentRefs returned by this writer.
+  // Throws Error(kInvalidArgument) for an invalid article (validateArticle), an id or time longer
+  // than the index keeps (1024 and 64 bytes), or a ContentRef this writer did not return. Two
+  // articles with the same uri are found in id order at finish(), which throws
+  // Error(kInvalidArgument) naming the uri: finding it at once would need every id in memory.
   void addArticle(const Article& article);
 
   // Queues content to be hashed and compressed on the writer's threads and returns at once, or
@@ -124,11 +135,12 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   void queueArticle(Article article, const std::vector<ContentTicket>& images,
                     const std::vector<ContentTicket>& attachments);
 
-  // Signs the manifest with this key at finish(). `signer` goes into the trusted comment.
+  // Signs the seal with this key at finish(). `signer` goes into the trusted comment.
   void addSigner(const SecretKey& key, std::string signer);
 
-  // Writes the manifest, signatures and footer, closes the sink and (for create()) renames the
-  // file into place. The writer is spent afterwards.
+  // Writes the clusters, the dictionary, the extent table, the index, the seal, its signatures
+  // and the footer, closes the sink and (for create()) renames the file into place. The writer is
+  // spent afterwards, also when it throws.
   void finish();
 
   std::size_t articleCount() const;
@@ -139,8 +151,8 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
 };
 
 // Adds a signature by `key` to the bundle at `path`, keeping every byte before its signature
-// section: the new file has the same header, blobs and manifest, and a new signature section and
-// footer. It is written beside `path` and renamed into place, so the old bundle stays whole until
+// section: the new file has the same header, data region and seal, and a new signature section,
+// timestamp section and footer. It is written beside `path` and renamed into place, so the old bundle stays whole until
 // the new one is complete. The existing signatures must verify (Error(kBadSignature) otherwise).
 ARCHIVE_NEWS_EXPORT void addSignature(const std::filesystem::path& path, const SecretKey& key,
                                       std::string signer);

@@ -77,9 +77,9 @@ struct Prepared {
   std::optional<Error> damage;
 };
 
-using ContentKey = std::tuple<std::uint32_t, Digest, std::uint64_t>;
+using ContentKey = std::tuple<std::uint64_t, Digest, std::uint64_t>;
 ContentKey contentKey(const ContentRef& content) {
-  return {content.blob, content.digest, content.size};
+  return {content.extent.offset, content.digest, content.size};
 }
 
 // Damage of the bundle, which leaves one article out; anything else (a target that cannot be
