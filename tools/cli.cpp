@@ -75,7 +75,6 @@ void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions
   archive_news::VerifyOptions options;
   loadTrust(trust, options);
   options.quick = true;
-  options.jobs = 1;
   const archive_news::VerifyReport report = archive_news::verify(bundle, options);
   const int code = exitCodeOf(report);
   if (code == kExitOk) return;

@@ -205,7 +205,8 @@ int runInfo(const std::string& path, bool json) {
     j["created"] = info.created;
     j["tool"] = info.creatorTool;
     j["articles"] = info.articleCount;
-    j["blobs"] = info.blobCount;
+    j["contents"] = info.contentCount;
+    j["clusters"] = info.clusterCount;
     j["rawBytes"] = info.rawBytes;
     j["storedBytes"] = info.storedBytes;
     j["fileSize"] = info.fileSize;
@@ -234,7 +235,7 @@ int runInfo(const std::string& path, bool json) {
   double ratio = info.rawBytes == 0 ? 1.0 : static_cast<double>(info.storedBytes) / info.rawBytes;
   std::cout << "created:     " << safe(info.created) << " by " << safe(info.creatorTool) << "\n"
             << "articles:    " << info.articleCount << "\n"
-            << "blobs:       " << info.blobCount << " (" << archive_news::displaySize(info.rawBytes)
+            << "contents:    " << info.contentCount << " (" << archive_news::displaySize(info.rawBytes)
             << " raw, " << archive_news::displaySize(info.storedBytes) << " stored, "
             << static_cast<int>(ratio * 1000) / 10.0 << "%)\n"
             << "file size:   " << archive_news::displaySize(info.fileSize) << "\n"

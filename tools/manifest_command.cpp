@@ -30,7 +30,7 @@ void writeFile(const std::filesystem::path& path, std::string_view bytes, bool f
 int runManifest(const std::string& bundlePath, const std::filesystem::path& dir, bool force) {
   archive_news::Bundle bundle = archive_news::Bundle::open(bundlePath);
   std::filesystem::create_directories(dir);
-  auto manifest = bundle.manifestBytes();
+  auto manifest = bundle.sealBytes();
   writeFile(dir / "manifest.bin", {reinterpret_cast<const char*>(manifest.data()), manifest.size()},
             force);
   writeFile(dir / "schema.capnp", bundle.schemaText(), force);

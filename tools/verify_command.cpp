@@ -86,7 +86,6 @@ int runVerify(const VerifyCommandOptions& o) {
   archive_news::VerifyOptions options;
   loadTrust(o.trust, options);
   options.quick = o.quick;
-  options.jobs = o.jobs;
   Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
   options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
     progress.updateBytes(done, total);

@@ -1,5 +1,6 @@
 #include "format2_bundle.h"
 
+#include "core/common/content_extent.h"
 #include "core/common/sha256.h"
 #include "vector_sink.h"
 
@@ -37,13 +38,13 @@ Format2Bundle makeFormat2Bundle(int count, const KeyPair* key,
     if (i % 3 == 0) {
       Bytes image(100 + (i % 5) * 37, static_cast<std::uint8_t>(i % 5));
       const Digest digest = internal::sha256(image);
-      assembler.addContent(digest, image, image.size(), false);
+      const internal::ExtentRef extent = assembler.addContent(digest, image, image.size(), false);
       b.contents[digest] = image;
       Image picture;
       picture.name = "photo";
       picture.fileName = "photo.png";
       picture.mediatype = "image/png";
-      picture.content = {kNoBlob, digest, image.size()};
+      picture.content = {digest, image.size(), internal::contentExtentOf(extent)};
       item.images.push_back(picture);
       item.body.emplace_back(std::in_place_type<ImageBlock>, ImageBlock{0});
     }

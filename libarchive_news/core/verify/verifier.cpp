@@ -1,6 +1,8 @@
 #include <archive_news/error.h>
 #include <archive_news/verifier.h>
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -22,6 +24,17 @@ internal::v2::Verify2Options verify2Options(const VerifyOptions& options) {
 }
 
 }  // namespace
+
+bool VerifyReport::ok() const {
+  return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.passed; });
+}
+
+std::vector<Check> VerifyReport::failures() const {
+  std::vector<Check> out;
+  std::copy_if(checks.begin(), checks.end(), std::back_inserter(out),
+               [](const Check& c) { return !c.passed; });
+  return out;
+}
 
 VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
   const Bundle::Impl& impl = internal::BundleAccess::of(bundle);
