@@ -1,5 +1,7 @@
 #include "core/common/extent_ref.h"
 
+#include "core/common/sha256.h"
+
 #include <archive_news/error.h>
 
 #include <algorithm>
@@ -14,6 +16,12 @@ constexpr std::uint64_t kMaxOffset = std::uint64_t{1} << 62;
 }
 
 }  // namespace
+
+ExtentRef emptyExtent() {
+  ExtentRef extent;
+  extent.storedDigest = sha256({});
+  return extent;
+}
 
 void encodeExtentRef(const ExtentRef& extent, schema::ExtentRef::Builder out) {
   out.setOffset(extent.offset);

@@ -28,6 +28,12 @@ struct ExtentRef {
 
 void encodeExtentRef(const ExtentRef& extent, schema::ExtentRef::Builder out);
 
+// Empty content (an image or attachment of 0 bytes) has no extent: a stored size of 0 is not an
+// extent, so its reference's extent pointer is null and its digest the SHA-256 of no bytes. In
+// memory it is this ExtentRef: offset 0, no bytes, the digest of no bytes.
+ExtentRef emptyExtent();
+inline bool isEmptyExtent(const ExtentRef& extent) { return extent.storedSize == 0; }
+
 // Where a decoded reference came from, for errors: the file, the offset of the message holding
 // it and what it is ("cluster 3 of the index page").
 struct RefContext {

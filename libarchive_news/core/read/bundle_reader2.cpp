@@ -95,8 +95,15 @@ ArticleRecord BundleReader::article(const IndexEntry& entry) const {
   const std::shared_ptr<const std::vector<std::uint8_t>> raw = cluster(entry.cluster);
   const std::string what = "cluster at offset " + std::to_string(entry.cluster.offset);
   const ClusterView view(*raw, name_, entry.cluster.offset, what);
+  const std::span<const std::uint8_t> bytes = view.record(entry.recordNumber);
+  if (bytes.size() > options_.maxRecordSize) {
+    throw Error(ErrorCode::kLimitExceeded, name_, entry.cluster.offset,
+                what + ", record " + std::to_string(entry.recordNumber) + " of " +
+                    std::to_string(bytes.size()) + " bytes exceeds ReaderOptions::maxRecordSize (" +
+                    std::to_string(options_.maxRecordSize) + ")");
+  }
   ArticleRecord record =
-      decodeArticleRecord(view.record(entry.recordNumber), name_, entry.cluster.offset, options_,
+      decodeArticleRecord(bytes, name_, entry.cluster.offset, options_,
                           what + ", record " + std::to_string(entry.recordNumber));
   if (record.article.uri != entry.id) {
     throw Error(ErrorCode::kCorruption, name_, entry.cluster.offset,
@@ -110,7 +117,8 @@ void BundleReader::readContent(
     const ExtentRef& extent, const Digest& digest,
     const std::function<void(std::span<const std::uint8_t>)>& sink) const {
   const std::string what = "content at offset " + std::to_string(extent.offset);
-  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
+  const std::span<const std::uint8_t> stored =
+      isEmptyExtent(extent) ? std::span<const std::uint8_t>{} : extents_.checked(extent, what);
   Sha256 hash;
   const auto hashAndSink = [&](std::span<const std::uint8_t> piece) {
     hash.update(piece);
@@ -138,7 +146,8 @@ std::optional<std::span<const std::uint8_t>> BundleReader::storedContent(
     const ExtentRef& extent, const Digest& digest) const {
   if (extent.compressed) return std::nullopt;
   const std::string what = "content at offset " + std::to_string(extent.offset);
-  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
+  const std::span<const std::uint8_t> stored =
+      isEmptyExtent(extent) ? std::span<const std::uint8_t>{} : extents_.checked(extent, what);
   if (sha256(stored) != digest) {
     throw Error(ErrorCode::kCorruption, name_, extent.offset,
                 what + ": raw bytes differ from the record's digest " + hex(digest));

@@ -43,7 +43,8 @@ class ContentReader {
                   std::vector<ExtentRef>& extents) const {
     const std::string what = context_.what + ": " + owner + "'s content";
     const ExtentRef extent =
-        decodeExtentRef(in.getExtent(), {context_.name, context_.offset, what});
+        in.hasExtent() ? decodeExtentRef(in.getExtent(), {context_.name, context_.offset, what})
+                       : emptyExtent();
     if (extent.withDictionary) {
       // The dictionary is trained on records; content is read without it.
       throw Error(ErrorCode::kCorruption, context_.name, context_.offset,
@@ -56,6 +57,11 @@ class ContentReader {
                   what + ": digest of " + std::to_string(digest.size()) + " bytes; expected 32");
     }
     std::memcpy(ref.digest.data(), digest.begin(), ref.digest.size());
+    if (isEmptyExtent(extent) && ref.digest != extent.storedDigest) {
+      throw Error(ErrorCode::kCorruption, context_.name, context_.offset,
+                  what + ": no extent, yet a digest other than that of no bytes; expected "
+                         "an extent, or empty content");
+    }
     ref.size = extent.rawSize;
     ref.extent = contentExtentOf(extent);
     extents.push_back(extent);

@@ -165,7 +165,8 @@ Digest rawSha256(std::span<const std::uint8_t> stored, const ExtentRef& extent,
 }
 
 ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
-                                const ReaderOptions& options, Coverage& coverage, Report& report) {
+                                const ReaderOptions& options, Coverage& coverage, Report& report,
+                                VerifyProgress& progress) {
   TablePass pass(extents, tail, options, coverage, report);
   try {
     ExtentTableReader table(extents, tail.seal.extents, options);
@@ -173,7 +174,10 @@ ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
       coverage.page(page.offset, page.storedSize,
                     "extent table page at " + std::to_string(page.offset));
     });
-    table.forEach([&](const TableExtent& e) { pass.visit(e); });
+    table.forEach([&](const TableExtent& e) {
+      pass.visit(e);
+      if (e.kind != ExtentKind::kCluster) progress.add(e.storedSize);
+    });
     pass.found().complete = true;
     pass.finish();
   } catch (const Error& e) {

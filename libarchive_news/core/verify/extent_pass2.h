@@ -17,6 +17,7 @@
 #include "core/read/extent_reader.h"
 #include "core/read/tail_reader.h"
 #include "core/verify/coverage2.h"
+#include "core/verify/progress2.h"
 #include "core/verify/report.h"
 
 namespace archive_news::internal::v2 {
@@ -59,8 +60,10 @@ inline bool inferCompressed(std::uint64_t storedSize, std::uint64_t rawSize) {
 Digest rawSha256(std::span<const std::uint8_t> stored, const ExtentRef& extent,
                  Decompressor& decompressor, const ReaderOptions& options, const std::string& name);
 
+// Reports the stored bytes of every extent but the clusters to `progress` as they are checked.
 ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
-                                const ReaderOptions& options, Coverage& coverage, Report& report);
+                                const ReaderOptions& options, Coverage& coverage, Report& report,
+                                VerifyProgress& progress);
 
 // The seal's counts against the table: contentCount, clusterCount, rawBytes, storedBytes.
 void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& report);

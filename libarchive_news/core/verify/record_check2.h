@@ -16,6 +16,7 @@
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/verify/extent_pass2.h"
+#include "core/verify/progress2.h"
 #include "core/verify/report.h"
 
 namespace archive_news::internal::v2 {
@@ -29,6 +30,7 @@ struct RecordContext {
   // content is then checked from its own bytes.
   const std::vector<ContentFacts>* contents;
   Report& report;
+  VerifyProgress* progress = nullptr;  // null when proving single articles
 };
 
 // A cluster's records, its stored digest checked and its frame decoded; std::nullopt after a

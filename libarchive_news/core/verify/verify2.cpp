@@ -123,9 +123,10 @@ void loadDictionary(const ExtentReader& extents, const Tail& tail, Report& r,
 }
 
 void checkData(std::span<const std::uint8_t> file, const ExtentReader& extents, const Tail& tail,
-               RecordContext& context, Report& r) {
+               RecordContext& context, VerifyProgress& progress, Report& r) {
   Coverage coverage(file, tail.footer.sealOffset, r);
-  const ExtentFindings table = checkExtentTable(extents, tail, context.options, coverage, r);
+  const ExtentFindings table =
+      checkExtentTable(extents, tail, context.options, coverage, r, progress);
   coverage.endOfExtents();
   if (table.complete) {
     checkTableCounts(table, tail.seal, r);
@@ -167,7 +168,10 @@ VerifyReport verifyFormat2(std::span<const std::uint8_t> file, const std::string
     proveArticles(context, *tail, options.articles);
     return report;
   }
-  checkData(file, extents, *tail, context, r);
+  VerifyProgress progress(options.progress, tail->seal.storedBytes);
+  context.progress = &progress;
+  checkData(file, extents, *tail, context, progress, r);
+  progress.finish();
   return report;
 }
 

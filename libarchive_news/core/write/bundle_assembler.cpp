@@ -88,6 +88,7 @@ ExtentRef BundleAssembler::appendCompressible(std::span<const std::uint8_t> raw,
 
 ExtentRef BundleAssembler::addContent(const Digest& digest, std::span<const std::uint8_t> stored,
                                       std::uint64_t rawSize, bool compressed) {
+  if (rawSize == 0) return emptyExtent();  // stored nowhere
   if (auto known = content(digest)) return *known;
   const ExtentRef extent = append(stored, rawSize, compressed, false, ExtentKind::kContent);
   contents_.emplace(digest, extent);

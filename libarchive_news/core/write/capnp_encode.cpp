@@ -26,6 +26,10 @@ void setTextList(capnp::List<capnp::Text>::Builder out, const std::vector<std::s
 void buildContentRef(schema::ContentRef::Builder out, const ContentRef& ref,
                      const ContentExtents& extentOf) {
   const ExtentRef extent = extentOf(ref);
+  if (isEmptyExtent(extent) && ref.size == 0) {
+    out.setDigest(capnp::Data::Reader(ref.digest.data(), ref.digest.size()));
+    return;  // empty content: no extent
+  }
   if (extent.rawSize != ref.size) {
     throw Error(ErrorCode::kInvalidArgument,
                 "content of " + std::to_string(ref.size) + " bytes given an extent of raw size " +
