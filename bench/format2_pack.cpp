@@ -14,6 +14,7 @@
 #include <iterator>
 #include <string>
 
+#include "core/common/content_extent.h"
 #include "core/common/sha256.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
@@ -36,9 +37,9 @@ ContentRef addFile(v2::BundleAssembler& assembler, const std::filesystem::path& 
                    const std::string& mediaType) {
   const std::vector<std::uint8_t> bytes = readFile(path);
   const PreparedBlob prepared = prepareContent(bytes, mediaType, 3);
-  assembler.addContent(prepared.digest, prepared.stored(), prepared.rawSize(),
-                       prepared.compressed());
-  return ContentRef{kNoBlob, prepared.digest, bytes.size()};
+  const ExtentRef extent = assembler.addContent(prepared.digest, prepared.stored(),
+                                                prepared.rawSize(), prepared.compressed());
+  return ContentRef{prepared.digest, bytes.size(), contentExtentOf(extent)};
 }
 
 void pack(const std::filesystem::path& root, v2::BundleAssembler& assembler) {

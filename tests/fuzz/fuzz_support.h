@@ -31,8 +31,8 @@ namespace newsarc_fuzz {
 // declaring gigabytes would otherwise spend its time decompressing instead of exploring.
 inline archive_news::ReaderOptions fuzzReaderOptions() {
   archive_news::ReaderOptions options;
-  options.maxManifestSize = 1 << 20;
-  options.maxBlobSize = 1 << 20;
+  options.maxClusterSize = 1 << 20;
+  options.maxContentSize = 1 << 20;
   return options;
 }
 

@@ -208,7 +208,7 @@ TEST_CASE("assembled bundle: content not added is refused") {
   picture.name = "photo";
   picture.fileName = "photo.png";
   picture.mediatype = "image/png";
-  picture.content = {kNoBlob, Digest{9}, 10};
+  picture.content = {Digest{9}, 10, {}};
   item.images.push_back(picture);
   CHECK_THROWS_AS(assembler.addArticle(item), Error);
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/content_extent.h"
 #include "core/common/sha256.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
@@ -59,10 +60,12 @@ Bytes assemble(int count, const KeyPair& key, std::size_t clusterTarget) {
     if (i % 3 == 0) {
       Bytes image(60 + (i % 4) * 29, static_cast<std::uint8_t>(1 + i % 4));
       const Digest digest = sha256(image);
-      assembler.addContent(digest, image, image.size(), false);
+      const ExtentRef extent = assembler.addContent(digest, image, image.size(), false);
       Image picture;
+      picture.name = "photo";
+      picture.fileName = "photo.png";
       picture.mediatype = "image/png";
-      picture.content = {kNoBlob, digest, image.size()};
+      picture.content = {digest, image.size(), internal::contentExtentOf(extent)};
       item.images.push_back(picture);
       item.body.insert(item.body.begin(), ImageBlock{0});
     }

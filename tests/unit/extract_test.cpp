@@ -201,13 +201,12 @@ TEST_CASE("a damaged image stops the extract at its article, which leaves nothin
   ArticleWithFiles first = smallArticle("urn:a");
   ArticleWithFiles second = smallArticle("urn:b");
   ArticleWithFiles third = smallArticle("urn:c");
-  Bytes& own = third.images[0].bytes;  // a blob of its own, unlike the shared photo
+  Bytes& own = third.images[0].bytes;  // content of its own, unlike the shared photo
   own[own.size() / 2] ^= 0x55;
   Bytes bytes = buildBundle({first, second, third});
-  const ContentRef photo = Bundle::fromMemory(bytes, "x").article(2).images[0].content;
-  const BlobInfo info = Bundle::fromMemory(bytes, "x").blob(photo.blob);
-  REQUIRE_FALSE(info.compressed);  // the raw path, written straight from the bundle
-  bytes[info.offset + info.storedSize / 2] ^= 0x01;
+  const ContentExtent photo = Bundle::fromMemory(bytes, "x").article(2).images[0].content.extent;
+  REQUIRE_FALSE(photo.compressed);  // the raw path, written straight from the bundle
+  bytes[photo.offset + photo.storedSize / 2] ^= 0x01;
   const Bundle bundle = Bundle::fromMemory(bytes, "damaged.newsarc");
   TempDir dir;
   CHECK(codeOf([&] { extractArticles(bundle, all(bundle), dir.path() / "out"); }) ==
@@ -229,7 +228,7 @@ TEST_CASE("a damaged image stops the extract at its article, which leaves nothin
 namespace {
 
 // Three articles whose middle one, urn:b, has a photo and a notice of its own; `damageNotice`
-// flips a byte in the compressed blob of its notice, else in the raw blob of its photo.
+// flips a byte in the compressed extent of its notice, else in the raw extent of its photo.
 Bytes damagedMiddle(bool damageNotice) {
   ArticleWithFiles first = smallArticle("urn:a");
   ArticleWithFiles second = smallArticle("urn:b");
@@ -244,13 +243,12 @@ Bytes damagedMiddle(bool damageNotice) {
   const Bundle clean = Bundle::fromMemory(bytes, "x");
   const Article& b = clean.article(1);
   const ContentRef target = damageNotice ? b.attachments[0].content : b.images[0].content;
-  const BlobInfo info = clean.blob(target.blob);
-  REQUIRE(info.compressed == damageNotice);
+  REQUIRE(target.extent.compressed == damageNotice);
   for (std::size_t other : {0U, 2U}) {  // the damage is urn:b's alone
-    REQUIRE(clean.article(other).images[0].content.blob != target.blob);
-    REQUIRE(clean.article(other).attachments[0].content.blob != target.blob);
+    REQUIRE(clean.article(other).images[0].content != target);
+    REQUIRE(clean.article(other).attachments[0].content != target);
   }
-  bytes[info.offset + info.storedSize / 2] ^= 0x01;
+  bytes[target.extent.offset + target.extent.storedSize / 2] ^= 0x01;
   return bytes;
 }
 

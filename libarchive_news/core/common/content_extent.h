@@ -16,8 +16,12 @@ inline ContentExtent contentExtentOf(const ExtentRef& extent) {
 }
 
 inline ExtentRef extentOf(const ContentRef& content) {
-  return {content.extent.offset,     content.extent.storedSize, content.size,
-          content.extent.compressed, false,                     content.extent.storedDigest};
+  return {content.extent.offset,
+          content.extent.storedSize,
+          content.size,
+          content.extent.compressed,
+          false,
+          content.extent.storedDigest};
 }
 
 }  // namespace archive_news::internal

@@ -190,9 +190,9 @@ PreparedRecord prepareRecord(const Article& article) {
 
 struct BundleWriter::Impl {
   std::unique_ptr<ByteSink> sink;
+  bool deriveId = false;  // before `options`, which sets it
   WriterOptions options;
   int level;
-  bool deriveId = false;
   internal::v2::AssemblerOptions assembly;
   internal::v2::BundleAssembler assembler;
   std::vector<Signer> signers;
@@ -257,8 +257,8 @@ struct BundleWriter::Impl {
       extent = assembler.addContent(prepared.digest, prepared.stored(), prepared.rawSize(),
                                     prepared.compressed());
     }
-    contents.push_back(ContentRef{prepared.digest, extent.rawSize,
-                                  internal::contentExtentOf(extent)});
+    contents.push_back(
+        ContentRef{prepared.digest, extent.rawSize, internal::contentExtentOf(extent)});
     contentIndex.emplace(prepared.digest, static_cast<std::uint32_t>(contents.size() - 1));
     return static_cast<std::uint32_t>(contents.size() - 1);
   }
