@@ -11,7 +11,8 @@
  *   index), an_article (one decoded or hand-built article), an_report (a verification report),
  *   an_writer (a bundle being written). Each is created by one function and released by one
  *   function (an_bundle_close, an_entry_free, an_article_free, an_report_free, an_writer_free);
- *   every release function accepts NULL.
+ *   every release function accepts NULL. The one exception is the entry an_entry_list() lends to
+ *   its callback for the length of the call.
  * - Errors: every function that can fail returns an an_status, AN_OK (0) on success, and stores
  *   its result through out-parameters only on success. After a failure, an_last_error() gives a
  *   one-line message ("<file>: offset <n>: <reason>") on the calling thread. Functions that cannot
