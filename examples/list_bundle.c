@@ -76,11 +76,24 @@ static void print_article(const an_article* a) {
   }
 }
 
+/* One line of the list: an_entry_list lends the entry for this call only. */
+static int print_entry(void* user, size_t index, const an_entry* entry) {
+  const char* date = an_entry_text(entry, AN_FIELD_FIRSTCREATED, 0, NULL);
+  const char* byline = an_entry_text(entry, AN_FIELD_BYLINE_NAME, 0, NULL);
+  (void)user;
+  (void)index;
+  printf("%s  %s  %s%s%s%s\n", an_entry_text(entry, AN_FIELD_URI, 0, NULL), date ? date : "-",
+         an_entry_text(entry, AN_FIELD_HEADLINE, 0, NULL),
+         an_entry_number_of(entry, AN_ENTRY_HEADLINE_CUT) ? "..." : "", byline ? "  -- " : "",
+         byline ? byline : "");
+  return 0; /* go on */
+}
+
 int main(int argc, char** argv) {
   an_bundle* bundle = NULL;
   an_article* article = NULL;
   an_status status;
-  size_t i, count, chosen = 0;
+  size_t count, chosen = 0;
   if (argc != 2 && argc != 3) {
     fprintf(stderr, "usage: list_bundle BUNDLE [ARTICLE_ID]\n");
     return 2;
@@ -88,22 +101,13 @@ int main(int argc, char** argv) {
   status = an_open(argv[1], NULL, &bundle);
   if (status != AN_OK) return fail("open", status);
 
-  /* The list comes from the manifest's index alone: no article record is read. */
+  /* The list comes from the bundle's index alone, each index page read once: no article record
+   * is read. */
   count = an_article_count(bundle);
-  for (i = 0; i < count; ++i) {
-    an_entry* entry = NULL;
-    const char *date, *byline;
-    status = an_entry_get(bundle, i, &entry);
-    if (status != AN_OK) {
-      an_bundle_close(bundle);
-      return fail("list", status);
-    }
-    date = an_entry_text(entry, AN_FIELD_FIRSTCREATED, 0, NULL);
-    byline = an_entry_text(entry, AN_FIELD_BYLINE_NAME, 0, NULL);
-    printf("%s  %s  %s%s%s\n", an_entry_text(entry, AN_FIELD_URI, 0, NULL), date ? date : "-",
-           an_entry_text(entry, AN_FIELD_HEADLINE, 0, NULL), byline ? "  -- " : "",
-           byline ? byline : "");
-    an_entry_free(entry);
+  status = an_entry_list(bundle, 0, print_entry, NULL);
+  if (status != AN_OK) {
+    an_bundle_close(bundle);
+    return fail("list", status);
   }
   printf("%zu articles\n", count);
 

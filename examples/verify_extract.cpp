@@ -1,5 +1,7 @@
-// Verifies a bundle against a trusted public key and, when every check passes, extracts the
-// images of one article, through the C++ API.
+// Proves one article of a bundle against a trusted public key and, when every check passes,
+// extracts its images, through the C++ API. The proof (VerifyOptions::articles) checks the
+// signatures of the seal, then the article's own path of index pages, its cluster and record and
+// its content: the same work for a bundle of ten articles or of ten million.
 //
 //   verify_extract BUNDLE KEY.pub ARTICLE_ID OUT_DIR
 //
@@ -24,10 +26,16 @@ int main(int argc, char** argv) {
   }
   try {
     an::Bundle bundle = an::Bundle::open(argv[1]);
+    const std::optional<std::size_t> index = bundle.find(argv[3]);
+    if (!index) {
+      std::cerr << "verify_extract: no article " << argv[3] << '\n';
+      return 4;
+    }
 
     an::VerifyOptions options;
     options.trustedKeys = {an::loadPublicKey(argv[2])};
-    an::VerifyReport report = an::verify(bundle, options);
+    options.articles = {argv[3]};
+    const an::VerifyReport report = an::verify(bundle, options);
     for (const an::Check& check : report.checks) {
       std::cout << (check.passed ? "ok    " : "FAIL  ") << check.name << ": " << check.detail
                 << '\n';
@@ -39,14 +47,9 @@ int main(int argc, char** argv) {
       }
       return 3;
     }
-    std::cout << argv[1] << ": verified\n";
+    std::cout << argv[1] << ": " << argv[3] << " verified\n";
 
-    std::optional<std::size_t> index = bundle.find(argv[3]);
-    if (!index) {
-      std::cerr << "verify_extract: no article " << argv[3] << '\n';
-      return 4;
-    }
-    an::Article article = bundle.article(*index);
+    const an::Article article = bundle.article(*index);
     std::filesystem::path out = argv[4];
     std::filesystem::create_directories(out);
     for (const an::Image& image : article.images) {

@@ -89,8 +89,9 @@ ReaderOptions readerOptions(const an_limits* limits) {
   return options;
 }
 
-an_bundle* wrap(Bundle bundle) {
+an_bundle* wrap(Bundle bundle, const ReaderOptions& options) {
   auto handle = std::make_unique<an_bundle>();
+  handle->maxContentSize = options.maxContentSize;
   handle->bundle = std::make_shared<const Bundle>(std::move(bundle));
   handle->info = handle->bundle->info();
   handle->signatures = handle->bundle->signatures();
@@ -111,6 +112,18 @@ const ContentRef* contentOf(const Article& article, an_content_kind kind, size_t
     return index < article.attachments.size() ? &article.attachments[index].content : nullptr;
   }
   return nullptr;
+}
+
+std::vector<PublicKey> trustedKeys(const char* function, const char* const* keys, size_t count) {
+  std::vector<PublicKey> parsed;
+  for (size_t i = 0; i < count; ++i) {
+    if (!keys[i]) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  std::string(function) + ": trusted key " + std::to_string(i) + " is NULL");
+    }
+    parsed.push_back(parsePublicKey(keys[i], "trusted key " + std::to_string(i)));
+  }
+  return parsed;
 }
 
 an_status missingContent(const an_article* article, an_content_kind kind, size_t index) {
@@ -185,8 +198,10 @@ void an_limits_default(an_limits* limits) {
 
 an_status an_open(const char* path, const an_limits* limits, an_bundle** out) {
   if (!path || !out) return invalid("an_open", "path and out must not be NULL");
-  return guard("an_open",
-               [&] { *out = capi::wrap(Bundle::open(path, capi::readerOptions(limits))); });
+  return guard("an_open", [&] {
+    const ReaderOptions options = capi::readerOptions(limits);
+    *out = capi::wrap(Bundle::open(path, options), options);
+  });
 }
 
 an_status an_open_memory(const void* data, size_t size, const char* name, const an_limits* limits,
@@ -196,8 +211,8 @@ an_status an_open_memory(const void* data, size_t size, const char* name, const 
   }
   return guard("an_open_memory", [&] {
     std::span<const std::uint8_t> bytes(static_cast<const std::uint8_t*>(data), size);
-    *out = capi::wrap(
-        Bundle::fromMemory(bytes, name ? name : "(memory)", capi::readerOptions(limits)));
+    const ReaderOptions options = capi::readerOptions(limits);
+    *out = capi::wrap(Bundle::fromMemory(bytes, name ? name : "(memory)", options), options);
   });
 }
 
@@ -303,6 +318,29 @@ an_status an_entry_get(const an_bundle* bundle, size_t index, an_entry** out) {
 
 void an_entry_free(an_entry* entry) { delete entry; }
 
+an_status an_entry_list(const an_bundle* bundle, size_t first, an_entry_fn callback, void* user) {
+  if (!bundle || !callback) {
+    return invalid("an_entry_list", "bundle and callback must not be NULL");
+  }
+  if (first > bundle->info.articleCount) {
+    return fail(AN_ERR_NOT_FOUND, bundle->bundle->name() + ": no article " + std::to_string(first) +
+                                      " (" + std::to_string(bundle->info.articleCount) +
+                                      " articles)");
+  }
+  if (first == bundle->info.articleCount) return AN_OK;
+  return guard("an_entry_list", [&] {
+    // One entry lent to every call, its summary replaced each time; the callback's exceptions
+    // cannot exist (it is C), so only the reader's faults leave through the guard.
+    an_entry entry;
+    entry.bundle = bundle->bundle;
+    size_t index = first;
+    bundle->bundle->forEachArticle(first, [&](const ArticleSummary& summary) {
+      entry.summary = summary;
+      return callback(user, index++, &entry) == 0;
+    });
+  });
+}
+
 const char* an_entry_text(const an_entry* entry, an_field field, size_t index, size_t* len) {
   using capi::text;
   if (len) *len = 0;
@@ -335,6 +373,8 @@ uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field) {
       return entry->summary.attachmentCount;
     case AN_ENTRY_CONTENT_SIZE:
       return entry->summary.contentSize;
+    case AN_ENTRY_HEADLINE_CUT:
+      return entry->summary.headlineCut ? 1 : 0;
   }
   return 0;
 }
@@ -344,6 +384,7 @@ an_status an_article_get(const an_bundle* bundle, size_t index, an_article** out
   return guard("an_article_get", [&] {
     auto article = std::make_unique<an_article>();
     article->bundle = bundle->bundle;
+    article->maxContentSize = bundle->maxContentSize;
     article->article = bundle->bundle->article(index);
     *out = article.release();
   });
@@ -425,6 +466,12 @@ an_status an_article_read(const an_article* article, an_content_kind kind, size_
   const ContentRef* content = capi::contentOf(article->article, kind, index);
   if (!content) return capi::missingContent(article, kind, index);
   *size = static_cast<size_t>(content->size);
+  if (content->size > article->maxContentSize) {
+    return fail(AN_ERR_LIMIT_EXCEEDED,
+                "an_article_read: content of " + std::to_string(content->size) +
+                    " bytes exceeds an_limits.max_content_size (" +
+                    std::to_string(article->maxContentSize) + "); read it as a stream");
+  }
   if (content->size > capacity) {
     return fail(AN_ERR_BUFFER_TOO_SMALL,
                 "an_article_read: content of " + std::to_string(content->size) +
@@ -479,15 +526,32 @@ an_status an_verify(const an_bundle* bundle, const char* const* trusted_keys, si
   }
   return guard("an_verify", [&] {
     VerifyOptions options;
-    for (size_t i = 0; i < key_count; ++i) {
-      if (!trusted_keys[i]) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    "an_verify: trusted key " + std::to_string(i) + " is NULL");
-      }
-      options.trustedKeys.push_back(
-          parsePublicKey(trusted_keys[i], "trusted key " + std::to_string(i)));
-    }
+    options.trustedKeys = capi::trustedKeys("an_verify", trusted_keys, key_count);
     options.quick = (flags & AN_VERIFY_QUICK) != 0;
+    auto report = std::make_unique<an_report>();
+    report->report = verify(*bundle->bundle, options);
+    *out = report.release();
+  });
+}
+
+an_status an_verify_articles(const an_bundle* bundle, const char* const* trusted_keys,
+                             size_t key_count, const char* const* ids, size_t id_count,
+                             an_report** out) {
+  if (!bundle || !out || (!trusted_keys && key_count != 0) || !ids) {
+    return invalid("an_verify_articles", "bundle, out, trusted_keys and ids must not be NULL");
+  }
+  // No ids would mean the whole bundle to VerifyOptions: an_verify() is for that.
+  if (id_count == 0) return invalid("an_verify_articles", "no article ids given");
+  return guard("an_verify_articles", [&] {
+    VerifyOptions options;
+    options.trustedKeys = capi::trustedKeys("an_verify_articles", trusted_keys, key_count);
+    for (size_t i = 0; i < id_count; ++i) {
+      if (!ids[i]) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "an_verify_articles: id " + std::to_string(i) + " is NULL");
+      }
+      options.articles.emplace_back(ids[i]);
+    }
     auto report = std::make_unique<an_report>();
     report->report = verify(*bundle->bundle, options);
     *out = report.release();

@@ -8,6 +8,7 @@
 #include <archive_news/reader.h>
 #include <archive_news/verifier.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -20,6 +21,7 @@ struct an_bundle {
   archive_news::BundleInfo info;  // read once at open, so getters can hand out stable pointers
   std::vector<archive_news::Signature> signatures;
   std::vector<std::string> signatureKeyIds;
+  std::uint64_t maxContentSize = 0;  // an_limits.max_content_size, for an_article_read
 };
 
 struct an_entry {
@@ -30,6 +32,7 @@ struct an_entry {
 struct an_article {
   std::shared_ptr<const archive_news::Bundle> bundle;  // null for an article being built
   archive_news::Article article;
+  std::uint64_t maxContentSize = 0;  // its bundle's, for an_article_read
 };
 
 struct an_report {

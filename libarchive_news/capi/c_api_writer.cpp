@@ -128,6 +128,7 @@ an_status an_writer_create(const char* path, const an_writer_options* options, a
       o.trainDictionary = (options->flags & AN_WRITE_NO_DICTIONARY) == 0;
       o.reproducible = (options->flags & AN_WRITE_REPRODUCIBLE) != 0;
       o.jobs = options->jobs;
+      if (options->cluster_size != 0) o.clusterSize = options->cluster_size;
       overwrite = (options->flags & AN_WRITE_OVERWRITE) != 0;
     }
     auto writer = std::make_unique<an_writer>();

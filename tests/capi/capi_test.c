@@ -79,6 +79,52 @@ static int collect(void* user, const void* data, size_t size) {
   return 0;
 }
 
+/* What an_entry_list gave: the positions and ids seen, and when to stop. */
+struct listing {
+  size_t calls;
+  size_t stop_after; /* 0: never stop */
+  size_t indexes[16];
+  char ids[16][128];
+};
+
+static int list_entry(void* user, size_t index, const an_entry* entry) {
+  struct listing* l = user;
+  const char* id = an_entry_text(entry, AN_FIELD_URI, 0, NULL);
+  if (l->calls < 16) {
+    l->indexes[l->calls] = index;
+    snprintf(l->ids[l->calls], sizeof l->ids[0], "%s", id ? id : "(null)");
+  }
+  ++l->calls;
+  return l->stop_after && l->calls >= l->stop_after ? 1 : 0;
+}
+
+/* an_entry_list against an_entry_get: the same entries at the same positions, from any first
+ * position, stopped early on request. */
+static void check_listing(const an_bundle* bundle) {
+  size_t count = an_article_count(bundle), first, i;
+  struct listing l;
+  CHECK(count > 0 && count <= 16);
+  for (first = 0; first <= count; ++first) {
+    memset(&l, 0, sizeof l);
+    CHECK_OK(an_entry_list(bundle, first, list_entry, &l));
+    CHECK(l.calls == count - first);
+    for (i = 0; i < l.calls && i < 16; ++i) {
+      an_entry* entry = NULL;
+      CHECK(l.indexes[i] == first + i);
+      CHECK_OK(an_entry_get(bundle, first + i, &entry));
+      CHECK_STR(an_entry_text(entry, AN_FIELD_URI, 0, NULL), l.ids[i]);
+      an_entry_free(entry);
+    }
+  }
+  memset(&l, 0, sizeof l);
+  l.stop_after = 1;
+  CHECK_OK(an_entry_list(bundle, 0, list_entry, &l)); /* stopping is not an error */
+  CHECK(l.calls == 1);
+  CHECK(an_entry_list(bundle, count + 1, list_entry, &l) == AN_ERR_NOT_FOUND);
+  CHECK(an_entry_list(bundle, 0, NULL, &l) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(an_entry_list(NULL, 0, list_entry, &l) == AN_ERR_INVALID_ARGUMENT);
+}
+
 /* Checks the seed article as packed from samples/seed-article. */
 static void check_seed_article(const an_bundle* bundle, const char* samples) {
   size_t index = 99, len = 0, size = 0, i;
@@ -102,7 +148,9 @@ static void check_seed_article(const an_bundle* bundle, const char* samples) {
   CHECK(an_entry_number_of(entry, AN_ENTRY_IMAGE_COUNT) == 2);
   CHECK(an_entry_number_of(entry, AN_ENTRY_ATTACHMENT_COUNT) == 2);
   CHECK(an_entry_number_of(entry, AN_ENTRY_BYLINE_COUNT) == 1);
+  CHECK(an_entry_number_of(entry, AN_ENTRY_HEADLINE_CUT) == 0);
   an_entry_free(entry);
+  check_listing(bundle);
   CHECK(an_entry_get(bundle, 1000, &entry) == AN_ERR_NOT_FOUND);
 
   CHECK_OK(an_article_get(bundle, index, &article));
@@ -228,8 +276,49 @@ static void check_verify(const an_bundle* bundle, const char* public_key, int ex
   CHECK(an_report_check_passed(report, n) == 0);
   an_report_free(report);
 
+  /* The seed article proved alone: the signatures, then its own pages, cluster and content. */
+  {
+    const char* ids[2];
+    size_t articles = 0;
+    ids[0] = kSeedId;
+    ids[1] = "urn:no-such-article";
+    CHECK_OK(an_verify_articles(bundle, keys, 1, ids, 1, &report));
+    CHECK(an_report_ok(report) == expect_ok);
+    n = an_report_check_count(report);
+    for (i = 0; i < n; ++i) {
+      const char* name = an_report_check_text(report, i, AN_CHECK_NAME, NULL);
+      if (name && strcmp(name, "article") == 0) {
+        ++articles;
+        CHECK(an_report_check_passed(report, i));
+        CHECK_STR(an_report_check_text(report, i, AN_CHECK_ITEM, NULL), kSeedId);
+      }
+    }
+    CHECK(articles == 1);
+    an_report_free(report);
+    /* An id the bundle does not hold is a failed "article" check, not an error. */
+    CHECK_OK(an_verify_articles(bundle, NULL, 0, ids, 2, &report));
+    CHECK(an_report_ok(report) == 0);
+    n = an_report_check_count(report);
+    articles = 0;
+    for (i = 0; i < n; ++i) {
+      const char* name = an_report_check_text(report, i, AN_CHECK_NAME, NULL);
+      const char* item = an_report_check_text(report, i, AN_CHECK_ITEM, NULL);
+      if (name && item && strcmp(name, "article") == 0) {
+        ++articles;
+        CHECK(an_report_check_passed(report, i) == (strcmp(item, kSeedId) == 0));
+      }
+    }
+    CHECK(articles == 2);
+    an_report_free(report);
+    CHECK(an_verify_articles(bundle, NULL, 0, ids, 0, &report) == AN_ERR_INVALID_ARGUMENT);
+    CHECK(an_verify_articles(bundle, NULL, 0, NULL, 1, &report) == AN_ERR_INVALID_ARGUMENT);
+    ids[1] = NULL;
+    CHECK(an_verify_articles(bundle, NULL, 0, ids, 2, &report) == AN_ERR_INVALID_ARGUMENT);
+  }
+
   keys[0] = "not a key";
   CHECK(an_verify(bundle, keys, 1, 0, &report) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(an_verify_articles(bundle, keys, 1, &kSeedId, 1, &report) == AN_ERR_INVALID_ARGUMENT);
   CHECK_OK(an_verify(bundle, NULL, 0, AN_VERIFY_QUICK, &report));
   CHECK(an_report_ok(report));
   an_report_free(report);
@@ -257,12 +346,142 @@ static void check_null_safety(void) {
   CHECK(bundle == NULL);
   CHECK(an_open_memory("garbage", 7, "garbage", NULL, &bundle) == AN_ERR_CORRUPTION);
   an_limits_default(&limits);
-  CHECK(limits.max_blob_size > 0 && limits.nesting_limit == 64);
+  CHECK(limits.max_cluster_size == 16u << 20 && limits.max_record_size == 16u << 20);
+  CHECK(limits.max_signature_section_size == 1u << 20 && limits.max_content_size == 1u << 30);
+  CHECK(limits.traversal_factor == 8 && limits.nesting_limit == 64 && limits.max_window_log == 27);
   limits.reserved[0] = 1;
   CHECK(an_open_memory("garbage", 7, NULL, &limits, &bundle) == AN_ERR_INVALID_ARGUMENT);
   CHECK_STR(an_status_name(AN_ERR_NOT_FOUND), "not found");
   CHECK_STR(an_status_name((an_status)1234), "unknown");
   CHECK(an_version_number() > 0 && strchr(an_version(), '.') != NULL);
+}
+
+/* A small bundle of `count` built articles "urn:capi:small:N" with the given cluster size and a
+ * headline of `headline_bytes` bytes for article 0, each with one image. */
+static an_status write_small(const char* path, size_t count, uint32_t cluster_size,
+                             size_t headline_bytes) {
+  static const unsigned char image[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0};
+  an_writer_options options;
+  an_writer* writer = NULL;
+  an_status status;
+  size_t i;
+  memset(&options, 0, sizeof options);
+  options.flags = AN_WRITE_OVERWRITE;
+  options.cluster_size = cluster_size;
+  status = an_writer_create(path, &options, &writer);
+  if (status != AN_OK) return status;
+  for (i = 0; i < count && status == AN_OK; ++i) {
+    char uri[64], text[64];
+    an_article* a = NULL;
+    snprintf(uri, sizeof uri, "urn:capi:small:%zu", i);
+    snprintf(text, sizeof text, "Headline %zu", i);
+    CHECK_OK(an_article_new(uri, &a));
+    if (i == 0 && headline_bytes > 0) {
+      char* long_text = malloc(headline_bytes + 1);
+      memset(long_text, 'h', headline_bytes);
+      long_text[headline_bytes] = '\0';
+      CHECK_OK(an_article_set_text(a, AN_FIELD_HEADLINE, 0, long_text));
+      free(long_text);
+    } else {
+      CHECK_OK(an_article_set_text(a, AN_FIELD_HEADLINE, 0, text));
+    }
+    CHECK_OK(an_writer_add_content(writer, a, AN_CONTENT_IMAGE, "i.gif", "image/gif", image,
+                                   sizeof image, NULL));
+    CHECK_OK(an_article_add_block(a, AN_BLOCK_PARAGRAPH, text, 0, 0));
+    status = an_writer_add_article(writer, a);
+    an_article_free(a);
+  }
+  if (status == AN_OK) status = an_writer_finish(writer);
+  an_writer_free(writer);
+  return status;
+}
+
+/* Format 2's writer options and limits through the C API: cluster_size, a duplicate uri found at
+ * finish, the index's cut headlines, max_content_size. */
+static void check_format2_writing(const char* work) {
+  char* path = join(work, "small.newsarc");
+  an_bundle* bundle = NULL;
+  an_writer* writer = NULL;
+  an_writer_options options;
+
+  /* One byte per cluster: every record closes its cluster. */
+  CHECK_OK(write_small(path, 3, 1, 0));
+  CHECK_OK(an_open(path, NULL, &bundle));
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_CLUSTER_COUNT) == 3);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_CONTENT_COUNT) == 1); /* the same image, once */
+  an_bundle_close(bundle);
+  bundle = NULL;
+  CHECK_OK(write_small(path, 3, 0, 0)); /* the default gathers all three */
+  CHECK_OK(an_open(path, NULL, &bundle));
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_CLUSTER_COUNT) == 1);
+  an_bundle_close(bundle);
+  bundle = NULL;
+  memset(&options, 0, sizeof options);
+  options.flags = AN_WRITE_OVERWRITE;
+  options.cluster_size = (8u << 20) + 1; /* past the largest cluster a writer may close */
+  CHECK(an_writer_create(path, &options, &writer) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(writer == NULL);
+
+  /* A headline past the index's 1024 bytes: the entry has it cut, the article whole. */
+  CHECK_OK(write_small(path, 2, 0, 3000));
+  CHECK_OK(an_open(path, NULL, &bundle));
+  if (bundle) {
+    an_entry* entry = NULL;
+    an_article* article = NULL;
+    size_t len = 0, size = 0;
+    an_limits limits;
+    unsigned char buffer[64];
+    CHECK_OK(an_entry_get(bundle, 0, &entry));
+    CHECK(an_entry_number_of(entry, AN_ENTRY_HEADLINE_CUT) == 1);
+    CHECK(an_entry_text(entry, AN_FIELD_HEADLINE, 0, &len) != NULL && len > 0 && len <= 1024);
+    an_entry_free(entry);
+    CHECK_OK(an_entry_get(bundle, 1, &entry));
+    CHECK(an_entry_number_of(entry, AN_ENTRY_HEADLINE_CUT) == 0);
+    an_entry_free(entry);
+    CHECK_OK(an_article_get(bundle, 0, &article));
+    CHECK(an_article_text(article, AN_FIELD_HEADLINE, 0, &len) != NULL && len == 3000);
+    an_article_free(article);
+    an_bundle_close(bundle);
+
+    /* max_content_size: an_article_read refuses larger content, size query included; the
+     * stream reads it. */
+    an_limits_default(&limits);
+    limits.max_content_size = 4;
+    CHECK_OK(an_open(path, &limits, &bundle));
+    CHECK_OK(an_article_get(bundle, 0, &article));
+    an_bundle_close(bundle);
+    CHECK(an_article_read(article, AN_CONTENT_IMAGE, 0, NULL, 0, &size) == AN_ERR_LIMIT_EXCEEDED);
+    CHECK(size == 10 && strstr(an_last_error(), "max_content_size") != NULL);
+    CHECK(an_article_read(article, AN_CONTENT_IMAGE, 0, buffer, sizeof buffer, &size) ==
+          AN_ERR_LIMIT_EXCEEDED);
+    {
+      struct sink s;
+      memset(&s, 0, sizeof s);
+      s.capacity = sizeof buffer;
+      s.data = buffer;
+      CHECK_OK(an_article_read_stream(article, AN_CONTENT_IMAGE, 0, collect, &s));
+      CHECK(s.size == 10 && memcmp(buffer, "GIF89a", 6) == 0);
+    }
+    an_article_free(article);
+  }
+
+  /* A uri added twice is found at finish: it fails naming the uri, and no bundle appears. */
+  remove(path);
+  memset(&options, 0, sizeof options);
+  CHECK_OK(an_writer_create(path, &options, &writer));
+  {
+    an_article* a = NULL;
+    CHECK_OK(an_article_new("urn:capi:twice", &a));
+    CHECK_OK(an_article_set_text(a, AN_FIELD_HEADLINE, 0, "Twice"));
+    CHECK_OK(an_writer_add_article(writer, a));
+    CHECK_OK(an_writer_add_article(writer, a));
+    an_article_free(a);
+  }
+  CHECK(an_writer_finish(writer) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(an_last_error(), "urn:capi:twice") != NULL);
+  an_writer_free(writer);
+  CHECK(an_open(path, NULL, &bundle) == AN_ERR_IO);
+  free(path);
 }
 
 /* AN_WRITE_REPRODUCIBLE: the same bytes every time, signatures included, whatever `jobs`. */
@@ -338,7 +557,6 @@ static int run_full(const char* samples, const char* work) {
   CHECK(an_article_add_block(built, AN_BLOCK_HEADING, "Bad", 9, 0) == AN_ERR_INVALID_ARGUMENT);
   CHECK_OK(an_article_add_extra(built, "k", "v"));
   CHECK_OK(an_writer_add_article(writer, built));
-  CHECK(an_writer_add_article(writer, built) == AN_ERR_INVALID_ARGUMENT); /* duplicate uri */
   an_article_free(built);
 
   /* An invalid article is refused with a message naming the problem. */
@@ -364,7 +582,13 @@ static int run_full(const char* samples, const char* work) {
   if (!bundle) return 1;
   CHECK(an_article_count(bundle) == 2);
   CHECK(an_bundle_number_of(bundle, AN_BUNDLE_ARTICLE_COUNT) == 2);
-  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_FORMAT_MAJOR) == 1);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_FORMAT_MAJOR) == 2);
+  /* The seed's two images and two attachments, and the pixel; both records in one cluster. */
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_CONTENT_COUNT) == 5);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_CLUSTER_COUNT) == 1);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_RAW_BYTES) > 0);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_STORED_BYTES) > 0);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_FILE_SIZE) > 0);
   CHECK(an_bundle_number_of(bundle, AN_BUNDLE_SIGNATURE_COUNT) == 1);
   CHECK_STR(an_bundle_text(bundle, AN_BUNDLE_TITLE, 0, NULL), "C API test");
   CHECK_STR(an_bundle_text(bundle, AN_BUNDLE_CREATED, 0, NULL), "2026-11-28T12:00:00Z");
@@ -400,21 +624,46 @@ static int run_full(const char* samples, const char* work) {
   }
   an_article_free(built);
 
-  /* From memory; then every byte of a copy's blob area damaged in turn fails verification. */
+  /* From memory; then a byte of the seed's first image damaged fails verification, of the whole
+   * bundle and of the seed article alone, but not of the other article proved alone. */
   {
-    size_t size = 0;
+    size_t size = 0, image_size = 0, at;
     unsigned char* bytes = read_file(bundle_path, &size);
+    char* image_path = join(seed_dir, "alliance1.jpg");
+    unsigned char* image_bytes = read_file(image_path, &image_size);
     an_report* report = NULL;
-    CHECK(bytes != NULL);
+    CHECK(bytes != NULL && image_bytes != NULL && image_size > 64);
     CHECK_OK(an_open_memory(bytes, size, "in memory", NULL, &bundle));
     CHECK_STR(an_bundle_text(bundle, AN_BUNDLE_NAME, 0, NULL), "in memory");
     check_seed_article(bundle, samples);
     an_bundle_close(bundle);
 
-    bytes[200] ^= 0x40; /* inside the first blob */
+    /* A JPEG is stored as it is (zstd would not shrink it): its extent is its bytes. */
+    for (at = 0; at + 64 <= size && memcmp(bytes + at, image_bytes, 64) != 0; ++at) {
+    }
+    CHECK(at + 64 <= size);
+    if (at + 64 <= size) bytes[at + 32] ^= 0x40;
+    free(image_bytes);
+    free(image_path);
     CHECK_OK(an_open_memory(bytes, size, "damaged", NULL, &bundle));
     CHECK_OK(an_verify(bundle, NULL, 0, 0, &report));
     CHECK(an_report_ok(report) == 0);
+    an_report_free(report);
+    {
+      const char* seed[1];
+      const char* other[1];
+      seed[0] = kSeedId;
+      other[0] = "urn:capi:built";
+      CHECK_OK(an_verify_articles(bundle, NULL, 0, seed, 1, &report));
+      CHECK(an_report_ok(report) == 0);
+      an_report_free(report);
+      CHECK_OK(an_verify_articles(bundle, NULL, 0, other, 1, &report));
+      CHECK(an_report_ok(report) == 1);
+      an_report_free(report);
+    }
+    /* The quick check reads the tail alone, whose digests the damage does not reach. */
+    CHECK_OK(an_verify(bundle, NULL, 0, AN_VERIFY_QUICK, &report));
+    CHECK(an_report_ok(report) == 1);
     an_report_free(report);
     an_bundle_close(bundle);
 
@@ -424,6 +673,7 @@ static int run_full(const char* samples, const char* work) {
   }
 
   check_reproducible(work, seed_dir, secret_key);
+  check_format2_writing(work);
   an_free(public_key);
   an_free(secret_key);
   an_free(other_public);
@@ -447,6 +697,9 @@ static int run_reader(const char* bundle_path, const char* samples) {
   {
     an_report* report = NULL;
     CHECK_OK(an_verify(bundle, NULL, 0, 0, &report));
+    CHECK(an_report_ok(report));
+    an_report_free(report);
+    CHECK_OK(an_verify_articles(bundle, NULL, 0, &kSeedId, 1, &report));
     CHECK(an_report_ok(report));
     an_report_free(report);
   }

@@ -68,7 +68,9 @@ for dir in cmake-build pc-build; do
 
   LD_LIBRARY_PATH=$lib_dir "$work/$dir/verify_extract" "$work/samples.newsarc" "$work/test.pub" \
     "$seed" "$work/$dir-images" >"$out"
-  grep -qxF "$work/samples.newsarc: verified" "$out" || fail "$dir verify_extract: not verified"
+  grep -qxF "$work/samples.newsarc: $seed verified" "$out" || fail "$dir verify_extract: not verified"
+  grep -q "^ok    article: proved" "$out" ||
+    fail "$dir verify_extract: the article was not proved"
   cmp "$work/$dir-images/alliance1.jpg" "$source_dir/samples/seed-article/alliance1.jpg"
   cmp "$work/$dir-images/alliance2.jpg" "$source_dir/samples/seed-article/alliance2.jpg"
   # Another key: verification fails with status 3 and nothing is extracted.
@@ -126,7 +128,7 @@ grep -qxF "5 articles" "$work/pc-static/list.out" ||
   fail "pkg-config --static list_bundle: no article count"
 "$work/pc-static/verify_extract" "$work/samples.newsarc" "$work/test.pub" "$seed" \
   "$work/pc-static-images" >"$work/pc-static/verify.out"
-grep -qxF "$work/samples.newsarc: verified" "$work/pc-static/verify.out" ||
+grep -qxF "$work/samples.newsarc: $seed verified" "$work/pc-static/verify.out" ||
   fail "pkg-config --static verify_extract: not verified"
 
 out=$work/python.out

@@ -11,7 +11,8 @@
  *   index), an_article (one decoded or hand-built article), an_report (a verification report),
  *   an_writer (a bundle being written). Each is created by one function and released by one
  *   function (an_bundle_close, an_entry_free, an_article_free, an_report_free, an_writer_free);
- *   every release function accepts NULL.
+ *   every release function accepts NULL. The one exception is the entry an_entry_list() lends to
+ *   its callback for the length of the call.
  * - Errors: every function that can fail returns an an_status, AN_OK (0) on success, and stores
  *   its result through out-parameters only on success. After a failure, an_last_error() gives a
  *   one-line message ("<file>: offset <n>: <reason>") on the calling thread. Functions that cannot
@@ -92,20 +93,23 @@ typedef struct an_bundle an_bundle;
 /* Limits against hostile input (the C++ ReaderOptions). Fill with an_limits_default() and lower
  * what needs lowering; `reserved` must stay zero (room for later limits without a new ABI). */
 typedef struct an_limits {
-  uint64_t max_cluster_size;           /* largest raw cluster of records; 16 MiB */
-  uint64_t max_record_size;            /* largest article record; 16 MiB */
-  uint64_t max_signature_section_size; /* default 1 MiB */
-  uint64_t max_content_size;           /* largest whole-buffer read of content; 1 GiB */
-  uint32_t traversal_factor;           /* Cap'n Proto traversal budget, x message size; 8 */
-  uint32_t nesting_limit;              /* Cap'n Proto nesting depth; 64 */
-  uint32_t max_window_log;             /* largest zstd window, log2 bytes; 27 */
+  uint64_t max_cluster_size;           /* largest raw cluster of article records; 16 MiB */
+  uint64_t max_record_size;            /* largest raw article record; 16 MiB */
+  uint64_t max_signature_section_size; /* largest signature section; 1 MiB */
+  /* Largest image or attachment an_article_read() reads whole into a buffer; 1 GiB. Content of
+   * any size reads through an_article_read_stream(). */
+  uint64_t max_content_size;
+  uint32_t traversal_factor; /* Cap'n Proto traversal budget, x message size; 8 */
+  uint32_t nesting_limit;    /* Cap'n Proto nesting depth; 64 */
+  uint32_t max_window_log;   /* largest zstd window, log2 bytes; 27 */
   uint32_t reserved[7];
 } an_limits;
 
 /* Fills `limits` with the defaults. */
 AN_API void an_limits_default(an_limits* limits);
 
-/* Opens the bundle at `path` (memory-mapped; reads only the header, footer and manifest framing).
+/* Opens the bundle at `path` (memory-mapped; reads only the header, the footer, the seal, the
+ * signature section and the dictionary, so it takes the same time for any size of bundle).
  * `limits` may be NULL for the defaults. Success: AN_OK and *out holds a new handle. Errors:
  * AN_ERR_IO (cannot read), AN_ERR_CORRUPTION (not a well-formed bundle), AN_ERR_UNSUPPORTED
  * (unknown major version), AN_ERR_LIMIT_EXCEEDED, AN_ERR_INVALID_ARGUMENT (NULL path or out,
@@ -165,18 +169,35 @@ AN_API uint64_t an_bundle_number_of(const an_bundle* bundle, an_bundle_number fi
  */
 AN_API size_t an_article_count(const an_bundle* bundle);
 
-/* The index of the article whose id is `id` (binary search). Success: AN_OK and *index set. Miss:
- * AN_ERR_NOT_FOUND. Error: AN_ERR_INVALID_ARGUMENT for NULL arguments. */
+/* The index of the article whose id is `id`: one descent of the bundle's index, a few pages.
+ * Success: AN_OK and *index set. Miss: AN_ERR_NOT_FOUND. Errors: AN_ERR_CORRUPTION (a damaged
+ * index page), AN_ERR_INVALID_ARGUMENT for NULL arguments. */
 AN_API an_status an_find(const an_bundle* bundle, const char* id, size_t* index);
 
-/* ---- Entries: an article as the manifest's index lists it, without reading its record ------- */
+/* ---- Entries: an article as the bundle's index lists it, without reading its record --------- */
 
 typedef struct an_entry an_entry;
 
-/* The index entry of article `index`. Success: AN_OK and *out a new handle. Miss:
- * AN_ERR_NOT_FOUND for an index out of range. Error: AN_ERR_CORRUPTION, AN_ERR_INVALID_ARGUMENT. */
+/* The index entry of article `index`: one descent of the index (its depth + 1 pages, each up to
+ * 64 KiB to decompress and check). To list many articles use an_entry_list(), which reads each
+ * page once. Success: AN_OK and *out a new handle. Miss: AN_ERR_NOT_FOUND for an index out of
+ * range. Errors: AN_ERR_CORRUPTION, AN_ERR_LIMIT_EXCEEDED, AN_ERR_INVALID_ARGUMENT. */
 AN_API an_status an_entry_get(const an_bundle* bundle, size_t index, an_entry** out);
 AN_API void an_entry_free(an_entry* entry);
+
+/* Called by an_entry_list() with each article's position and entry. `entry` is lent for the call
+ * only: it and its strings are gone when the callback returns, and an_entry_free() must not be
+ * called on it. Return 0 to go on, anything else to stop. */
+typedef int (*an_entry_fn)(void* user, size_t index, const an_entry* entry);
+
+/* Calls `callback` with the entries of articles `first`, first + 1, ... in id order until the
+ * last article or until the callback returns non-zero: listing or paging through any number of
+ * articles, holding one index page a level. `first` equal to the article count calls nothing.
+ * Success: AN_OK, also when the callback stopped. Miss: AN_ERR_NOT_FOUND for `first` past the
+ * count. Errors: AN_ERR_CORRUPTION or AN_ERR_LIMIT_EXCEEDED for a damaged index page, reported
+ * when reached, after the entries before it were given; AN_ERR_INVALID_ARGUMENT. */
+AN_API an_status an_entry_list(const an_bundle* bundle, size_t first, an_entry_fn callback,
+                               void* user);
 
 /* ---- Articles: every field ----------------------------------------------------------------- */
 
@@ -270,14 +291,18 @@ AN_API an_block_kind an_article_block_kind(const an_article* article, size_t ind
 AN_API uint64_t an_article_number(const an_article* article, an_number field, size_t index);
 
 /* The same for an index entry: AN_FIELD_URI, AN_FIELD_HEADLINE, AN_FIELD_FIRSTCREATED,
- * AN_FIELD_VERSIONCREATED and AN_FIELD_BYLINE_NAME (indexed) are available; other fields miss. */
+ * AN_FIELD_VERSIONCREATED and AN_FIELD_BYLINE_NAME (indexed) are available; other fields miss.
+ * The index keeps a headline of at most 1024 bytes (AN_ENTRY_HEADLINE_CUT says when it was cut)
+ * and at most 16 byline names of at most 256 bytes each, cut at a character boundary; the
+ * article (an_article_get) has them whole. */
 AN_API const char* an_entry_text(const an_entry* entry, an_field field, size_t index, size_t* len);
 
 typedef enum an_entry_number AN_ENUM_INT {
-  AN_ENTRY_BYLINE_COUNT = 0,
+  AN_ENTRY_BYLINE_COUNT = 0, /* bylines the index keeps, at most 16 */
   AN_ENTRY_IMAGE_COUNT = 1,
   AN_ENTRY_ATTACHMENT_COUNT = 2,
-  AN_ENTRY_CONTENT_SIZE = 3 /* raw bytes of the record, images and attachments */
+  AN_ENTRY_CONTENT_SIZE = 3, /* raw bytes of the record, images and attachments */
+  AN_ENTRY_HEADLINE_CUT = 4  /* 1 when the entry's headline is shorter than the article's */
 } an_entry_number;
 
 /* A number of an index entry; 0 for an unknown field or NULL. */
@@ -295,6 +320,8 @@ typedef enum an_content_kind AN_ENUM_INT {
  * receives the content's size whenever the item exists, so a call with a NULL buffer and
  * capacity 0 asks for the size (it returns AN_ERR_BUFFER_TOO_SMALL, or AN_OK for empty content).
  * Success: AN_OK. Miss: AN_ERR_NOT_FOUND (no such image or attachment). Errors:
+ * AN_ERR_LIMIT_EXCEEDED (larger than an_limits.max_content_size, checked before the capacity, so
+ * a size query answers it too; nothing copied),
  * AN_ERR_BUFFER_TOO_SMALL (nothing copied), AN_ERR_CORRUPTION (the stored bytes do not decode to
  * the recorded size and digest; the buffer then holds unchecked bytes), AN_ERR_INVALID_ARGUMENT (a
  * NULL argument, an article not read from a bundle). */
@@ -318,28 +345,45 @@ AN_API an_status an_article_read_stream(const an_article* article, an_content_ki
 typedef struct an_report an_report;
 
 /* an_verify flags. */
-#define AN_VERIFY_QUICK 1u /* structure and signatures only: skip reading every blob */
+/* The tail only, in constant time: header, footer, seal and signatures. The signatures then vouch
+ * for the digests the seal holds, which are not checked against the data region (pages,
+ * clusters, content extents); each later read of content still checks its own digest. */
+#define AN_VERIFY_QUICK 1u
 
-/* Runs every check of spec/FORMAT.md "Verification" on the bundle. `trusted_keys` is an array of
- * `key_count` minisign public keys, each the text of a .pub file or its base64 line; each must
- * have made a valid signature (check "trusted-key"). A defect of the bundle is a failed check, not
- * an error. Success: AN_OK and *out a new report (see an_report_ok). Errors:
- * AN_ERR_INVALID_ARGUMENT (a NULL argument, a key that is not a minisign public key; the message
- * names it), AN_ERR_IO. */
+/* Runs every check of spec/FORMAT.md "Verification" on the bundle: the tail, the signatures, and
+ * a walk of the whole data region (extent-table and index pages, clusters, records, content
+ * extents, coverage, counts). `trusted_keys` is an array of `key_count` minisign public keys,
+ * each the text of a .pub file or its base64 line; each must have made a valid signature (check
+ * "trusted-key"). A defect of the bundle is a failed check, not an error. Success: AN_OK and
+ * *out a new report (see an_report_ok). Errors: AN_ERR_INVALID_ARGUMENT (a NULL argument, a key
+ * that is not a minisign public key; the message names it), AN_ERR_IO. */
 AN_API an_status an_verify(const an_bundle* bundle, const char* const* trusted_keys,
                            size_t key_count, unsigned flags, an_report** out);
+
+/* Proves the articles whose ids are `ids` (`id_count` of them, at least one) alone: the tail and
+ * the signatures as an_verify() checks them, then for each id its path of index pages from the
+ * seal down to its entry, its cluster and record, and its images and attachments, in time
+ * independent of the bundle's size; the rest of the bundle is not read. Each id gets a check
+ * "article", failed for an id the bundle does not hold. `trusted_keys` as for an_verify().
+ * Success: AN_OK and *out a new report. Errors: AN_ERR_INVALID_ARGUMENT (a NULL argument or id,
+ * no ids, a key that is not a minisign public key), AN_ERR_IO. */
+AN_API an_status an_verify_articles(const an_bundle* bundle, const char* const* trusted_keys,
+                                    size_t key_count, const char* const* ids, size_t id_count,
+                                    an_report** out);
 
 AN_API void an_report_free(an_report* report);
 
 /* 1 when every check passed, else 0 (also for NULL). */
 AN_API int an_report_ok(const an_report* report);
 
-/* The number of checks; 0 for NULL. */
+/* The number of checks; 0 for NULL. The names are spec/FORMAT.md's (section 11): header, footer,
+ * seal-digest, seal, signature-section, signature, trusted-key, keyring, extent-table-page,
+ * extent-digest, index-page, cluster, record, content-digest, coverage, counts, article. */
 AN_API size_t an_report_check_count(const an_report* report);
 
 typedef enum an_check_field AN_ENUM_INT {
-  AN_CHECK_NAME = 0,  /* "header", "manifest-digest", "blob-digest", "signature", "trusted-key" */
-  AN_CHECK_ITEM = 1,  /* what it concerns: "blob 3 (image/jpeg)", "signature 0 (key ...)" */
+  AN_CHECK_NAME = 0,  /* "header", "seal", "signature", "trusted-key", "cluster", "article", ... */
+  AN_CHECK_ITEM = 1,  /* what it concerns: "cluster at 4096", "signature 0 (key ...)" */
   AN_CHECK_DETAIL = 2 /* what was found and, on failure, what was expected */
 } an_check_field;
 
@@ -374,14 +418,18 @@ typedef struct an_writer_options {
   const char* description;  /* default: none */
   const char* created;      /* RFC 3339 UTC date-time; default: now */
   const char* creator_tool; /* default: "newsarc <version>" */
-  int compression_level;    /* zstd level 1 to 19; 0 means 3 */
+  int compression_level;    /* zstd level 1 to 19 for content, clusters and pages; 0 means 3 */
   unsigned flags;           /* AN_WRITE_* */
-  uint32_t jobs;            /* threads that compress article records; 0: one per core */
-  uint32_t reserved[5];
+  uint32_t jobs;            /* threads that hash and compress content and clusters; 0: per core */
+  /* Raw bytes of article records gathered into one cluster before it is compressed, 1 byte to
+   * 8 MiB; 0 means 256 KiB. Larger clusters compress better; smaller ones read faster, since a
+   * reader decompresses a whole cluster to read one article. */
+  uint32_t cluster_size;
+  uint32_t reserved[4];
 } an_writer_options;
 
 #define AN_WRITE_OVERWRITE 1u     /* replace an existing file at the path */
-#define AN_WRITE_NO_DICTIONARY 2u /* do not train a zstd dictionary for article records */
+#define AN_WRITE_NO_DICTIONARY 2u /* do not train a zstd dictionary for the clusters */
 /* The same input gives the same bytes: `created` defaults to 1970-01-01T00:00:00Z and
  * `bundle_id` to one derived from the content (WriterOptions::reproducible in writer.h). */
 #define AN_WRITE_REPRODUCIBLE 4u
@@ -397,8 +445,9 @@ AN_API an_status an_writer_create(const char* path, const an_writer_options* opt
 AN_API void an_writer_free(an_writer* writer);
 
 /* Packs an article folder (article.json and the files it names; spec/ARTICLE-JSON.md). Success:
- * AN_OK. Errors: AN_ERR_INVALID_ARGUMENT (invalid article.json, a duplicate uri), AN_ERR_NOT_FOUND
- * (no article.json, or a file it names is missing), AN_ERR_IO. */
+ * AN_OK. Errors: AN_ERR_INVALID_ARGUMENT (invalid article.json), AN_ERR_NOT_FOUND (no
+ * article.json, or a file it names is missing), AN_ERR_IO. A uri already added is found by
+ * an_writer_finish(). */
 AN_API an_status an_writer_add_folder(an_writer* writer, const char* dir);
 
 /* A new empty article with this uri, for an_writer_add_article(). Fill it with
@@ -443,7 +492,8 @@ AN_API an_status an_writer_add_content(an_writer* writer, an_article* article, a
                                        size_t size, size_t* index);
 
 /* Adds a built article; its content must come from this writer. Success: AN_OK. Errors:
- * AN_ERR_INVALID_ARGUMENT (an invalid article, a duplicate uri; the message names the field). */
+ * AN_ERR_INVALID_ARGUMENT (an invalid article; the message names the field). A uri already added
+ * is found by an_writer_finish(), which then fails. */
 AN_API an_status an_writer_add_article(an_writer* writer, const an_article* article);
 
 /* Signs the bundle at finish with a minisign secret key given as the text of its file, decrypted
@@ -453,9 +503,11 @@ AN_API an_status an_writer_add_article(an_writer* writer, const an_article* arti
 AN_API an_status an_writer_add_signer(an_writer* writer, const char* secret_key,
                                       const char* password, const char* signer);
 
-/* Writes the manifest, signatures and footer and renames the file into place. The writer is spent
- * afterwards either way; release it with an_writer_free(). Success: AN_OK. Errors: AN_ERR_IO,
- * AN_ERR_INVALID_ARGUMENT (called twice). */
+/* Writes the last cluster, the information extent, the extent-table and index pages, the seal,
+ * the signatures of the seal and the footer, and renames the file into place. The writer is
+ * spent afterwards either way; release it with an_writer_free(). Success: AN_OK. Errors:
+ * AN_ERR_IO, AN_ERR_INVALID_ARGUMENT (two articles with the same uri, named in the message;
+ * called twice); no file then appears at the path. */
 AN_API an_status an_writer_finish(an_writer* writer);
 
 #ifdef __cplusplus
