@@ -46,8 +46,6 @@ std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
                                       const ReaderOptions& options) {
   const std::uint64_t offset = tail.footer.signaturesOffset;
   checkDigest(tail.signatureBytes, tail.footer.signaturesDigest, name, offset, "signature section");
-  CanonicalMessageView canonical(tail.signatureBytes, name, offset, options, "signature section");
-  // Format 1's SignatureSet has the same fields at the same places: its decoder serves.
   return decodeSignatureSet(tail.signatureBytes, name, offset, options);
 }
 

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "core/common/canonical_message.h"
 #include "core/common/capnp_text.h"
-#include "core/common/message_view.h"
 #include "newsarc.capnp.h"
 
 namespace archive_news::internal {
@@ -27,7 +27,7 @@ bool copyExact(capnp::Data::Reader data, std::array<std::uint8_t, N>& out) {
 std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
                                           const std::string& name, std::uint64_t offset,
                                           const ReaderOptions& options) {
-  MessageView view(bytes, name, offset, options, "signature section");
+  CanonicalMessageView view(bytes, name, offset, options, "signature section");
   return guardCapnp(name, offset, "signature section", [&] {
     std::vector<Signature> signatures;
     auto list = view.root<schema::SignatureSet>().getSignatures();

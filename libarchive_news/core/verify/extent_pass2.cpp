@@ -101,11 +101,15 @@ class TablePass {
   // Stored digest, then the raw SHA-256 that records' references name.
   void content(const TableExtent& e) {
     const ExtentRef ref = refOf(e);
+    // Listed whatever its bytes hold, so that the counts and the records' references are
+    // checked against the table, and damage is reported once, here.
+    found_.contents.push_back({e.offset, e.storedSize, e.rawSize, e.storedDigest, e.storedDigest});
+    ContentFacts& facts = found_.contents.back();
+    facts.damaged = true;
     const std::span<const std::uint8_t> stored = extents_.checked(ref, itemOf(e));
-    ContentFacts facts{e.offset, e.storedSize, e.rawSize, e.storedDigest, e.storedDigest};
     if (ref.compressed)
       facts.rawDigest = rawSha256(stored, ref, decompressor_, options_, extents_.name());
-    found_.contents.push_back(facts);
+    facts.damaged = false;
   }
 
   // An extent the seal references: the table must list it as the seal does.

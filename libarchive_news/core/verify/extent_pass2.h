@@ -23,13 +23,14 @@
 namespace archive_news::internal::v2 {
 
 // A content extent as the table lists it and the SHA-256 of its raw bytes: what a record's
-// reference must match. 88 bytes a content.
+// reference must match. 96 bytes a content.
 struct ContentFacts {
   std::uint64_t offset = 0;
   std::uint64_t storedSize = 0;
   std::uint64_t rawSize = 0;
   Digest storedDigest{};
   Digest rawDigest{};
+  bool damaged = false;  // failed "extent-digest": rawDigest unknown
 };
 
 // A cluster as the table lists it: what an index entry's reference must match.

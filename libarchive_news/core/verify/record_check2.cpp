@@ -93,6 +93,10 @@ bool checkTabled(RecordContext& c, const ExtentRef& ref, const ContentRef& conte
                            std::to_string(at->storedSize) + ", " + std::to_string(at->rawSize) +
                            ", " + hex(at->storedDigest));
   }
+  if (at->damaged) {
+    return failContent(c, item, ref.offset,
+                       "its content extent is damaged (check extent-digest at this offset)");
+  }
   if (at->rawDigest != content.digest) {
     return failContent(
         c, item, ref.offset,

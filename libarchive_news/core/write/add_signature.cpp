@@ -7,6 +7,7 @@
 #include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
+#include "core/write/capnp_encode.h"
 #include "core/write/tail_writer.h"
 
 namespace archive_news {
@@ -32,7 +33,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
       key, tail.sealBytes,
       internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)),
                                    tail.seal.bundleId, signer)));
-  const std::vector<std::uint8_t> section = internal::v2::encodeSignatureSection(signatures);
+  const std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
   internal::v2::Footer footer = tail.footer;
   footer.signaturesSize = section.size();
   footer.signaturesDigest = internal::sha256(section);

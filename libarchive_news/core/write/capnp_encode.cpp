@@ -6,6 +6,7 @@
 #include <array>
 #include <string>
 
+#include "core/common/canonical_message.h"
 #include "core/common/capnp_text.h"
 
 namespace archive_news::internal {
@@ -132,10 +133,9 @@ capnp::Data::Reader asData(const std::array<std::uint8_t, N>& bytes) {
 
 void buildArticle(schema::Article::Builder out, const Article& article,
                   const ContentExtents& extentOf) {
-  buildArticleFields(out, article,
-                     [&](schema::ContentRef::Builder content, const ContentRef& ref) {
-                       buildContentRef(content, ref, extentOf);
-                     });
+  buildArticleFields(out, article, [&](schema::ContentRef::Builder content, const ContentRef& ref) {
+    buildContentRef(content, ref, extentOf);
+  });
 }
 
 std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures) {
@@ -151,7 +151,7 @@ std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signa
     out.setTrustedComment(toText(s.trustedComment));
     out.setGlobalSignature(asData(s.globalSignature));
   }
-  return serialize(message);
+  return canonicalMessage(message.getRoot<schema::SignatureSet>().asReader());
 }
 
 namespace {

@@ -19,15 +19,16 @@
 
 namespace archive_news::internal {
 
-// The article record: each image's and attachment's content named by the extent that holds it, which `extentOf` gives for the model's ContentRef
-// (as the writer's addContent returned it): called once per image, then once per attachment, in
-// their order, so a caller may also answer from lists in that order. Throws
-// Error(kInvalidArgument) when that extent's raw size is not the content's size.
+// The article record: each image's and attachment's content named by the extent that holds it,
+// which `extentOf` gives for the model's ContentRef (as the writer's addContent returned it):
+// called once per image, then once per attachment, in their order, so a caller may also answer from
+// lists in that order. Throws Error(kInvalidArgument) when that extent's raw size is not the
+// content's size.
 using ContentExtents = std::function<ExtentRef(const ContentRef&)>;
 void buildArticle(schema::Article::Builder out, const Article& article,
                   const ContentExtents& extentOf);
 
-// The bytes of the signature section: one SignatureSet message.
+// The bytes of the signature section: one canonical SignatureSet message.
 std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures);
 
 // The standard serialization (segment table and segments) of a finished message.

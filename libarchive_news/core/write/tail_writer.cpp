@@ -1,27 +1,12 @@
 #include "core/write/tail_writer.h"
 
 #include <archive_news/error.h>
-#include <capnp/serialize.h>
 
-#include <cstring>
-
-#include "core/common/canonical_message.h"
 #include "core/common/sha256.h"
 #include "core/sign/signer.h"
 #include "core/write/capnp_encode.h"
-#include "newsarc.capnp.h"
 
 namespace archive_news::internal::v2 {
-
-std::vector<std::uint8_t> encodeSignatureSection(const std::vector<Signature>& signatures) {
-  // Format 1's SignatureSet has the same fields at the same places, so its encoder serves; the
-  // message is then made canonical, as every message of format 2 is.
-  const std::vector<std::uint8_t> plain = encodeSignatureSet(signatures);
-  std::vector<capnp::word> words(plain.size() / sizeof(capnp::word));
-  std::memcpy(words.data(), plain.data(), plain.size());
-  capnp::FlatArrayMessageReader message(kj::arrayPtr(words.data(), words.size()));
-  return canonicalMessage(message.getRoot<schema::SignatureSet>());
-}
 
 std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const Seal& seal,
                                 const std::vector<SealSigner>& signers, std::int64_t signingTime) {
@@ -38,7 +23,7 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   out.pad();
   const std::vector<std::uint8_t> sealBytes = encodeSeal(seal);
   const std::vector<std::uint8_t> section =
-      encodeSignatureSection(signSeal(sealBytes, seal, signers, signingTime));
+      encodeSignatureSet(signSeal(sealBytes, seal, signers, signingTime));
   Footer footer;
   const ExtentRef sealExtent = out.appendRaw(sealBytes);
   footer.sealOffset = sealExtent.offset;

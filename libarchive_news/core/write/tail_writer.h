@@ -21,9 +21,6 @@ struct SealSigner {
   std::string comment;  // the trusted comment's "signer:" field
 };
 
-// The signature section: a canonical SignatureSet message.
-std::vector<std::uint8_t> encodeSignatureSection(const std::vector<Signature>& signatures);
-
 // Signs the seal's bytes with each signer, the trusted comment carrying `signingTime` (Unix
 // seconds) and the seal's bundle id.
 std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const Seal& seal,
