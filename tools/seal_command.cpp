@@ -17,7 +17,7 @@ namespace {
 void writeFile(const std::filesystem::path& path, std::string_view bytes, bool force) {
   if (!force && std::filesystem::exists(path)) {
     throw archive_news::Error(archive_news::ErrorCode::kIOError, path.string(), std::nullopt,
-                              "already exists; use --force to replace it");
+                              "already exists; refusing to replace it");
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

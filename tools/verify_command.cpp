@@ -54,6 +54,15 @@ std::vector<std::string> validSigners(const archive_news::VerifyReport& report) 
   return keys;
 }
 
+// True when every failed check is an --article id the bundle does not hold: a slip of the command
+// line (exit 7), not damage. The id's absence is itself proved, along the index from the seal.
+bool onlyUnknownArticles(const archive_news::VerifyReport& report) {
+  for (const auto& c : report.failures()) {
+    if (c.name != "article" || c.detail.rfind("no article with this id", 0) != 0) return false;
+  }
+  return true;
+}
+
 // The last line says what was established: "verified" only when trusted keys were required and
 // made valid signatures; without --key or --keyring, that the bundle is intact and that its origin
 // was not checked.
@@ -101,6 +110,7 @@ int runVerify(const VerifyCommandOptions& o) {
     printText(report, o.trust, o.verbose);
   }
   int code = exitCodeOf(report);
+  if (code != kExitOk && !o.articles.empty() && onlyUnknownArticles(report)) code = kExitNotFound;
   if (code != kExitOk) {
     const archive_news::Check first = report.failures().front();
     printError(report.file + ": " + first.name + ": " + first.item +
@@ -145,6 +155,7 @@ Command addVerifyCommand(CLI::App& app) {
       "  4  only signatures failed: one does not verify, or a required key did not sign\n"
       "  5  the bundle cannot be read\n"
       "  6  a key file or the keyring is not acceptable\n"
+      "  7  an --article id is not in the bundle (and nothing else failed)\n"
       "  2  the command line is wrong");
   return {sub, [o] { return runVerify(*o); }};
 }
