@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job, start to finish: build newsarc, make a key pair, pack the sample articles (article
-# folders and ninjs documents) into a signed bundle, list, show and verify it, add a second
-# signature and verify against a keyring, extract it to
+# folders and ninjs documents) into a signed bundle, list, show and verify it, prove one article
+# alone, add a second signature and verify against a keyring, extract it to
 # folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
-# web site that headless Chromium checks. The README's first command.
+# web site that headless Chromium checks, and check the exported seal with stock minisign and
+# capnp. The README's first command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -29,6 +30,9 @@ run "$newsarc" list "$demo/samples.newsarc" --since 2020-01-01 --match ferr
 run "$newsarc" show "$demo/samples.newsarc" urn:newsarc:samples:2024-03-01:busan-ferries
 run "$newsarc" info "$demo/samples.newsarc"
 run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub"
+echo "One article proved alone, along its path of pages from the signed seal:"
+run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub" \
+  --article urn:newsarc:samples:2024-03-01:busan-ferries
 echo "A second signer, the library that received the bundle, countersigns it in place:"
 mkdir -p "$demo/keyring"
 run "$newsarc" keygen -p "$demo/keyring/library.pub" -s "$demo/library.key" --no-password \
@@ -55,8 +59,10 @@ echo "The web site in headless Chromium: every image loads, every link resolves,
 echo "nothing asked for but its own files:"
 "$newsarc" list "$demo/samples.newsarc" --json >"$demo/headlines.jsonl"
 run python3 tests/browser/check_site.py "$demo/site" --headlines "$demo/headlines.jsonl"
-run "$newsarc" manifest "$demo/samples.newsarc" -o "$demo/proof"
-run minisign -Vm "$demo/proof/manifest.bin" -x "$demo/proof/signature-0.minisig" -p "$demo/archive.pub"
+echo "The seal, what every signature signs, checked and decoded by stock minisign and capnp:"
+run "$newsarc" seal "$demo/samples.newsarc" -o "$demo/proof"
+run minisign -Vm "$demo/proof/seal.bin" -x "$demo/proof/signature-0.minisig" -p "$demo/archive.pub"
+run capnp convert binary:json "$demo/proof/schema.capnp" Seal <"$demo/proof/seal.bin"
 echo "The extracted folders hold exactly the packed files:"
 run diff -r --exclude=README.md samples/seed-article \
   "$demo/extracted/urn_newsarc_kookbang.dema.mil.kr_2019-06-30_alliance"

@@ -57,10 +57,11 @@ void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& acti
 // Loads the keys of --key and --keyring into `options`.
 void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options);
 // With --key or --keyring: checks, before anything of the bundle is shown or written, that the
-// manifest matches its digest and that the trusted keys made valid signatures of it, as
+// seal matches its digest and that the trusted keys made valid signatures of it, as
 // `newsarc verify --quick` does. Throws Error(kBadSignature) (exit 4) or, for a damaged bundle,
 // Error(kCorruption) (exit 3) naming the first failed check. Without either option: nothing. The
-// blobs need no check here: each is checked against its digest in the manifest as it is read.
+// rest needs no check here: every page, cluster and content extent is checked against the digest
+// that leads to it from the seal as it is read.
 void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions& trust,
                           const std::string& action);
 
@@ -87,7 +88,7 @@ Command addInfoCommand(CLI::App& app);
 Command addExtractCommand(CLI::App& app);
 Command addVerifyCommand(CLI::App& app);
 Command addSignCommand(CLI::App& app);
-Command addManifestCommand(CLI::App& app);
+Command addSealCommand(CLI::App& app);
 Command addShowCommand(CLI::App& app);
 
 // Loads a secret key, asking for its password only when it is encrypted.

@@ -1,4 +1,4 @@
-// newsarc list and newsarc info: what a bundle holds, from its manifest alone.
+// newsarc list and newsarc info: what a bundle holds, from its index and information alone.
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
 #include <archive_news/render.h>
@@ -10,7 +10,9 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli.h"
 
@@ -32,6 +34,7 @@ Json summaryJson(const archive_news::ArticleSummary& s) {
   Json j;
   j["id"] = s.id;
   j["headline"] = s.headline;
+  if (s.headlineCut) j["headlineCut"] = true;  // the index's copy; `show` has it whole
   if (s.firstcreated) j["firstcreated"] = *s.firstcreated;
   if (s.versioncreated) j["versioncreated"] = *s.versioncreated;
   j["bylines"] = s.bylines;
@@ -118,6 +121,7 @@ void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::si
   appendPadded(line, archive_news::displaySize(s.contentSize), 7, true);
   line += "  ";
   std::string rest = terminalSafe(s.headline);
+  if (s.headlineCut) rest += "…";  // the index keeps 1024 bytes of it; `show` has it whole
   if (!s.bylines.empty()) rest += "  — " + terminalSafe(joined(s.bylines));
   if (width > 0) {
     const std::size_t used = displayWidth(std::string_view(line).substr(start));
@@ -126,56 +130,91 @@ void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::si
   line += rest;
 }
 
-// Up to this many rows are kept between finding the id column's width and printing; a larger
-// bundle is read twice instead, so that listing millions of articles needs little memory.
-constexpr std::size_t kRowsKept = 1 << 16;
+// Rows are printed in windows of this many: the id column is as wide as the widest id of the
+// first window (wider later if a later window needs it), so that `list` streams, with memory and
+// time to the first row independent of the number of articles. A bundle of up to this many rows
+// prints as one table.
+constexpr std::size_t kWindowRows = 256;
 
+// The table of the text output, filled row by row from Bundle::forEachArticle.
+class Table {
+ public:
+  Table(Output& out, std::size_t width) : out_(out), width_(width) { window_.reserve(kWindowRows); }
+
+  void add(const archive_news::ArticleSummary& s) {
+    window_.push_back(s);
+    ++rows_;
+    if (window_.size() == kWindowRows) printWindow();
+  }
+
+  // Prints what is left, and the header when no row was printed yet.
+  void finish() { printWindow(); }
+
+  std::size_t rows() const { return rows_; }
+
+ private:
+  void printWindow() {
+    for (const archive_news::ArticleSummary& s : window_) {
+      idWidth_ = std::max(idWidth_, displayWidth(terminalSafe(s.id)));
+    }
+    if (!headerDone_) {
+      std::string header;
+      appendPadded(header, "ID", idWidth_);
+      header += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
+      out_.line() +=
+          width_ > 0 ? archive_news::fitToWidth(header, std::max(width_ - 1, idWidth_)) : header;
+      out_.endLine();
+      headerDone_ = true;
+    }
+    for (const archive_news::ArticleSummary& s : window_) {
+      appendRow(out_.line(), s, idWidth_, width_);
+      out_.endLine();
+    }
+    window_.clear();
+    // On a terminal the first rows show at once, not when 64 KiB of them have gathered.
+    if (width_ > 0) out_.flush();
+  }
+
+  Output& out_;
+  std::size_t width_;
+  std::size_t idWidth_ = 2;
+  bool headerDone_ = false;
+  std::size_t rows_ = 0;
+  std::vector<archive_news::ArticleSummary> window_;
+};
+
+// Streams the index in id order (Bundle::forEachArticle): one index page a level in memory,
+// whatever the number of articles; the first rows print before the rest of the index is read.
 int runList(const ListOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
-  const std::size_t count = bundle.articleCount();
   Output out;
   if (o.json) {
-    for (std::size_t i = 0; i < count; ++i) {
-      const archive_news::ArticleSummary s = bundle.summary(i);
-      if (!selected(s, o)) continue;
-      out.line() += summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-      out.endLine();
-    }
+    bundle.forEachArticle(0, [&](const archive_news::ArticleSummary& s) {
+      if (selected(s, o)) {
+        out.line() += summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+        out.endLine();
+      }
+      return true;
+    });
     return kExitOk;
   }
   // Columns: id, date, images, attachments, size, then headline and bylines. On a terminal the
   // headline and bylines are cut to the width; the id never is; elsewhere nothing is cut.
-  std::vector<std::size_t> rows;
-  std::vector<archive_news::ArticleSummary> kept;
-  // Reserved at once: growing the vectors row by row moved every summary kept so far into fresh
-  // memory each time, a third of the page faults of a list of 5,000 articles.
-  rows.reserve(count);
-  if (count <= kRowsKept) kept.reserve(count);
-  std::size_t idWidth = 2;
-  for (std::size_t i = 0; i < count; ++i) {
-    archive_news::ArticleSummary s = bundle.summary(i);
-    if (!selected(s, o)) continue;
-    rows.push_back(i);
-    idWidth = std::max(idWidth, displayWidth(terminalSafe(s.id)));
-    if (count <= kRowsKept) kept.push_back(std::move(s));
+  Table table(out, outputWidth());
+  try {
+    bundle.forEachArticle(0, [&](const archive_news::ArticleSummary& s) {
+      if (selected(s, o)) table.add(s);
+      return true;
+    });
+  } catch (const archive_news::Error&) {
+    table.finish();  // the rows before a damaged index page, then the error
+    throw;
   }
-  const std::size_t width = outputWidth();
+  table.finish();
+  const std::size_t count = bundle.articleCount();
   std::string& line = out.line();
-  std::string header;
-  appendPadded(header, "ID", idWidth);
-  header += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
-  line += width > 0 ? archive_news::fitToWidth(header, std::max(width - 1, idWidth)) : header;
-  out.endLine();
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (count <= kRowsKept) {
-      appendRow(line, kept[r], idWidth, width);
-    } else {
-      appendRow(line, bundle.summary(rows[r]), idWidth, width);
-    }
-    out.endLine();
-  }
-  line += std::to_string(rows.size()) + (rows.size() == 1 ? " article" : " articles");
-  if (rows.size() != count) line += " of " + std::to_string(count);
+  line += std::to_string(table.rows()) + (table.rows() == 1 ? " article" : " articles");
+  if (table.rows() != count) line += " of " + std::to_string(count);
   out.endLine();
   return kExitOk;
 }
@@ -235,13 +274,16 @@ int runInfo(const std::string& path, bool json) {
   double ratio = info.rawBytes == 0 ? 1.0 : static_cast<double>(info.storedBytes) / info.rawBytes;
   std::cout << "created:     " << safe(info.created) << " by " << safe(info.creatorTool) << "\n"
             << "articles:    " << info.articleCount << "\n"
-            << "contents:    " << info.contentCount << " (" << archive_news::displaySize(info.rawBytes)
-            << " raw, " << archive_news::displaySize(info.storedBytes) << " stored, "
-            << static_cast<int>(ratio * 1000) / 10.0 << "%)\n"
+            << "clusters:    " << info.clusterCount << " (of article records)\n"
+            << "contents:    " << info.contentCount
+            << " (images and attachments, each stored once)\n"
+            << "data:        " << archive_news::displaySize(info.rawBytes) << " raw, "
+            << archive_news::displaySize(info.storedBytes) << " stored ("
+            << static_cast<int>(ratio * 1000) / 10.0 << "%; the index not counted)\n"
             << "file size:   " << archive_news::displaySize(info.fileSize) << "\n"
             << "digest:      " << safe(info.digestAlgorithm) << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
-  // info reads the manifest but checks no signature: what a signature record says is only what
+  // info reads the seal but checks no signature: what a signature record says is only what
   // it claims until verify has checked it, and is shown as such.
   for (const auto& s : signatures) {
     const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);

@@ -112,7 +112,7 @@ const std::pair<const char*, AddCommand> kCommands[] = {
     {"keygen", newsarc::addKeygenCommand},   {"pack", newsarc::addPackCommand},
     {"list", newsarc::addListCommand},       {"info", newsarc::addInfoCommand},
     {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
-    {"sign", newsarc::addSignCommand},       {"manifest", newsarc::addManifestCommand},
+    {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
     {"show", newsarc::addShowCommand},
 };
 

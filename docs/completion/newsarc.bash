@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack list info extract verify sign manifest show help"
+  local commands="keygen pack list info extract verify sign seal show help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -40,9 +40,9 @@ _newsarc() {
     list) options="-h --help --json --since --until --match" ;;
     info) options="-h --help --json" ;;
     extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet" ;;
-    verify) options="-h --help -k --key --keyring --json --quick -v --verbose -j --jobs -q --quiet" ;;
+    verify) options="-h --help -k --key --keyring --json --quick -a --article -v --verbose -q --quiet" ;;
     sign) options="-h --help -k --key -c --comment --signer" ;;
-    manifest) options="-h --help -o --output -f --force" ;;
+    seal) options="-h --help -o --output -f --force" ;;
     show) options="-h --help -f --format -k --key --keyring -w --width" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
@@ -54,14 +54,14 @@ _newsarc() {
       _newsarc_files key; return 0 ;;
     keygen:-p | keygen:--public-key | *:-k | *:--key)
       _newsarc_files pub; return 0 ;;
-    *:--keyring | manifest:-o | manifest:--output)
+    *:--keyring | seal:-o | seal:--output)
       COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return 0 ;;
     pack:-o | pack:--output) _newsarc_files newsarc; return 0 ;;
     extract:-o | extract:--output) _newsarc_files tar gz zst zip; return 0 ;;
     extract:--format) COMPREPLY=($(compgen -W "folder html ninjs" -- "$cur")); return 0 ;;
     show:-f | show:--format) COMPREPLY=($(compgen -W "text markdown json ninjs" -- "$cur")); return 0 ;;
     *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:-j | *:--jobs | \
-      *:--since | *:--until | *:--match | *:-w | *:--width)
+      *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width)
       return 0 ;;  # free text or a number: nothing to offer
   esac
 

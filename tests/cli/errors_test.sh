@@ -18,7 +18,7 @@ expect 0 "$NEWSARC" --help
 for code in "0  success" "2  usage error" "3  the bundle is invalid" "4  a signature" "5  a file" "6  invalid input" "7  an article"; do
   contains out "$code"
 done
-for command in keygen pack list info extract verify sign manifest; do
+for command in keygen pack list info extract verify sign seal; do
   expect 0 "$NEWSARC" "$command" --help
   contains out "Example:"
 done
@@ -28,7 +28,9 @@ one_error_line
 contains err "missing.newsarc"
 
 echo "not a bundle at all, just some text that is long enough to hold a header and a footer, \
-and then some more text so that it is longer than one hundred and sixty bytes in all, surely." >text.newsarc
+and then some more text so that it is longer than two hundred and twenty-four bytes in all, the \
+size of a header and a footer of a bundle, which it is, surely, by now." >text.newsarc
+[ "$(wc -c <text.newsarc)" -ge 224 ] || fail "text.newsarc is shorter than a header and a footer"
 expect 3 "$NEWSARC" list text.newsarc
 one_error_line
 contains err "text.newsarc: offset 0: not a newsarc bundle"
@@ -59,12 +61,19 @@ expect 6 "$NEWSARC" pack twice -o twice.newsarc --quiet
 one_error_line
 contains err "twice/b/article.json: uri: 'urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance' is also the uri of twice/a/article.json; expected each article id once in a bundle"
 
-# A damaged byte in the data: verify names the blob and offset; exit 3.
+# A damaged byte in the data (inside the first image's content extent): verify names the
+# extent and its offset; exit 3.
 cp good.newsarc bad.newsarc
 printf '\x00' | dd of=bad.newsarc bs=1 seek=100000 conv=notrunc status=none
 expect 3 "$NEWSARC" verify bad.newsarc --key pub.key
-contains out "FAIL  blob-digest"
-contains err "bad.newsarc: blob-digest: blob"
+contains out "FAIL  extent-digest: content at "
+contains err "bad.newsarc: extent-digest: content at "
+contains err "stored bytes have SHA-256 "
+# Proving the article alone finds the same damage, along the article's path: exit 3.
+expect 3 "$NEWSARC" verify bad.newsarc --key pub.key --article urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance
+contains out "FAIL  content-digest: image 0 of urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance"
+contains out "FAIL  article: urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance: not proved"
+contains err "bad.newsarc: content-digest: image 0 of "
 # Truncated: exit 3, says where.
 head -c 300000 good.newsarc >cut.newsarc
 expect 3 "$NEWSARC" list cut.newsarc

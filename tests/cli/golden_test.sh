@@ -10,7 +10,7 @@ ID=urn:newsarc:vectors:2024-03-01:harbour
 
 cp "$VECTORS/vector.newsarc" "$VECTORS/vector-key.pub" .
 cp vector.newsarc damaged.newsarc
-printf '\x5a' | dd of=damaged.newsarc bs=1 seek=5240 conv=notrunc status=none  # in blob 1, the PNG
+printf '\x5a' | dd of=damaged.newsarc bs=1 seek=5600 conv=notrunc status=none  # in the PNG's content extent (5584, 97 bytes)
 head -c 6000 vector.newsarc >truncated.newsarc
 printf 'not a bundle, only text long enough for a header and a footer of a bundle ....%.0s' {1..3} \
   >text.newsarc
@@ -48,10 +48,14 @@ transcript verify verify vector.newsarc
 transcript verify verify vector.newsarc --key vector-key.pub
 transcript verify verify vector.newsarc --key other.pub
 transcript verify verify vector.newsarc --quick --key vector-key.pub
+transcript verify verify vector.newsarc --article "$ID" --key vector-key.pub
 transcript errors list missing.newsarc
 transcript errors list text.newsarc
 transcript errors list truncated.newsarc
 transcript errors verify damaged.newsarc --key vector-key.pub
+transcript errors verify damaged.newsarc --article "$ID" --key vector-key.pub
+transcript errors verify vector.newsarc --article urn:no:such:article
+transcript errors verify vector.newsarc --quick --article "$ID"
 transcript errors extract damaged.newsarc -o out --quiet
 transcript errors show vector.newsarc urn:no:such:article
 transcript errors show vector.newsarc "$ID" --key other.pub

@@ -33,7 +33,7 @@ mkdir -p notes && cp in/a/article.json notes/ && touch "notes/x${ESC}[2J"$'\n'"y
 expect 0 "$NEWSARC" pack notes -o notes.newsarc
 no_escape err
 contains err 'newsarc: note: left out: notes/x\x1b[2J\ny.txt'
-# Paths from the command line, printed on stdout by pack, extract, keygen, sign and manifest.
+# Paths from the command line, printed on stdout by pack, extract, keygen, sign and seal.
 odd="odd${ESC}[2J"
 expect 0 "$NEWSARC" pack in -o "$odd.newsarc"
 no_escape out
@@ -49,9 +49,9 @@ contains out 'public key: odd\x1b[2J.pub'
 expect 0 "$NEWSARC" sign "$odd.newsarc" -k "$odd.key"
 no_escape out
 contains out 'signed odd\x1b[2J.newsarc'
-expect 0 "$NEWSARC" manifest "$odd.newsarc" -o "$odd-manifest"
+expect 0 "$NEWSARC" seal "$odd.newsarc" -o "$odd-seal"
 no_escape out
-contains out 'wrote odd\x1b[2J-manifest/manifest.bin'
+contains out 'wrote odd\x1b[2J-seal/seal.bin'
 HEAD='Storm\x1b[2J\x1b]0;pwned\x07 hits\nurn:fake  2020-01-01  \u202eevil'
 
 expect 0 "$NEWSARC" list e.newsarc

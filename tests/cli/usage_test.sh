@@ -11,7 +11,7 @@ contains out "Usage: newsarc [OPTIONS] SUBCOMMAND"
 expect 0 "$NEWSARC" --help
 same help.txt "$OUTPUT/out"
 contains out "-V,--version"
-for command in keygen pack list info extract verify sign manifest show; do
+for command in keygen pack list info extract verify sign seal show; do
   expect 0 "$NEWSARC" help "$command"
   cp "$OUTPUT/out" "help-$command.txt"
   contains out "Usage: newsarc $command [OPTIONS]"

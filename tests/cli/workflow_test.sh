@@ -48,7 +48,35 @@ expect 0 "$NEWSARC" verify day.newsarc --key pub.key
 contains out "day.newsarc: verified"
 contains out "trusted-key"
 expect 0 "$NEWSARC" verify day.newsarc --quick --key pub.key
-lacks out "blob-digest"
+# --quick reads the tail alone: no page, cluster, record or content extent is checked.
+for check in extent-table-page extent-digest index-page cluster record content-digest coverage; do
+  lacks out "$check:"
+done
+contains out "ok    seal: "
+contains out "day.newsarc: verified"
+
+# --article proves the articles named alone (check "article"), repeatable or several at once.
+expect 0 "$NEWSARC" verify day.newsarc --key pub.key --article "$ID"
+contains out "ok    article: $ID: proved"
+lacks out "ok    article: $ID-copy"
+lacks out "coverage:"
+contains out "day.newsarc: verified"
+expect 0 "$NEWSARC" verify day.newsarc --key pub.key --article "$ID" "$ID-copy"
+contains out "ok    article: $ID: proved"
+contains out "ok    article: $ID-copy: proved"
+expect 0 "$NEWSARC" verify day.newsarc --key pub.key --article "$ID" --article "$ID-copy" --json
+[ "$(grep -c '"name": "article"' "$OUTPUT/out")" = 2 ] || fail "verify --json: not two article checks"
+contains out '"ok": true'
+# An id the bundle does not hold: the check fails and says so; exit 7 (not found), not 3.
+expect 7 "$NEWSARC" verify day.newsarc --article urn:no:such:article
+contains out "FAIL  article: urn:no:such:article: no article with this id in the bundle"
+contains err "newsarc: error: day.newsarc: article: urn:no:such:article: no article with this id"
+# --quick and --article together: a usage error. verify has no --jobs any more.
+expect 2 "$NEWSARC" verify day.newsarc --quick --article "$ID"
+one_error_line
+contains err "--quick excludes --article (see 'newsarc verify --help')"
+expect 2 "$NEWSARC" verify day.newsarc --jobs 2
+one_error_line
 expect 0 "$NEWSARC" verify day.newsarc --json
 contains out '"ok": true'
 
