@@ -41,7 +41,8 @@ struct TrustedComment {
 ARCHIVE_NEWS_EXPORT TrustedComment parseTrustedComment(std::string_view text);
 
 // The text of a minisign signature file (`.minisig`) holding this signature, which
-// `minisign -Vm manifest.bin -x FILE -p KEY` checks against the exported manifest bytes.
+// `minisign -Vm seal.bin -x FILE -p KEY` checks against the exported seal's bytes
+// (Bundle::sealBytes(), `newsarc seal`).
 ARCHIVE_NEWS_EXPORT std::string formatMinisignSignature(const Signature& signature,
                                                         std::string_view untrustedComment = {});
 

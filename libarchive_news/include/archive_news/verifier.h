@@ -55,8 +55,10 @@ struct ARCHIVE_NEWS_EXPORT VerifyReport {
 // failed check. Throws only Error(kIOError) when the file cannot be read at all.
 ARCHIVE_NEWS_EXPORT VerifyReport verify(const Bundle& bundle, const VerifyOptions& options = {});
 
-// Opens and verifies. A bundle that does not even open gives a report with one failed "open"
-// check carrying the error.
+// Verifies a file or a buffer from its bytes, without opening a Bundle first, so that a bundle
+// that does not even open still gets a report: its first failed check (header, footer,
+// seal-digest or seal) names what is wrong and where. verifyFile throws Error(kIOError) only when
+// the file cannot be read.
 ARCHIVE_NEWS_EXPORT VerifyReport verifyFile(const std::filesystem::path& path,
                                             const VerifyOptions& options = {},
                                             const ReaderOptions& readerOptions = {});
