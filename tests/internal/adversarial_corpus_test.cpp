@@ -545,6 +545,12 @@ std::vector<Case> makeCases() {
       Tail(plain).join([](v2::Footer& f) { f.sealSize = 4104; }));
   add("footer-sections-not-adjacent.newsarc", "open", "-", "corruption", "(right after the seal)",
       Tail(plain).join([](v2::Footer& f) { f.signaturesOffset += 8; }));
+  add("footer-signatures-size-unaligned.newsarc", "open", "-", "corruption",
+      "signature section size 36; expected a multiple of 8",
+      Tail(plain).join([](v2::Footer& f) { f.signaturesSize += 4; }));
+  add("footer-timestamps-offset-wrong.newsarc", "open", "-", "corruption",
+      "expected 7232 (right after the signature section)",
+      Tail(plain).join([](v2::Footer& f) { f.timestampsOffset += 8; }));
   add("footer-timestamps-size-wrong.newsarc", "open", "-", "corruption",
       "timestamp section size 8; expected 0",
       Tail(plain).join([](v2::Footer& f) { f.timestampsSize = 8; }));
@@ -744,6 +750,13 @@ std::vector<Case> makeCases() {
     frame.push_back('a');
     add("zstd-no-content-size.newsarc", "read", "-", "corruption",
         "zstd frame does not declare its content size", bundleWithAttachment(letters, frame, true));
+  }
+  {
+    // The frame's last byte (the RLE block's value) cut off: less than one frame.
+    Bytes frame = rleZstdFrame(760, 760);
+    frame.pop_back();
+    add("zstd-truncated-frame.newsarc", "read", "-", "corruption",
+        "zstd frame is truncated or malformed", bundleWithAttachment(letters, frame, true));
   }
   add("zstd-declares-more.newsarc", "read", "-", "corruption",
       "zstd frame declares 1099511627776 bytes of content; expected 760",
