@@ -1,9 +1,20 @@
 # Stock tools on what newsarc writes: minisign checks the exported seal and signature, capnp
-# decodes the seal with the embedded schema, and minisign's own keys sign bundles.
+# decodes the seal with the embedded schema (and the committed test vector's seal to the committed
+# JSON), the seal is the footer's bytes, and minisign's own keys sign bundles.
 source "$(dirname "$0")/lib.sh"
 SEED="$SRC/samples/seed-article"
 command -v minisign >/dev/null || { fail "stock minisign is not installed"; finish; }
 command -v capnp >/dev/null || { fail "stock capnp is not installed"; finish; }
+
+# cut_seal BUNDLE OUT: the seal's bytes, cut with stock od and dd at the offset and size the
+# footer's first two fields give (FORMAT.md 8).
+cut_seal() {
+  local footer offset size
+  footer=$(($(stat -c %s "$1") - 192))
+  offset=$(od -An -t u8 -j "$footer" -N 8 "$1" | tr -d ' ')
+  size=$(od -An -t u8 -j $((footer + 8)) -N 8 "$1" | tr -d ' ')
+  dd if="$1" of="$2" bs=1 skip="$offset" count="$size" status=none
+}
 
 expect 0 "$NEWSARC" keygen -p pub.key -s sec.key --no-password
 expect 0 "$NEWSARC" pack "$SEED" -o seed.newsarc --sign sec.key --quiet
@@ -20,6 +31,9 @@ expect 5 "$NEWSARC" seal seed.newsarc -o proof
 one_error_line
 contains err "proof/seal.bin: already exists; refusing to replace it (--force replaces it)"
 expect 0 "$NEWSARC" seal seed.newsarc -o proof --force
+# The exported seal is the footer's seal, byte for byte.
+cut_seal seed.newsarc cut.bin
+same cut.bin proof/seal.bin
 
 # A key made by newsarc keygen verifies with stock minisign.
 expect 0 minisign -Vm proof/seal.bin -x proof/signature-0.minisig -p pub.key
@@ -65,10 +79,15 @@ printf 'wrong\n' >wrong.txt
 expect 4 env NEWSARC_PASSWORD_FILE=wrong.txt "$NEWSARC" pack "$SEED" -o enc2.newsarc --sign enc.key
 one_error_line
 
-# The committed test vector's seal decodes to the committed JSON.
+# The committed test vector's seal decodes to the committed JSON, with newsarc's export and with
+# stock tools alone, and its signature verifies with stock minisign.
 expect 0 "$NEWSARC" seal "$SRC/spec/vectors/vector.newsarc" -o vec
 expect 0 capnp convert binary:json vec/schema.capnp Seal <vec/seal.bin
 same "$OUTPUT/out" "$SRC/spec/vectors/seal.json"
+cut_seal "$SRC/spec/vectors/vector.newsarc" vec-cut.bin
+expect 0 capnp convert binary:json "$SRC/format/newsarc.capnp" Seal <vec-cut.bin
+same "$OUTPUT/out" "$SRC/spec/vectors/seal.json"
 expect 0 minisign -Vm vec/seal.bin -x vec/signature-0.minisig -p "$SRC/spec/vectors/vector-key.pub"
+contains out "Signature and comment signature verified"
 
 finish

@@ -2,8 +2,9 @@
 // description of an article the project has); each image and attachment gets content made from
 // its file name. Asserts that an article the parser accepts and the writer accepts comes back from
 // the bundle equal to what was stored, field for field; that every image and attachment reads
-// back byte for byte; that the summary agrees with the article; and that the bundle, signed with
-// a fixed key, verifies against that key.
+// back byte for byte; that the summary, by position and as listed, agrees with the article (the
+// index's copies of the headline and byline names cut by its rules); and that the bundle, signed
+// with a fixed key, verifies against that key, in full and with the article proved alone.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
@@ -64,8 +65,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Article back = bundle.article(article.uri);
   FUZZ_ASSERT(back == article);
   ArticleSummary summary = bundle.summary(0);
+  std::size_t listed = 0;
+  bundle.forEachArticle(0, [&](const ArticleSummary& s) {
+    FUZZ_ASSERT(s.id == summary.id && s.headline == summary.headline);
+    ++listed;
+    return true;
+  });
+  FUZZ_ASSERT(listed == 1);
   FUZZ_ASSERT(summary.id == article.uri);
-  FUZZ_ASSERT(summary.headline == article.headline);
+  if (summary.headlineCut) {
+    FUZZ_ASSERT(article.headline.size() > 1024 && summary.headline.size() <= 1024);
+    FUZZ_ASSERT(article.headline.starts_with(summary.headline));
+  } else {
+    FUZZ_ASSERT(summary.headline == article.headline);
+  }
+  FUZZ_ASSERT(summary.bylines.size() == std::min<std::size_t>(article.bylines.size(), 16));
+  for (std::size_t i = 0; i < summary.bylines.size(); ++i) {
+    FUZZ_ASSERT(summary.bylines[i].size() <= 256);
+    FUZZ_ASSERT(article.bylines[i].name.starts_with(summary.bylines[i]));
+  }
   FUZZ_ASSERT(summary.imageCount == article.images.size());
   FUZZ_ASSERT(summary.attachmentCount == article.attachments.size());
   std::size_t next = 0;
@@ -76,6 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   VerifyOptions options;
   options.trustedKeys = {kKeys.publicKey};
+  FUZZ_ASSERT(verifyMemory(bundleBytes, "round-trip.newsarc", options).ok());
+  options.articles = {article.uri};
   FUZZ_ASSERT(verifyMemory(bundleBytes, "round-trip.newsarc", options).ok());
   return 0;
 }

@@ -31,12 +31,13 @@ namespace newsarc_fuzz {
 // declaring gigabytes would otherwise spend its time decompressing instead of exploring.
 inline archive_news::ReaderOptions fuzzReaderOptions() {
   archive_news::ReaderOptions options;
-  options.maxClusterSize = 1 << 20;
   options.maxContentSize = 1 << 20;
+  options.maxRecordSize = 1 << 20;
+  options.maxClusterSize = 1 << 20;
   return options;
 }
 
-// Blobs whose recorded raw size is past this are skipped by the targets that stream content, for
+// Content whose recorded raw size is past this is skipped by the targets that stream content, for
 // the same reason (streaming reads have no size limit by design).
 inline constexpr std::uint64_t kMaxStreamedBytes = 4 << 20;
 

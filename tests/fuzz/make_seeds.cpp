@@ -7,6 +7,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/keys.h>
 #include <archive_news/ninjs.h>
+#include <archive_news/reader.h>
 #include <archive_news/signature.h>
 #include <archive_news/writer.h>
 
@@ -17,12 +18,14 @@
 #include <vector>
 
 #include "core/common/canonical_message.h"
+#include "core/common/info_message.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
 #include "core/write/capnp_encode.h"
 #include "core/write/extent_page_builder.h"
 #include "core/write/index_page_builder.h"
 #include "core/write/record_encode.h"
+#include "core/write/tail_writer.h"
 #include "fuzz_support.h"
 #include "vector_sink.h"
 
@@ -72,23 +75,32 @@ Article articleWithFiles(const std::string& uri) {
   return a;
 }
 
-// Canonical messages of the three kinds format 1 writes: an article record, a signature set and a
-// small manifest.
-void writeCanonicalSeeds(const fs::path& folder, const Bytes& signatureSet) {
-  capnp::MallocMessageBuilder article;
-  internal::buildArticle(article.initRoot<schema::Article>(), articleWithFiles("urn:fuzz:files"));
-  writeFile(folder / "seed-article.bin",
-            internal::canonicalMessage(article.getRoot<schema::Article>().asReader()));
-  internal::MessageView signatures(signatureSet, "seed", 0, {}, "signatures");
-  writeFile(folder / "seed-signature-set.bin",
-            internal::canonicalMessage(signatures.root<schema::SignatureSet>()));
-  capnp::MallocMessageBuilder manifest;
-  auto root = manifest.initRoot<schema::Manifest>();
-  root.setFormatMajor(1);
-  root.setBundleId("urn:uuid:00000000-0000-4000-8000-00000000f022");
-  root.initArticles(1)[0].setId("urn:fuzz:plain");
-  root.initBlobs(1)[0].initDigest(32);
-  writeFile(folder / "seed-manifest.bin", internal::canonicalMessage(root.asReader()));
+// The record of an article whose content is named by made-up extents.
+Bytes recordOf(Article article) {
+  if (!article.images.empty()) article.images[0].content = {Digest{1, 2, 3}, 12, {}};
+  if (!article.attachments.empty()) article.attachments[0].content = {Digest{4, 5, 6}, 780, {}};
+  return internal::encodeArticleRecord(article, [](const ContentRef& ref) {
+    internal::ExtentRef extent;
+    extent.offset = 4096;
+    extent.storedSize = ref.size;
+    extent.rawSize = ref.size;
+    extent.storedDigest = ref.digest;
+    return extent;
+  });
+}
+
+// Canonical messages of the kinds format 2 writes: an article record, a seal, a signature set
+// and the bundle information.
+void writeCanonicalSeeds(const fs::path& folder, std::span<const std::uint8_t> seal,
+                         const Bytes& signatureSet) {
+  writeFile(folder / "seed-article.bin", recordOf(articleWithFiles("urn:fuzz:files")));
+  writeFile(folder / "seed-seal.bin", Bytes(seal.begin(), seal.end()));
+  writeFile(folder / "seed-signature-set.bin", signatureSet);
+  internal::v2::InfoFields info;
+  info.title = "Harbour";
+  info.creatorTool = "newsarc fuzz seeds";
+  info.extra = {{"desk", "local"}};
+  writeFile(folder / "seed-info.bin", internal::v2::encodeInfo(info));
 }
 
 // Format 2's pages: an index leaf with absent, empty and present values and three runs
@@ -131,19 +143,8 @@ void writePageSeeds(const fs::path& corpus) {
 
 // Raw clusters of format 2 records: one record, and three (one with content by extent).
 void writeClusterSeeds(const fs::path& folder) {
-  const auto extentOf = [](const ContentRef& ref) {
-    internal::ExtentRef extent;
-    extent.offset = 4096;
-    extent.storedSize = ref.size;
-    extent.rawSize = ref.size;
-    extent.storedDigest = ref.digest;
-    return extent;
-  };
-  Article files = articleWithFiles("urn:fuzz:files");
-  files.images[0].content = {kNoBlob, Digest{1, 2, 3}, 12};
-  files.attachments[0].content = {kNoBlob, Digest{4, 5, 6}, 780};
-  const Bytes plain = internal::encodeArticleRecord(plainArticle("urn:fuzz:plain"), extentOf);
-  const Bytes withFiles = internal::encodeArticleRecord(files, extentOf);
+  const Bytes plain = recordOf(plainArticle("urn:fuzz:plain"));
+  const Bytes withFiles = recordOf(articleWithFiles("urn:fuzz:files"));
   writeFile(folder / "seed-one.bin", plain);
   Bytes three = plain;
   three.insert(three.end(), withFiles.begin(), withFiles.end());
@@ -151,9 +152,11 @@ void writeClusterSeeds(const fs::path& folder) {
   writeFile(folder / "seed-three.bin", three);
 }
 
-Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key) {
+Bytes buildBundle(const std::vector<Article>& articles, const SecretKey* key,
+                  std::size_t clusterSize = std::size_t{256} << 10) {
   Bytes out;
   WriterOptions options;
+  options.clusterSize = clusterSize;
   options.bundleId = "urn:uuid:00000000-0000-4000-8000-00000000f022";
   options.created = "2026-11-28T12:00:00Z";
   options.creatorTool = "newsarc fuzz seeds";
@@ -192,10 +195,19 @@ int main(int argc, char** argv) {
   const Bytes signedBundle = buildBundle({articleWithFiles("urn:fuzz:files")}, &keys.secretKey);
   const Bytes twoArticles =
       buildBundle({plainArticle("urn:fuzz:a"), articleWithFiles("urn:fuzz:b")}, &keys.secretKey);
+  // Twelve articles in clusters of about 1 KiB: several clusters, runs that change cluster in
+  // the index leaf, content shared by several articles.
+  std::vector<Article> many;
+  for (int i = 0; i < 12; ++i) {
+    const std::string uri = "urn:fuzz:many-" + std::to_string(10 + i);
+    many.push_back(i % 3 == 0 ? articleWithFiles(uri) : plainArticle(uri));
+  }
+  const Bytes clusters = buildBundle(many, &keys.secretKey, 1024);
   for (const char* target : {"open_list", "read_all", "verify"}) {
     writeFile(corpus / target / "seed-unsigned.newsarc", unsignedBundle);
     writeFile(corpus / target / "seed-signed.newsarc", signedBundle);
     writeFile(corpus / target / "seed-two-articles.newsarc", twoArticles);
+    writeFile(corpus / target / "seed-clusters.newsarc", clusters);
   }
 
   std::ifstream vectorJson(vectors / "input/harbour/article.json", std::ios::binary);
@@ -244,7 +256,9 @@ int main(int argc, char** argv) {
   writeFile(corpus / "minisig/seed.minisig", formatMinisignSignature(signature));
   writeFile(corpus / "minisig/seed-comment.minisig",
             formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
-  writeCanonicalSeeds(corpus / "canonical", internal::encodeSignatureSet({signature}));
+  const Bundle signedOpen = Bundle::fromMemory(signedBundle, "seed");
+  writeCanonicalSeeds(corpus / "canonical", signedOpen.sealBytes(),
+                      internal::v2::encodeSignatureSection({signature}));
   writePageSeeds(corpus);
   writeClusterSeeds(corpus / "cluster");
   std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());

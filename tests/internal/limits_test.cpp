@@ -1,4 +1,7 @@
-// ReaderOptions limits hold at the limit and refuse just past it, with kLimitExceeded.
+// ReaderOptions limits hold at the limit and refuse just past it, with kLimitExceeded; and the
+// format's record limit (kMaxArticleRecordSize) is the writer's: a record over it is never
+// written, and a reader bounds what it decodes for one article by its cluster limit
+// (maxClusterSize), checked on a cluster's raw size before any byte of it is decoded.
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
 #include <archive_news/verifier.h>
@@ -6,6 +9,11 @@
 #include <capnp/message.h>
 #include <doctest/doctest.h>
 
+#include "core/common/canonical_message.h"
+#include "core/common/container2.h"
+#include "core/read/extent_reader.h"
+#include "core/read/extent_table_reader.h"
+#include "core/read/tail_reader.h"
 #include "core/write/capnp_encode.h"
 #include "newsarc.capnp.h"
 #include "test_support.h"
@@ -13,32 +21,46 @@
 using namespace archive_news;
 using namespace newsarc_test;
 
-TEST_CASE("maxManifestSize and maxSignatureSectionSize are enforced at open") {
+namespace {
+
+// The raw sizes of the bundle's clusters, from its extent table.
+std::vector<std::uint64_t> clusterSizes(const Bytes& file) {
+  const ReaderOptions options;
+  const internal::v2::Tail tail = internal::v2::readTail(file, "limits", options);
+  const internal::ExtentReader reader(file, "limits", internal::kHeaderSize, tail.footer.sealOffset,
+                                      options);
+  internal::ExtentTableReader table(reader, tail.seal.extents, options);
+  std::vector<std::uint64_t> sizes;
+  table.forEach([&](const internal::TableExtent& e) {
+    if (e.kind == internal::ExtentKind::kCluster) sizes.push_back(e.rawSize);
+  });
+  return sizes;
+}
+
+}  // namespace
+
+TEST_CASE("maxSignatureSectionSize is enforced at open, at the limit and one word past it") {
   KeyPair keys = generateKeyPair();
   Bytes bytes = buildBundle({smallArticle("urn:test:limits")}, {&keys.secretKey});
-  Bundle bundle = Bundle::fromMemory(bytes, "limits");
-  std::uint64_t manifestSize = bundle.manifestBytes().size();
+  const internal::Header header = internal::v2::decodeHeader(bytes, "limits");
+  const std::uint64_t size = internal::v2::decodeFooter(bytes, header, "limits").signaturesSize;
+  REQUIRE(size > 64);
 
   ReaderOptions atLimit;
-  atLimit.maxManifestSize = manifestSize;
-  CHECK_NOTHROW(Bundle::fromMemory(bytes, "limits", atLimit));
+  atLimit.maxSignatureSectionSize = size;
+  CHECK(Bundle::fromMemory(bytes, "limits", atLimit).signatures().size() == 1);
   ReaderOptions pastLimit;
-  pastLimit.maxManifestSize = manifestSize - 8;
+  pastLimit.maxSignatureSectionSize = size - 8;
   CHECK(codeOf([&] { Bundle::fromMemory(bytes, "limits", pastLimit); }) ==
-        ErrorCode::kLimitExceeded);
-
-  ReaderOptions tinySignatures;
-  tinySignatures.maxSignatureSectionSize = 64;
-  CHECK(codeOf([&] { Bundle::fromMemory(bytes, "limits", tinySignatures); }) ==
         ErrorCode::kLimitExceeded);
 }
 
-TEST_CASE("maxBlobSize bounds whole-blob reads while streaming reads stay available") {
-  ArticleWithFiles item = smallArticle("urn:test:blob-limit");
+TEST_CASE("maxContentSize bounds whole reads of content while streaming reads stay available") {
+  ArticleWithFiles item = smallArticle("urn:test:content-limit");
   item.attachments[0].bytes = randomBytes(100000, 3);
   Bytes bytes = buildBundle({item});
   ReaderOptions options;
-  options.maxBlobSize = 99999;
+  options.maxContentSize = 99999;
   Bundle limited = Bundle::fromMemory(bytes, "limits", options);
   Article article = limited.article(std::size_t{0});
   const ContentRef& big = article.attachments[0].content;
@@ -49,25 +71,38 @@ TEST_CASE("maxBlobSize bounds whole-blob reads while streaming reads stay availa
     streamed += piece.size();
   });
   CHECK(streamed == 100000);
-  options.maxBlobSize = 100000;
+  options.maxContentSize = 100000;
   CHECK(Bundle::fromMemory(bytes, "limits", options).read(big).size() == 100000);
 }
 
-TEST_CASE("an article record larger than maxRecordSize is refused, not decoded") {
-  Bytes bytes = buildBundle({smallArticle("urn:test:record-limit")});
+TEST_CASE("maxClusterSize: a cluster past it is refused unread, one at it is read") {
+  Bytes bytes = buildBundle({smallArticle("urn:test:cluster-limit")});
+  const std::vector<std::uint64_t> sizes = clusterSizes(bytes);
+  REQUIRE(sizes.size() == 1);
   ReaderOptions options;
-  options.maxRecordSize = 64;
-  Bundle bundle = Bundle::fromMemory(bytes, "limits", options);
-  CHECK(codeOf([&] { bundle.article(std::size_t{0}); }) == ErrorCode::kLimitExceeded);
-  CHECK(bundle.summary(0).id == "urn:test:record-limit");  // the index still lists it
+  options.maxClusterSize = sizes[0];
+  CHECK(Bundle::fromMemory(bytes, "limits", options).article(std::size_t{0}).uri ==
+        "urn:test:cluster-limit");
+  options.maxClusterSize = sizes[0] - 8;
+  Bundle limited = Bundle::fromMemory(bytes, "limits", options);
+  CHECK(codeOf([&] { limited.article(std::size_t{0}); }) == ErrorCode::kLimitExceeded);
+  CHECK(limited.summary(0).id == "urn:test:cluster-limit");  // the index still lists it
+  const VerifyReport report = verifyMemory(bytes, "limits", {}, options);
+  REQUIRE_FALSE(report.ok());
+  CHECK(report.failures().front().detail.find("limit") != std::string::npos);
 }
 
 namespace {
 
+// The size of an article's record (no content), without the writer's limit.
 std::size_t recordSize(const Article& article) {
   capnp::MallocMessageBuilder message;
-  internal::buildArticle(message.initRoot<schema::Article>(), article);
-  return internal::serialize(message).size();
+  internal::buildArticle(message.initRoot<schema::Article>(), article,
+                         [](const ContentRef&) -> internal::ExtentRef {
+                           FAIL("no content expected");
+                           return {};
+                         });
+  return internal::canonicalMessage(message.getRoot<schema::Article>().asReader()).size();
 }
 
 // An article whose record is exactly `size` bytes (a multiple of 8), by the length of its text.
@@ -97,26 +132,23 @@ Bytes written(const Article& article) {
 TEST_CASE("article records are limited to 16 MiB, at the limit and one word past it") {
   REQUIRE(kMaxArticleRecordSize == std::uint64_t{1} << 24);
   REQUIRE(ReaderOptions{}.maxRecordSize == kMaxArticleRecordSize);
+  REQUIRE(ReaderOptions{}.maxClusterSize >= kMaxArticleRecordSize);
   const Article atLimit = articleOfRecordSize(kMaxArticleRecordSize);
   const Bytes bytes = written(atLimit);
   {
-    // The writer writes it; a reader with the default limit reads and verifies it.
+    // The writer writes it, alone in its cluster; a reader with the default limits reads and
+    // verifies it.
+    CHECK(clusterSizes(bytes) == std::vector<std::uint64_t>{kMaxArticleRecordSize});
     Bundle bundle = Bundle::fromMemory(bytes, "limits");
-    CHECK(bundle.blob(bundle.summary(0).record).rawSize == kMaxArticleRecordSize);
     CHECK(bundle.article(std::size_t{0}) == atLimit);
     CHECK(verify(bundle).ok());
   }
   {
-    // A reader whose limit is one word lower refuses it, and verify fails its record check.
+    // A reader whose cluster limit is one word lower refuses its cluster, unread.
     ReaderOptions options;
-    options.maxRecordSize = kMaxArticleRecordSize - 8;
+    options.maxClusterSize = kMaxArticleRecordSize - 8;
     Bundle bundle = Bundle::fromMemory(bytes, "limits", options);
     CHECK(codeOf([&] { bundle.article(std::size_t{0}); }) == ErrorCode::kLimitExceeded);
-    const VerifyReport report = verify(bundle);
-    REQUIRE_FALSE(report.ok());
-    CHECK(report.failures().front().name == "article-record");
-    CHECK(report.failures().front().detail.find("exceeds ReaderOptions::maxRecordSize") !=
-          std::string::npos);
   }
   // One word past the limit: the writer refuses the article, naming it.
   const Article pastLimit = articleOfRecordSize(kMaxArticleRecordSize + 8);

@@ -12,13 +12,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/common/container.h"
-#include "core/common/sha256.h"
-#include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
-#include "core/signature/minisign.h"
-#include "core/signature/signature_section.h"
-#include "core/write/capnp_encode.h"
+#include "signature_section_edit.h"
 #include "test_support.h"
 
 namespace an = archive_news;
@@ -180,18 +175,9 @@ void writeSignedWithComment(const std::filesystem::path& path, const an::SecretK
   const newsarc_test::Bytes plain =
       newsarc_test::buildBundle({newsarc_test::smallArticle("urn:t:1")});
   const an::Bundle bundle = an::Bundle::fromMemory(plain, "plain");
-  const auto& b = an::internal::BundleAccess::of(bundle);
   const std::vector<an::Signature> signatures = {
-      an::internal::signMessage(key, b.manifestBytes(), comment)};
-  const std::vector<std::uint8_t> section = an::internal::encodeSignatureSet(signatures);
-  an::internal::Footer footer = b.footer;
-  footer.signaturesSize = section.size();
-  footer.signaturesDigest = an::internal::sha256(section);
-  newsarc_test::Bytes out(plain.begin(),
-                          plain.begin() + static_cast<long>(b.footer.signaturesOffset));
-  out.insert(out.end(), section.begin(), section.end());
-  const auto encoded = an::internal::encodeFooter(footer);
-  out.insert(out.end(), encoded.begin(), encoded.end());
+      an::internal::signMessage(key, bundle.sealBytes(), comment)};
+  const newsarc_test::Bytes out = newsarc_test::withSignatureSection(plain, signatures);
   newsarc_test::writeFileBytes(path, out);
 }
 

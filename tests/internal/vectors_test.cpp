@@ -9,13 +9,20 @@
 #include <archive_news/verifier.h>
 #include <archive_news/writer.h>
 #include <doctest/doctest.h>
+#include <zstd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
-#include "core/common/container.h"
+#include "core/common/container2.h"
 #include "core/common/sha256.h"
+#include "core/read/extent_reader.h"
+#include "core/read/extent_table_reader.h"
+#include "core/read/index_tree_reader.h"
+#include "core/read/tail_reader.h"
 #include "test_support.h"
 
 using namespace archive_news;
@@ -42,6 +49,9 @@ WriterOptions vectorOptions() {
   options.title = "newsarc test vector";
   options.created = "2024-03-01T12:00:00Z";
   options.creatorTool = "newsarc test vectors";
+  // Same input, same bytes: the id and time are given, the signature's timestamp is the
+  // creation time, and the clusters do not depend on the number of threads.
+  options.reproducible = true;
   return options;
 }
 
@@ -66,26 +76,103 @@ Bytes packVector() {
   return out;
 }
 
-// "<sha256 hex>  <what>" lines: the whole file, the manifest, the signature section and each
-// blob's raw and stored digests.
+std::string hexOf(std::span<const std::uint8_t> bytes) {
+  return internal::hex(internal::sha256(bytes));
+}
+
+// The raw bytes of a stored extent: itself, or its one zstd frame decoded (with the bundle's
+// dictionary when it was made with it).
+Bytes rawOf(std::span<const std::uint8_t> stored, const internal::ExtentRef& extent,
+            std::span<const std::uint8_t> dictionary) {
+  if (!extent.compressed) return Bytes(stored.begin(), stored.end());
+  Bytes raw(extent.rawSize);
+  const std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(),
+                                                                     &ZSTD_freeDCtx);
+  const std::size_t n =
+      ZSTD_decompress_usingDict(context.get(), raw.data(), raw.size(), stored.data(), stored.size(),
+                                extent.withDictionary ? dictionary.data() : nullptr,
+                                extent.withDictionary ? dictionary.size() : 0);
+  REQUIRE(n == raw.size());
+  return raw;
+}
+
+const char* kindName(internal::ExtentKind kind) {
+  switch (kind) {
+    case internal::ExtentKind::kContent:
+      return "content";
+    case internal::ExtentKind::kCluster:
+      return "cluster";
+    case internal::ExtentKind::kDictionary:
+      return "dictionary";
+    case internal::ExtentKind::kSchema:
+      return "schema";
+    case internal::ExtentKind::kInfo:
+      return "info";
+    case internal::ExtentKind::kPreviousTail:
+      return "previousTail";
+  }
+  return "unknown";
+}
+
+// "<sha256 hex>  <what>" lines, in file order: the whole file, every extent of the data region
+// (those the extent table lists and its pages and the index's) with the digest of its stored
+// bytes and, when compressed, of its raw bytes, then the seal, the signature section and the
+// timestamp section.
 std::string digestListing(std::span<const std::uint8_t> file) {
-  Bundle bundle = Bundle::fromMemory(file, "vector.newsarc");
+  const ReaderOptions options;
+  const internal::v2::Tail tail = internal::v2::readTail(file, "vector.newsarc", options);
+  const internal::ExtentReader reader(file, "vector.newsarc", internal::kHeaderSize,
+                                      tail.footer.sealOffset, options);
+  struct Region {
+    internal::ExtentRef extent;
+    std::string what;
+  };
+  std::vector<Region> regions;
+  internal::ExtentTableReader table(reader, tail.seal.extents, options);
+  table.onPage([&](const internal::ExtentRef& page) {
+    regions.push_back({page, "extent table page"});
+  });
+  table.forEach([&](const internal::TableExtent& e) {
+    internal::ExtentRef ref{e.offset, e.storedSize,  e.rawSize, e.storedSize != e.rawSize,
+                            false,    e.storedDigest};
+    if (e.kind == internal::ExtentKind::kCluster && tail.seal.dictionary) {
+      ref.withDictionary = ref.compressed;
+    }
+    regions.push_back({ref, kindName(e.kind)});
+  });
+  internal::IndexTreeReader index(reader, tail.seal.index, options);
+  index.onPage([&](const internal::ExtentRef& page) { regions.push_back({page, "index page"}); });
+  index.forEach([](const internal::IndexEntry&) {});
+  std::sort(regions.begin(), regions.end(),
+            [](const Region& a, const Region& b) { return a.extent.offset < b.extent.offset; });
+  std::span<const std::uint8_t> dictionary;
+  if (tail.seal.dictionary) {
+    dictionary = file.subspan(tail.seal.dictionary->offset, tail.seal.dictionary->storedSize);
+  }
+
   std::ostringstream out;
-  out << internal::hex(internal::sha256(file)) << "  file vector.newsarc (" << file.size()
-      << " bytes)\n";
-  auto manifest = bundle.manifestBytes();
-  out << internal::hex(internal::sha256(manifest)) << "  manifest (offset "
-      << (manifest.data() - file.data()) << ", " << manifest.size() << " bytes)\n";
-  for (std::uint32_t i = 0; i < bundle.blobCount(); ++i) {
-    BlobInfo blob = bundle.blob(i);
-    out << internal::hex(blob.digest) << "  blob " << i << " " << blob.kind << " raw ("
-        << blob.mediaType << ", offset " << blob.offset << ", stored " << blob.storedSize
-        << ", raw " << blob.rawSize << (blob.compressed ? ", zstd" : ", none") << ")\n";
-    if (blob.compressed) {
-      out << internal::hex(internal::sha256(file.subspan(blob.offset, blob.storedSize)))
-          << "  blob " << i << " stored bytes\n";
+  out << hexOf(file) << "  file vector.newsarc (" << file.size() << " bytes)\n";
+  for (const Region& r : regions) {
+    const auto stored = file.subspan(r.extent.offset, r.extent.storedSize);
+    out << hexOf(stored) << "  " << r.what << " at " << r.extent.offset << ": stored "
+        << r.extent.storedSize << ", raw " << r.extent.rawSize
+        << (r.extent.compressed ? (r.extent.withDictionary ? ", zstd with dictionary" : ", zstd")
+                                : ", raw")
+        << "\n";
+    if (r.extent.compressed) {
+      out << hexOf(rawOf(stored, r.extent, dictionary)) << "  " << r.what << " at "
+          << r.extent.offset << ": raw bytes\n";
     }
   }
+  const internal::v2::Footer& f = tail.footer;
+  out << hexOf(file.subspan(f.sealOffset, f.sealSize)) << "  seal at " << f.sealOffset << " ("
+      << f.sealSize << " bytes)\n";
+  out << hexOf(file.subspan(f.signaturesOffset, f.signaturesSize)) << "  signature section at "
+      << f.signaturesOffset << " (" << f.signaturesSize << " bytes)\n";
+  out << hexOf(file.subspan(f.timestampsOffset, f.timestampsSize)) << "  timestamp section at "
+      << f.timestampsOffset << " (" << f.timestampsSize << " bytes)\n";
+  out << "footer at " << file.size() - internal::v2::kFooterSize << " ("
+      << internal::v2::kFooterSize << " bytes)\n";
   return out.str();
 }
 
@@ -126,6 +213,13 @@ TEST_CASE("spec/vectors: the committed bundle holds the input article exactly") 
   expected.images[0].content = article.images[0].content;
   expected.attachments[0].content = article.attachments[0].content;
   CHECK(article == expected);
+  ArticleSummary listed;
+  bundle.forEachArticle(0, [&](const ArticleSummary& s) {
+    listed = s;
+    return false;
+  });
+  CHECK(listed.id == expected.uri);
+  CHECK(listed.headline == expected.headline);
   CHECK(bundle.read(article.images[0].content) == readAll(input / "harbour.png"));
   CHECK(bundle.read(article.attachments[0].content) == readAll(input / "notice.txt"));
 }

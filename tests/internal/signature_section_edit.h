@@ -1,0 +1,39 @@
+// A format 2 bundle with its signature section replaced, as adding a signature rewrites it
+// (FORMAT.md 13.3): the bytes up to the section kept, the new section, the empty timestamp
+// section and the footer made to agree. For tests that need signatures the writer would not make.
+#ifndef NEWSARC_TESTS_INTERNAL_SIGNATURE_SECTION_EDIT_H_
+#define NEWSARC_TESTS_INTERNAL_SIGNATURE_SECTION_EDIT_H_
+
+#include <archive_news/signature.h>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/common/container2.h"
+#include "core/common/sha256.h"
+#include "core/write/tail_writer.h"
+
+namespace newsarc_test {
+
+inline std::vector<std::uint8_t> withSignatureSection(
+    std::span<const std::uint8_t> bundle, const std::vector<archive_news::Signature>& signatures) {
+  namespace v2 = archive_news::internal::v2;
+  const archive_news::internal::Header header = v2::decodeHeader(bundle, "bundle");
+  v2::Footer footer = v2::decodeFooter(bundle, header, "bundle");
+  const std::vector<std::uint8_t> section = v2::encodeSignatureSection(signatures);
+  std::vector<std::uint8_t> out(
+      bundle.begin(), bundle.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset));
+  out.insert(out.end(), section.begin(), section.end());
+  footer.signaturesSize = section.size();
+  footer.signaturesDigest = archive_news::internal::sha256(section);
+  footer.timestampsOffset = footer.signaturesOffset + footer.signaturesSize;
+  footer.timestampsSize = 0;
+  const auto encoded = v2::encodeFooter(footer);
+  out.insert(out.end(), encoded.begin(), encoded.end());
+  return out;
+}
+
+}  // namespace newsarc_test
+
+#endif  // NEWSARC_TESTS_INTERNAL_SIGNATURE_SECTION_EDIT_H_
