@@ -55,7 +55,7 @@ if [ -n "$(ls -A "$TMPDIR")" ]; then fail "temporary files left: $(ls -A "$TMPDI
 
 # A cluster of article records that claims more than a reader accepts (1 GiB raw, past
 # ReaderOptions::maxClusterSize) is refused before any byte of it is decoded.
-bomb=$SRC/tests/data/invalid/record-declares-1-gib.newsarc
+bomb=$SRC/tests/data/invalid/cluster-over-limit.newsarc
 expect 3 under $((128 << 10)) "$NEWSARC" show "$bomb" urn:bad:a
 contains err "exceeds the limit of"
 expect 3 under $((128 << 10)) "$NEWSARC" extract "$bomb" -o bomb-out

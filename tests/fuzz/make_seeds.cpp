@@ -258,7 +258,7 @@ int main(int argc, char** argv) {
             formatMinisignSignature(signature, "signature from newsarc fuzz seeds"));
   const Bundle signedOpen = Bundle::fromMemory(signedBundle, "seed");
   writeCanonicalSeeds(corpus / "canonical", signedOpen.sealBytes(),
-                      internal::v2::encodeSignatureSection({signature}));
+                      internal::encodeSignatureSet({signature}));
   writePageSeeds(corpus);
   writeClusterSeeds(corpus / "cluster");
   std::printf("make_seeds: wrote the seed corpora under %s\n", corpus.c_str());

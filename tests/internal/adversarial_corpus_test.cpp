@@ -37,6 +37,7 @@
 #include "core/common/sha256.h"
 #include "core/common/table_extent.h"
 #include "core/sign/signer.h"
+#include "core/write/capnp_encode.h"
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
 #include "core/write/extent_page_builder.h"
@@ -360,7 +361,7 @@ struct Tail {
           in::makeTrustedComment(kSigningTime, "urn:uuid:00000000-0000-4000-8000-0000000bad02",
                                  "invalid corpus")));
     }
-    signatures = v2::encodeSignatureSection(list);
+    signatures = internal::encodeSignatureSet(list);
   }
   // The file again, the footer's offsets, sizes and digests made to agree with the sections;
   // `edit` may then change the footer (and the header's version, through `header`).
@@ -1013,7 +1014,7 @@ std::vector<Case> makeCases() {
     Tail t(plain);
     Signature s = in::signMessage(other.secretKey, t.seal, "timestamp:0");
     s.keyId = trusted.publicKey.keyId;
-    t.signatures = v2::encodeSignatureSection({s});
+    t.signatures = internal::encodeSignatureSet({s});
     add("signature-key-id-collision.newsarc", "verify", "trusted", "trusted-key",
         "no valid signature by this key", t.join());
   }

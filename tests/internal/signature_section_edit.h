@@ -12,6 +12,7 @@
 
 #include "core/common/container2.h"
 #include "core/common/sha256.h"
+#include "core/write/capnp_encode.h"
 #include "core/write/tail_writer.h"
 
 namespace newsarc_test {
@@ -21,7 +22,7 @@ inline std::vector<std::uint8_t> withSignatureSection(
   namespace v2 = archive_news::internal::v2;
   const archive_news::internal::Header header = v2::decodeHeader(bundle, "bundle");
   v2::Footer footer = v2::decodeFooter(bundle, header, "bundle");
-  const std::vector<std::uint8_t> section = v2::encodeSignatureSection(signatures);
+  const std::vector<std::uint8_t> section = archive_news::internal::encodeSignatureSet(signatures);
   std::vector<std::uint8_t> out(
       bundle.begin(), bundle.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset));
   out.insert(out.end(), section.begin(), section.end());

@@ -52,7 +52,11 @@ class TablePass {
     try {
       check(e);
     } catch (const Error& error) {
-      r_.fail(kDigest, itemOf(e), error.offset().value_or(e.offset), error.reason());
+      // The reader's errors start with what they concern, which the item already says.
+      const std::string item = itemOf(e);
+      std::string detail = error.reason();
+      if (detail.starts_with(item + ": ")) detail.erase(0, item.size() + 2);
+      r_.fail(kDigest, item, error.offset().value_or(e.offset), std::move(detail));
     }
   }
 
