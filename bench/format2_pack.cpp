@@ -1,4 +1,4 @@
-// Format 2's assembler as a packer, for the goal rows of bench/bench.py --goals until the writer
+// The assembler as a packer, for the goal rows of bench/bench.py --goals until the writer
 // writes format 2 (docs/design/format-2.md, section 10): the article folders under ROOT, their
 // images and attachments prepared as the writer prepares them (zstd -3 where it pays), signed
 // with a key made for the run. Prints the file's size and its parts.
@@ -33,7 +33,7 @@ std::vector<std::uint8_t> readFile(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-ContentRef addFile(v2::BundleAssembler& assembler, const std::filesystem::path& path,
+ContentRef addFile(internal::BundleAssembler& assembler, const std::filesystem::path& path,
                    const std::string& mediaType) {
   const std::vector<std::uint8_t> bytes = readFile(path);
   const PreparedBlob prepared = prepareContent(bytes, mediaType, 3);
@@ -42,7 +42,7 @@ ContentRef addFile(v2::BundleAssembler& assembler, const std::filesystem::path& 
   return ContentRef{prepared.digest, bytes.size(), contentExtentOf(extent)};
 }
 
-void pack(const std::filesystem::path& root, v2::BundleAssembler& assembler) {
+void pack(const std::filesystem::path& root, internal::BundleAssembler& assembler) {
   for (const std::filesystem::path& dir : findArticleFolders(root)) {
     ArticleFolder folder = loadArticleFolder(dir, /*allowUnknownKeys=*/true);
     for (Image& image : folder.article.images) {
@@ -60,7 +60,7 @@ void describe(const std::filesystem::path& out) {
   const std::vector<std::uint8_t> file = readFile(out);
   const std::string name = out.string();
   const ReaderOptions options;
-  const v2::Tail tail = v2::readTail(file, name, options);
+  const internal::Tail tail = internal::readTail(file, name, options);
   const ExtentReader extents(file, name, kHeaderSize, tail.footer.sealOffset, options);
   std::uint64_t clusters = 0, contents = 0, other = 0, end = 0;
   ExtentTableReader(extents, tail.seal.extents, options).forEach([&](const TableExtent& e) {
@@ -87,14 +87,14 @@ int main(int argc, char** argv) {
     std::cerr << "usage: format2_pack ROOT OUT [CLUSTER_KIB [LEVEL]]\n";
     return 2;
   }
-  v2::AssemblerOptions options;
+  internal::AssemblerOptions options;
   if (argc > 3) options.clusterTarget = std::stoul(argv[3]) << 10;
   if (argc > 4) options.level = std::stoi(argv[4]);
   try {
     const KeyPair key = generateKeyPair();
     {
       std::unique_ptr<ByteSink> sink = makeFileSink(argv[2], /*overwrite=*/true);
-      v2::BundleAssembler assembler(*sink, options);
+      internal::BundleAssembler assembler(*sink, options);
       pack(argv[1], assembler);
       assembler.finish({"urn:newsarc:bench:format2", "2026-12-06T12:00:00Z"},
                        {std::nullopt, std::nullopt, "format2_pack", {}}, {{key.secretKey, "bench"}},

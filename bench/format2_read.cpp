@@ -1,5 +1,5 @@
-// Format 2's reading costs, for the goal rows of bench/bench.py --goals until the tool reads
-// format 2: the commands a user runs, over the format 2 reader (core/read/bundle_reader2.h) on a
+// The reading costs, for the goal rows of bench/bench.py --goals until the tool reads
+// format 2: the commands a user runs, over the format 2 reader (core/read/bundle_reader.h) on a
 // mapped file.
 //
 //   build/format2_read quick BUNDLE      the tail and every signature over the seal
@@ -14,9 +14,9 @@
 #include <iostream>
 #include <string>
 
-#include "core/read/bundle_reader2.h"
+#include "core/read/bundle_reader.h"
 #include "core/signature/minisign.h"
-#include "core/verify/verify2.h"
+#include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
 namespace {
@@ -24,7 +24,7 @@ namespace {
 using namespace archive_news;
 using namespace archive_news::internal;
 
-int quick(const v2::BundleReader& reader) {
+int quick(const internal::BundleReader& reader) {
   int valid = 0;
   for (SignatureCheck check : checkSignatures(reader.signatures(), reader.tail().sealBytes)) {
     valid += check == SignatureCheck::kValid;
@@ -45,7 +45,7 @@ double millisecondsSinceStart() {
       .count();
 }
 
-int list(const v2::BundleReader& reader) {
+int list(const internal::BundleReader& reader) {
   std::uint64_t rows = 0;
   double firstRow = 0;
   reader.forEachFrom(0, [&](const IndexEntry& e) {
@@ -64,7 +64,7 @@ int list(const v2::BundleReader& reader) {
   return 0;
 }
 
-int show(const v2::BundleReader& reader, const std::string& id) {
+int show(const internal::BundleReader& reader, const std::string& id) {
   const std::optional<IndexEntry> entry = reader.find(id);
   if (!entry) {
     std::fprintf(stderr, "show: no article %s\n", id.c_str());
@@ -92,7 +92,7 @@ int show(const v2::BundleReader& reader, const std::string& id) {
 }
 
 int verify(std::span<const std::uint8_t> file, const std::string& name) {
-  const VerifyReport report = v2::verifyFormat2(file, name, {}, {});
+  const VerifyReport report = internal::verifyBundle(file, name, {}, {});
   for (const Check& check : report.failures()) {
     std::fprintf(stderr, "verify: %s: %s: %s\n", check.name.c_str(), check.item.c_str(),
                  check.detail.c_str());
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     const std::string name = argv[2];
     const std::string command = argv[1];
     if (command == "verify") return verify(file.bytes(), name);
-    const v2::BundleReader reader(file.bytes(), name, {});
+    const internal::BundleReader reader(file.bytes(), name, {});
     if (command == "quick") return quick(reader);
     if (command == "list") return list(reader);
     return show(reader, argv[3]);

@@ -67,12 +67,11 @@ void writeFormat1(std::size_t count, const char* path) {
 }
 
 void writeFormat2(std::size_t count, const char* path) {
-  namespace v2 = internal::v2;
   std::unique_ptr<ByteSink> sink = internal::makeFileSink(path, true);
-  v2::BundleAssembler assembler(*sink, {});
+  internal::BundleAssembler assembler(*sink, {});
   std::mt19937 random(42);
   for (std::size_t n = 0; n < count; ++n) assembler.addArticle(tinyArticle(n, random));
-  v2::InfoFields info;
+  internal::InfoFields info;
   info.title = "scale check: " + std::to_string(count) + " tiny articles";
   info.creatorTool = "make_scale_bundle";
   assembler.finish({"urn:newsarc:scale:" + std::to_string(count), "1970-01-01T00:00:00Z"}, info, {},

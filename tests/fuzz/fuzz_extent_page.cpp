@@ -1,4 +1,4 @@
-// Fuzz target: the decoder of format 2's extent table pages (core/read/extent_page_reader.h).
+// Fuzz target: the decoder of the extent table pages (core/read/extent_page_reader.h).
 // Asserts that any input either throws archive_news::Error or decodes to a page that obeys every
 // rule: the writer's page of the same extents (or children) decodes to them again.
 #include <archive_news/error.h>

@@ -1,4 +1,4 @@
-// Fuzz target: the decoders of format 2's index pages (core/read/index_page_reader.h), the same
+// Fuzz target: the decoders of the index pages (core/read/index_page_reader.h), the same
 // bytes read as a leaf and as an inner page. Asserts that any input either throws
 // archive_news::Error or decodes to a page that obeys every rule: the writer's page of the same
 // entries (or children) decodes to them again.

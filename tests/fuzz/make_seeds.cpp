@@ -96,14 +96,14 @@ void writeCanonicalSeeds(const fs::path& folder, std::span<const std::uint8_t> s
   writeFile(folder / "seed-article.bin", recordOf(articleWithFiles("urn:fuzz:files")));
   writeFile(folder / "seed-seal.bin", Bytes(seal.begin(), seal.end()));
   writeFile(folder / "seed-signature-set.bin", signatureSet);
-  internal::v2::InfoFields info;
+  internal::InfoFields info;
   info.title = "Harbour";
   info.creatorTool = "newsarc fuzz seeds";
   info.extra = {{"desk", "local"}};
-  writeFile(folder / "seed-info.bin", internal::v2::encodeInfo(info));
+  writeFile(folder / "seed-info.bin", internal::encodeInfo(info));
 }
 
-// Format 2's pages: an index leaf with absent, empty and present values and three runs
+// The pages: an index leaf with absent, empty and present values and three runs
 // alternating between two clusters (records 0, 1, 2 in clusters 0, 1, 0), an empty leaf (the
 // empty index), an inner page; an extent table leaf and inner page.
 void writePageSeeds(const fs::path& corpus) {

@@ -30,7 +30,7 @@
 
 #include "../fuzz/fuzz_support.h"
 #include "core/common/canonical_message.h"
-#include "core/common/container2.h"
+#include "core/common/container.h"
 #include "core/common/index_entry.h"
 #include "core/common/info_message.h"
 #include "core/common/seal.h"
@@ -55,7 +55,6 @@ using namespace archive_news;
 using namespace newsarc_test;
 namespace fs = std::filesystem;
 namespace in = archive_news::internal;
-namespace v2 = archive_news::internal::v2;
 
 namespace {
 
@@ -142,7 +141,7 @@ struct Words {
 };
 
 ByteSink& headed(ByteSink& sink) {
-  sink.write(v2::encodeHeader());
+  sink.write(internal::encodeHeader());
   return sink;
 }
 
@@ -159,7 +158,7 @@ struct Forge {
   std::map<Digest, in::ExtentRef> contents;
   Bytes dictionaryBytes;
   std::optional<in::CompressionDictionary> dictionary;
-  v2::Seal seal;
+  internal::Seal seal;
 
   Forge() {
     seal.bundleId = "urn:uuid:00000000-0000-4000-8000-0000000bad02";
@@ -273,8 +272,8 @@ struct Forge {
     }
   }
 
-  void info(const v2::InfoFields& fields = {"Broken", std::nullopt, "invalid corpus", {}}) {
-    seal.info = compressible(v2::encodeInfo(fields), in::ExtentKind::kInfo);
+  void info(const internal::InfoFields& fields = {"Broken", std::nullopt, "invalid corpus", {}}) {
+    seal.info = compressible(internal::encodeInfo(fields), in::ExtentKind::kInfo);
   }
   void infoBytes(const Bytes& raw) { seal.info = compressible(raw, in::ExtentKind::kInfo); }
 
@@ -306,9 +305,9 @@ struct Forge {
 
   // The tail, signed by `key` unless null.
   Bytes tail(const SecretKey* key = nullptr) {
-    std::vector<v2::SealSigner> signers;
+    std::vector<internal::SealSigner> signers;
     if (key != nullptr) signers.push_back({*key, "invalid corpus"});
-    v2::writeTail(out, seal, signers, kSigningTime);
+    internal::writeTail(out, seal, signers, kSigningTime);
     return file;
   }
   Bytes build(const SecretKey* key = nullptr) {
@@ -338,11 +337,11 @@ struct Tail {
   Bytes seal;
   Bytes signatures;
   Bytes timestamps;
-  v2::Footer footer;
+  internal::Footer footer;
 
   explicit Tail(const Bytes& file) {
-    const in::Header header = v2::decodeHeader(file, "base");
-    footer = v2::decodeFooter(file, header, "base");
+    const in::Header header = internal::decodeHeader(file, "base");
+    footer = internal::decodeFooter(file, header, "base");
     const auto piece = [&](std::uint64_t offset, std::uint64_t size) {
       return Bytes(file.begin() + static_cast<std::ptrdiff_t>(offset),
                    file.begin() + static_cast<std::ptrdiff_t>(offset + size));
@@ -365,8 +364,8 @@ struct Tail {
   }
   // The file again, the footer's offsets, sizes and digests made to agree with the sections;
   // `edit` may then change the footer (and the header's version, through `header`).
-  Bytes join(const std::function<void(v2::Footer&)>& edit = {}) const {
-    v2::Footer f = footer;
+  Bytes join(const std::function<void(internal::Footer&)>& edit = {}) const {
+    internal::Footer f = footer;
     f.sealOffset = data.size();
     f.sealSize = seal.size();
     f.signaturesOffset = f.sealOffset + f.sealSize;
@@ -381,7 +380,7 @@ struct Tail {
     for (const Bytes* part : {&seal, &signatures, &timestamps}) {
       out.insert(out.end(), part->begin(), part->end());
     }
-    const auto encoded = v2::encodeFooter(f);
+    const auto encoded = internal::encodeFooter(f);
     out.insert(out.end(), encoded.begin(), encoded.end());
     return out;
   }
@@ -468,7 +467,7 @@ Bytes withUnknownSealField(const Bytes& base, std::uint16_t minor,
   t.seal = in::canonicalMessage(bigger.getRoot<capnp::AnyStruct>().asReader());
   setU16(t.data, 14, minor);
   t.sign(nullptr);
-  return t.join([&](v2::Footer& f) { f.minor = minor; });
+  return t.join([&](internal::Footer& f) { f.minor = minor; });
 }
 
 // The information with an unknown pointer field (a later minor version's) filled by `fill`.
@@ -497,7 +496,7 @@ std::vector<Case> makeCases() {
   KeyPair other = otherKeyPair();
   const Bytes plain = plainBundle({"urn:bad:a"});
   const Bytes signedByTrusted = plainBundle({"urn:bad:a"}, &trusted.secretKey);
-  const std::size_t footerAt = plain.size() - v2::kFooterSize;
+  const std::size_t footerAt = plain.size() - internal::kFooterSize;
   std::vector<Case> cases;
   auto add = [&](std::string file, std::string stage, std::string key, std::string expected,
                  std::string substring, Bytes bytes) {
@@ -540,21 +539,21 @@ std::vector<Case> makeCases() {
       changed([&](Bytes& b) { setU16(b, footerAt + 144, 2); }));
   add("footer-seal-offset-unaligned.newsarc", "open", "-", "corruption",
       "is not a multiple of 8 after the header",
-      Tail(plain).join([](v2::Footer& f) { f.sealOffset += 4; }));
+      Tail(plain).join([](internal::Footer& f) { f.sealOffset += 4; }));
   add("footer-seal-over-4096.newsarc", "open", "-", "corruption",
       "seal size 4104; expected a multiple of 8 from 16 to 4096",
-      Tail(plain).join([](v2::Footer& f) { f.sealSize = 4104; }));
+      Tail(plain).join([](internal::Footer& f) { f.sealSize = 4104; }));
   add("footer-sections-not-adjacent.newsarc", "open", "-", "corruption", "(right after the seal)",
-      Tail(plain).join([](v2::Footer& f) { f.signaturesOffset += 8; }));
+      Tail(plain).join([](internal::Footer& f) { f.signaturesOffset += 8; }));
   add("footer-signatures-size-unaligned.newsarc", "open", "-", "corruption",
       "signature section size 36; expected a multiple of 8",
-      Tail(plain).join([](v2::Footer& f) { f.signaturesSize += 4; }));
+      Tail(plain).join([](internal::Footer& f) { f.signaturesSize += 4; }));
   add("footer-timestamps-offset-wrong.newsarc", "open", "-", "corruption",
       "expected 7232 (right after the signature section)",
-      Tail(plain).join([](v2::Footer& f) { f.timestampsOffset += 8; }));
+      Tail(plain).join([](internal::Footer& f) { f.timestampsOffset += 8; }));
   add("footer-timestamps-size-wrong.newsarc", "open", "-", "corruption",
       "timestamp section size 8; expected 0",
-      Tail(plain).join([](v2::Footer& f) { f.timestampsSize = 8; }));
+      Tail(plain).join([](internal::Footer& f) { f.timestampsSize = 8; }));
 
   // --- 14.2.7 to 14.2.9: the sections of the tail --------------------------------------------
   {
@@ -570,11 +569,11 @@ std::vector<Case> makeCases() {
         "signature section of 1048584 bytes exceeds the limit of 1048576", t.join());
   }
   add("seal-digest-lies.newsarc", "open", "-", "corruption", "seal has SHA-256",
-      Tail(plain).join([](v2::Footer& f) { f.sealDigest[0] ^= 1; }));
+      Tail(plain).join([](internal::Footer& f) { f.sealDigest[0] ^= 1; }));
   add("timestamps-digest-lies.newsarc", "open", "-", "corruption", "timestamp section has SHA-256",
-      Tail(plain).join([](v2::Footer& f) { f.timestampsDigest[0] ^= 1; }));
+      Tail(plain).join([](internal::Footer& f) { f.timestampsDigest[0] ^= 1; }));
   add("signatures-digest-lies.newsarc", "read", "-", "corruption", "signature section has SHA-256",
-      Tail(signedByTrusted).join([](v2::Footer& f) { f.signaturesDigest[0] ^= 1; }));
+      Tail(signedByTrusted).join([](internal::Footer& f) { f.signaturesDigest[0] ^= 1; }));
 
   // --- 14.2.10: messages ---------------------------------------------------------------------
   {
@@ -689,7 +688,7 @@ std::vector<Case> makeCases() {
   {
     Forge f;
     f.articles({article("urn:bad:a")});
-    const Bytes info = v2::encodeInfo({"Broken", std::nullopt, "invalid corpus", {}});
+    const Bytes info = internal::encodeInfo({"Broken", std::nullopt, "invalid corpus", {}});
     f.seal.info = f.put(info, info.size(), false, false, in::ExtentKind::kInfo);
     const Bytes rawInfo = f.build();
     const auto infoRef = [&](const std::function<void(schema::ExtentRef::Builder)>& edit) {
@@ -968,7 +967,7 @@ std::vector<Case> makeCases() {
 
   // --- 14.2.22: the bundle information -------------------------------------------------------
   {
-    const Bytes good = v2::encodeInfo({"Broken", std::nullopt, "invalid corpus", {}});
+    const Bytes good = internal::encodeInfo({"Broken", std::nullopt, "invalid corpus", {}});
     const auto withInfo = [&](const std::function<void(schema::BundleInfo::Builder)>& edit) {
       Forge f;
       f.articles({article("urn:bad:a")});

@@ -1,4 +1,4 @@
-// Format 2's bundle assembled whole (core/write/bundle_assembler.h) and read back through the
+// The bundle assembled whole (core/write/bundle_assembler.h) and read back through the
 // reading building blocks: the tail, the extent table, the index, clusters and records. Articles,
 // content and the extent table come back exactly; the layout rules hold; and a measurement of
 // bytes an article (skipped unless run with --no-skip).
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/common/sha256.h"
-#include "core/read/bundle_reader2.h"
+#include "core/read/bundle_reader.h"
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
@@ -39,15 +39,15 @@ using Bytes = std::vector<std::uint8_t>;
 const ReaderOptions kOptions;
 const std::string kName = "a.newsarc";
 
-// Reads every article back through format 2's reader, its content checked too.
+// Reads every article back through the reader, its content checked too.
 class ReadBack {
  public:
   explicit ReadBack(const Bytes& file)
       : reader_(file, kName, kOptions),
         extents_(file, kName, kHeaderSize, reader_.tail().footer.sealOffset, kOptions) {}
 
-  const v2::Tail& tail() const { return reader_.tail(); }
-  const v2::BundleReader& reader() const { return reader_; }
+  const internal::Tail& tail() const { return reader_.tail(); }
+  const internal::BundleReader& reader() const { return reader_; }
   // The data region, for the tree readers.
   const ExtentReader& extents() const { return extents_; }
 
@@ -67,7 +67,7 @@ class ReadBack {
   void expectContents(const std::map<Digest, Bytes>& contents) { stored_ = contents; }
 
  private:
-  v2::BundleReader reader_;
+  internal::BundleReader reader_;
   ExtentReader extents_;
   std::map<Digest, Bytes> stored_;
 };
@@ -79,7 +79,7 @@ TEST_CASE("assembled bundle: every article comes back by id and by position") {
   Format2Bundle a = makeFormat2Bundle(600, &key, withClusters(8 << 10));
   ReadBack back(a.file);
   back.expectContents(a.contents);
-  const v2::Seal& seal = back.tail().seal;
+  const internal::Seal& seal = back.tail().seal;
   CHECK(seal.index.count == a.articles.size());
   CHECK(seal.dictionary.has_value());
   CHECK(seal.clusterCount > 10);
@@ -102,7 +102,7 @@ TEST_CASE("assembled bundle: every article comes back by id and by position") {
   }
   CHECK(!index.find("urn:test:absent"));
 
-  const std::vector<Signature> signatures = v2::readSignatures(back.tail(), kName, kOptions);
+  const std::vector<Signature> signatures = internal::readSignatures(back.tail(), kName, kOptions);
   REQUIRE(signatures.size() == 1);
   CHECK(checkSignatures(signatures, back.tail().sealBytes)[0] == SignatureCheck::kValid);
 }
@@ -128,7 +128,7 @@ TEST_CASE("assembled bundle: records are clustered in id order") {
 TEST_CASE("assembled bundle: extents and pages cover the data region exactly, in order") {
   Format2Bundle a = makeFormat2Bundle(400, nullptr, withClusters(8 << 10));
   ReadBack back(a.file);
-  const v2::Seal& seal = back.tail().seal;
+  const internal::Seal& seal = back.tail().seal;
   ExtentTableReader table(back.extents(), seal.extents, kOptions);
   std::uint64_t end = kHeaderSize;
   std::uint64_t raw = 0;
@@ -162,9 +162,9 @@ TEST_CASE("assembled bundle: the same articles give the same bytes") {
   const KeyPair key = generateKeyPair();
   CHECK(makeFormat2Bundle(200, &key).file == makeFormat2Bundle(200, &key).file);
   // Whatever the number of threads that compress the clusters.
-  v2::AssemblerOptions one = withClusters(2 << 10);
+  internal::AssemblerOptions one = withClusters(2 << 10);
   one.jobs = 1;
-  v2::AssemblerOptions four = withClusters(2 << 10);
+  internal::AssemblerOptions four = withClusters(2 << 10);
   four.jobs = 4;
   const Format2Bundle serial = makeFormat2Bundle(600, &key, one);
   CHECK(ReadBack(serial.file).tail().seal.clusterCount > 20);
@@ -183,7 +183,7 @@ TEST_CASE("assembled bundle: an empty one has an empty index and reads") {
 TEST_CASE("assembled bundle: two articles with one id are refused at finish") {
   Bytes file;
   newsarc_test::VectorSink sink(file);
-  v2::BundleAssembler assembler(sink, {});
+  internal::BundleAssembler assembler(sink, {});
   std::mt19937 random(1);
   Article first = tinyArticle(1, random);
   assembler.addArticle(first);
@@ -201,7 +201,7 @@ TEST_CASE("assembled bundle: two articles with one id are refused at finish") {
 TEST_CASE("assembled bundle: content not added is refused") {
   Bytes file;
   newsarc_test::VectorSink sink(file);
-  v2::BundleAssembler assembler(sink, {});
+  internal::BundleAssembler assembler(sink, {});
   std::mt19937 random(1);
   Article item = tinyArticle(1, random);
   Image picture;
@@ -219,13 +219,13 @@ TEST_CASE("assembled bundle: bytes an article (a measurement: run with --no-skip
     Bytes file;
     {
       newsarc_test::VectorSink sink(file);
-      v2::BundleAssembler assembler(sink, {});
+      internal::BundleAssembler assembler(sink, {});
       std::mt19937 random(3);
       for (int i = 0; i < count; ++i) assembler.addArticle(tinyArticle(i, random));
       assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
     }
     ReadBack back(file);
-    const v2::Seal& seal = back.tail().seal;
+    const internal::Seal& seal = back.tail().seal;
     std::uint64_t clusterBytes = 0;
     std::uint64_t otherBytes = 0;
     std::uint64_t end = 0;

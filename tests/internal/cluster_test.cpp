@@ -1,4 +1,4 @@
-// Format 2's clusters: records gathered by ClusterBuilder (core/write/cluster_builder.h), stored
+// The clusters: records gathered by ClusterBuilder (core/write/cluster_builder.h), stored
 // as extents with and without a trained dictionary, read back through ExtentReader and ClusterView
 // (core/read/cluster_view.h); where clusters are cut; and which raw cluster bytes the view refuses.
 #include <archive_news/error.h>

@@ -1,4 +1,4 @@
-// Format 2's extent table (core/write/extent_table_writer.h, core/read/extent_table_reader.h):
+// The extent table (core/write/extent_table_writer.h, core/read/extent_table_reader.h):
 // the pages' exact size against their real encoding, tables of 0, 1 and many extents streamed
 // back in file order, and what the reader refuses: every one-byte change of a leaf, hostile
 // columns, pages that disagree with their parent.

@@ -1,4 +1,4 @@
-// Format 2's article index (core/common/index_entry.h, core/write/index_tree_writer.h,
+// The article index (core/common/index_entry.h, core/write/index_tree_writer.h,
 // core/read/index_tree_reader.h): the copying rules, the pages' size bound against their real
 // encoding, trees of 0, 1 and many entries read back by id, by position and in order, and what
 // the reader refuses: every one-byte change of a leaf, hostile columns, pages that disagree with

@@ -10,7 +10,7 @@
 #include <doctest/doctest.h>
 
 #include "core/common/canonical_message.h"
-#include "core/common/container2.h"
+#include "core/common/container.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
 #include "core/read/tail_reader.h"
@@ -26,7 +26,7 @@ namespace {
 // The raw sizes of the bundle's clusters, from its extent table.
 std::vector<std::uint64_t> clusterSizes(const Bytes& file) {
   const ReaderOptions options;
-  const internal::v2::Tail tail = internal::v2::readTail(file, "limits", options);
+  const internal::Tail tail = internal::readTail(file, "limits", options);
   const internal::ExtentReader reader(file, "limits", internal::kHeaderSize, tail.footer.sealOffset,
                                       options);
   internal::ExtentTableReader table(reader, tail.seal.extents, options);
@@ -42,8 +42,8 @@ std::vector<std::uint64_t> clusterSizes(const Bytes& file) {
 TEST_CASE("maxSignatureSectionSize is enforced at open, at the limit and one word past it") {
   KeyPair keys = generateKeyPair();
   Bytes bytes = buildBundle({smallArticle("urn:test:limits")}, {&keys.secretKey});
-  const internal::Header header = internal::v2::decodeHeader(bytes, "limits");
-  const std::uint64_t size = internal::v2::decodeFooter(bytes, header, "limits").signaturesSize;
+  const internal::Header header = internal::decodeHeader(bytes, "limits");
+  const std::uint64_t size = internal::decodeFooter(bytes, header, "limits").signaturesSize;
   REQUIRE(size > 64);
 
   ReaderOptions atLimit;

@@ -1,6 +1,6 @@
-// Format 2's article records (core/write/record_encode.h, core/read/record_decode.h): the article
-// codec shared with format 1 (core/write/capnp_encode.h, core/read/capnp_decode.h), its content
-// named by extents; canonical bytes; and the bad content references a reader refuses.
+// The article records (core/write/record_encode.h, core/read/record_decode.h): the article
+// codec (core/write/capnp_encode.h, core/read/capnp_decode.h), its content named by extents;
+// canonical bytes; and the bad content references a reader refuses.
 #include <archive_news/error.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>

@@ -1,4 +1,4 @@
-// Format 2's tail and references (core/common/{container2,seal,extent_ref}.h,
+// The tail and references (core/common/{container,seal,extent_ref}.h,
 // core/write/extent_appender.h, core/read/extent_reader.h): what the writer makes, that it reads
 // back the same, and which bytes the reader refuses.
 #include "core/common/seal.h"
@@ -42,8 +42,8 @@ ExtentRef someExtent(std::uint64_t offset, std::uint64_t size) {
   return e;
 }
 
-v2::Seal sampleSeal(std::uint64_t sealOffset) {
-  v2::Seal seal;
+internal::Seal sampleSeal(std::uint64_t sealOffset) {
+  internal::Seal seal;
   seal.bundleId = "urn:uuid:8d0c5e4e-6a51-4f5e-9a8e-3f1c2b7d9e10";
   seal.created = "2026-12-06T12:00:00Z";
   seal.contentCount = 2;
@@ -58,10 +58,10 @@ v2::Seal sampleSeal(std::uint64_t sealOffset) {
   return seal;
 }
 
-const Header kHeader{v2::kFormatMajor, v2::kFormatMinor};
+const Header kHeader{internal::kFormatMajor, internal::kFormatMinor};
 
-v2::Seal decode(const Bytes& bytes, std::uint64_t offset = 4096) {
-  return v2::decodeSeal(bytes, v2::SealPlace{kName, offset, kHeader}, kOptions);
+internal::Seal decode(const Bytes& bytes, std::uint64_t offset = 4096) {
+  return internal::decodeSeal(bytes, internal::SealPlace{kName, offset, kHeader}, kOptions);
 }
 
 std::string failure(const std::function<void()>& fn) {
@@ -76,87 +76,91 @@ std::string failure(const std::function<void()>& fn) {
 }  // namespace
 
 TEST_CASE("a seal round-trips through its canonical bytes") {
-  const v2::Seal seal = sampleSeal(4096);
-  const Bytes bytes = v2::encodeSeal(seal);
+  const internal::Seal seal = sampleSeal(4096);
+  const Bytes bytes = internal::encodeSeal(seal);
   CHECK(bytes.size() % 8 == 0);
-  CHECK(bytes.size() <= v2::kMaxSealSize);
+  CHECK(bytes.size() <= internal::kMaxSealSize);
   CHECK(decode(bytes) == seal);
 
-  v2::Seal appended = seal;
+  internal::Seal appended = seal;
   appended.sequence = 1;
-  appended.previousSeal = v2::SealRef{1024, 512, sha256(bytes)};
+  appended.previousSeal = internal::SealRef{1024, 512, sha256(bytes)};
   appended.dictionary.reset();
-  CHECK(decode(v2::encodeSeal(appended)) == appended);
+  CHECK(decode(internal::encodeSeal(appended)) == appended);
 }
 
 TEST_CASE("the longest seal a writer may make stays far under 4 KiB") {
-  v2::Seal seal = sampleSeal(4096);
-  seal.bundleId = std::string(v2::kMaxBundleIdSize, 'x');
+  internal::Seal seal = sampleSeal(4096);
+  seal.bundleId = std::string(internal::kMaxBundleIdSize, 'x');
   seal.sequence = 0xffffffff;
-  seal.previousSeal = v2::SealRef{1024, 4096, {}};
+  seal.previousSeal = internal::SealRef{1024, 4096, {}};
   seal.index.count = seal.extents.count = ~std::uint64_t{0};
   seal.contentCount = seal.clusterCount = ~std::uint64_t{0};
-  const Bytes bytes = v2::encodeSeal(seal);
+  const Bytes bytes = internal::encodeSeal(seal);
   MESSAGE("largest seal: " << bytes.size() << " bytes");
   CHECK(bytes.size() <= 1024);
 }
 
 TEST_CASE("the writer refuses a seal a reader would refuse") {
-  const auto refused = [](const std::function<void(v2::Seal&)>& change) {
-    v2::Seal seal = sampleSeal(4096);
+  const auto refused = [](const std::function<void(internal::Seal&)>& change) {
+    internal::Seal seal = sampleSeal(4096);
     change(seal);
     try {
-      v2::encodeSeal(seal);
+      internal::encodeSeal(seal);
       return std::string("accepted");
     } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::kInvalidArgument);
       return std::string(e.what());
     }
   };
-  CHECK(refused([](v2::Seal& s) { s.bundleId.clear(); }).find("empty") != std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.bundleId = std::string(257, 'x'); }).find("257 bytes") !=
+  CHECK(refused([](internal::Seal& s) { s.bundleId.clear(); }).find("empty") != std::string::npos);
+  CHECK(refused([](internal::Seal& s) { s.bundleId = std::string(257, 'x'); }).find("257 bytes") !=
         std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.bundleId = "a\tb"; }).find("control") != std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.bundleId = "a\xff"; }).find("UTF-8") != std::string::npos);
+  CHECK(refused([](internal::Seal& s) { s.bundleId = "a\tb"; }).find("control") !=
+        std::string::npos);
+  CHECK(refused([](internal::Seal& s) { s.bundleId = "a\xff"; }).find("UTF-8") !=
+        std::string::npos);
   for (const char* time : {"2026-12-06T12:00:00+00:00", "2026-12-06t12:00:00Z",
                            "2026-13-06T12:00:00Z", "2026-12-06T12:00Z", "2026-12-06"}) {
-    CHECK(refused([&](v2::Seal& s) { s.created = time; }).find("created time") !=
+    CHECK(refused([&](internal::Seal& s) { s.created = time; }).find("created time") !=
           std::string::npos);
   }
-  CHECK(refused([](v2::Seal& s) { s.sequence = 1; }).find("without a previous seal") !=
+  CHECK(refused([](internal::Seal& s) { s.sequence = 1; }).find("without a previous seal") !=
         std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.previousSeal = v2::SealRef{}; }).find("with a previous") !=
+  CHECK(refused([](internal::Seal& s) {
+          s.previousSeal = internal::SealRef{};
+        }).find("with a previous") != std::string::npos);
+  CHECK(refused([](internal::Seal& s) { s.index.depth = 0; }).find("depth 0") != std::string::npos);
+  CHECK(refused([](internal::Seal& s) { s.extents.depth = 17; }).find("depth 17") !=
         std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.index.depth = 0; }).find("depth 0") != std::string::npos);
-  CHECK(refused([](v2::Seal& s) { s.extents.depth = 17; }).find("depth 17") != std::string::npos);
 }
 
 TEST_CASE("the reader checks the seal against the header and the layout") {
-  const Bytes bytes = v2::encodeSeal(sampleSeal(4096));
+  const Bytes bytes = internal::encodeSeal(sampleSeal(4096));
   const Header other{2, 1};
   CHECK(failure([&] {
-          v2::decodeSeal(bytes, {kName, 4096, other}, kOptions);
+          internal::decodeSeal(bytes, {kName, 4096, other}, kOptions);
         }).find("version 2.0 differs from the header's 2.1") != std::string::npos);
   CHECK(failure([&] { decode(bytes, 4104); }).find("right before the seal") != std::string::npos);
 
-  v2::Seal compressedDictionary = sampleSeal(4096);
+  internal::Seal compressedDictionary = sampleSeal(4096);
   compressedDictionary.dictionary->compressed = true;
   compressedDictionary.dictionary->rawSize = 5000;
   CHECK(failure([&] {
-          decode(v2::encodeSeal(compressedDictionary));
+          decode(internal::encodeSeal(compressedDictionary));
         }).find("the dictionary is compressed") != std::string::npos);
 }
 
 TEST_CASE("every one-byte change of a seal is refused or reads as another seal") {
-  const v2::Seal seal = sampleSeal(4096);
-  const Bytes bytes = v2::encodeSeal(seal);
+  const internal::Seal seal = sampleSeal(4096);
+  const Bytes bytes = internal::encodeSeal(seal);
   int refused = 0;
   int unusedBits = 0;
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     for (std::uint8_t flip : {0x01, 0x80, 0xff}) {
       Bytes changed = bytes;
       changed[i] ^= flip;
-      std::optional<v2::Seal> read;
+      std::optional<internal::Seal> read;
       try {
         read = decode(changed);
       } catch (const Error& e) {
@@ -185,14 +189,14 @@ namespace {
 
 // A bundle's tail around a data region of `dataSize` bytes: header, zeros, seal, a stand-in
 // signature section, footer.
-Bytes tailFile(std::uint64_t dataSize, v2::Footer* footerOut = nullptr) {
+Bytes tailFile(std::uint64_t dataSize, internal::Footer* footerOut = nullptr) {
   Bytes file;
-  const auto header = v2::encodeHeader();
+  const auto header = internal::encodeHeader();
   file.assign(header.begin(), header.end());
   file.resize(kHeaderSize + dataSize);
-  v2::Footer footer;
+  internal::Footer footer;
   footer.sealOffset = file.size();
-  const Bytes seal = v2::encodeSeal(sampleSeal(footer.sealOffset));
+  const Bytes seal = internal::encodeSeal(sampleSeal(footer.sealOffset));
   footer.sealSize = seal.size();
   footer.sealDigest = sha256(seal);
   file.insert(file.end(), seal.begin(), seal.end());
@@ -203,41 +207,41 @@ Bytes tailFile(std::uint64_t dataSize, v2::Footer* footerOut = nullptr) {
   file.insert(file.end(), signatures.begin(), signatures.end());
   footer.timestampsOffset = file.size();
   footer.timestampsDigest = sha256({});
-  const auto encoded = v2::encodeFooter(footer);
+  const auto encoded = internal::encodeFooter(footer);
   file.insert(file.end(), encoded.begin(), encoded.end());
   if (footerOut != nullptr) *footerOut = footer;
   return file;
 }
 
-v2::Footer decodeTail(const Bytes& file) {
-  const Header header = v2::decodeHeader(file, kName);
-  return v2::decodeFooter(file, header, kName);
+internal::Footer decodeTail(const Bytes& file) {
+  const Header header = internal::decodeHeader(file, kName);
+  return internal::decodeFooter(file, header, kName);
 }
 
 }  // namespace
 
 TEST_CASE("a footer round-trips and fixes every offset and size") {
-  v2::Footer written;
+  internal::Footer written;
   const Bytes file = tailFile(256, &written);
-  const v2::Footer read = decodeTail(file);
+  const internal::Footer read = decodeTail(file);
   CHECK(read.sealOffset == written.sealOffset);
   CHECK(read.sealSize == written.sealSize);
   CHECK(read.signaturesOffset == written.signaturesOffset);
   CHECK(read.signaturesSize == written.signaturesSize);
-  CHECK(read.timestampsOffset == file.size() - v2::kFooterSize);
+  CHECK(read.timestampsOffset == file.size() - internal::kFooterSize);
   CHECK(read.timestampsSize == 0);
   CHECK(read.sealDigest == written.sealDigest);
   CHECK(read.signaturesDigest == written.signaturesDigest);
   CHECK(read.timestampsDigest == written.timestampsDigest);
-  CHECK(v2::decodeSeal(std::span(file).subspan(read.sealOffset, read.sealSize),
-                       {kName, read.sealOffset, Header{2, 0}},
-                       kOptions) == sampleSeal(read.sealOffset));
+  CHECK(internal::decodeSeal(std::span(file).subspan(read.sealOffset, read.sealSize),
+                             {kName, read.sealOffset, Header{2, 0}},
+                             kOptions) == sampleSeal(read.sealOffset));
 }
 
 TEST_CASE("every one-byte change of the footer's fields but the digests is refused") {
   const Bytes file = tailFile(256);
-  const std::size_t at = file.size() - v2::kFooterSize;
-  for (std::size_t i = 0; i < v2::kFooterSize; ++i) {
+  const std::size_t at = file.size() - internal::kFooterSize;
+  for (std::size_t i = 0; i < internal::kFooterSize; ++i) {
     const bool digest = i >= 48 && i < 144;
     Bytes changed = file;
     changed[at + i] ^= 0x10;
@@ -248,12 +252,14 @@ TEST_CASE("every one-byte change of the footer's fields but the digests is refus
   }
 }
 
-TEST_CASE("a format 1 reader's and a format 2 reader's headers do not mix") {
-  const Bytes file = tailFile(64);
+TEST_CASE("another major version, a header cut short, a footer cut short are refused") {
+  Bytes file = tailFile(64);
+  file[12] = 1;  // a format 1 bundle's header, which no reader of format 2 reads
   CHECK(failure([&] {
           decodeHeader(file, kName);
-        }).find("format major version 2; this reader supports major version 1") !=
+        }).find("format major version 1; this reader supports major version 2") !=
         std::string::npos);
+  file = tailFile(64);
   CHECK(failure([&] { decodeTail(Bytes(file.begin() + 8, file.end())); }).find("magic") !=
         std::string::npos);
   CHECK(failure([&] { decodeTail(Bytes(file.begin(), file.end() - 1)); }).find("footer magic") !=
@@ -261,14 +267,14 @@ TEST_CASE("a format 1 reader's and a format 2 reader's headers do not mix") {
 }
 
 TEST_CASE("a timestamp section is reserved: format 2.0 reads only an empty one") {
-  v2::Footer footer;
+  internal::Footer footer;
   Bytes file = tailFile(64, &footer);
-  const std::size_t at = file.size() - v2::kFooterSize;
+  const std::size_t at = file.size() - internal::kFooterSize;
   // Move the footer 8 bytes on, so that the section holds 8 bytes.
   file.insert(file.begin() + static_cast<std::ptrdiff_t>(at), 8, 0);
   footer.timestampsSize = 8;
-  const auto encoded = v2::encodeFooter(footer);
-  std::copy(encoded.begin(), encoded.end(), file.end() - v2::kFooterSize);
+  const auto encoded = internal::encodeFooter(footer);
+  std::copy(encoded.begin(), encoded.end(), file.end() - internal::kFooterSize);
   try {
     decodeTail(file);
     FAIL("accepted");
@@ -365,25 +371,26 @@ TEST_CASE("a reference's own rules") {
 }
 
 TEST_CASE("the bundle information round-trips and keeps absent apart from empty") {
-  v2::InfoFields info;
+  internal::InfoFields info;
   info.title = "The Korea Defense Daily, June 2019";
   info.description = "";
   info.creatorTool = "newsarc 0.2.0";
   info.extra = {{"collection", "KDD"}, {"operator", "Archive \xea\xb0\x80"}};
-  const Bytes bytes = v2::encodeInfo(info);
-  CHECK(v2::decodeInfo(bytes, kName, 64, kOptions) == info);
+  const Bytes bytes = internal::encodeInfo(info);
+  CHECK(internal::decodeInfo(bytes, kName, 64, kOptions) == info);
   info.title.reset();
   info.description.reset();
-  CHECK(v2::decodeInfo(v2::encodeInfo(info), kName, 64, kOptions) == info);
+  CHECK(internal::decodeInfo(internal::encodeInfo(info), kName, 64, kOptions) == info);
 }
 
 TEST_CASE("the bundle information's text rules hold on both sides") {
-  v2::InfoFields twice;
+  internal::InfoFields twice;
   twice.extra = {{"k", "1"}, {"k", "2"}};
-  CHECK(failure([&] { v2::encodeInfo(twice); }).find("'k' is used twice") != std::string::npos);
-  v2::InfoFields nul;
+  CHECK(failure([&] { internal::encodeInfo(twice); }).find("'k' is used twice") !=
+        std::string::npos);
+  internal::InfoFields nul;
   nul.title = std::string("a\0b", 3);
-  CHECK(failure([&] { v2::encodeInfo(nul); }).find("title: byte 1") != std::string::npos);
+  CHECK(failure([&] { internal::encodeInfo(nul); }).find("title: byte 1") != std::string::npos);
 
   // The same fields written around the encoder's check are refused by the reader.
   capnp::MallocMessageBuilder message;
@@ -394,7 +401,7 @@ TEST_CASE("the bundle information's text rules hold on both sides") {
   extra[1].setKey("k");
   const Bytes bytes = canonicalMessage(out.asReader());
   try {
-    v2::decodeInfo(bytes, kName, 64, kOptions);
+    internal::decodeInfo(bytes, kName, 64, kOptions);
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::kCorruption);

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "core/common/container2.h"
+#include "core/common/container.h"
 #include "core/common/sha256.h"
 #include "core/write/capnp_encode.h"
 #include "core/write/tail_writer.h"
@@ -19,9 +19,10 @@ namespace newsarc_test {
 
 inline std::vector<std::uint8_t> withSignatureSection(
     std::span<const std::uint8_t> bundle, const std::vector<archive_news::Signature>& signatures) {
-  namespace v2 = archive_news::internal::v2;
-  const archive_news::internal::Header header = v2::decodeHeader(bundle, "bundle");
-  v2::Footer footer = v2::decodeFooter(bundle, header, "bundle");
+  const archive_news::internal::Header header =
+      archive_news::internal::decodeHeader(bundle, "bundle");
+  archive_news::internal::Footer footer =
+      archive_news::internal::decodeFooter(bundle, header, "bundle");
   const std::vector<std::uint8_t> section = archive_news::internal::encodeSignatureSet(signatures);
   std::vector<std::uint8_t> out(
       bundle.begin(), bundle.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset));
@@ -30,7 +31,7 @@ inline std::vector<std::uint8_t> withSignatureSection(
   footer.signaturesDigest = archive_news::internal::sha256(section);
   footer.timestampsOffset = footer.signaturesOffset + footer.signaturesSize;
   footer.timestampsSize = 0;
-  const auto encoded = v2::encodeFooter(footer);
+  const auto encoded = archive_news::internal::encodeFooter(footer);
   out.insert(out.end(), encoded.begin(), encoded.end());
   return out;
 }

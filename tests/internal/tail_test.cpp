@@ -1,4 +1,4 @@
-// Format 2's tail as written and read (core/write/tail_writer.h, core/read/tail_reader.h): the
+// The tail as written and read (core/write/tail_writer.h, core/read/tail_reader.h): the
 // seal, its signatures and the footer round-trip, stock minisign's rules hold for the
 // signatures, and every change or truncation of the tail is caught by reading it or by checking
 // its signatures.
@@ -26,15 +26,15 @@ const std::string kName = "t.newsarc";
 
 struct Written {
   Bytes file;
-  v2::Seal seal;
-  v2::Footer footer;
+  internal::Seal seal;
+  internal::Footer footer;
 };
 
 // A bundle whose data region holds stand-ins for the schema, the information and an index root
 // (the root last, as the seal requires), then the tail signed by `keys`.
 Written writeBundle(const std::vector<const KeyPair*>& keys) {
   Written w;
-  const auto header = v2::encodeHeader();
+  const auto header = internal::encodeHeader();
   w.file.assign(header.begin(), header.end());
   newsarc_test::VectorSink sink(w.file);
   ExtentAppender out(sink, w.file.size());
@@ -45,16 +45,16 @@ Written writeBundle(const std::vector<const KeyPair*>& keys) {
   w.seal.info = out.appendRaw(info);
   w.seal.extents = {w.seal.info, 1, 2};
   w.seal.index = {out.appendRaw(root), 1, 0};
-  std::vector<v2::SealSigner> signers;
+  std::vector<internal::SealSigner> signers;
   for (const KeyPair* pair : keys) signers.push_back({pair->secretKey, "desk"});
-  w.footer = v2::writeTail(out, w.seal, signers, 1765022400);
+  w.footer = internal::writeTail(out, w.seal, signers, 1765022400);
   return w;
 }
 
 std::string failure(const Bytes& file) {
   try {
-    const v2::Tail tail = v2::readTail(file, kName, kOptions);
-    const std::vector<Signature> signatures = v2::readSignatures(tail, kName, kOptions);
+    const internal::Tail tail = internal::readTail(file, kName, kOptions);
+    const std::vector<Signature> signatures = internal::readSignatures(tail, kName, kOptions);
     for (SignatureCheck check : checkSignatures(signatures, tail.sealBytes)) {
       if (check != SignatureCheck::kValid) return "signature does not verify";
     }
@@ -69,12 +69,12 @@ std::string failure(const Bytes& file) {
 TEST_CASE("a tail round-trips: seal, signatures over its bytes, footer") {
   const KeyPair first = generateKeyPair(), second = generateKeyPair();
   const Written w = writeBundle({&first, &second});
-  const v2::Tail tail = v2::readTail(w.file, kName, kOptions);
+  const internal::Tail tail = internal::readTail(w.file, kName, kOptions);
   CHECK(tail.seal == w.seal);
   CHECK(tail.footer.sealOffset == alignUp(w.seal.index.root.end()));
   CHECK(tail.footer.timestampsSize == 0);
-  CHECK(tail.footer.timestampsOffset + v2::kFooterSize == w.file.size());
-  const std::vector<Signature> signatures = v2::readSignatures(tail, kName, kOptions);
+  CHECK(tail.footer.timestampsOffset + internal::kFooterSize == w.file.size());
+  const std::vector<Signature> signatures = internal::readSignatures(tail, kName, kOptions);
   REQUIRE(signatures.size() == 2);
   CHECK(madeBy(signatures[0], first.publicKey));
   CHECK(madeBy(signatures[1], second.publicKey));
@@ -88,9 +88,9 @@ TEST_CASE("a tail round-trips: seal, signatures over its bytes, footer") {
 
 TEST_CASE("an unsigned tail reads and its signature section is an empty set") {
   const Written w = writeBundle({});
-  const v2::Tail tail = v2::readTail(w.file, kName, kOptions);
-  CHECK(v2::readSignatures(tail, kName, kOptions).empty());
-  CHECK(tail.footer.signaturesSize >= v2::kMinMessageSize);
+  const internal::Tail tail = internal::readTail(w.file, kName, kOptions);
+  CHECK(internal::readSignatures(tail, kName, kOptions).empty());
+  CHECK(tail.footer.signaturesSize >= internal::kMinMessageSize);
 }
 
 TEST_CASE("the same seal and keys give the same tail, byte for byte") {
@@ -122,7 +122,7 @@ TEST_CASE("a changed seal is named as such, with its offset") {
   Written w = writeBundle({&keys});
   w.file[w.footer.sealOffset + 20] ^= 1;
   try {
-    v2::readTail(w.file, kName, kOptions);
+    internal::readTail(w.file, kName, kOptions);
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::kCorruption);
@@ -137,7 +137,7 @@ TEST_CASE("a signature section over the reader's limit is refused before it is r
   ReaderOptions small;
   small.maxSignatureSectionSize = w.footer.signaturesSize - 8;
   try {
-    v2::readTail(w.file, kName, small);
+    internal::readTail(w.file, kName, small);
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::kLimitExceeded);

@@ -17,7 +17,7 @@
 #include <memory>
 #include <sstream>
 
-#include "core/common/container2.h"
+#include "core/common/container.h"
 #include "core/common/sha256.h"
 #include "core/read/extent_reader.h"
 #include "core/read/extent_table_reader.h"
@@ -120,7 +120,7 @@ const char* kindName(internal::ExtentKind kind) {
 // timestamp section.
 std::string digestListing(std::span<const std::uint8_t> file) {
   const ReaderOptions options;
-  const internal::v2::Tail tail = internal::v2::readTail(file, "vector.newsarc", options);
+  const internal::Tail tail = internal::readTail(file, "vector.newsarc", options);
   const internal::ExtentReader reader(file, "vector.newsarc", internal::kHeaderSize,
                                       tail.footer.sealOffset, options);
   struct Region {
@@ -164,15 +164,15 @@ std::string digestListing(std::span<const std::uint8_t> file) {
           << r.extent.offset << ": raw bytes\n";
     }
   }
-  const internal::v2::Footer& f = tail.footer;
+  const internal::Footer& f = tail.footer;
   out << hexOf(file.subspan(f.sealOffset, f.sealSize)) << "  seal at " << f.sealOffset << " ("
       << f.sealSize << " bytes)\n";
   out << hexOf(file.subspan(f.signaturesOffset, f.signaturesSize)) << "  signature section at "
       << f.signaturesOffset << " (" << f.signaturesSize << " bytes)\n";
   out << hexOf(file.subspan(f.timestampsOffset, f.timestampsSize)) << "  timestamp section at "
       << f.timestampsOffset << " (" << f.timestampsSize << " bytes)\n";
-  out << "footer at " << file.size() - internal::v2::kFooterSize << " ("
-      << internal::v2::kFooterSize << " bytes)\n";
+  out << "footer at " << file.size() - internal::kFooterSize << " (" << internal::kFooterSize
+      << " bytes)\n";
   return out.str();
 }
 

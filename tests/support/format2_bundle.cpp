@@ -21,17 +21,16 @@ Article tinyArticle(int i, std::mt19937& random) {
   return a;
 }
 
-internal::v2::AssemblerOptions withClusters(std::size_t target) {
-  internal::v2::AssemblerOptions options;
+internal::AssemblerOptions withClusters(std::size_t target) {
+  internal::AssemblerOptions options;
   options.clusterTarget = target;
   return options;
 }
 
-Format2Bundle makeFormat2Bundle(int count, const KeyPair* key,
-                                internal::v2::AssemblerOptions options) {
+Format2Bundle makeFormat2Bundle(int count, const KeyPair* key, internal::AssemblerOptions options) {
   Format2Bundle b;
   VectorSink sink(b.file);
-  internal::v2::BundleAssembler assembler(sink, options);
+  internal::BundleAssembler assembler(sink, options);
   std::mt19937 random(7);
   for (int i = 0; i < count; ++i) {
     Article item = tinyArticle(i, random);
@@ -51,9 +50,9 @@ Format2Bundle makeFormat2Bundle(int count, const KeyPair* key,
     assembler.addArticle(item);
     b.articles.push_back(item);
   }
-  std::vector<internal::v2::SealSigner> signers;
+  std::vector<internal::SealSigner> signers;
   if (key != nullptr) signers.push_back({key->secretKey, "desk"});
-  internal::v2::InfoFields info;
+  internal::InfoFields info;
   info.title = "Test bundle";
   info.creatorTool = "format2_bundle";
   assembler.finish({"urn:uuid:11111111-2222-4333-8444-555555555555", "2026-12-06T12:00:00Z"}, info,

@@ -30,10 +30,10 @@ archive_news::Article tinyArticle(int i, std::mt19937& random);
 // `count` tiny articles, every third with an image (five distinct images in all), signed by
 // `key` unless null.
 Format2Bundle makeFormat2Bundle(int count, const archive_news::KeyPair* key,
-                                archive_news::internal::v2::AssemblerOptions options = {});
+                                archive_news::internal::AssemblerOptions options = {});
 
 // Options with clusters of `target` raw bytes, for bundles of several clusters.
-archive_news::internal::v2::AssemblerOptions withClusters(std::size_t target);
+archive_news::internal::AssemblerOptions withClusters(std::size_t target);
 
 }  // namespace newsarc_test
 

@@ -1,7 +1,7 @@
 // Canonical Cap'n Proto messages (docs/design/format-2.md, section 2): one segment, no far
 // pointers, objects in pre-order, truncated data and pointer sections. Each value has exactly one
 // such encoding, so two writers that agree on the values write the same bytes, and a reader needs
-// no multi-segment or far-pointer logic. Not used by format 1, whose messages are not canonical.
+// no multi-segment or far-pointer logic.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_CANONICAL_MESSAGE_H_
 #define ARCHIVE_NEWS_CORE_COMMON_CANONICAL_MESSAGE_H_
 

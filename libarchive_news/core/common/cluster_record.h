@@ -1,4 +1,4 @@
-// The one rule format 2's clusters add to Cap'n Proto (docs/design/format-2.md, section 5): a
+// The one rule the clusters add to Cap'n Proto (docs/design/format-2.md, section 5): a
 // cluster's raw bytes are records one after the other, each a framed one-segment message, so the
 // 8-byte segment table at the start of a record says where the next begins. The writer
 // (core/write/cluster_builder.h) and the reader (core/read/cluster_view.h) read it here.

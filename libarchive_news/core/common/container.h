@@ -1,5 +1,28 @@
-// The fixed parts of a bundle file: the 32-byte header, the 128-byte footer and the alignment
-// rule. spec/FORMAT.md, "Header" and "Footer", defines every byte; this file is that table in code.
+// The fixed parts of a bundle file: the 32-byte header, the 192-byte footer, which says where the
+// seal, the signature section and the timestamp section are and holds their digests, and the
+// alignment rule. spec/FORMAT.md, sections 4 and 8, defines every byte; this file is that table
+// in code.
+//
+// Header, at 0: magic (12 bytes, kHeaderMagic), major (u16, 2), minor (u16), reserved (16, zero).
+//
+// Footer, at F = file size - 192 (u16/u32/u64 little-endian):
+//
+//   offset  size  field
+//        0     8  sealOffset         multiple of 8, after the header
+//        8     8  sealSize           16 .. 4096, a multiple of 8
+//       16     8  signaturesOffset   = sealOffset + sealSize
+//       24     8  signaturesSize     a non-zero multiple of 8
+//       32     8  timestampsOffset   = signaturesOffset + signaturesSize
+//       40     8  timestampsSize     = F - timestampsOffset; 0 in format 2.0
+//       48    32  sealDigest         SHA-256 of the seal's bytes
+//       80    32  signaturesDigest   SHA-256 of the signature section's bytes
+//      112    32  timestampsDigest   SHA-256 of the timestamp section's bytes
+//      144     2  digestAlgorithm    1: SHA-256
+//      146     2  major              2, as the header's
+//      148     2  minor              as the header's
+//      150    26  reserved           zero
+//      176     4  footerSize         192
+//      180    12  magic              89 4e 45 57 53 45 4e 44 0d 0a 1a 0a ("\x89NEWSEND\r\n\x1a\n")
 #ifndef ARCHIVE_NEWS_CORE_COMMON_CONTAINER_H_
 #define ARCHIVE_NEWS_CORE_COMMON_CONTAINER_H_
 
@@ -12,12 +35,17 @@
 
 namespace archive_news::internal {
 
-inline constexpr std::uint16_t kFormatMajor = 1;
+inline constexpr std::uint16_t kFormatMajor = 2;
 inline constexpr std::uint16_t kFormatMinor = 0;
 inline constexpr std::size_t kHeaderSize = 32;
-inline constexpr std::size_t kFooterSize = 128;
+inline constexpr std::size_t kFooterSize = 192;
 inline constexpr std::uint64_t kAlignment = 8;
 inline constexpr std::uint16_t kDigestSha256 = 1;  // = schema DigestAlgorithm.sha256
+// The seal is what every signature signs and what `verify --quick` reads: bounded so that its
+// cost is constant and a network reader finds it in the file's last 64 KiB.
+inline constexpr std::uint64_t kMaxSealSize = 4096;
+// The smallest message: the segment table and one root pointer.
+inline constexpr std::uint64_t kMinMessageSize = 16;
 
 // "\x89NEWSARC\r\n\x1a\n": the high byte catches 7-bit transfers and the line endings catch
 // newline conversion, as in PNG.
@@ -36,38 +64,35 @@ struct Header {
 };
 
 struct Footer {
-  std::uint64_t manifestOffset = 0;
-  std::uint64_t manifestSize = 0;
+  std::uint64_t sealOffset = 0;
+  std::uint64_t sealSize = 0;
   std::uint64_t signaturesOffset = 0;
   std::uint64_t signaturesSize = 0;
-  Digest manifestDigest{};
+  std::uint64_t timestampsOffset = 0;
+  std::uint64_t timestampsSize = 0;
+  Digest sealDigest{};
   Digest signaturesDigest{};
+  Digest timestampsDigest{};
   std::uint16_t digestAlgorithm = kDigestSha256;
   std::uint16_t major = kFormatMajor;
   std::uint16_t minor = kFormatMinor;
 };
 
-std::array<std::uint8_t, kHeaderSize> encodeHeader(const Header& header);
+// The header of this version (kFormatMajor.kFormatMinor).
+std::array<std::uint8_t, kHeaderSize> encodeHeader();
 std::array<std::uint8_t, kFooterSize> encodeFooter(const Footer& footer);
 
 // Decode and check every rule a reader enforces on these bytes alone, throwing Error(kCorruption)
-// or Error(kUnsupported) with `file` and the offending offset. The header is the same in format 1
-// and 2; a reader names the major version it supports and the size of that version's footer.
-Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name,
-                    std::uint16_t supportedMajor = kFormatMajor,
-                    std::size_t footerSize = kFooterSize);
-// Also checks the footer against the header and the file size: sections in order, aligned,
-// adjacent and ending exactly where the footer starts.
+// or Error(kUnsupported) with `name` and the offending offset: the file at least as long as a
+// header and a footer, the magic, a major version of kFormatMajor, reserved bytes zero.
+Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name);
+// Also checks the footer against the header and the file size: its end (size and magic) first,
+// so that a truncated or foreign file is named as such, then its fields, then the sections in
+// order, aligned, adjacent and ending exactly where the footer starts.
 Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
                     const std::string& name);
 
 std::string hex(std::span<const std::uint8_t> bytes);
-
-// What every version's footer ends with, checked first so that a truncated or foreign file is
-// named as such: its size (u32, `footerSize`) then the footer magic, the file's last 16 bytes.
-// Throws Error(kCorruption) with the offset of the field.
-void checkFooterEnd(std::span<const std::uint8_t> file, std::size_t footerSize,
-                    const std::string& name);
 
 // Reserved bytes and padding: Error(kCorruption) at the first non-zero byte, `what` naming it.
 void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,

@@ -1,4 +1,4 @@
-// Format 2's reference to a stored extent (docs/design/format-2.md, format/newsarc.capnp
+// The reference to a stored extent (docs/design/format-2.md, format/newsarc.capnp
 // ExtentRef): where its bytes are, how they are encoded and the digest of the stored bytes. Every
 // page, cluster and content of format 2 is reached through one, so the rules a reader enforces on
 // a reference are here once: the writer encodes, the reader decodes and checks.
@@ -44,9 +44,10 @@ struct RefContext {
 
 // Decodes and checks the rules every reference obeys: offset a multiple of 8, stored size not
 // zero, no overflow past 2^62, a known compression, raw size equal to stored size when raw, a
-// frame smaller than its raw bytes when compressed, no dictionary when raw, a 32-byte digest. Throws Error(kCorruption), or kUnsupported for a
-// compression this reader does not know, naming the context. Whether the extent lies inside the
-// data region is the reader's to check (ExtentReader), which knows the region.
+// frame smaller than its raw bytes when compressed, no dictionary when raw, a 32-byte digest.
+// Throws Error(kCorruption), or kUnsupported for a compression this reader does not know, naming
+// the context. Whether the extent lies inside the data region is the reader's to check
+// (ExtentReader), which knows the region.
 ExtentRef decodeExtentRef(schema::ExtentRef::Reader in, const RefContext& context);
 
 }  // namespace archive_news::internal

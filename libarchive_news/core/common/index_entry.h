@@ -1,4 +1,4 @@
-// One article as format 2's index describes it (format/newsarc.capnp IndexLeafPage): what `list`
+// One article as the index describes it (format/newsarc.capnp IndexLeafPage): what `list`
 // prints without opening a cluster, and where the record is. The copies are bounded, so that an
 // entry is at most about 7 KiB and a 64 KiB leaf page always holds several entries.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_INDEX_ENTRY_H_

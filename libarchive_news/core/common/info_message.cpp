@@ -10,7 +10,7 @@
 #include "newsarc.capnp.h"
 #include "util/utf8.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 // What is wrong with the fields, or nothing.
@@ -75,4 +75,4 @@ InfoFields decodeInfo(std::span<const std::uint8_t> bytes, const std::string& na
   return info;
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

@@ -1,4 +1,4 @@
-// Format 2's bundle information (format/newsarc.capnp BundleInfo): what describes a bundle but
+// The bundle information (format/newsarc.capnp BundleInfo): what describes a bundle but
 // need not be in the bounded seal (title, description, creator tool, open metadata). One
 // canonical message in an extent the seal references, so its digest is signed through the seal.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_INFO_MESSAGE_H_
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 struct InfoFields {
   std::optional<std::string> title;
@@ -32,6 +32,6 @@ std::vector<std::uint8_t> encodeInfo(const InfoFields& info);
 InfoFields decodeInfo(std::span<const std::uint8_t> bytes, const std::string& name,
                       std::uint64_t offset, const ReaderOptions& options);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_COMMON_INFO_MESSAGE_H_

@@ -1,4 +1,4 @@
-// Format 2's trees of pages (docs/design/format-2.md, section 4): the article index and the
+// The trees of pages (docs/design/format-2.md, section 4): the article index and the
 // extent table are both B+-trees of canonical messages, each page at most 64 KiB raw, the root
 // written last and at most 48 KiB so that it fits the tail a reader fetches first. What the
 // writer and the reader of both trees must agree on is here once.

@@ -9,7 +9,7 @@
 #include "core/common/capnp_text.h"
 #include "util/utf8.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 // What is wrong with a bundle id, or nothing: printable UTF-8 of 1 to 256 bytes.
@@ -232,4 +232,4 @@ Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
   });
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

@@ -1,4 +1,4 @@
-// Format 2's seal (docs/design/format-2.md, section 3; format/newsarc.capnp Seal): the small,
+// The seal (docs/design/format-2.md, section 3; format/newsarc.capnp Seal): the small,
 // bounded message that every signature signs and that leads, by digests, to every other byte of
 // the bundle. Encoded by the writer, decoded and checked by the reader, here in one place.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_SEAL_H_
@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "core/common/container2.h"
+#include "core/common/container.h"
 #include "core/common/extent_ref.h"
 #include "core/common/page_tree.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 // The bundle id goes into every signature's trusted comment: bounded so the seal is.
 inline constexpr std::size_t kMaxBundleIdSize = 256;
@@ -70,6 +70,6 @@ struct SealPlace {
 Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
                 const ReaderOptions& options);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_COMMON_SEAL_H_

@@ -1,4 +1,4 @@
-// One extent as format 2's extent table lists it (format/newsarc.capnp ExtentPage): every extent
+// One extent as the extent table lists it (format/newsarc.capnp ExtentPage): every extent
 // of the data region but the table's own pages and the index's, in file order, so that a verifier
 // checks coverage and every digest in one streaming pass.
 #ifndef ARCHIVE_NEWS_CORE_COMMON_TABLE_EXTENT_H_

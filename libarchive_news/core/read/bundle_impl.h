@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "core/read/bundle_reader2.h"
+#include "core/read/bundle_reader.h"
 #include "util/file_io.h"
 
 namespace archive_news {
@@ -19,7 +19,7 @@ struct Bundle::Impl {
   std::unique_ptr<internal::MappedFile> mapping;  // null when reading a caller's buffer
   std::span<const std::uint8_t> file;
   // Refers to `file` and `name`: declared after them, destroyed before them.
-  std::unique_ptr<internal::v2::BundleReader> reader;
+  std::unique_ptr<internal::BundleReader> reader;
 };
 
 namespace internal {

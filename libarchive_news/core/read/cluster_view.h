@@ -1,4 +1,4 @@
-// Format 2's clusters on the reading side (docs/design/format-2.md, section 5): the raw bytes of
+// The clusters on the reading side (docs/design/format-2.md, section 5): the raw bytes of
 // one cluster (ExtentReader::decode, digest checked and decompressed), cut into its records by
 // their segment tables alone, without decoding any message. Each record is then read by the
 // caller with CanonicalMessageView (core/read/record_decode.h). Written by

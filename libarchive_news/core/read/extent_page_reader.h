@@ -1,4 +1,4 @@
-// The pages of format 2's extent table decoded from their raw bytes (format/newsarc.capnp
+// The pages of the extent table decoded from their raw bytes (format/newsarc.capnp
 // ExtentPage), every rule a page obeys on its own checked; Error(kCorruption) names the file, the
 // page's offset and what was expected. What links pages together is the tree reader's
 // (extent_table_reader.h).

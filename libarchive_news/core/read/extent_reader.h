@@ -1,4 +1,4 @@
-// Format 2's reading of extents: the bounds of a referenced extent checked against the data
+// The reading of extents: the bounds of a referenced extent checked against the data
 // region, its stored digest checked before anything is decoded, and small extents (pages,
 // clusters, the bundle information) decompressed to exactly their raw size.
 #ifndef ARCHIVE_NEWS_CORE_READ_EXTENT_READER_H_

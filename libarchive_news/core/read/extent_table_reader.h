@@ -1,4 +1,4 @@
-// Reads format 2's extent table (docs/design/format-2.md, section 7) through an ExtentReader:
+// Reads the extent table (docs/design/format-2.md, section 7) through an ExtentReader:
 // every extent in file order, depth first, one decoded page a level. Each page is checked alone
 // (extent_page_reader.h) and against its parent: its level one less, its first offset the one
 // the parent lists, its count of extents the parent's; across pages, each extent starts at or

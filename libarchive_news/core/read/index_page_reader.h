@@ -1,4 +1,4 @@
-// The pages of format 2's article index decoded from their raw bytes (format/newsarc.capnp
+// The pages of the article index decoded from their raw bytes (format/newsarc.capnp
 // IndexLeafPage, IndexInnerPage), with every rule a page obeys on its own checked: a hostile file
 // yields Error(kCorruption) naming the file, the page's offset and what was expected, never an
 // entry that breaks a rule. What links pages together (levels, first ids, counts) is the tree

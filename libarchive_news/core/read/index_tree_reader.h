@@ -1,4 +1,4 @@
-// Reads format 2's article index (docs/design/format-2.md, section 4.2) through an ExtentReader:
+// Reads the article index (docs/design/format-2.md, section 4.2) through an ExtentReader:
 // find by id, article i by position, and every entry in order. Each page is decoded when reached
 // (index_page_reader.h) and checked against its parent: its level one less, its first id the one
 // the parent lists, its count of articles the parent's. The depth is bounded (kMaxTreeDepth) and

@@ -1,4 +1,4 @@
-// What the decoders of format 2's pages (index and extent table) check alike: column lengths, the
+// What the decoders of the pages (index and extent table) check alike: column lengths, the
 // lengths of text columns, references. Each failure is Error(kCorruption) naming the file, the
 // page's offset and what was expected.
 #ifndef ARCHIVE_NEWS_CORE_READ_PAGE_CHECKER_H_

@@ -19,7 +19,7 @@ std::unique_ptr<Bundle::Impl> openImpl(std::unique_ptr<internal::MappedFile> map
   impl->options = options;
   impl->mapping = std::move(mapping);
   impl->file = file;
-  impl->reader = std::make_unique<internal::v2::BundleReader>(impl->file, impl->name, options);
+  impl->reader = std::make_unique<internal::BundleReader>(impl->file, impl->name, options);
   return impl;
 }
 
@@ -67,9 +67,9 @@ Bundle Bundle::fromMemory(std::span<const std::uint8_t> bytes, std::string name,
 const std::string& Bundle::name() const noexcept { return impl_->name; }
 
 BundleInfo Bundle::info() const {
-  const internal::v2::Tail& tail = impl_->reader->tail();
-  const internal::v2::Seal& seal = tail.seal;
-  internal::v2::InfoFields fields = impl_->reader->info();
+  const internal::Tail& tail = impl_->reader->tail();
+  const internal::Seal& seal = tail.seal;
+  internal::InfoFields fields = impl_->reader->info();
   BundleInfo info;
   info.formatMajor = tail.header.major;
   info.formatMinor = tail.header.minor;
@@ -146,9 +146,7 @@ std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
 
 std::vector<Signature> Bundle::signatures() const { return impl_->reader->signatures(); }
 
-std::span<const std::uint8_t> Bundle::sealBytes() const {
-  return impl_->reader->tail().sealBytes;
-}
+std::span<const std::uint8_t> Bundle::sealBytes() const { return impl_->reader->tail().sealBytes; }
 
 std::string Bundle::schemaText() const { return impl_->reader->schemaText(); }
 

@@ -1,4 +1,4 @@
-// Format 2's article record as a reader takes it from a cluster (core/read/cluster_view.h): one
+// The article record as a reader takes it from a cluster (core/read/cluster_view.h): one
 // canonical message whose root is format/newsarc.capnp's Article. Written by
 // core/write/record_encode.h.
 #ifndef ARCHIVE_NEWS_CORE_READ_RECORD_DECODE_H_

@@ -6,7 +6,7 @@
 #include "core/common/sha256.h"
 #include "core/signature/signature_section.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 void checkDigest(std::span<const std::uint8_t> bytes, const Digest& expected,
@@ -23,8 +23,8 @@ void checkDigest(std::span<const std::uint8_t> bytes, const Digest& expected,
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options) {
   Tail tail;
-  tail.header = v2::decodeHeader(file, name);
-  tail.footer = v2::decodeFooter(file, tail.header, name);
+  tail.header = internal::decodeHeader(file, name);
+  tail.footer = internal::decodeFooter(file, tail.header, name);
   const Footer& f = tail.footer;
   if (f.signaturesSize > options.maxSignatureSectionSize) {
     throw Error(ErrorCode::kLimitExceeded, name, f.signaturesOffset,
@@ -49,4 +49,4 @@ std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
   return decodeSignatureSet(tail.signatureBytes, name, offset, options);
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

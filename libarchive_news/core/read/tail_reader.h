@@ -14,7 +14,7 @@
 
 #include "core/common/seal.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 struct Tail {
   Header header;
@@ -36,6 +36,6 @@ Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
 std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
                                       const ReaderOptions& options);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_READ_TAIL_READER_H_

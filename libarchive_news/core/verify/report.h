@@ -1,6 +1,6 @@
 // A verification report as it is built: checks appended in order, the failures of one check
 // listed up to a bound and the rest summed, so that a badly damaged bundle gives a readable
-// report of bounded size. Shared by format 1's verifier and format 2's.
+// report of bounded size.
 #ifndef ARCHIVE_NEWS_CORE_VERIFY_REPORT_H_
 #define ARCHIVE_NEWS_CORE_VERIFY_REPORT_H_
 

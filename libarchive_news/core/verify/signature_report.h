@@ -1,5 +1,5 @@
-// The signature checks of a verification report ("signature", "trusted-key", "keyring"), the
-// same for format 1 (signatures over the manifest) and format 2 (over the seal).
+// The signature checks of a verification report ("signature", "trusted-key", "keyring") over the
+// seal.
 #ifndef ARCHIVE_NEWS_CORE_VERIFY_SIGNATURE_REPORT_H_
 #define ARCHIVE_NEWS_CORE_VERIFY_SIGNATURE_REPORT_H_
 

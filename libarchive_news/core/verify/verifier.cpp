@@ -7,14 +7,14 @@
 #include <utility>
 
 #include "core/read/bundle_impl.h"
-#include "core/verify/verify2.h"
+#include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
 namespace archive_news {
 namespace {
 
-internal::v2::Verify2Options verify2Options(const VerifyOptions& options) {
-  internal::v2::Verify2Options o;
+internal::BundleVerifyOptions verifyOptionsOf(const VerifyOptions& options) {
+  internal::BundleVerifyOptions o;
   o.trustedKeys = options.trustedKeys;
   o.keyring = options.keyring;
   o.quick = options.quick;
@@ -38,7 +38,7 @@ std::vector<Check> VerifyReport::failures() const {
 
 VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
   const Bundle::Impl& impl = internal::BundleAccess::of(bundle);
-  return internal::v2::verifyFormat2(impl.file, impl.name, verify2Options(options), impl.options);
+  return internal::verifyBundle(impl.file, impl.name, verifyOptionsOf(options), impl.options);
 }
 
 // The file is verified from its bytes, not through an open Bundle, so that a bundle that does
@@ -46,13 +46,13 @@ VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
 VerifyReport verifyFile(const std::filesystem::path& path, const VerifyOptions& options,
                         const ReaderOptions& readerOptions) {
   const internal::MappedFile mapping(path);
-  return internal::v2::verifyFormat2(mapping.bytes(), path.string(), verify2Options(options),
-                                     readerOptions);
+  return internal::verifyBundle(mapping.bytes(), path.string(), verifyOptionsOf(options),
+                                readerOptions);
 }
 
 VerifyReport verifyMemory(std::span<const std::uint8_t> bytes, const std::string& name,
                           const VerifyOptions& options, const ReaderOptions& readerOptions) {
-  return internal::v2::verifyFormat2(bytes, name, verify2Options(options), readerOptions);
+  return internal::verifyBundle(bytes, name, verifyOptionsOf(options), readerOptions);
 }
 
 }  // namespace archive_news

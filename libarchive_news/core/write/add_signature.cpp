@@ -17,9 +17,9 @@ namespace archive_news {
 void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
   Bundle bundle = Bundle::open(path);
   const Bundle::Impl& b = internal::BundleAccess::of(bundle);
-  const internal::v2::Tail& tail = b.reader->tail();
+  const internal::Tail& tail = b.reader->tail();
   // Throws for a section that does not match the footer's digest.
-  std::vector<Signature> signatures = internal::v2::readSignatures(tail, b.name, b.options);
+  std::vector<Signature> signatures = internal::readSignatures(tail, b.name, b.options);
   const std::vector<internal::SignatureCheck> checks =
       internal::checkSignatures(signatures, tail.sealBytes);
   for (std::size_t i = 0; i < signatures.size(); ++i) {
@@ -34,7 +34,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
       internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)),
                                    tail.seal.bundleId, signer)));
   const std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
-  internal::v2::Footer footer = tail.footer;
+  internal::Footer footer = tail.footer;
   footer.signaturesSize = section.size();
   footer.signaturesDigest = internal::sha256(section);
   footer.timestampsOffset = footer.signaturesOffset + section.size();
@@ -44,7 +44,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
   internal::AtomicFile out(path, /*overwrite=*/true);
   out.copyFrom(path, 0, tail.footer.signaturesOffset);
   out.write(section);
-  out.write(internal::v2::encodeFooter(footer));
+  out.write(internal::encodeFooter(footer));
   out.commit();
 }
 

@@ -16,7 +16,7 @@
 #include "core/write/record_encode.h"
 #include "core/write/schema_text.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 ByteSink& withHeader(ByteSink& sink) {
@@ -131,8 +131,8 @@ void BundleAssembler::addRecord(const IndexEntry& entry, std::span<const std::ui
   }
 }
 
-// Trained on the first records, as format 1's writer trains it; none when they are too few or
-// too alike to train one.
+// Trained on the first records (at most dictionarySampleBytes), a 32nd of their size between 4
+// and 64 KiB; none when they are too few or too alike to train one.
 std::optional<ExtentRef> BundleAssembler::writeDictionary() {
   constexpr std::size_t kMinSamples = 8;
   constexpr std::size_t kMinSampleBytes = 16 << 10;
@@ -259,4 +259,4 @@ Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& i
   return writeTail(out_, seal, signers, signingTime);
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

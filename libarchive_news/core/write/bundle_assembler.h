@@ -1,4 +1,4 @@
-// Format 2's bundle, assembled in one pass from content and articles (docs/design/format-2.md,
+// The bundle, assembled in one pass from content and articles (docs/design/format-2.md,
 // sections 1 and 6): content extents as they come, then at finish the dictionary, the clusters
 // of records in id order, the bundle information, the extent table, the index and the tail. What
 // grows with the number of articles waits in external sorts (temporary files), so memory stays
@@ -34,7 +34,7 @@
 #include "core/write/tail_writer.h"
 #include "util/worker_pool.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 struct AssemblerOptions {
   int level = 3;  // zstd level of clusters, pages and compressible content
@@ -115,6 +115,6 @@ class BundleAssembler {
   WorkerPool pool_;  // last: its threads stop before what they use goes
 };
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_WRITE_BUNDLE_ASSEMBLER_H_

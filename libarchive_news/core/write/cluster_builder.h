@@ -1,4 +1,4 @@
-// Format 2's clusters on the writing side (docs/design/format-2.md, section 5): article records,
+// The clusters on the writing side (docs/design/format-2.md, section 5): article records,
 // each a framed one-segment message, gathered in arrival order into clusters of bounded raw size.
 // A closed cluster goes to the caller raw, to be compressed on the writer's threads
 // (ExtentAppender::appendCompressible with the bundle's dictionary); since the cuts depend on the

@@ -1,4 +1,4 @@
-// Format 2's writing of extents: each at the next multiple of 8 after the previous one, zero
+// The writing of extents: each at the next multiple of 8 after the previous one, zero
 // padding between them, its reference made from the bytes as they go to the sink. The writer's
 // pages, clusters and content all go through one, so the alignment rule is kept in one place.
 #ifndef ARCHIVE_NEWS_CORE_WRITE_EXTENT_APPENDER_H_

@@ -1,4 +1,4 @@
-// The pages of format 2's extent table as the writer fills them (format/newsarc.capnp
+// The pages of the extent table as the writer fills them (format/newsarc.capnp
 // ExtentPage): a leaf lists extents as columns, an inner page its children. Sizes as in
 // index_page_builder.h: a leaf's canonical message is known exactly (its last two pointers, for
 // inner pages only, stay null and are truncated); an inner page's is a tight upper bound through

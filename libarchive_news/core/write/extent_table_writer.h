@@ -1,4 +1,4 @@
-// Writes format 2's extent table (docs/design/format-2.md, sections 6 and 7) from extents given
+// Writes the extent table (docs/design/format-2.md, sections 6 and 7) from extents given
 // in file order: leaf pages of at most 64 KiB raw (some 1,100 extents each), inner pages above
 // them, the root last and at most 48 KiB; each page compressed without dictionary or raw when
 // that is not smaller. The same tree builder as the index (page_tree_builder.h): one open page a

@@ -1,4 +1,4 @@
-// The pages of format 2's article index as the writer fills them (format/newsarc.capnp
+// The pages of the article index as the writer fills them (format/newsarc.capnp
 // IndexLeafPage, IndexInnerPage): entries kept as the page's columns, the size of the page's
 // canonical message known before an entry is added, so PageTreeBuilder closes a page before it
 // would pass 64 KiB raw.

@@ -1,4 +1,4 @@
-// Writes format 2's article index (docs/design/format-2.md, section 4.1) from entries already
+// Writes the article index (docs/design/format-2.md, section 4.1) from entries already
 // sorted by id (the external sort's output): leaf pages of at most 64 KiB raw, inner pages above
 // them, the root last and at most 48 KiB. Each page is one canonical message, compressed as one
 // zstd frame without dictionary or stored raw when that is not smaller.

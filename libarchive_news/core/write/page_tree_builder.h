@@ -1,4 +1,4 @@
-// The one builder of format 2's trees of pages (docs/design/format-2.md, sections 4 and 6), for
+// The one builder of the trees of pages (docs/design/format-2.md, sections 4 and 6), for
 // the article index and the extent table alike: items arrive in key order, fill the open leaf,
 // and each page that would grow past 64 KiB raw is written and its reference pushed into the
 // open page of the level above, which closes the same way. Memory: one open page a level. The

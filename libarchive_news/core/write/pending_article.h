@@ -1,4 +1,4 @@
-// What format 2's writer keeps of an article between adding it and writing the index, in its
+// What the writer keeps of an article between adding it and writing the index, in its
 // external sorts (docs/design/format-2.md, section 6): the index entry and, until the article's
 // cluster is written, its record. Plain bytes, so that they can wait in a temporary file: memory
 // stays bounded whatever the number of articles.

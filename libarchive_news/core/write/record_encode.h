@@ -1,4 +1,4 @@
-// Format 2's article record as the writer stores it in a cluster (docs/design/format-2.md,
+// The article record as the writer stores it in a cluster (docs/design/format-2.md,
 // sections 2 and 5): the Article struct of format/newsarc.capnp as one framed canonical message,
 // so that equal articles make equal bytes whatever wrote them. Read back by
 // core/read/record_decode.h.

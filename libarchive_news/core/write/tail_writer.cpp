@@ -6,7 +6,7 @@
 #include "core/sign/signer.h"
 #include "core/write/capnp_encode.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const Seal& seal,
                                 const std::vector<SealSigner>& signers, std::int64_t signingTime) {
@@ -40,4 +40,4 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   return footer;
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

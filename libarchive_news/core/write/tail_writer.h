@@ -1,6 +1,6 @@
-// Format 2's tail, written once the data region is complete: the seal, the signature section
+// The tail, written once the data region is complete: the seal, the signature section
 // (every signature over the seal's exact bytes), the empty timestamp section and the footer
-// (docs/design/format-2.md, sections 1 and 3; core/common/container2.h).
+// (docs/design/format-2.md, sections 1 and 3; core/common/container.h).
 #ifndef ARCHIVE_NEWS_CORE_WRITE_TAIL_WRITER_H_
 #define ARCHIVE_NEWS_CORE_WRITE_TAIL_WRITER_H_
 
@@ -14,7 +14,7 @@
 #include "core/common/seal.h"
 #include "core/write/extent_appender.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 struct SealSigner {
   const SecretKey& key;
@@ -31,6 +31,6 @@ std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const S
 Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSigner>& signers,
                  std::int64_t signingTime);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_WRITE_TAIL_WRITER_H_

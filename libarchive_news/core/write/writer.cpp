@@ -168,8 +168,8 @@ std::size_t readUpTo(const std::function<std::size_t(std::span<std::uint8_t>)>& 
   return filled;
 }
 
-internal::v2::AssemblerOptions assemblerOptions(const WriterOptions& o) {
-  internal::v2::AssemblerOptions a;
+internal::AssemblerOptions assemblerOptions(const WriterOptions& o) {
+  internal::AssemblerOptions a;
   a.level = internal::clampLevel(o.compressionLevel);
   a.clusterTarget = o.clusterSize;
   a.jobs = o.jobs;
@@ -193,8 +193,8 @@ struct BundleWriter::Impl {
   bool deriveId = false;  // before `options`, which sets it
   WriterOptions options;
   int level;
-  internal::v2::AssemblerOptions assembly;
-  internal::v2::BundleAssembler assembler;
+  internal::AssemblerOptions assembly;
+  internal::BundleAssembler assembler;
   std::vector<Signer> signers;
   std::uint64_t articles = 0;
   bool finished = false;
@@ -231,7 +231,7 @@ struct BundleWriter::Impl {
     if (!o.bundleId && o.reproducible) {
       deriveId = true;
       // A stand-in of the same shape, for the checks.
-      o.bundleId = std::string(internal::v2::kDerivedIdPrefix) + std::string(64, '0');
+      o.bundleId = std::string(internal::kDerivedIdPrefix) + std::string(64, '0');
     }
     if (!o.bundleId) o.bundleId = randomUuidUrn();
     if (!o.created) o.created = o.reproducible ? kEpoch : utcNow();
@@ -463,15 +463,15 @@ struct BundleWriter::Impl {
     checkUsable("finish()");
     drain();
     finished = true;
-    internal::v2::SealIdentity identity;
+    internal::SealIdentity identity;
     if (!deriveId) identity.bundleId = options.bundleId;
     identity.created = *options.created;
-    internal::v2::InfoFields info;
+    internal::InfoFields info;
     info.title = options.title;
     info.description = options.description;
     info.creatorTool = *options.creatorTool;
     info.extra = options.extra;
-    std::vector<internal::v2::SealSigner> sealSigners;
+    std::vector<internal::SealSigner> sealSigners;
     for (const Signer& signer : signers) sealSigners.push_back({signer.key, signer.comment});
     assembler.finish(identity, info, sealSigners, *parseUtc(*options.created));
     sink->close();

@@ -1,4 +1,4 @@
-#include "core/verify/verify2.h"
+#include "core/verify/bundle_verifier.h"
 
 #include <archive_news/error.h>
 
@@ -8,18 +8,18 @@
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/tail_reader.h"
-#include "core/verify/article_proof2.h"
-#include "core/verify/coverage2.h"
-#include "core/verify/extent_pass2.h"
-#include "core/verify/index_pass2.h"
-#include "core/verify/record_check2.h"
+#include "core/verify/article_proof.h"
+#include "core/verify/coverage.h"
+#include "core/verify/extent_pass.h"
+#include "core/verify/index_pass.h"
+#include "core/verify/record_check.h"
 #include "core/verify/report.h"
 #include "core/verify/signature_report.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
-// Where the timestamps' digest lies in the footer (container2.h's table).
+// Where the timestamps' digest lies in the footer (container.h's table).
 constexpr std::uint64_t kTimestampsDigestField = 112;
 
 // readTail's steps one by one, so that each failure is reported under its own check; std::nullopt
@@ -29,11 +29,11 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
   Tail tail;
   const char* step = "header";
   try {
-    tail.header = v2::decodeHeader(file, name);
+    tail.header = internal::decodeHeader(file, name);
     r.pass("header", "header", 0,
            "magic and format version 2." + std::to_string(tail.header.minor));
     step = "footer";
-    tail.footer = v2::decodeFooter(file, tail.header, name);
+    tail.footer = internal::decodeFooter(file, tail.header, name);
     const Footer& f = tail.footer;
     const std::uint64_t footerAt = file.size() - kFooterSize;
     const Digest timestamps = sha256(file.subspan(f.timestampsOffset, f.timestampsSize));
@@ -87,8 +87,9 @@ SignatureFindings findSignatures(const Tail& tail, const std::string& name,
   return found;
 }
 
-void checkSignatureSection(const Tail& tail, const std::string& name, const Verify2Options& options,
-                           const ReaderOptions& readerOptions, Report& r) {
+void checkSignatureSection(const Tail& tail, const std::string& name,
+                           const BundleVerifyOptions& options, const ReaderOptions& readerOptions,
+                           Report& r) {
   const SignatureFindings found = findSignatures(tail, name, readerOptions);
   const std::uint64_t at = tail.footer.signaturesOffset;
   if (!found.unreadable) {
@@ -148,8 +149,8 @@ void checkData(std::span<const std::uint8_t> file, const ExtentReader& extents, 
 
 }  // namespace
 
-VerifyReport verifyFormat2(std::span<const std::uint8_t> file, const std::string& name,
-                           const Verify2Options& options, const ReaderOptions& readerOptions) {
+VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string& name,
+                          const BundleVerifyOptions& options, const ReaderOptions& readerOptions) {
   VerifyReport report;
   report.file = name;
   Report r(report);
@@ -175,4 +176,4 @@ VerifyReport verifyFormat2(std::span<const std::uint8_t> file, const std::string
   return report;
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

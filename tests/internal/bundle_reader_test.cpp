@@ -1,6 +1,6 @@
-// Format 2's reader (core/read/bundle_reader2.h): what it reads of a whole bundle, its limits, the
+// The reader (core/read/bundle_reader.h): what it reads of a whole bundle, its limits, the
 // errors it gives for damage, and its per-thread cluster cache.
-#include "core/read/bundle_reader2.h"
+#include "core/read/bundle_reader.h"
 
 #include <archive_news/error.h>
 #include <doctest/doctest.h>
@@ -45,9 +45,9 @@ std::vector<std::string> sortedIds(const newsarc_test::Format2Bundle& b) {
 TEST_CASE("format 2 reader: the bundle's information, schema and signatures") {
   const KeyPair key = generateKeyPair();
   const auto b = makeFormat2Bundle(30, &key);
-  const v2::BundleReader reader(b.file, kName, kOptions);
+  const internal::BundleReader reader(b.file, kName, kOptions);
   CHECK(reader.articleCount() == 30);
-  const v2::InfoFields info = reader.info();
+  const internal::InfoFields info = reader.info();
   CHECK(info.title == "Test bundle");
   CHECK(info.creatorTool == "format2_bundle");
   const std::span<const std::uint8_t> schema = schemaText();
@@ -59,7 +59,7 @@ TEST_CASE("format 2 reader: the bundle's information, schema and signatures") {
 TEST_CASE("format 2 reader: entries by position and id, and streamed from any position") {
   const auto b = makeFormat2Bundle(500, nullptr, newsarc_test::withClusters(4 << 10));
   const std::vector<std::string> ids = sortedIds(b);
-  const v2::BundleReader reader(b.file, kName, kOptions);
+  const internal::BundleReader reader(b.file, kName, kOptions);
   CHECK(reader.entryAt(0).id == ids.front());
   CHECK(reader.entryAt(499).id == ids.back());
   CHECK(codeOf([&] { reader.entryAt(500); }) == ErrorCode::kNotFound);
@@ -78,7 +78,7 @@ TEST_CASE("format 2 reader: entries by position and id, and streamed from any po
 
 TEST_CASE("format 2 reader: an entry pointing at another article's record is refused") {
   const auto b = makeFormat2Bundle(50, nullptr);
-  const v2::BundleReader reader(b.file, kName, kOptions);
+  const internal::BundleReader reader(b.file, kName, kOptions);
   IndexEntry entry = reader.entryAt(10);
   entry.recordNumber = reader.entryAt(11).recordNumber;
   try {
@@ -93,7 +93,7 @@ TEST_CASE("format 2 reader: an entry pointing at another article's record is ref
 
 TEST_CASE("format 2 reader: content streamed, checked and read in place") {
   const auto b = makeFormat2Bundle(12, nullptr);
-  const v2::BundleReader reader(b.file, kName, kOptions);
+  const internal::BundleReader reader(b.file, kName, kOptions);
   const IndexEntry entry = *reader.find(b.articles[3].uri);
   const ArticleRecord record = reader.article(entry);
   REQUIRE(record.imageExtents.size() == 1);
@@ -117,10 +117,10 @@ TEST_CASE("format 2 reader: content streamed, checked and read in place") {
 
 TEST_CASE("format 2 reader: a damaged cluster is named by its offset") {
   auto b = makeFormat2Bundle(40, nullptr);
-  const v2::BundleReader intact(b.file, kName, kOptions);
+  const internal::BundleReader intact(b.file, kName, kOptions);
   const IndexEntry entry = intact.entryAt(5);
   b.file[entry.cluster.offset + entry.cluster.storedSize / 2] ^= 0x10;
-  const v2::BundleReader damaged(b.file, kName, kOptions);
+  const internal::BundleReader damaged(b.file, kName, kOptions);
   try {
     damaged.article(entry);
     FAIL("accepted");
@@ -136,11 +136,11 @@ TEST_CASE("format 2 reader: the cluster cache never mixes two readers") {
   // second, and the uri check would refuse them.
   const auto one = makeFormat2Bundle(20, nullptr);
   const auto two = makeFormat2Bundle(21, nullptr);
-  const v2::BundleReader first(one.file, kName, kOptions);
+  const internal::BundleReader first(one.file, kName, kOptions);
   REQUIRE(first.entryAt(0).cluster.offset ==
-          v2::BundleReader(two.file, kName, kOptions).entryAt(0).cluster.offset);
+          internal::BundleReader(two.file, kName, kOptions).entryAt(0).cluster.offset);
   for (std::uint64_t i = 0; i < 20; ++i) {
-    const v2::BundleReader second(two.file, kName, kOptions);  // may reuse an earlier address
+    const internal::BundleReader second(two.file, kName, kOptions);  // may reuse an earlier address
     CHECK(first.article(first.entryAt(i)).article.uri == first.entryAt(i).id);
     CHECK(second.article(second.entryAt(i)).article.uri == second.entryAt(i).id);
   }

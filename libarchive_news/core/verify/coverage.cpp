@@ -1,10 +1,10 @@
-#include "core/verify/coverage2.h"
+#include "core/verify/coverage.h"
 
 #include <algorithm>
 
 #include "core/common/container.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 Coverage::Coverage(std::span<const std::uint8_t> file, std::uint64_t sealOffset, Report& report)
     : file_(file), sealOffset_(sealOffset), report_(report), extentsEnd_(kHeaderSize) {}
@@ -67,4 +67,4 @@ void Coverage::finish() {
   expectZero(pagesEnd_, sealOffset_, "padding before the seal");
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

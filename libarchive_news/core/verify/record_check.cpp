@@ -1,4 +1,4 @@
-#include "core/verify/record_check2.h"
+#include "core/verify/record_check.h"
 
 #include <archive_news/error.h>
 
@@ -7,7 +7,7 @@
 #include "core/read/cluster_view.h"
 #include "core/read/record_decode.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 std::string clusterItem(const ExtentRef& cluster) {
@@ -189,4 +189,4 @@ bool checkRecord(RecordContext& c, const IndexEntry& entry, std::span<const std:
   }
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

@@ -1,9 +1,9 @@
-// Format 2's verifier (core/verify/verify2.h) over bundles made by the assembler: a good bundle
+// The verifier (core/verify/bundle_verifier.h) over bundles made by the assembler: a good bundle
 // passes every check, full, quick and per article; every one-byte change and every truncation of
 // a signed bundle fails full verification; targeted damage is reported under the right check
 // with its offset; quick verification reads only the tail; an article is proved alone; and the
 // report of a badly damaged bundle stays bounded.
-#include "core/verify/verify2.h"
+#include "core/verify/bundle_verifier.h"
 
 #include <archive_news/secret_key.h>
 #include <doctest/doctest.h>
@@ -51,9 +51,9 @@ Article article(int i, std::mt19937& random) {
 Bytes assemble(int count, const KeyPair& key, std::size_t clusterTarget) {
   Bytes file;
   newsarc_test::VectorSink sink(file);
-  v2::AssemblerOptions options;
+  internal::AssemblerOptions options;
   options.clusterTarget = clusterTarget;
-  v2::BundleAssembler assembler(sink, options);
+  internal::BundleAssembler assembler(sink, options);
   std::mt19937 random(11);
   for (int i = 0; i < count; ++i) {
     Article item = article(i, random);
@@ -71,8 +71,8 @@ Bytes assemble(int count, const KeyPair& key, std::size_t clusterTarget) {
     }
     assembler.addArticle(item);
   }
-  v2::InfoFields info;
-  info.creatorTool = "verify2_test";
+  internal::InfoFields info;
+  info.creatorTool = "bundle_verifier_test";
   assembler.finish({"urn:uuid:11111111-2222-4333-8444-555555555555", "2026-12-06T12:00:00Z"}, info,
                    {{key.secretKey, "desk"}}, 1765022400);
   return file;
@@ -98,9 +98,9 @@ const Bytes& large() {
   return file;
 }
 
-VerifyReport verify(const Bytes& file, v2::Verify2Options options = {}) {
+VerifyReport verify(const Bytes& file, internal::BundleVerifyOptions options = {}) {
   if (options.trustedKeys.empty()) options.trustedKeys = {signer().publicKey};
-  return v2::verifyFormat2(file, kName, options, kOptions);
+  return internal::verifyBundle(file, kName, options, kOptions);
 }
 
 std::string failuresOf(const VerifyReport& report) {
@@ -127,13 +127,13 @@ std::set<std::string> namesOf(const VerifyReport& report) {
 
 // What the tests damage: the tail, the extent table's extents and the index's entries.
 struct Layout {
-  v2::Tail tail;
+  internal::Tail tail;
   std::vector<TableExtent> extents;
   std::vector<IndexEntry> entries;
 };
 
 Layout layoutOf(const Bytes& file) {
-  Layout layout{v2::readTail(file, kName, kOptions), {}, {}};
+  Layout layout{internal::readTail(file, kName, kOptions), {}, {}};
   const ExtentReader reader(file, kName, kHeaderSize, layout.tail.footer.sealOffset, kOptions);
   ExtentTableReader table(reader, layout.tail.seal.extents, kOptions);
   table.forEach([&](const TableExtent& e) { layout.extents.push_back(e); });
@@ -159,7 +159,7 @@ Bytes flipped(Bytes file, std::uint64_t at, std::uint8_t mask = 0x01) {
 // or one that lies, would make. Every digest then holds; only the verifier's checks of the
 // entries against the records and the table can find what is wrong.
 Bytes reindexed(const Bytes& file, const std::vector<IndexEntry>& entries) {
-  v2::Tail tail = v2::readTail(file, kName, kOptions);
+  internal::Tail tail = internal::readTail(file, kName, kOptions);
   const ExtentReader reader(file, kName, kHeaderSize, tail.footer.sealOffset, kOptions);
   IndexTreeReader index(reader, tail.seal.index, kOptions);
   std::optional<std::uint64_t> firstPage;
@@ -173,9 +173,9 @@ Bytes reindexed(const Bytes& file, const std::vector<IndexEntry>& entries) {
   Compressor compressor(3);
   IndexTreeWriter writer(appender, compressor);
   for (const IndexEntry& entry : entries) writer.add(entry);
-  v2::Seal seal = tail.seal;
+  internal::Seal seal = tail.seal;
   seal.index = writer.finish();
-  v2::writeTail(appender, seal, {{signer().secretKey, "desk"}}, 1765022400);
+  internal::writeTail(appender, seal, {{signer().secretKey, "desk"}}, 1765022400);
   return out;
 }
 
@@ -187,7 +187,7 @@ bool failed(const VerifyReport& report, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("verify2: a re-signed index that disagrees with the records fails") {
+TEST_CASE("bundle verifier: a re-signed index that disagrees with the records fails") {
   const Bytes& file = large();
   const Layout layout = layoutOf(file);
   REQUIRE(verify(reindexed(file, layout.entries)).ok());  // the same index: the same bundle
@@ -242,7 +242,7 @@ TEST_CASE("verify2: a re-signed index that disagrees with the records fails") {
   }
 }
 
-TEST_CASE("verify2: a good bundle passes every check, each named, full and quick") {
+TEST_CASE("bundle verifier: a good bundle passes every check, each named, full and quick") {
   const Layout layout = layoutOf(large());
   REQUIRE(layout.tail.seal.index.depth >= 2);
   REQUIRE(layout.tail.seal.clusterCount > 10);
@@ -254,7 +254,7 @@ TEST_CASE("verify2: a good bundle passes every check, each named, full and quick
         "content-digest", "counts"}) {
     CHECK_MESSAGE(namesOf(full).count(name) == 1, name);
   }
-  v2::Verify2Options quick;
+  internal::BundleVerifyOptions quick;
   quick.quick = true;
   const VerifyReport q = verify(large(), quick);
   CHECK(q.ok());
@@ -265,22 +265,23 @@ TEST_CASE("verify2: a good bundle passes every check, each named, full and quick
   CHECK_MESSAGE(smallFull.ok(), failuresOf(smallFull));
 }
 
-TEST_CASE("verify2: an empty bundle, unsigned, verifies") {
+TEST_CASE("bundle verifier: an empty bundle, unsigned, verifies") {
   Bytes file;
   newsarc_test::VectorSink sink(file);
-  v2::BundleAssembler assembler(sink, {});
+  internal::BundleAssembler assembler(sink, {});
   assembler.finish({"urn:x", "2026-12-06T12:00:00Z"}, {}, {}, 0);
-  const VerifyReport report = v2::verifyFormat2(file, kName, {}, kOptions);
+  const VerifyReport report = internal::verifyBundle(file, kName, {}, kOptions);
   CHECK_MESSAGE(report.ok(), failuresOf(report));
   CHECK(namesOf(report).count("signature") == 1);
-  v2::Verify2Options options;
+  internal::BundleVerifyOptions options;
   options.trustedKeys = {signer().publicKey};
-  CHECK(v2::verifyFormat2(file, kName, options, kOptions).failures().at(0).name == "trusted-key");
+  CHECK(internal::verifyBundle(file, kName, options, kOptions).failures().at(0).name ==
+        "trusted-key");
 }
 
-TEST_CASE("verify2: articles are proved one by one") {
+TEST_CASE("bundle verifier: articles are proved one by one") {
   const Layout layout = layoutOf(large());
-  v2::Verify2Options options;
+  internal::BundleVerifyOptions options;
   for (std::size_t i = 0; i < layout.entries.size(); i += 97) {
     options.articles.push_back(layout.entries[i].id);
   }
@@ -298,7 +299,7 @@ TEST_CASE("verify2: articles are proved one by one") {
   CHECK(absent.failures()[0].item == "urn:v:absent");
 }
 
-TEST_CASE("verify2: every one-byte change of a signed bundle fails full verification") {
+TEST_CASE("bundle verifier: every one-byte change of a signed bundle fails full verification") {
   const Bytes& file = small();
   REQUIRE(file.size() < 16000);
   REQUIRE(layoutOf(file).tail.seal.clusterCount > 2);
@@ -315,7 +316,8 @@ TEST_CASE("verify2: every one-byte change of a signed bundle fails full verifica
           " more (xor 0x80): all caught");
 }
 
-TEST_CASE("verify2: one-byte changes of a bundle with a dictionary fail full verification") {
+TEST_CASE(
+    "bundle verifier: one-byte changes of a bundle with a dictionary fail full verification") {
   const Bytes& file = withDictionary();
   const Layout layout = layoutOf(file);
   REQUIRE(layout.tail.seal.dictionary);
@@ -335,7 +337,7 @@ TEST_CASE("verify2: one-byte changes of a bundle with a dictionary fail full ver
   MESSAGE(changes, " one-byte changes of a bundle of ", file.size(), " bytes: all caught");
 }
 
-TEST_CASE("verify2: every truncation fails full verification") {
+TEST_CASE("bundle verifier: every truncation fails full verification") {
   const Bytes& file = small();
   std::vector<std::uint64_t> lengths;
   for (std::uint64_t n = 0; n < file.size(); n += 8) lengths.push_back(n);
@@ -350,10 +352,10 @@ TEST_CASE("verify2: every truncation fails full verification") {
   }
 }
 
-TEST_CASE("verify2: targeted damage names the check and the offset") {
+TEST_CASE("bundle verifier: targeted damage names the check and the offset") {
   const Bytes& file = large();
   const Layout layout = layoutOf(file);
-  const v2::Footer& footer = layout.tail.footer;
+  const internal::Footer& footer = layout.tail.footer;
 
   SUBCASE("a cluster") {
     const TableExtent cluster = firstOfKind(layout, ExtentKind::kCluster);
@@ -401,7 +403,8 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
     CHECK(report.failures().size() == 1);
   }
   SUBCASE("a signature, the section's digest made to match") {
-    const std::vector<Signature> signatures = v2::readSignatures(layout.tail, kName, kOptions);
+    const std::vector<Signature> signatures =
+        internal::readSignatures(layout.tail, kName, kOptions);
     REQUIRE(signatures.size() == 1);
     const auto section = file.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset);
     const auto at =
@@ -421,7 +424,7 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
     CHECK(failedAt(report, "signature-section", footer.signaturesOffset));
   }
   SUBCASE("a trusted key missing") {
-    v2::Verify2Options options;
+    internal::BundleVerifyOptions options;
     options.trustedKeys = {generateKeyPair().publicKey};
     const VerifyReport report = verify(file, options);
     REQUIRE(report.failures().size() == 1);
@@ -434,25 +437,25 @@ TEST_CASE("verify2: targeted damage names the check and the offset") {
   }
 }
 
-TEST_CASE("verify2: quick verification does not read the data region") {
+TEST_CASE("bundle verifier: quick verification does not read the data region") {
   const Bytes& file = large();
   const Layout layout = layoutOf(file);
   Bytes damaged = file;
   std::fill(damaged.begin() + kHeaderSize,
             damaged.begin() + static_cast<std::ptrdiff_t>(layout.tail.footer.sealOffset), 0xA5);
-  v2::Verify2Options quick;
+  internal::BundleVerifyOptions quick;
   quick.quick = true;
   CHECK(verify(damaged, quick).ok());
   CHECK(!verify(damaged).ok());
 }
 
-TEST_CASE("verify2: one article is proved without the other clusters") {
+TEST_CASE("bundle verifier: one article is proved without the other clusters") {
   const Bytes& file = large();
   const Layout layout = layoutOf(file);
   const IndexEntry& first = layout.entries.front();
   const IndexEntry& last = layout.entries.back();
   REQUIRE(first.cluster.offset != last.cluster.offset);
-  v2::Verify2Options options;
+  internal::BundleVerifyOptions options;
   options.articles = {first.id};
 
   const Bytes otherDamaged = flipped(file, last.cluster.offset + 5);
@@ -476,7 +479,7 @@ TEST_CASE("verify2: one article is proved without the other clusters") {
   CHECK(failedArticles > 0);  // those whose image is the damaged one
 }
 
-TEST_CASE("verify2: the report of a badly damaged bundle is bounded") {
+TEST_CASE("bundle verifier: the report of a badly damaged bundle is bounded") {
   const Bytes& file = large();
   const Layout layout = layoutOf(file);
   Bytes damaged = file;

@@ -1,18 +1,18 @@
-// Format 2's full walk of the index ("index-page", "cluster", "record", "content-digest"): every
+// The full walk of the index ("index-page", "cluster", "record", "content-digest"): every
 // entry in id order, each cluster decoded once when the walk reaches its first entry and kept
 // while entries point into it, every cluster of the extent table used, in file order. Memory: one
 // page a level (the tree reader) and one cluster.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS2_H_
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS_H_
 
 #include <cstdint>
 
 #include "core/read/tail_reader.h"
-#include "core/verify/coverage2.h"
-#include "core/verify/extent_pass2.h"
-#include "core/verify/record_check2.h"
+#include "core/verify/coverage.h"
+#include "core/verify/extent_pass.h"
+#include "core/verify/record_check.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 // `table`: what the extent pass found (when it read the whole table, each cluster is held to it).
 // Reports the index's pages to `coverage` in post-order and the count checks at the end. Returns
@@ -20,6 +20,6 @@ namespace archive_news::internal::v2 {
 bool checkIndex(RecordContext& context, const Tail& tail, const ExtentFindings& table,
                 Coverage& coverage);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS_H_

@@ -1,10 +1,10 @@
-// Format 2's verification of the extent table ("extent-table-page", "coverage", "extent-digest"):
+// The verification of the extent table ("extent-table-page", "coverage", "extent-digest"):
 // the table streamed in file order, every listed extent at its place with its stored digest,
 // content decoded and its raw SHA-256 kept for the records' check, the dictionary, schema and
 // bundle information against the seal's references. Clusters are kept by offset and checked when
 // the index walk decodes them (check "cluster"), so that their bytes are hashed once.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS2_H_
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS_H_
 
 #include <archive_news/reader.h>
 
@@ -16,11 +16,11 @@
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/tail_reader.h"
-#include "core/verify/coverage2.h"
-#include "core/verify/progress2.h"
+#include "core/verify/coverage.h"
+#include "core/verify/progress.h"
 #include "core/verify/report.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 // A content extent as the table lists it and the SHA-256 of its raw bytes: what a record's
 // reference must match. 96 bytes a content.
@@ -69,6 +69,6 @@ ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
 // The seal's counts against the table: contentCount, clusterCount, rawBytes, storedBytes.
 void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& report);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_EXTENT_PASS_H_

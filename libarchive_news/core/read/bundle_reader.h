@@ -1,13 +1,13 @@
-// Format 2's reading, whole: what archive_news::Bundle does once format 2 replaces format 1
-// (docs/design/format-2.md, sections 4.2 and 11), over the reading blocks. Opening reads the
+// The reading, whole: what archive_news::Bundle does (docs/design/format-2.md, sections 4.2
+// and 11), over the reading blocks. Opening reads the
 // tail and digests the dictionary, nothing else; every call then reads the pages on its way and
 // the one cluster it needs, so its cost does not depend on the number of articles.
 //
 // Const and safe for any number of threads: each call has its own page readers. The last
 // cluster each thread decoded is kept (per thread and per reader), so that reading the articles
 // of a cluster one after the other, as listing with content or extracting does, decodes it once.
-#ifndef ARCHIVE_NEWS_CORE_READ_BUNDLE_READER2_H_
-#define ARCHIVE_NEWS_CORE_READ_BUNDLE_READER2_H_
+#ifndef ARCHIVE_NEWS_CORE_READ_BUNDLE_READER_H_
+#define ARCHIVE_NEWS_CORE_READ_BUNDLE_READER_H_
 
 #include <archive_news/reader.h>
 
@@ -27,7 +27,7 @@
 #include "core/read/extent_reader.h"
 #include "core/read/tail_reader.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 class BundleReader {
  public:
@@ -79,6 +79,6 @@ class BundleReader {
   std::uint64_t generation_;  // tells this reader's cached clusters from another's
 };
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_READ_BUNDLE_READER2_H_
+#endif  // ARCHIVE_NEWS_CORE_READ_BUNDLE_READER_H_

@@ -1,4 +1,4 @@
-#include "core/verify/index_pass2.h"
+#include "core/verify/index_pass.h"
 
 #include <archive_news/error.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/read/index_tree_reader.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 std::string clusterItem(std::uint64_t offset) { return "cluster at " + std::to_string(offset); }
@@ -160,4 +160,4 @@ bool checkIndex(RecordContext& c, const Tail& tail, const ExtentFindings& table,
   return complete;
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

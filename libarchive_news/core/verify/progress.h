@@ -1,15 +1,15 @@
 // The full verification's progress: stored bytes of the extents checked so far (content,
 // clusters, dictionary, schema, information; pages aside) against the seal's storedBytes, which
 // counts the same extents, handed to the caller's VerifyOptions::progress.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_PROGRESS2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_PROGRESS2_H_
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_PROGRESS_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_PROGRESS_H_
 
 #include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <utility>
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 class VerifyProgress {
  public:
@@ -32,6 +32,6 @@ class VerifyProgress {
   std::uint64_t done_ = 0;
 };
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_PROGRESS2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_PROGRESS_H_

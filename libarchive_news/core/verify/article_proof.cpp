@@ -1,10 +1,10 @@
-#include "core/verify/article_proof2.h"
+#include "core/verify/article_proof.h"
 
 #include <archive_news/error.h>
 
 #include "core/read/index_tree_reader.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 // Failures so far of the checks a proof can fail, to tell whether this article's added any.
@@ -63,4 +63,4 @@ void proveArticles(RecordContext& c, const Tail& tail, const std::vector<std::st
   }
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

@@ -1,4 +1,4 @@
-#include "core/read/bundle_reader2.h"
+#include "core/read/bundle_reader.h"
 
 #include <archive_news/error.h>
 
@@ -9,7 +9,7 @@
 #include "core/read/index_tree_reader.h"
 #include "core/read/record_decode.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 constexpr std::size_t kPiece = std::size_t{256} << 10;
@@ -172,4 +172,4 @@ std::vector<Signature> BundleReader::signatures() const {
   return readSignatures(tail_, name_, options_);
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

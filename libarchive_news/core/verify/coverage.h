@@ -1,11 +1,11 @@
-// Format 2's coverage check ("coverage", docs/design/format-2.md section 1): every byte of the
+// The coverage check ("coverage", docs/design/format-2.md section 1): every byte of the
 // data region in exactly one extent or page, or in zero padding. The extent table's extents come
 // first from offset 32, each at alignUp of the previous one's end; then the pages, the extent
 // table's and then the index's, each tree in post-order, the index root ending where the seal
 // starts. Two cursors, so that the walks report extents and pages as they meet them and nothing
 // is kept.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_COVERAGE2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_COVERAGE2_H_
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_COVERAGE_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_COVERAGE_H_
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +14,7 @@
 
 #include "core/verify/report.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 class Coverage {
  public:
@@ -46,6 +46,6 @@ class Coverage {
   bool stopped_ = false;
 };
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_COVERAGE2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_COVERAGE_H_

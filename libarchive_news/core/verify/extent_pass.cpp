@@ -1,4 +1,4 @@
-#include "core/verify/extent_pass2.h"
+#include "core/verify/extent_pass.h"
 
 #include <archive_news/error.h>
 
@@ -6,7 +6,7 @@
 #include "core/common/sha256.h"
 #include "core/read/extent_table_reader.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 namespace {
 
 const std::string kDigest = "extent-digest";
@@ -209,4 +209,4 @@ void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& rep
   expectCount("stored bytes of the extents", found.storedBytes, seal.storedBytes, report);
 }
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal

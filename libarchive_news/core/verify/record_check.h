@@ -1,8 +1,8 @@
-// Format 2's checks of one cluster and of one record against the index entry that points to it
+// The checks of one cluster and of one record against the index entry that points to it
 // ("cluster", "record", "content-digest"): shared by the full walk of the index and by the proof
 // of single articles.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK2_H_
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK_H_
 
 #include <archive_news/reader.h>
 
@@ -15,11 +15,11 @@
 #include "core/common/index_entry.h"
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
-#include "core/verify/extent_pass2.h"
-#include "core/verify/progress2.h"
+#include "core/verify/extent_pass.h"
+#include "core/verify/progress.h"
 #include "core/verify/report.h"
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
 struct RecordContext {
   const ExtentReader& extents;
@@ -46,6 +46,6 @@ std::optional<OpenCluster> openCluster(RecordContext& context, const ExtentRef& 
 bool checkRecord(RecordContext& context, const IndexEntry& entry,
                  std::span<const std::uint8_t> record);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_RECORD_CHECK_H_

@@ -1,10 +1,10 @@
-// Format 2's verifier (docs/design/format-2.md, sections 7 and 11): every check of a bundle named
-// and reported on its own with the offset it concerns, so that the public verify() calls it once
-// format 2 replaces format 1. Quick verification reads the tail alone (constant work); full
-// verification streams the data region once (extent table, pages, every cluster and content);
-// with `articles`, each named article is proved alone along its path of pages.
-#ifndef ARCHIVE_NEWS_CORE_VERIFY_VERIFY2_H_
-#define ARCHIVE_NEWS_CORE_VERIFY_VERIFY2_H_
+// The verifier (docs/design/format-2.md, sections 7 and 11): every check of a bundle named
+// and reported on its own with the offset it concerns: what the public verify() runs. Quick
+// verification reads the tail alone (constant work); full verification streams the data region once
+// (extent table, pages, every cluster and content); with `articles`, each named article is proved
+// alone along its path of pages.
+#ifndef ARCHIVE_NEWS_CORE_VERIFY_BUNDLE_VERIFIER_H_
+#define ARCHIVE_NEWS_CORE_VERIFY_BUNDLE_VERIFIER_H_
 
 #include <archive_news/public_key.h>
 #include <archive_news/reader.h>
@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-namespace archive_news::internal::v2 {
+namespace archive_news::internal {
 
-struct Verify2Options {
+struct BundleVerifyOptions {
   std::vector<PublicKey> trustedKeys;  // each must have made a valid signature ("trusted-key")
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
   bool quick = false;                  // tail and signatures only (articles then ignored)
@@ -30,9 +30,9 @@ struct Verify2Options {
 // Never throws for a defect of the bundle: each is a failed check, the failures of one check
 // listed up to kMaxFailuresPerCheck and the rest counted. A bundle whose tail cannot be read gives
 // one failed check (header, footer, seal-digest or seal) with the error.
-VerifyReport verifyFormat2(std::span<const std::uint8_t> file, const std::string& name,
-                           const Verify2Options& options, const ReaderOptions& readerOptions);
+VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string& name,
+                          const BundleVerifyOptions& options, const ReaderOptions& readerOptions);
 
-}  // namespace archive_news::internal::v2
+}  // namespace archive_news::internal
 
-#endif  // ARCHIVE_NEWS_CORE_VERIFY_VERIFY2_H_
+#endif  // ARCHIVE_NEWS_CORE_VERIFY_BUNDLE_VERIFIER_H_
