@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import select
+import signal
 import shutil
 import statistics
 import subprocess
@@ -436,7 +437,8 @@ def bounded_list(cmd, runs, limit):
     None when none came within the limit, median seconds to the end with all of it read or None
     when a run was stopped, peak KiB of the runs to their end or stop). The first byte is timed
     on runs that are stopped at once after it; the end and the memory on runs under GNU time,
-    whose own start-up (about 2 ms) counts in the end's time."""
+    whose own start-up (about 2 ms) counts in the end's time. The peak memory counts the pages of
+    the mapped bundle that the command touched, as resident memory does."""
     firsts = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -451,19 +453,36 @@ def bounded_list(cmd, runs, limit):
         firsts.append(first)
     totals, memory = [], 0
     for _ in range(runs):
+        # Under GNU time, which reports the command's peak even when it is stopped: the command
+        # (time's child) is killed at the limit, never time.
         with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
             start = time.perf_counter()
-            r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name, "timeout", "-s", "KILL",
-                                str(limit)] + cmd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+            p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stopped = False
+            while True:
+                left = start + limit - time.perf_counter()
+                ready, _, _ = select.select([p.stdout], [], [], max(left, 0))
+                if not ready:
+                    stopped = True
+                    with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as children:
+                        for child in children.read().split():
+                            os.kill(int(child), signal.SIGKILL)
+                    break
+                if not os.read(p.stdout.fileno(), 1 << 16):
+                    break
+            p.stdout.close()
+            stderr = p.stderr.read()
+            p.wait()
             seconds = time.perf_counter() - start
             lines = [l for l in open(t.name).read().split("\n") if l.strip().isdigit()]
             memory = max(memory, int(lines[-1]) if lines else 0)
-        if r.returncode != 0:
-            if seconds < limit:
-                check(r, cmd)
+        if stopped:
             totals = None
             break
+        if p.returncode != 0:
+            sys.exit("bench: command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
+                                                            stderr.decode(errors="replace")))
         totals.append(seconds)
     return (statistics.median(firsts) if len(firsts) == runs else None,
             statistics.median(totals) if totals else None, memory)
@@ -489,7 +508,8 @@ def list_in_process(tool, bundle, runs):
         line = [l for l in r.stderr.splitlines() if l.startswith("list_first_row:")][-1]
         samples.append({k: int(v) for k, v in (f.split("=") for f in line.split()[1:])})
     medians = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
-    medians["peak_kib"] = max(s["peak_kib"] for s in samples)
+    for k in ("peak_kib", "anon_kib"):
+        medians[k] = max(s[k] for s in samples)
     return medians
 
 
@@ -536,10 +556,11 @@ def scale_rows(args, newsarc, build, out, n_scale, runs):
         ("list --json, %s articles: the same" % n, [list_cell(json_listing, limit)] + none,
          "first row < 10 ms, memory <= 16 MiB, streaming"),
         ("list in process (list_first_row: Bundle::open, forEachArticle), %s articles: open, "
-         "first row, all, from main(); peak memory" % n,
-         ["%s, %s, %s; %s" % (sec(in_process["open_us"] / 1e6),
-                              sec(in_process["first_row_us"] / 1e6),
-                              sec(in_process["all_us"] / 1e6), mib(in_process["peak_kib"]))] + none,
+         "first row, all, from main(); peak memory (anonymous)" % n,
+         ["%s, %s, %s; %s (%s)" % (sec(in_process["open_us"] / 1e6),
+                                   sec(in_process["first_row_us"] / 1e6),
+                                   sec(in_process["all_us"] / 1e6), mib(in_process["peak_kib"]),
+                                   mib(in_process["anon_kib"]))] + none,
           "first row < 10 ms, memory <= 16 MiB, streaming"),
         ("open, find one of %s by id, show it: reads (besides its own bytes), largest read "
          "(besides its own), bytes touched (its own); the most of 3 articles" % n,

@@ -7,11 +7,15 @@
 //
 //   build/list_first_row BUNDLE > /dev/null
 //   prints to stderr: "list_first_row: rows=N open_us=... first_row_us=... all_us=... peak_kib=..."
-//   (peak_kib: the process's peak resident memory, getrusage)
+//   anon_kib=..."
+//   peak_kib: the process's peak resident memory (getrusage), which counts the mapped bundle's
+//   pages the listing touched (the index pages); anon_kib: the most anonymous resident memory
+//   (RssAnon: the heap, stacks) seen during the listing, sampled every 65,536 rows.
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +24,19 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// RssAnon of /proc/self/status, in KiB; 0 when it cannot be read.
+long anonymousKib() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  long kib = 0;
+  while (std::fgets(line, sizeof line, status) != nullptr) {
+    if (std::sscanf(line, "RssAnon: %ld kB", &kib) == 1) break;
+  }
+  std::fclose(status);
+  return kib;
+}
 
 long long microsecondsSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
@@ -39,6 +56,7 @@ int main(int argc, char** argv) {
     const long long opened = microsecondsSince(started);
     unsigned long long rows = 0;
     long long firstRow = 0;
+    long anonKib = 0;
     bundle.forEachArticle(0, [&](const ArticleSummary& a) {
       std::fwrite(a.id.data(), 1, a.id.size(), stdout);
       std::fputc('\t', stdout);
@@ -48,16 +66,18 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         firstRow = microsecondsSince(started);
       }
+      if (rows % 65536 == 1) anonKib = std::max(anonKib, anonymousKib());
       return true;
     });
     std::fflush(stdout);
     const long long all = microsecondsSince(started);
+    anonKib = std::max(anonKib, anonymousKib());
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
     std::fprintf(stderr,
                  "list_first_row: rows=%llu open_us=%lld first_row_us=%lld all_us=%lld "
-                 "peak_kib=%ld\n",
-                 rows, opened, firstRow, all, usage.ru_maxrss);
+                 "peak_kib=%ld anon_kib=%ld\n",
+                 rows, opened, firstRow, all, usage.ru_maxrss, anonKib);
   } catch (const archive_news::Error& e) {
     std::cerr << "list_first_row: " << e.what() << "\n";
     return 1;
