@@ -10,12 +10,14 @@ means newsarc is faster or smaller). Standard library only; the peers come from 
   /usr/bin/python3 bench/bench.py --articles 200          # generate one with ../shared/bench
   /usr/bin/python3 bench/bench.py --scale                 # list, find, verify: 10,000 and 1,000,000
   /usr/bin/python3 bench/bench.py --tiny                  # CI smoke run: samples/ copied 20 times
-  /usr/bin/python3 bench/bench.py --goals --runs 3        # the format 2 goals, format 1 now
+  /usr/bin/python3 bench/bench.py --goals --runs 3        # the format 2 goals, with peers
   /usr/bin/python3 bench/bench.py --goals --tiny          # their CI smoke run
 """
 import argparse
 import json
 import os
+import select
+import signal
 import shutil
 import statistics
 import subprocess
@@ -280,8 +282,6 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
 
     verify = Row("verify (full)")
     verify.measure("newsarc", [newsarc, "verify", bundle, "--key", key_pub], runs)
-    verify.measure("newsarc -j1", [newsarc, "verify", bundle, "--key", key_pub, "--jobs", "1"],
-                   runs)
     if "tar+zstd" in pack.results:
         verify.measure("zstd -t", ["zstd", "-q", "-t", tarzst], runs)
     if "zip" in pack.results:
@@ -295,8 +295,7 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
         verify.measure("minisign -V", ["minisign", "-q", "-V", "-p", key_pub, "-m", bundle, "-x",
                                        sig], runs)
     checked = Row("verify rate", "GB/s")
-    for tool, path in [("newsarc", bundle), ("newsarc -j1", bundle), ("zstd -t", tarzst),
-                       ("unzip -t", zipf), ("zimcheck -C", zim), ("minisign -V", bundle)]:
+    for tool, path in [("newsarc", bundle), ("zstd -t", tarzst), ("unzip -t", zipf), ("zimcheck -C", zim), ("minisign -V", bundle)]:
         if tool in verify.results:
             checked.put(tool, os.path.getsize(path) / 1e9 / verify.median(tool))
     quick = Row("verify --quick")
@@ -413,15 +412,181 @@ def peers_cells(results, index, show, smaller_is_better=True):
     return cells + [ratio]
 
 
+def list_peers(out, name, newsarc, runs):
+    """List what pack_peers wrote, each tool: (median seconds to the first byte in a pipe,
+    median seconds to the end with all of it read, output size 0)."""
+    paths = {"newsarc": os.path.join(out, name + ".newsarc"),
+             "tar+zstd -3": os.path.join(out, name + ".tar.zst"),
+             "zip": os.path.join(out, name + ".zip")}
+    cmds = {"newsarc": [newsarc, "list", paths["newsarc"]],
+            "tar+zstd -3": ["tar", "-I", "zstd", "-tf", paths["tar+zstd -3"]],
+            "zip": ["unzip", "-l", paths["zip"]]}
+    results = {}
+    for tool, cmd in cmds.items():
+        if not os.path.exists(paths[tool]):
+            continue
+        samples = [first_byte(cmd) for _ in range(runs)]
+        results[tool] = (statistics.median(f for f, _ in samples),
+                         statistics.median(t for _, t in samples), 0)
+    return results
+
+
+def bounded_list(cmd, runs, limit):
+    """A listing command that may take very long (`newsarc list` reads the index once a row):
+    each run stopped after `limit` seconds. Returns (median seconds to the first byte in a pipe or
+    None when none came within the limit, median seconds to the end with all of it read or None
+    when a run was stopped, peak KiB of the runs to their end or stop). The first byte is timed
+    on runs that are stopped at once after it; the end and the memory on runs under GNU time,
+    whose own start-up (about 2 ms) counts in the end's time. The peak memory counts the pages of
+    the mapped bundle that the command touched, as resident memory does."""
+    firsts = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        ready, _, _ = select.select([p.stdout], [], [], limit)
+        first = time.perf_counter() - start if ready and p.stdout.read(1) else None
+        p.kill()
+        p.wait()
+        p.stdout.close()
+        if first is None:
+            break
+        firsts.append(first)
+    totals, memory = [], 0
+    for _ in range(runs):
+        # Under GNU time, which reports the command's peak even when it is stopped: the command
+        # (time's child) is killed at the limit, never time.
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+            start = time.perf_counter()
+            p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stopped = False
+            while True:
+                left = start + limit - time.perf_counter()
+                ready, _, _ = select.select([p.stdout], [], [], max(left, 0))
+                if not ready:
+                    stopped = True
+                    with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as children:
+                        for child in children.read().split():
+                            os.kill(int(child), signal.SIGKILL)
+                    break
+                if not os.read(p.stdout.fileno(), 1 << 16):
+                    break
+            p.stdout.close()
+            stderr = p.stderr.read()
+            p.wait()
+            seconds = time.perf_counter() - start
+            lines = [l for l in open(t.name).read().split("\n") if l.strip().isdigit()]
+            memory = max(memory, int(lines[-1]) if lines else 0)
+        if stopped:
+            totals = None
+            break
+        if p.returncode != 0:
+            sys.exit("bench: command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
+                                                            stderr.decode(errors="replace")))
+        totals.append(seconds)
+    return (statistics.median(firsts) if len(firsts) == runs else None,
+            statistics.median(totals) if totals else None, memory)
+
+
+def list_cell(measured, limit):
+    first, total, memory = measured
+    over = "> %d s (stopped)" % limit
+    return "%s, %s, %s%s" % (fmt(first, "s") if first is not None else over,
+                             fmt(total, "s") if total is not None else over,
+                             mib(memory), "" if total is not None else " at the stop")
+
+
+def list_in_process(tool, bundle, runs):
+    """list_first_row's medians over `runs` runs: microseconds from main() to the bundle open, to
+    the first row written and flushed, to the last."""
+    samples = []
+    for _ in range(runs):
+        r = subprocess.run([tool, bundle], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True)
+        if r.returncode != 0:
+            sys.exit("bench: list_first_row failed: %s\n%s" % (bundle, r.stderr))
+        line = [l for l in r.stderr.splitlines() if l.startswith("list_first_row:")][-1]
+        samples.append({k: int(v) for k, v in (f.split("=") for f in line.split()[1:])})
+    medians = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+    for k in ("peak_kib", "anon_kib"):
+        medians[k] = max(s[k] for s in samples)
+    return medians
+
+
+def scale_rows(args, newsarc, build, out, n_scale, runs):
+    """The goal rows on a bundle of n_scale tiny articles written by make_scale_bundle (through
+    BundleWriter), once: its peak memory, then verify --quick, list and read_cost on it."""
+    generator, coster, lister = (os.path.join(build, n) for n in (
+        "make_scale_bundle", "read_cost", "list_first_row"))
+    scale = os.path.join(out, "scale-%d.newsarc" % n_scale)
+    with open(scale + ".id", "w") as id_file:
+        write_seconds, write_kib = run_with_memory([generator, str(n_scale), scale], stdout=id_file)
+    one_id = open(scale + ".id").read().strip()
+    size = os.path.getsize(scale)
+    warm(scale)
+    quick = run_timed([newsarc, "verify", scale, "--quick"], runs)
+    quick_cost = read_cost(coster, ["--verify-quick", scale])
+    limit = args.list_limit
+    listing = bounded_list([newsarc, "list", scale], runs, limit)
+    json_listing = bounded_list([newsarc, "list", "--json", scale], runs, limit)
+    in_process = list_in_process(lister, scale, runs)
+    # Three articles, none the middle one (which binary search finds at its first probe): the
+    # most reads and bytes of the three.
+    prefix, number = one_id.rsplit(":", 1)
+    costs = [read_cost(coster, [scale, "%s:%0*d" % (prefix, len(number), n_scale * k // 7)])
+             for k in (1, 3, 5)]
+    show_cost = {key: max(c[key] for c in costs) for key in costs[0]}
+    verify_full = None
+    if not args.goals_scale_only:
+        verify_full = run_timed([newsarc, "verify", scale], 1)
+    sec = lambda v: fmt(v, "s")
+    n = format(n_scale, ",")
+    none = ["-", "-", "-"]
+    rows = [
+        ("verify --quick, %s tiny articles (%s bundle)" % (n, mb(size)),
+         ["%s, %s touched" % (sec(statistics.median(s for s, _ in quick)),
+                              mb(quick_cost["bytes"]))] + none,
+         "< 20 ms at 10,000,000 articles"),
+        ("pack memory, %s tiny articles (make_scale_bundle: BundleWriter, 1 run: %s)" % (
+            n, sec(write_seconds)), [mib(write_kib)] + none, "<= 64 MiB at 10,000,000 articles"),
+        ("list, %s articles: first byte in a pipe (whole process), all rows to /dev/null, "
+         "peak memory" % n,
+         [list_cell(listing, limit)] + none,
+         "first row < 10 ms, memory <= 16 MiB, streaming"),
+        ("list --json, %s articles: the same" % n, [list_cell(json_listing, limit)] + none,
+         "first row < 10 ms, memory <= 16 MiB, streaming"),
+        ("list in process (list_first_row: Bundle::open, forEachArticle), %s articles: open, "
+         "first row, all, from main(); peak memory (anonymous)" % n,
+         ["%s, %s, %s; %s (%s)" % (sec(in_process["open_us"] / 1e6),
+                                   sec(in_process["first_row_us"] / 1e6),
+                                   sec(in_process["all_us"] / 1e6), mib(in_process["peak_kib"]),
+                                   mib(in_process["anon_kib"]))] + none,
+          "first row < 10 ms, memory <= 16 MiB, streaming"),
+        ("open, find one of %s by id, show it: reads (besides its own bytes), largest read "
+         "(besides its own), bytes touched (its own); the most of 3 articles" % n,
+         ["%d (%d), %s (%s), %s (%s)" % (
+             show_cost["reads"], show_cost["other_reads"],
+             "%.0f KiB" % (show_cost["largest"] / 1024),
+             "%.0f KiB" % (show_cost["other_largest"] / 1024),
+             "%.0f KiB" % (show_cost["bytes"] / 1024),
+             "%.0f KiB" % (show_cost["own_bytes"] / 1024))] + none,
+         "<= 4 reads, each <= 64 KiB, plus the article's own bytes, whatever N"),
+    ]
+    if verify_full:
+        rows.append(("verify (full), %s articles, 1 run" % n,
+                     ["%s, %s" % (sec(verify_full[0][0]), mib(verify_full[0][1]))] + none,
+                     "(no goal)"))
+    return rows
+
+
 def goals_table(args, newsarc, work, machine, outputs):
-    """The rows of the format 2 goals (bench/README.md), measured on format 1 now, peers in the
-    same run. With --tiny: small sizes, one run, and a check that newsarc has a figure in every
-    row."""
+    """The rows of the format 2 goals (bench/README.md), measured on format 2 with the peers in
+    the same run. With --tiny: small sizes, one run, and a check that newsarc has a figure in
+    every row."""
     build = os.path.dirname(newsarc)
-    generator, coster = (os.path.join(build, n) for n in ("make_scale_bundle", "read_cost"))
-    for tool in (generator, coster):
-        if not os.path.exists(tool):
-            sys.exit("bench: %s is missing; build the project first" % tool)
+    for name in ("make_scale_bundle", "read_cost", "list_first_row"):
+        if not os.path.exists(os.path.join(build, name)):
+            sys.exit("bench: %s is missing; build the project first" % os.path.join(build, name))
     make_corpus = os.path.join(ROOT, "bench", "make_corpus.py")
     runs = 1 if args.tiny else args.runs
     n_tiny, n_scale, n_text = (100, 1000, 20) if args.tiny else (
@@ -431,85 +596,59 @@ def goals_table(args, newsarc, work, machine, outputs):
         shutil.rmtree(gw, ignore_errors=True)
     out = os.path.join(gw, "out")
     os.makedirs(out, exist_ok=True)
-
-    def corpus(kind, source, name):
-        path = os.path.join(gw, name)
-        if not os.path.isdir(os.path.join(path, "articles")):
-            subprocess.run(["/usr/bin/python3", make_corpus, kind, str(source), path], check=True)
-        return path
-
-    tiny = corpus("tiny", n_tiny, "tiny-%d" % n_tiny)
-    if args.corpus:
-        text = corpus("text-only", os.path.abspath(args.corpus),
-                      "text-only-%s" % os.path.basename(os.path.abspath(args.corpus)))
-    else:
-        text = corpus("text", n_text, "text-%d" % n_text)
-    n_text = len(os.listdir(os.path.join(text, "articles")))
-    key_pub, key_sec = os.path.join(out, "k.pub"), os.path.join(out, "k.key")
-    subprocess.run([newsarc, "keygen", "-p", key_pub, "-s", key_sec, "--no-password", "--force"],
-                   check=True, stdout=subprocess.DEVNULL)
-
-    packed_text = pack_peers(text, out, "text", newsarc, key_sec, runs)
-    packed_tiny = pack_peers(tiny, out, "tiny", newsarc, key_sec, runs)
-
-    # The scale bundle: written once through the library (its peak memory), then read.
-    scale = os.path.join(out, "scale-%d.newsarc" % n_scale)
-    with open(scale + ".id", "w") as id_file:
-        write_seconds, write_kib = run_with_memory([generator, str(n_scale), scale], stdout=id_file)
-    one_id = open(scale + ".id").read().strip()
-    warm(scale)
-    quick = run_timed([newsarc, "verify", scale, "--quick"], runs)
-    quick_cost = read_cost(coster, ["--verify-quick", scale])
-    listing = run_timed([newsarc, "list", scale], runs)
-    first_row = [first_byte([newsarc, "list", scale])[0] for _ in range(runs)]
-    # Three articles, none the middle one (which binary search finds at its first probe): the
-    # most reads and bytes of the three.
-    prefix, number = one_id.rsplit(":", 1)
-    costs = [read_cost(coster, [scale, "%s:%0*d" % (prefix, len(number), n_scale * k // 7)])
-             for k in (1, 3, 5)]
-    show_cost = {key: max(c[key] for c in costs) for key in costs[0]}
-
-    text_raw, tiny_raw = corpus_file_bytes(text), corpus_file_bytes(tiny)
     sec = lambda v: fmt(v, "s")
-    rows = [
-        ("verify --quick, %s tiny articles" % format(n_scale, ","),
-         ["%s, %s touched" % (sec(statistics.median(s for s, _ in quick)),
-                              mb(quick_cost["bytes"])), "-", "-", "-"],
-         "< 20 ms at 10,000,000 articles"),
-        ("pack memory, %s tiny articles (make_scale_bundle, 1 run: %s)" % (
-            format(n_scale, ","), sec(write_seconds)), [mib(write_kib), "-", "-", "-"],
-         "<= 64 MiB at 10,000,000 articles"),
-        ("pack memory, %s tiny article folders" % format(n_tiny, ","),
-         peers_cells(packed_tiny, 1, mib), "<= 64 MiB at 10,000,000 articles"),
-        ("list, %s articles: first byte in a pipe, all (to /dev/null), peak memory" %
-         format(n_scale, ","),
-         ["%s, %s, %s" % (sec(statistics.median(first_row)),
-                          sec(statistics.median(t for t, _ in listing)),
-                          mib(max(m for _, m in listing))),
-          "-", "-", "-"], "first row < 10 ms, memory <= 16 MiB, streaming"),
-        ("size, text-only corpus: %s articles, %s of article.json" % (format(n_text, ","),
-                                                                     mb(text_raw)),
-         peers_cells(packed_text, 2, mb), "<= tar+zstd -3 (ratio <= 1)"),
-        ("size, %s tiny articles, %s of article.json" % (format(n_tiny, ","), mb(tiny_raw)),
-         peers_cells(packed_tiny, 2, mb), "<= 1.5x tar+zstd -3"),
-        ("pack time, text-only corpus", peers_cells(packed_text, 0, sec),
-         "<= 0.5x tar+zstd -3 (2x as fast)"),
-        ("pack time, %s tiny article folders" % format(n_tiny, ","),
-         peers_cells(packed_tiny, 0, sec), "(no goal)"),
-        ("open, find one of %s by id, read it: reads (besides its own bytes), largest, "
-         "touched; the most of 3 articles" % format(n_scale, ","),
-         ["%d (%d), %s (%s), %s" % (show_cost["reads"], show_cost["other_reads"],
-                                    "%.0f KiB" % (show_cost["largest"] / 1024),
-                                    "%.0f KiB" % (show_cost["other_largest"] / 1024),
-                                    "%.0f KiB" % (show_cost["bytes"] / 1024)), "-", "-", "-"],
-         "<= 4 reads, each <= 64 KiB, plus the article's own bytes, whatever N"),
-    ]
+
+    rows = []
+    if not args.goals_scale_only:
+        def corpus(kind, source, name):
+            path = os.path.join(gw, name)
+            if not os.path.isdir(os.path.join(path, "articles")):
+                subprocess.run(["/usr/bin/python3", make_corpus, kind, str(source), path],
+                               check=True)
+            return path
+
+        tiny = corpus("tiny", n_tiny, "tiny-%d" % n_tiny)
+        if args.corpus:
+            text = corpus("text-only", os.path.abspath(args.corpus),
+                          "text-only-%s" % os.path.basename(os.path.abspath(args.corpus)))
+        else:
+            text = corpus("text", n_text, "text-%d" % n_text)
+        n_text = len(os.listdir(os.path.join(text, "articles")))
+        key_sec = os.path.join(out, "k.key")
+        subprocess.run([newsarc, "keygen", "-p", os.path.join(out, "k.pub"), "-s", key_sec,
+                        "--no-password", "--force"], check=True, stdout=subprocess.DEVNULL)
+        packed_text = pack_peers(text, out, "text", newsarc, key_sec, runs)
+        packed_tiny = pack_peers(tiny, out, "tiny", newsarc, key_sec, runs)
+        warm(*(os.path.join(out, "tiny" + e) for e in (".newsarc", ".tar.zst", ".zip")))
+        listed_tiny = list_peers(out, "tiny", newsarc, runs)
+        text_raw, tiny_raw = corpus_file_bytes(text), corpus_file_bytes(tiny)
+        nt = format(n_tiny, ",")
+        rows += [
+            ("pack memory, %s tiny article folders" % nt, peers_cells(packed_tiny, 1, mib),
+             "<= 64 MiB at 10,000,000 articles"),
+            ("size, text-only corpus: %s articles, %s of article.json" % (
+                format(n_text, ","), mb(text_raw)),
+             peers_cells(packed_text, 2, mb), "<= tar+zstd -3 (ratio <= 1)"),
+            ("size, %s tiny articles, %s of article.json" % (nt, mb(tiny_raw)),
+             peers_cells(packed_tiny, 2, mb), "<= 1.5x tar+zstd -3"),
+            ("pack time, text-only corpus (newsarc signs and fsyncs)",
+             peers_cells(packed_text, 0, sec), "<= 0.5x tar+zstd -3 (2x as fast)"),
+            ("pack time, %s tiny article folders" % nt, peers_cells(packed_tiny, 0, sec),
+             "(no goal)"),
+            ("list, %s tiny articles: first byte in a pipe (newsarc list, tar -tf, unzip -l)" % nt,
+             peers_cells(listed_tiny, 0, sec), "(no goal; see the scale row)"),
+            ("list, %s tiny articles: all, to /dev/null" % nt, peers_cells(listed_tiny, 1, sec),
+             "(no goal)"),
+        ]
+    rows = scale_rows(args, newsarc, build, out, n_scale, runs) + rows
     for f in outputs:
-        print("format 2 goals, measured on format 1: %d runs each, medians; tiny articles "
-              "(bench/make_corpus.py tiny %d), text-only corpus (%s), scale bundle "
-              "(make_scale_bundle %d); %s\n" % (
-                  runs, n_tiny, "make_corpus.py text-only %s" % args.corpus if args.corpus else
-                  "make_corpus.py text %d" % n_text, n_scale, machine), file=f)
+        print("format 2 goals, measured on format 2: %d runs each, medians; %s"
+              "scale bundle (make_scale_bundle %d); %s\n" % (
+                  runs, "" if args.goals_scale_only else
+                  "tiny articles (bench/make_corpus.py tiny %d), text-only corpus (%s), " % (
+                      n_tiny, "make_corpus.py text-only %s" % args.corpus if args.corpus else
+                      "make_corpus.py text %d" % n_text),
+                  n_scale, machine), file=f)
         print("| row | newsarc | tar+zstd -3 | zip | newsarc / tar+zstd | goal for format 2 |",
               file=f)
         print("|---|---:|---:|---:|---:|---|", file=f)
@@ -521,6 +660,7 @@ def goals_table(args, newsarc, work, machine, outputs):
         samples = os.path.join(out, "samples.newsarc")
         subprocess.run([newsarc, "pack", os.path.join(ROOT, "samples"), "-o", samples, "--force",
                         "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        coster = os.path.join(build, "read_cost")
         seed = read_cost(coster, [samples, "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance"])
         if seed["own_bytes"] < 100000 or seed["bytes"] < seed["own_bytes"]:
             sys.exit("bench: read_cost did not count the sample article's content: %s" % seed)
@@ -545,6 +685,10 @@ def main():
                     help="tiny articles of the scale bundle for --goals (verify, list, read cost)")
     ap.add_argument("--goals-text", type=int, default=5000,
                     help="generated text-only articles for --goals, unless --corpus is given")
+    ap.add_argument("--list-limit", type=int, default=60,
+                    help="--goals: seconds after which a run of newsarc list is stopped")
+    ap.add_argument("--goals-scale-only", action="store_true",
+                    help="--goals: only the rows of the scale bundle (for 10,000,000 articles)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--newsarc", default=os.path.join(ROOT, "build", "newsarc"))
     ap.add_argument("--work", help="scratch folder (default: a temporary one)")

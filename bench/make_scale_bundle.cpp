@@ -1,11 +1,11 @@
-// A bundle of N tiny text-only articles, for the scale check of bench/bench.py (--scale): list,
-// find by id and verify at 10,000 and 1,000,000 articles. Written straight through the library,
-// so a million articles need no million folders. Reproducible: the same N gives the same bytes.
+// A bundle of N tiny text-only articles, for the scale rows of bench/bench.py (--scale, --goals):
+// list, find by id and verify at 10,000 to 10,000,000 articles, and the writer's peak memory at
+// that scale. Written through the public BundleWriter (what a program using the library runs,
+// and what `newsarc pack` runs under its folder reading), so a million articles need no million
+// folders. Reproducible: the same N gives the same bytes.
 //
 //   build/make_scale_bundle 1000000 /tmp/scale-1m.newsarc
 //   prints the id of the middle article (for find-by-id) on stdout.
-//   build/make_scale_bundle --format2 1000000 /tmp/scale-1m.f2
-//   the same articles in format 2, through its assembler, until the writer writes format 2.
 #include <archive_news/writer.h>
 
 #include <cstdio>
@@ -13,9 +13,6 @@
 #include <iostream>
 #include <random>
 #include <string>
-
-#include "core/write/bundle_assembler.h"
-#include "core/write/file_sink.h"
 
 namespace {
 
@@ -35,7 +32,7 @@ std::string words(std::mt19937& random, int count) {
   return out;
 }
 
-// "urn:newsarc:scale:0000042": ids sort in the order they are made.
+// "urn:newsarc:scale:000000042": ids sort in the order they are made.
 std::string idOf(std::size_t n) {
   char text[48];
   std::snprintf(text, sizeof text, "urn:newsarc:scale:%09zu", n);
@@ -56,36 +53,22 @@ Article tinyArticle(std::size_t n, std::mt19937& random) {
   return a;
 }
 
-void writeFormat1(std::size_t count, const char* path) {
+void write(std::size_t count, const char* path) {
   WriterOptions options;
   options.reproducible = true;
   options.title = "scale check: " + std::to_string(count) + " tiny articles";
-  BundleWriter writer = BundleWriter::create(path, options, true);
+  options.creatorTool = "make_scale_bundle";
+  BundleWriter writer = BundleWriter::create(path, options, /*overwrite=*/true);
   std::mt19937 random(42);
   for (std::size_t n = 0; n < count; ++n) writer.addArticle(tinyArticle(n, random));
   writer.finish();
 }
 
-void writeFormat2(std::size_t count, const char* path) {
-  std::unique_ptr<ByteSink> sink = internal::makeFileSink(path, true);
-  internal::BundleAssembler assembler(*sink, {});
-  std::mt19937 random(42);
-  for (std::size_t n = 0; n < count; ++n) assembler.addArticle(tinyArticle(n, random));
-  internal::InfoFields info;
-  info.title = "scale check: " + std::to_string(count) + " tiny articles";
-  info.creatorTool = "make_scale_bundle";
-  assembler.finish({"urn:newsarc:scale:" + std::to_string(count), "1970-01-01T00:00:00Z"}, info, {},
-                   0);
-  sink->close();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool format2 = argc == 4 && std::string(argv[1]) == "--format2";
-  if (format2) ++argv, --argc;
   if (argc != 3) {
-    std::cerr << "usage: make_scale_bundle [--format2] COUNT OUTPUT\n";
+    std::cerr << "usage: make_scale_bundle COUNT OUTPUT\n";
     return 2;
   }
   const std::size_t count = std::strtoull(argv[1], nullptr, 10);
@@ -94,7 +77,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    format2 ? writeFormat2(count, argv[2]) : writeFormat1(count, argv[2]);
+    write(count, argv[2]);
   } catch (const std::exception& e) {
     std::cerr << "make_scale_bundle: " << e.what() << "\n";
     return 1;

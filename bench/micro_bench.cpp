@@ -1,12 +1,15 @@
-// In-process microbenchmarks of the hot paths: open, find by id, read one article, read one
-// blob, SHA-256, compressing an article record with and without the bundle's dictionary, and the
-// external sort of the format 2 writer's index entries.
-// Run: build/bench/micro_bench (Google Benchmark flags apply, e.g. --benchmark_repetitions=5).
+// In-process microbenchmarks of the hot paths: open, find by id, read one article (its index
+// pages and its cluster), read one image (a content extent), SHA-256, compressing a cluster of
+// article records with and without a dictionary trained on records (as the writer does), and the
+// external sort of the writer's records and index entries.
+// Run: build/micro_bench (Google Benchmark flags apply, e.g. --benchmark_repetitions=5).
 #include <archive_news/reader.h>
 #include <archive_news/writer.h>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <random>
 
@@ -97,13 +100,13 @@ void BM_ReadArticle(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadArticle);
 
-void BM_ReadBlob(benchmark::State& state) {
+void BM_ReadContent(benchmark::State& state) {
   Bundle bundle = Bundle::fromMemory(bundleOf(100), "bench");
   ContentRef image = bundle.article(std::size_t{0}).images.at(0).content;
   for (auto _ : state) benchmark::DoNotOptimize(bundle.read(image).size());
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * image.size));
 }
-BENCHMARK(BM_ReadBlob);
+BENCHMARK(BM_ReadContent);
 
 void BM_Sha256(benchmark::State& state) {
   Bytes data(static_cast<std::size_t>(state.range(0)), 0x5a);
@@ -112,25 +115,43 @@ void BM_Sha256(benchmark::State& state) {
 }
 BENCHMARK(BM_Sha256)->Arg(4096)->Arg(1 << 20);
 
-void BM_CompressRecord(benchmark::State& state) {
+// One cluster of article records (about 1.8 KB of text each) compressed at the writer's level,
+// with and without a dictionary trained on other records as the writer trains it (sample bytes /
+// 32, 4 to 64 KiB): a small cluster gains most from the dictionary, a large one finds its own
+// repeats. Cluster sizes 16 KiB and 256 KiB (the writer's default, WriterOptions::clusterSize).
+void BM_CompressCluster(benchmark::State& state) {
+  const std::size_t clusterBytes = static_cast<std::size_t>(state.range(0)) << 10;
   std::mt19937 random(7);
-  std::vector<Bytes> samples;
-  for (int i = 0; i < 200; ++i) {
+  const auto record = [&] {
     std::string text;
     for (int p = 0; p < 20; ++p) text += sentence(random);
-    samples.emplace_back(text.begin(), text.end());
+    return Bytes(text.begin(), text.end());
+  };
+  std::vector<Bytes> samples;
+  std::size_t sampleBytes = 0;
+  while (sampleBytes < (1u << 20)) {
+    samples.push_back(record());
+    sampleBytes += samples.back().size();
+  }
+  std::vector<Bytes> clusters(8);
+  for (Bytes& cluster : clusters) {
+    while (cluster.size() < clusterBytes) {
+      const Bytes r = record();
+      cluster.insert(cluster.end(), r.begin(), r.end());
+    }
   }
   internal::Compressor compressor(3);
   std::unique_ptr<internal::CompressionDictionary> dictionary;
-  if (state.range(0) == 1) {
+  if (state.range(1) == 1) {
+    const std::size_t maxSize = std::clamp<std::size_t>(sampleBytes / 32, 4 << 10, 64 << 10);
     dictionary = std::make_unique<internal::CompressionDictionary>(
-        *internal::trainDictionary(samples, 16 << 10), compressor.level());
+        *internal::trainDictionary(samples, maxSize), compressor.level());
   }
   std::size_t i = 0;
   std::size_t in = 0;
   std::size_t out = 0;
   for (auto _ : state) {
-    const Bytes& raw = samples[i++ % samples.size()];
+    const Bytes& raw = clusters[i++ % clusters.size()];
     Bytes frame = compressor.compress(raw, dictionary.get());
     in += raw.size();
     out += frame.size();
@@ -138,9 +159,11 @@ void BM_CompressRecord(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(in));
   state.counters["ratio"] = static_cast<double>(in) / static_cast<double>(out);
 }
-BENCHMARK(BM_CompressRecord)->Arg(0)->Arg(1)->ArgName("dictionary");
+BENCHMARK(BM_CompressCluster)
+    ->ArgsProduct({{16, 256}, {0, 1}})
+    ->ArgNames({"cluster_KiB", "dictionary"});
 
-// The external sort at the writer's scale: 1,000,000 records of 200 bytes (a random 24-byte id
+// The external sort at the writer's scale: 1,000,000 entries of 200 bytes (a random 24-byte id
 // and a 176-byte entry) through the 8 MiB default budget, in the default temporary folder.
 void BM_ExternalSort(benchmark::State& state) {
   constexpr std::size_t kRecords = 1000000;
