@@ -295,7 +295,8 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
         verify.measure("minisign -V", ["minisign", "-q", "-V", "-p", key_pub, "-m", bundle, "-x",
                                        sig], runs)
     checked = Row("verify rate", "GB/s")
-    for tool, path in [("newsarc", bundle), ("zstd -t", tarzst), ("unzip -t", zipf), ("zimcheck -C", zim), ("minisign -V", bundle)]:
+    for tool, path in [("newsarc", bundle), ("zstd -t", tarzst), ("unzip -t", zipf),
+                       ("zimcheck -C", zim), ("minisign -V", bundle)]:
         if tool in verify.results:
             checked.put(tool, os.path.getsize(path) / 1e9 / verify.median(tool))
     quick = Row("verify --quick")
