@@ -295,7 +295,8 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
         verify.measure("minisign -V", ["minisign", "-q", "-V", "-p", key_pub, "-m", bundle, "-x",
                                        sig], runs)
     checked = Row("verify rate", "GB/s")
-    for tool, path in [("newsarc", bundle), ("zstd -t", tarzst), ("unzip -t", zipf), ("zimcheck -C", zim), ("minisign -V", bundle)]:
+    for tool, path in [("newsarc", bundle), ("zstd -t", tarzst), ("unzip -t", zipf),
+                       ("zimcheck -C", zim), ("minisign -V", bundle)]:
         if tool in verify.results:
             checked.put(tool, os.path.getsize(path) / 1e9 / verify.median(tool))
     quick = Row("verify --quick")
@@ -308,9 +309,10 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
     return header, [pack, rate, size, listing, show, one, every, verify, checked, quick]
 
 
-def scale_table(newsarc, work, sizes, runs):
+def scale_table(newsarc, work, sizes, runs, limit):
     """Writing the bundle (one run, through the library), then list, find by id (show) and
-    verify, each whole process, at each size of tiny articles. The table's lines."""
+    verify, each whole process, at each size of tiny articles. The table's lines. A run of list
+    is stopped after `limit` seconds (bounded_list): its time is then None."""
     generator = os.path.join(os.path.dirname(newsarc), "make_scale_bundle")
     if not os.path.exists(generator):
         sys.exit("bench: %s is missing; build the project first" % generator)
@@ -323,8 +325,9 @@ def scale_table(newsarc, work, sizes, runs):
                                                               stdout=id_file)}
         one_id = open(id_path).read().strip()
         warm(path)
-        for name, cmd in [("list", [newsarc, "list", path]),
-                          ("find by id (show)", [newsarc, "show", path, one_id]),
+        _, total, memory = bounded_list([newsarc, "list", path], runs, limit)
+        rows["list"] = (total, memory)
+        for name, cmd in [("find by id (show)", [newsarc, "show", path, one_id]),
                           ("verify --quick", [newsarc, "verify", path, "--quick"]),
                           ("verify (full)", [newsarc, "verify", path])]:
             samples = run_timed(cmd, runs)
@@ -335,8 +338,10 @@ def scale_table(newsarc, work, sizes, runs):
         format(n, ","), results[n][0] / 1e6) for n in (first, last)), "|---|---:|---:|---:|"]
     for name in results[first][1]:
         (t0, m0), (t1, m1) = results[first][1][name], results[last][1][name]
-        lines.append("| %s | %s, %.1f MiB | %s, %.1f MiB | %.1f |" % (
-            name, fmt(t0, "s"), m0 / 1024, fmt(t1, "s"), m1 / 1024, t1 / t0))
+        shown = lambda t: fmt(t, "s") if t is not None else "> %d s (stopped)" % limit
+        lines.append("| %s | %s, %.1f MiB | %s, %.1f MiB | %s |" % (
+            name, shown(t0), m0 / 1024, shown(t1), m1 / 1024,
+            "%.1f" % (t1 / t0) if t0 and t1 else "-"))
     return lines
 
 
@@ -686,7 +691,7 @@ def main():
     ap.add_argument("--goals-text", type=int, default=5000,
                     help="generated text-only articles for --goals, unless --corpus is given")
     ap.add_argument("--list-limit", type=int, default=60,
-                    help="--goals: seconds after which a run of newsarc list is stopped")
+                    help="--goals, --scale: seconds after which a run of newsarc list is stopped")
     ap.add_argument("--goals-scale-only", action="store_true",
                     help="--goals: only the rows of the scale bundle (for 10,000,000 articles)")
     ap.add_argument("--runs", type=int, default=5)
@@ -717,7 +722,7 @@ def main():
         if args.tiny:
             shutil.rmtree(scale_work, ignore_errors=True)
         os.makedirs(scale_work, exist_ok=True)
-        lines = scale_table(newsarc, scale_work, sizes, runs)
+        lines = scale_table(newsarc, scale_work, sizes, runs, args.list_limit)
         for f in outputs:
             print("scale check: tiny text-only articles (bench/make_scale_bundle.cpp); %d runs "
                   "each, medians; %s\n" % (runs, machine), file=f)

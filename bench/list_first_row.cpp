@@ -1,13 +1,13 @@
 // How soon a listing starts, inside the process: the time from main() to the first row of a
 // listing written to stdout, and to the last, over the public API (Bundle::open, then
-// Bundle::forEachArticle from the first article), as `newsarc list` lists. Timed from main(), so
-// it leaves out what the whole process pays before it (exec, the dynamic loader, static
-// constructors), which bench.py's whole-process row of `newsarc list` includes: the difference
-// between the two is start-up, not the format.
+// Bundle::forEachArticle from the first article, one id and headline a row). Timed from main(),
+// it leaves out what a whole process pays first (exec, the dynamic loader, static constructors)
+// and whatever a tool does besides streaming the index: it is the library's own time to a first
+// row, which bench.py's whole-process rows of `newsarc list` cannot separate.
 //
 //   build/list_first_row BUNDLE > /dev/null
-//   prints to stderr: "list_first_row: rows=N open_us=... first_row_us=... all_us=... peak_kib=..."
-//   anon_kib=..."
+//   prints to stderr: "list_first_row: rows=N open_us=... first_row_us=... all_us=...
+//   peak_kib=... anon_kib=..."
 //   peak_kib: the process's peak resident memory (getrusage), which counts the mapped bundle's
 //   pages the listing touched (the index pages); anon_kib: the most anonymous resident memory
 //   (RssAnon: the heap, stacks) seen during the listing, sampled every 65,536 rows.

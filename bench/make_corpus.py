@@ -17,7 +17,7 @@ to 30 words; a third of the sentences repeat one of the first 5,000 and 30% of t
 one of the first 2,000, so that repeats are spread over the whole corpus, in whatever order
 tar reads the folders. It compresses about as gen_corpus.py's articles without their images do:
 tar+zstd -3 takes 5,000 of them to 24% of their size and newsarc (format 1) to 44%, against 24%
-and 46% for the gen_corpus text of the format 2 issue. It is not real text: compare tools on it,
+and 46% for the gen_corpus text of the format 2 issue (format 2, 256 KiB clusters: 34%). It is not real text: compare tools on it,
 not with other corpora. Standard library only.
 """
 import argparse

@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
       for (const Attachment& attachment : article.attachments)
         (void)bundle.read(attachment.content);
     }
-    // Done measuring: everything readable again, then where the article's own blobs lie.
+    // Done measuring: everything readable again, then where the article's own bytes lie.
     std::atomic_signal_fence(std::memory_order_seq_cst);
     gPhase = 0;
     std::atomic_signal_fence(std::memory_order_seq_cst);
