@@ -30,6 +30,7 @@ struct PackOptions {
   std::string title;
   std::string description;
   int level = 3;
+  std::size_t clusterKib = 256;
   unsigned jobs = 0;
   bool reproducible = false;
   bool strict = false;
@@ -76,6 +77,7 @@ archive_news::WriterOptions writerOptions(const PackOptions& o, unsigned jobs) {
   if (!o.title.empty()) options.title = o.title;
   if (!o.description.empty()) options.description = o.description;
   options.compressionLevel = o.level;
+  options.clusterSize = o.clusterKib << 10;
   options.jobs = jobs;
   if (o.reproducible) {
     options.reproducible = true;
@@ -169,6 +171,10 @@ Command addPackCommand(CLI::App& app) {
   sub->add_option("--title", o->title, "Title of the bundle");
   sub->add_option("--description", o->description, "Description of the bundle");
   sub->add_option("--level", o->level, "zstd compression level, 1 to 19")->check(CLI::Range(1, 19));
+  sub->add_option("--cluster-size", o->clusterKib,
+                  "KiB of article records compressed together, 1 to 8192 (default 256): larger "
+                  "clusters compress text better, smaller ones read one article faster")
+      ->check(CLI::Range(1, 8192));
   sub->add_option("-j,--jobs", o->jobs,
                   "Threads that read, hash and compress (default 0: one per core); the bundle "
                   "is the same whatever the number")

@@ -36,7 +36,7 @@ _newsarc() {
   local options
   case $command in
     keygen) options="-h --help -p --public-key -s --secret-key --no-password -c --comment -f --force" ;;
-    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level -j --jobs --reproducible --strict -f --force -q --quiet" ;;
+    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -f --force -q --quiet" ;;
     list) options="-h --help --json --since --until --match" ;;
     info) options="-h --help --json" ;;
     extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet" ;;
@@ -60,7 +60,7 @@ _newsarc() {
     extract:-o | extract:--output) _newsarc_files tar gz zst zip; return 0 ;;
     extract:--format) COMPREPLY=($(compgen -W "folder html ninjs" -- "$cur")); return 0 ;;
     show:-f | show:--format) COMPREPLY=($(compgen -W "text markdown json ninjs" -- "$cur")); return 0 ;;
-    *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:-j | *:--jobs | \
+    *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:--cluster-size | *:-j | *:--jobs | \
       *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width)
       return 0 ;;  # free text or a number: nothing to offer
   esac

@@ -181,6 +181,20 @@ tar -C in -rf twice.tar busan/ferry.jpg
 expect 6 "$NEWSARC" pack twice.tar -o never.newsarc
 contains err "newsarc: error: twice.tar:busan/ferry.jpg: appears twice in the archive; expected each name once"
 
+# --cluster-size: records compressed together; one record a cluster at 1 KiB, refused outside
+# 1 to 8192, and the same articles either way.
+expect 0 "$NEWSARC" pack in -o small-clusters.newsarc --cluster-size 1 --quiet
+expect 0 "$NEWSARC" info small-clusters.newsarc
+contains out "clusters:    6 (of article records)"
+expect 0 "$NEWSARC" verify small-clusters.newsarc
+expect 0 "$NEWSARC" list small-clusters.newsarc
+cp "$OUTPUT/out" small.list
+expect 0 "$NEWSARC" list folder.newsarc
+same small.list "$OUTPUT/out"
+for size in 0 8193; do
+  expect 2 "$NEWSARC" pack in -o never.newsarc --cluster-size "$size"
+done
+
 [ ! -e never.newsarc ] || fail "a failed pack left a bundle behind"
 ls -a | grep -q '\.tmp-' && fail "a failed pack left a temporary file"
 
