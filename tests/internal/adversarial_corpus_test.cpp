@@ -790,6 +790,16 @@ std::vector<Case> makeCases() {
         "compressed with a dictionary, but the bundle has none", f.build());
   }
   {
+    // A dictionary past the most a reader loads: refused before zstd is given it.
+    Forge f;
+    const Bytes large(in::kMaxDictionarySize + 8, 0x5a);
+    f.seal.dictionary = f.put(large, large.size(), false, false, in::ExtentKind::kDictionary);
+    f.articles({article("urn:bad:a")});
+    f.info();
+    add("dictionary-over-limit.newsarc", "open", "-", "limit exceeded",
+        "exceeds the limit of 1048576 bytes", f.build());
+  }
+  {
     // The index root compressed with the dictionary (pages never are).
     Forge f;
     f.trainDictionary();

@@ -28,6 +28,10 @@ struct SealRef {
   bool operator==(const SealRef&) const = default;
 };
 
+// The most raw bytes of a dictionary a reader loads (spec/FORMAT.md 5.3): writers train 4 to 64
+// KiB; the bound keeps what opening a bundle costs small whatever the seal claims.
+inline constexpr std::uint64_t kMaxDictionarySize = std::uint64_t{1} << 20;
+
 struct Seal {
   std::uint16_t formatMajor = kFormatMajor;
   std::uint16_t formatMinor = kFormatMinor;

@@ -13,7 +13,6 @@ namespace archive_news::internal {
 namespace {
 
 constexpr std::size_t kPiece = std::size_t{256} << 10;
-constexpr std::uint64_t kMaxDictionarySize = std::uint64_t{1} << 20;
 constexpr std::uint64_t kMaxInfoSize = std::uint64_t{16} << 20;
 
 std::atomic<std::uint64_t> nextGeneration{1};

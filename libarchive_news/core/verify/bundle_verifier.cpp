@@ -116,8 +116,15 @@ void checkSignatureSection(const Tail& tail, const std::string& name,
 void loadDictionary(const ExtentReader& extents, const Tail& tail, Report& r,
                     std::optional<DecompressionDictionary>& dictionary) {
   if (!tail.seal.dictionary) return;
+  const ExtentRef& extent = *tail.seal.dictionary;
+  if (extent.rawSize > kMaxDictionarySize) {
+    r.fail("extent-digest", "dictionary", extent.offset,
+           "dictionary of " + std::to_string(extent.rawSize) + " bytes exceeds the limit of " +
+               std::to_string(kMaxDictionarySize) + " bytes a reader loads");
+    return;
+  }
   try {
-    dictionary.emplace(extents.checked(*tail.seal.dictionary, "dictionary"));
+    dictionary.emplace(extents.checked(extent, "dictionary"));
   } catch (const Error& e) {
     r.fail("extent-digest", "dictionary", e.offset(), e.reason());
   }
