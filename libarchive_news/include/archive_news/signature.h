@@ -1,4 +1,4 @@
-// Signatures over a bundle's manifest, in minisign's prehashed Ed25519 scheme.
+// Signatures over a bundle's seal, in minisign's prehashed Ed25519 scheme.
 #ifndef ARCHIVE_NEWS_SIGNATURE_H_
 #define ARCHIVE_NEWS_SIGNATURE_H_
 
@@ -24,7 +24,7 @@ struct Signature {
   SignatureAlgorithm algorithm = SignatureAlgorithm::kUnspecified;
   KeyId keyId{};
   std::array<std::uint8_t, 32> publicKey{};
-  std::array<std::uint8_t, 64> signature{};        // Ed25519 of BLAKE2b-512(manifest bytes)
+  std::array<std::uint8_t, 64> signature{};        // Ed25519 of BLAKE2b-512(seal bytes)
   std::string trustedComment;                      // signed by globalSignature
   std::array<std::uint8_t, 64> globalSignature{};  // Ed25519 of signature || trustedComment
   bool operator==(const Signature&) const = default;

@@ -30,7 +30,7 @@ bool endsWith(const std::string& text, std::string_view suffix) {
                                                       suffix.data(), suffix.size()) == 0;
 }
 
-// The folder names of the articles at `indices`, in that order. Names are given in manifest
+// The folder names of the articles at `indices`, in that order. Names are given in index
 // order (ascending index), whatever the order asked for, so that one selection always gets the
 // same names (FORMAT.md 16.4).
 std::vector<std::string> folderNames(const Bundle& bundle,

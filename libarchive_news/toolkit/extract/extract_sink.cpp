@@ -71,7 +71,7 @@ void checkTarget(const fs::path& dir, const std::string& fileName, bool overwrit
 }
 
 // The files and folders one write() created, removed again unless kept: an extract that fails
-// halfway through an article (a full disk, a damaged blob) leaves no partial article folder
+// halfway through an article (a full disk, damaged content) leaves no partial article folder
 // behind. Files it replaced under `overwrite` stay replaced.
 class CreatedPaths {
  public:
