@@ -103,7 +103,7 @@ std::string hexOf(const json& bytes) {
 
 class StockReader {
  public:
-  StockReader(const TempDir& dir, const Bytes& file) : dir_(dir.path()), file_(file) {
+  StockReader(const TempDir& dir, const Bytes& file) : dir_(dir.path()) {
     writeFileBytes(dir_ / "bundle.newsarc", file);
   }
 
@@ -145,7 +145,6 @@ class StockReader {
 
  private:
   std::filesystem::path dir_;
-  const Bytes& file_;
 };
 
 }  // namespace
