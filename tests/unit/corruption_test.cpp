@@ -176,7 +176,7 @@ TEST_CASE("a check that fails many times lists the first failures and counts the
   Bundle bundle = Bundle::fromMemory(intact, "many");
   Bytes damaged = intact;
   for (std::size_t i = 0; i < bundle.articleCount(); ++i) {  // every image: 700 failures
-    const ContentExtent& image = bundle.article(i).images[0].content.extent;
+    const ContentExtent image = bundle.article(i).images[0].content.extent;
     damaged[image.offset + image.storedSize / 2] ^= 0x10;
   }
   std::size_t listed = 0;
