@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/common/container.h"
-#include "core/common/sha256.h"
 #include "core/write/capnp_encode.h"
 #include "core/write/tail_writer.h"
 
@@ -27,10 +26,7 @@ inline std::vector<std::uint8_t> withSignatureSection(
   std::vector<std::uint8_t> out(
       bundle.begin(), bundle.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset));
   out.insert(out.end(), section.begin(), section.end());
-  footer.signaturesSize = section.size();
-  footer.signaturesDigest = archive_news::internal::sha256(section);
-  footer.timestampsOffset = footer.signaturesOffset + footer.signaturesSize;
-  footer.timestampsSize = 0;
+  archive_news::internal::placeSignatureSection(footer, section);
   const auto encoded = archive_news::internal::encodeFooter(footer);
   out.insert(out.end(), encoded.begin(), encoded.end());
   return out;

@@ -116,8 +116,7 @@ void BundleReader::readContent(
     const ExtentRef& extent, const Digest& digest,
     const std::function<void(std::span<const std::uint8_t>)>& sink) const {
   const std::string what = "content at offset " + std::to_string(extent.offset);
-  const std::span<const std::uint8_t> stored =
-      isEmptyExtent(extent) ? std::span<const std::uint8_t>{} : extents_.checked(extent, what);
+  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
   Sha256 hash;
   const auto hashAndSink = [&](std::span<const std::uint8_t> piece) {
     hash.update(piece);
@@ -145,8 +144,7 @@ std::optional<std::span<const std::uint8_t>> BundleReader::storedContent(
     const ExtentRef& extent, const Digest& digest) const {
   if (extent.compressed) return std::nullopt;
   const std::string what = "content at offset " + std::to_string(extent.offset);
-  const std::span<const std::uint8_t> stored =
-      isEmptyExtent(extent) ? std::span<const std::uint8_t>{} : extents_.checked(extent, what);
+  const std::span<const std::uint8_t> stored = extents_.checked(extent, what);
   if (sha256(stored) != digest) {
     throw Error(ErrorCode::kCorruption, name_, extent.offset,
                 what + ": raw bytes differ from the record's digest " + hex(digest));

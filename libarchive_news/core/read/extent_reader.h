@@ -30,7 +30,8 @@ class ExtentReader {
   // The stored bytes. Throws Error(kCorruption) naming `what` when the extent does not lie
   // inside the data region.
   std::span<const std::uint8_t> stored(const ExtentRef& extent, const std::string& what) const;
-  // The same, checked against the stored digest (kCorruption naming both digests).
+  // The same, checked against the stored digest (kCorruption naming both digests). The empty
+  // extent of empty content (emptyExtent()) gives no bytes.
   std::span<const std::uint8_t> checked(const ExtentRef& extent, const std::string& what) const;
 
   // The raw bytes of a small extent, its digest checked first; compressed ones decompressed to

@@ -131,10 +131,10 @@ void loadDictionary(const ExtentReader& extents, const Tail& tail, Report& r,
 }
 
 void checkData(std::span<const std::uint8_t> file, const ExtentReader& extents, const Tail& tail,
-               RecordContext& context, VerifyProgress& progress, Report& r) {
+               RecordContext& context, Report& r) {
   Coverage coverage(file, tail.footer.sealOffset, r);
   const ExtentFindings table =
-      checkExtentTable(extents, tail, context.options, coverage, r, progress);
+      checkExtentTable(extents, tail, context.options, coverage, r, *context.progress);
   coverage.endOfExtents();
   if (table.complete) {
     checkTableCounts(table, tail.seal, r);
@@ -178,7 +178,7 @@ VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string&
   }
   VerifyProgress progress(options.progress, tail->seal.storedBytes);
   context.progress = &progress;
-  checkData(file, extents, *tail, context, progress, r);
+  checkData(file, extents, *tail, context, r);
   progress.finish();
   return report;
 }

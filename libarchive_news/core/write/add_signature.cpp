@@ -3,7 +3,6 @@
 
 #include <ctime>
 
-#include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
@@ -35,11 +34,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
                                    tail.seal.bundleId, signer)));
   const std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
   internal::Footer footer = tail.footer;
-  footer.signaturesSize = section.size();
-  footer.signaturesDigest = internal::sha256(section);
-  footer.timestampsOffset = footer.signaturesOffset + section.size();
-  footer.timestampsSize = 0;
-  footer.timestampsDigest = internal::sha256({});
+  internal::placeSignatureSection(footer, section);
 
   internal::AtomicFile out(path, /*overwrite=*/true);
   out.copyFrom(path, 0, tail.footer.signaturesOffset);

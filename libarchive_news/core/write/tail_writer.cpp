@@ -18,6 +18,14 @@ std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const S
   return signatures;
 }
 
+void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section) {
+  footer.signaturesSize = section.size();
+  footer.signaturesDigest = sha256(section);
+  footer.timestampsOffset = footer.signaturesOffset + section.size();
+  footer.timestampsSize = 0;
+  footer.timestampsDigest = sha256({});
+}
+
 Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSigner>& signers,
                  std::int64_t signingTime) {
   out.pad();
@@ -29,13 +37,8 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   footer.sealOffset = sealExtent.offset;
   footer.sealSize = sealExtent.storedSize;
   footer.sealDigest = sealExtent.storedDigest;
-  const ExtentRef signatureExtent = out.appendRaw(section);
-  footer.signaturesOffset = signatureExtent.offset;
-  footer.signaturesSize = signatureExtent.storedSize;
-  footer.signaturesDigest = signatureExtent.storedDigest;
-  footer.timestampsOffset = out.position();
-  footer.timestampsSize = 0;
-  footer.timestampsDigest = sha256({});
+  footer.signaturesOffset = out.appendRaw(section).offset;
+  placeSignatureSection(footer, section);
   out.appendRaw(encodeFooter(footer));
   return footer;
 }

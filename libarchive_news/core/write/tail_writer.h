@@ -26,6 +26,11 @@ struct SealSigner {
 std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const Seal& seal,
                                 const std::vector<SealSigner>& signers, std::int64_t signingTime);
 
+// Sets the footer's signature section (at footer.signaturesOffset, already set) to `section`
+// and its timestamp section, empty in format 2.0, right after it: what writing a tail and
+// re-signing a bundle both do.
+void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section);
+
 // Writes the tail after everything `out` holds (padded to 8 first) and returns the footer.
 // seal.index.root must be the last extent written, as readers require.
 Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSigner>& signers,

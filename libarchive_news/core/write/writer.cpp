@@ -193,7 +193,6 @@ struct BundleWriter::Impl {
   bool deriveId = false;  // before `options`, which sets it
   WriterOptions options;
   int level;
-  internal::AssemblerOptions assembly;
   internal::BundleAssembler assembler;
   std::vector<Signer> signers;
   std::uint64_t articles = 0;
@@ -218,8 +217,7 @@ struct BundleWriter::Impl {
       : sink(std::move(s)),
         options(checkedOptions(std::move(o), deriveId)),
         level(internal::clampLevel(options.compressionLevel)),
-        assembly(assemblerOptions(options)),
-        assembler(*sink, assembly),
+        assembler(*sink, assemblerOptions(options)),
         maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
         buffers(internal::BufferPool::create(2 * options.maxQueuedBytes)),
         pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {}
