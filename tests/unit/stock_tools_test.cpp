@@ -258,6 +258,16 @@ TEST_CASE("stock capnp, zstd, sha256sum and minisign read and check a bundle wit
   // refuses it for a changed seal.
   const std::vector<Signature> signatures = bundle.signatures();
   REQUIRE(signatures.size() == 1);
+  // The signature section, from the footer's next two fields, decodes with stock capnp too.
+  const json section =
+      stock.decode("SignatureSet",
+                   stock.cut("signatures.bin", u64At(file, footer + 16), u64At(file, footer + 24)));
+  REQUIRE(section["signatures"].size() == 1);
+  CHECK(section["signatures"][0]["algorithm"] == "ed25519Blake2bPrehashed");
+  CHECK(section["signatures"][0]["trustedComment"] == signatures[0].trustedComment);
+  json keyId = json::array();
+  for (std::uint8_t b : signatures[0].keyId) keyId.push_back(b);
+  CHECK(section["signatures"][0]["keyId"] == keyId);
   writeFileBytes(stock.path("signature-0.minisig"),
                  toBytes(formatMinisignSignature(signatures[0])));
   writeFileBytes(stock.path("key.pub"), toBytes(formatPublicKey(keys.publicKey)));
