@@ -75,11 +75,20 @@ struct TreeRef {
 }
 
 struct SealRef {
-  # An earlier seal of the same bundle (appends, issue 16).
+  # The seal of the state this one appends to (spec/FORMAT.md section 15).
 
   offset @0 :UInt64;
+  # Where that seal starts: the footer's sealOffset of that state.
+
   size @1 :UInt32;
+  # Its bytes: that footer's sealSize.
+
   digest @2 :Data;
+  # SHA-256 of its bytes.
+
+  tailSize @3 :UInt64;
+  # Bytes from that seal's first byte to the end of that state's footer: that state is the file's
+  # first offset + tailSize bytes.
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +239,16 @@ struct IndexLeafPage {
   runFirstRecords @20 :List(UInt32);
   # The record number in its cluster (0: the first message) of the run's first entry; the run's
   # k-th entry is record runFirstRecords + k, at most 2^32 - 1.
+
+  pubstatus @21 :List(UInt8);
+  # The record's pubstatus: 0 absent, 1 "usable", 2 "withheld", 3 "canceled".
+
+  versions @22 :List(UInt32);
+  # Records this id has had in the bundle's states, from its first state to this one, this
+  # record included: 1 for an article's first version.
+
+  states @23 :List(UInt32);
+  # The sequence of the state that wrote this record (whose extent table lists its cluster).
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +267,8 @@ enum ExtentKind {
   info @4;
 
   previousTail @5;
-  # The seal, signature and timestamp sections and footer of an earlier state (issue 16).
+  # The seal, signature and timestamp sections and footer of the state an append follows: the
+  # first extent an appended state lists (spec/FORMAT.md section 15).
 }
 
 struct ExtentPage {
@@ -344,6 +364,10 @@ struct Article {
 
   extra @17 :List(KeyValue);
   # Open metadata the fields above do not hold, in the source's order. Keys are unique.
+
+  pubstatus @18 :Text;
+  # The publication status of this version (ninjs pubstatus): "usable", "withheld" or "canceled".
+  # Absent: not stated (usable). A withheld or canceled article stays in the bundle's history.
 }
 
 struct Byline {

@@ -84,7 +84,7 @@ TEST_CASE("a seal round-trips through its canonical bytes") {
 
   internal::Seal appended = seal;
   appended.sequence = 1;
-  appended.previousSeal = internal::SealRef{1024, 512, sha256(bytes)};
+  appended.previousSeal = internal::SealRef{1024, 512, sha256(bytes), 1024};
   appended.dictionary.reset();
   CHECK(decode(internal::encodeSeal(appended)) == appended);
 }

@@ -26,6 +26,10 @@ inline constexpr std::size_t kMaxIndexBylineSize = 256;     // each name is cut
 // whatever fraction of a second a source writes. Refused when longer.
 inline constexpr std::size_t kMaxIndexTimeSize = 64;
 
+// The index's code of a record's pubstatus (IndexLeafPage.pubstatus).
+enum class PubStatus : std::uint8_t { kAbsent = 0, kUsable = 1, kWithheld = 2, kCanceled = 3 };
+inline constexpr std::uint8_t kMaxPubStatusCode = 3;
+
 struct IndexEntry {
   std::string id;
   std::string headline;  // the copy: at most kMaxIndexHeadlineSize bytes
@@ -38,6 +42,11 @@ struct IndexEntry {
   std::uint64_t contentSize = 0;
   ExtentRef cluster;
   std::uint32_t recordNumber = 0;
+  PubStatus pubstatus = PubStatus::kAbsent;
+  // The history (spec/FORMAT.md section 15): records the id has had up to this state, this one
+  // included, and the sequence of the state that wrote this one.
+  std::uint32_t version = 1;
+  std::uint32_t state = 0;
 
   bool operator==(const IndexEntry&) const = default;
 };

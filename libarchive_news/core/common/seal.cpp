@@ -81,6 +81,7 @@ void encodeFields(const Seal& seal, schema::Seal::Builder out) {
     previous.setOffset(seal.previousSeal->offset);
     previous.setSize(seal.previousSeal->size);
     previous.setDigest(bytesOf(seal.previousSeal->digest));
+    previous.setTailSize(seal.previousSeal->tailSize);
   }
   out.setContentCount(seal.contentCount);
   out.setClusterCount(seal.clusterCount);
@@ -123,7 +124,7 @@ class SealDecoder {
   }
 
   SealRef previous(schema::SealRef::Reader in) const {
-    SealRef ref{in.getOffset(), in.getSize(), {}};
+    SealRef ref{in.getOffset(), in.getSize(), {}, in.getTailSize()};
     if (!in.hasDigest() || in.getDigest().size() != ref.digest.size()) {
       fail("previous seal digest is not 32 bytes");
     }
@@ -133,6 +134,14 @@ class SealDecoder {
       fail("previous seal at offset " + std::to_string(ref.offset) + " of " +
            std::to_string(ref.size) + " bytes; expected an earlier, aligned seal of 16 to " +
            std::to_string(kMaxSealSize) + " bytes");
+    }
+    // The earlier state's seal, signature section and footer, whole, before this seal.
+    const std::uint64_t minTail = std::uint64_t{ref.size} + kMinMessageSize + kFooterSize;
+    if (ref.tailSize % kAlignment != 0 || ref.tailSize < minTail ||
+        ref.tailSize > place_.offset - ref.offset) {
+      fail("previous state's tail of " + std::to_string(ref.tailSize) + " bytes from offset " +
+           std::to_string(ref.offset) + "; expected a multiple of 8 from " +
+           std::to_string(minTail) + " bytes, ending before this seal");
     }
     return ref;
   }

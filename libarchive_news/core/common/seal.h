@@ -20,11 +20,14 @@ namespace archive_news::internal {
 
 // The bundle id goes into every signature's trusted comment: bounded so the seal is.
 inline constexpr std::size_t kMaxBundleIdSize = 256;
-// An earlier state's seal (appends, issue 16).
+// The seal of the state an append follows (spec/FORMAT.md section 15): that state is the file's
+// first offset + tailSize bytes.
 struct SealRef {
   std::uint64_t offset = 0;
   std::uint32_t size = 0;
   Digest digest{};
+  std::uint64_t tailSize = 0;  // from the seal's first byte to the end of that state's footer
+  std::uint64_t end() const { return offset + tailSize; }
   bool operator==(const SealRef&) const = default;
 };
 

@@ -89,6 +89,12 @@ void readNumbers(const PageChecker& check, LeafReader page, std::vector<IndexEnt
   const auto images = page.getImageCounts();
   const auto attachments = page.getAttachmentCounts();
   const auto sizes = page.getContentSizes();
+  const auto pubstatus = page.getPubstatus();
+  const auto versions = page.getVersions();
+  const auto states = page.getStates();
+  check.expectLength("pubstatus", pubstatus.size(), n);
+  check.expectLength("versions", versions.size(), n);
+  check.expectLength("states", states.size(), n);
   check.expectLength("headline cut flags", cut.size(), n);
   check.expectLength("image counts", images.size(), n);
   check.expectLength("attachment counts", attachments.size(), n);
@@ -98,6 +104,14 @@ void readNumbers(const PageChecker& check, LeafReader page, std::vector<IndexEnt
     entries[i].imageCount = images[i];
     entries[i].attachmentCount = attachments[i];
     entries[i].contentSize = sizes[i];
+    if (pubstatus[i] > kMaxPubStatusCode) {
+      check.fail("pubstatus " + std::to_string(i) + " is " + std::to_string(pubstatus[i]) +
+                 "; expected 0 to " + std::to_string(kMaxPubStatusCode));
+    }
+    entries[i].pubstatus = static_cast<PubStatus>(pubstatus[i]);
+    if (versions[i] == 0) check.fail("version " + std::to_string(i) + " is 0; expected 1 or more");
+    entries[i].version = versions[i];
+    entries[i].state = states[i];
   }
 }
 

@@ -29,6 +29,9 @@ IndexEntry impliedEntry(const ArticleRecord& record, std::uint64_t recordSize,
   IndexEntry implied = indexEntryOf(record.article, recordSize);
   implied.cluster = entry.cluster;
   implied.recordNumber = entry.recordNumber;
+  // The history columns are not the record's: the history check holds them to the states.
+  implied.version = entry.version;
+  implied.state = entry.state;
   return implied;
 }
 

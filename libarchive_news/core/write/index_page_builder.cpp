@@ -13,7 +13,7 @@
 namespace archive_news::internal {
 namespace {
 
-constexpr std::uint64_t kLeafPointers = 21;   // IndexLeafPage: no data section
+constexpr std::uint64_t kLeafPointers = 24;   // IndexLeafPage: no data section
 constexpr std::uint64_t kInnerWords = 1 + 4;  // IndexInnerPage: level, then 4 pointers
 
 kj::ArrayPtr<const kj::byte> bytesOf(std::string_view text) {
@@ -69,7 +69,8 @@ std::uint64_t IndexLeafBuilder::sizeOf(const Totals& t) {
   const std::uint64_t flags = 3 * boolListSize(n);
   const std::uint64_t numbers = wordPadded(n) /* bylineCounts */ +
                                 2 * wordPadded(4 * n) /* images, attachments */ +
-                                8 * n /* contentSizes */;
+                                8 * n /* contentSizes */ + wordPadded(n) /* pubstatus */ +
+                                2 * wordPadded(4 * n) /* versions, states */;
   const std::uint64_t runs = wordPadded(2 * t.runs) + 2 * wordPadded(4 * t.runs);
   return kMessageOverhead + 8 * kLeafPointers + text + lengths + flags + numbers + runs +
          extentRefListSize(t.clusters);
@@ -116,6 +117,9 @@ void IndexLeafBuilder::add(const IndexEntry& e) {
   imageCounts_.push_back(e.imageCount);
   attachmentCounts_.push_back(e.attachmentCount);
   contentSizes_.push_back(e.contentSize);
+  pubstatus_.push_back(static_cast<std::uint8_t>(e.pubstatus));
+  versions_.push_back(e.version);
+  states_.push_back(e.state);
   const auto [at, added] =
       slot_.emplace(e.cluster.offset, static_cast<std::uint16_t>(clusters_.size()));
   if (added) {
@@ -164,6 +168,9 @@ std::vector<std::uint8_t> IndexLeafBuilder::encode() const {
   for (unsigned r = 0; r < runCount; ++r) runClusters.set(r, rank[runs_.clusters[r]]);
   fill(page.initRunLengths(runCount), runs_.lengths);
   fill(page.initRunFirstRecords(runCount), runs_.firstRecords);
+  fill(page.initPubstatus(n), pubstatus_);
+  fill(page.initVersions(n), versions_);
+  fill(page.initStates(n), states_);
   return canonicalMessage(page.asReader());
 }
 

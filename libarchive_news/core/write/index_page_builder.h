@@ -72,7 +72,8 @@ class IndexLeafBuilder {
   Totals totals_;
   TextColumn ids_, headlines_, firstcreated_, versioncreated_, bylineNames_;
   std::vector<bool> headlineCut_, firstcreatedPresent_, versioncreatedPresent_;
-  std::vector<std::uint8_t> bylineCounts_;
+  std::vector<std::uint8_t> bylineCounts_, pubstatus_;
+  std::vector<std::uint32_t> versions_, states_;
   std::vector<std::uint32_t> imageCounts_, attachmentCounts_;
   std::vector<std::uint64_t> contentSizes_;
   std::vector<ExtentRef> clusters_;              // in the order first used
