@@ -63,6 +63,12 @@ class BundleReader {
                                                              const Digest& digest) const;
 
   InfoFields info() const;
+  // What an append builds on: the bytes read, the extents below the seal, the dictionary's raw
+  // bytes (empty when none).
+  std::span<const std::uint8_t> file() const { return file_; }
+  const ExtentReader& extents() const { return extents_; }
+  const ReaderOptions& options() const { return options_; }
+  const std::vector<std::uint8_t>& dictionaryBytes() const { return dictionaryBytes_; }
   std::string schemaText() const;
   std::vector<Signature> signatures() const;
 

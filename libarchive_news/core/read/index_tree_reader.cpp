@@ -19,13 +19,12 @@ IndexTreeReader::IndexTreeReader(const ExtentReader& extents, const PageTreeRef&
   checkTreeDepth(extents, tree, "index");
 }
 
-IndexTreeReader::Expected IndexTreeReader::rootExpected() const {
+IndexTreeReader::PageAt IndexTreeReader::root() const {
   return {tree_.root, tree_.depth - 1u, std::nullopt, tree_.count};
 }
 
-IndexTreeReader::Expected IndexTreeReader::childExpected(const Expected& parent,
-                                                         const IndexInnerPage& page,
-                                                         std::size_t i) const {
+IndexTreeReader::PageAt IndexTreeReader::child(const PageAt& parent, const IndexInnerPage& page,
+                                               std::size_t i) const {
   const PageChild<std::string>& child = page.children[i];
   return {child.ref, parent.level - 1, child.firstKey, child.count};
 }
@@ -75,7 +74,7 @@ IndexInnerPage IndexTreeReader::inner(const Expected& expected) {
 }
 
 std::optional<IndexTreeReader::Located> IndexTreeReader::locate(std::string_view id) {
-  Expected expected = rootExpected();
+  Expected expected = root();
   std::uint64_t before = 0;  // entries in the children left of the path
   while (expected.level > 0) {
     const IndexInnerPage page = inner(expected);
@@ -85,9 +84,9 @@ std::optional<IndexTreeReader::Located> IndexTreeReader::locate(std::string_view
                                           return idLess(key, c.firstKey);
                                         });
     if (after == page.children.begin()) return std::nullopt;
-    const auto child = static_cast<std::size_t>(after - page.children.begin() - 1);
-    for (std::size_t k = 0; k < child; ++k) before += page.children[k].count;
-    expected = childExpected(expected, page, child);
+    const auto index = static_cast<std::size_t>(after - page.children.begin() - 1);
+    for (std::size_t k = 0; k < index; ++k) before += page.children[k].count;
+    expected = child(expected, page, index);
   }
   std::vector<IndexEntry> entries = leaf(expected);
   const auto at =
@@ -102,13 +101,13 @@ IndexEntry IndexTreeReader::at(std::uint64_t i) {
     throw Error(ErrorCode::kInvalidArgument,
                 "article " + std::to_string(i) + " of an index of " + std::to_string(tree_.count));
   }
-  Expected expected = rootExpected();
+  Expected expected = root();
   while (expected.level > 0) {
     const IndexInnerPage page = inner(expected);
-    std::size_t child = 0;
+    std::size_t index = 0;
     // The counts sum to expected.count > i (inner() checked), so a child holds i.
-    while (i >= page.children[child].count) i -= page.children[child++].count;
-    expected = childExpected(expected, page, child);
+    while (i >= page.children[index].count) i -= page.children[index++].count;
+    expected = child(expected, page, index);
   }
   return std::move(leaf(expected)[i]);
 }
@@ -124,7 +123,7 @@ void IndexTreeReader::forEachFrom(std::uint64_t first,
                                   const std::function<bool(const IndexEntry&)>& visitor) {
   if (first >= tree_.count && tree_.count > 0) return;
   Walk walk{first, std::nullopt};
-  visit(rootExpected(), walk, visitor);
+  visit(root(), walk, visitor);
 }
 
 bool IndexTreeReader::visit(const Expected& expected, Walk& walk,
@@ -136,7 +135,7 @@ bool IndexTreeReader::visit(const Expected& expected, Walk& walk,
         walk.skip -= page.children[i].count;
         continue;
       }
-      if (!visit(childExpected(expected, page, i), walk, visitor)) return false;
+      if (!visit(child(expected, page, i), walk, visitor)) return false;
     }
     if (onPage_) onPage_(expected.ref);
     return true;

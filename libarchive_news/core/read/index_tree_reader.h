@@ -64,19 +64,22 @@ class IndexTreeReader {
   // >= size().
   void forEachFrom(std::uint64_t first, const std::function<bool(const IndexEntry&)>& visit);
 
- private:
-  // A page as its parent describes it, which the page must match.
-  struct Expected {
+  // Page by page, for the walks that keep their own path (the append's merge, the history
+  // check): a page as its parent describes it, which the page must match.
+  struct PageAt {
     ExtentRef ref;
     unsigned level;                      // 0: a leaf
     std::optional<std::string> firstId;  // unknown for the root
     std::uint64_t count;
   };
+  PageAt root() const;
+  PageAt child(const PageAt& parent, const IndexInnerPage& page, std::size_t i) const;
+  // The page decoded and checked against `at` (Error(kCorruption) naming the page otherwise).
+  std::vector<IndexEntry> leaf(const PageAt& at);
+  IndexInnerPage inner(const PageAt& at);
 
-  Expected rootExpected() const;
-  Expected childExpected(const Expected& parent, const IndexInnerPage& page, std::size_t i) const;
-  std::vector<IndexEntry> leaf(const Expected& expected);
-  IndexInnerPage inner(const Expected& expected);
+ private:
+  using Expected = PageAt;
   // Where a walk is: entries still to skip, the last id visited.
   struct Walk {
     std::uint64_t skip = 0;

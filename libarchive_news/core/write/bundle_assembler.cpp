@@ -10,7 +10,10 @@
 
 #include "core/common/index_entry.h"
 #include "core/common/sha256.h"
+#include "core/read/bundle_reader.h"
+#include "core/read/index_tree_reader.h"
 #include "core/write/extent_table_writer.h"
+#include "core/write/index_tree_merge.h"
 #include "core/write/index_tree_writer.h"
 #include "core/write/pending_article.h"
 #include "core/write/record_encode.h"
@@ -65,6 +68,40 @@ BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
   schema_ = appendCompressible(schemaText(), nullptr, ExtentKind::kSchema);
 }
 
+BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options,
+                                 const BundleReader& previous)
+    : options_(std::move(options)),
+      previous_(&previous),
+      out_(sink, previous.file().size()),
+      compressor_(options_.level),
+      records_(options_.sort),
+      entries_(options_.sort),
+      extents_(options_.sort),
+      pool_(jobsOrCores(options_.jobs) > 1 ? jobsOrCores(options_.jobs) : 0) {
+  if (options_.clusterTarget == 0 || options_.clusterTarget > kMaxClusterTarget) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "cluster target of " + std::to_string(options_.clusterTarget) +
+                    " bytes; expected 1 to " + std::to_string(kMaxClusterTarget));
+  }
+  startAppend();
+}
+
+// The previous state's tail is the new state's first extent; the schema is stored again only
+// when this library's differs from the one the bundle carries.
+void BundleAssembler::startAppend() {
+  const std::span<const std::uint8_t> file = previous_->file();
+  const std::uint64_t sealOffset = previous_->tail().footer.sealOffset;
+  const std::span<const std::uint8_t> tail = file.subspan(sealOffset);
+  const ExtentRef previousTail{sealOffset, tail.size(), tail.size(), false, false, sha256(tail)};
+  log(previousTail, ExtentKind::kPreviousTail);
+  const std::span<const std::uint8_t> schema = schemaText();
+  if (previous_->schemaText() == asKey(schema)) {
+    schema_ = previous_->tail().seal.schema;
+  } else {
+    schema_ = appendCompressible(schema, nullptr, ExtentKind::kSchema);
+  }
+}
+
 void BundleAssembler::log(const ExtentRef& extent, ExtentKind kind) {
   const TableExtent logged{extent.offset, extent.storedSize, extent.rawSize, kind,
                            extent.storedDigest};
@@ -105,6 +142,10 @@ ExtentRef BundleAssembler::addContentStream(
   return extent;
 }
 
+void BundleAssembler::knowContent(const Digest& digest, const ExtentRef& extent) {
+  contents_.emplace(digest, extent);
+}
+
 std::optional<ExtentRef> BundleAssembler::content(const Digest& digest) const {
   const auto found = contents_.find(digest);
   if (found == contents_.end()) return std::nullopt;
@@ -125,7 +166,7 @@ void BundleAssembler::addArticle(const Article& article) {
 
 void BundleAssembler::addRecord(const IndexEntry& entry, std::span<const std::uint8_t> record) {
   records_.add(entry.id, encodePendingArticle(entry, record));
-  if (options_.trainDictionary && sampleBytes_ < options_.dictionarySampleBytes) {
+  if (!previous_ && options_.trainDictionary && sampleBytes_ < options_.dictionarySampleBytes) {
     samples_.emplace_back(record.begin(), record.end());
     sampleBytes_ += record.size();
   }
@@ -230,11 +271,36 @@ PageTreeRef BundleAssembler::writeExtentTable(Seal& seal) {
 }
 
 PageTreeRef BundleAssembler::writeIndex() {
-  IndexTreeWriter index(out_, compressor_);
   entries_.finish();
   ExternalSorter::Record next;
+  if (previous_) {
+    IndexTreeReader tree(previous_->extents(), previous_->tail().seal.index, previous_->options());
+    const EntrySource added = [&](IndexEntry& entry) {
+      if (!entries_.next(next)) return false;
+      entry = decodePendingArticle(next.key, next.value).entry;
+      return true;
+    };
+    return mergeIndex(tree, added, previous_->tail().seal.sequence + 1, out_, compressor_);
+  }
+  IndexTreeWriter index(out_, compressor_);
   while (entries_.next(next)) index.add(decodePendingArticle(next.key, next.value).entry);
   return index.finish();
+}
+
+// An appended state's seal: the previous one's id and the link to it.
+void BundleAssembler::linkToPrevious(Seal& seal) {
+  const Tail& tail = previous_->tail();
+  seal.bundleId = tail.seal.bundleId;
+  seal.sequence = tail.seal.sequence + 1;
+  seal.previousSeal =
+      SealRef{tail.footer.sealOffset, static_cast<std::uint32_t>(tail.sealBytes.size()),
+              sha256(tail.sealBytes), previous_->file().size() - tail.footer.sealOffset};
+}
+
+// The bundle information: an append keeps the previous state's extent when it is unchanged.
+ExtentRef BundleAssembler::writeInfo(const InfoFields& info) {
+  if (previous_ && previous_->info() == info) return previous_->tail().seal.info;
+  return appendCompressible(encodeInfo(info), nullptr, ExtentKind::kInfo);
 }
 
 Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& info,
@@ -242,15 +308,23 @@ Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& i
   Seal seal;
   seal.created = identity.created;
   seal.schema = schema_;
-  seal.dictionary = writeDictionary();
+  if (previous_) {
+    seal.dictionary = previous_->tail().seal.dictionary;
+    dictionaryBytes_ = previous_->dictionaryBytes();
+    linkToPrevious(seal);
+  } else {
+    seal.dictionary = writeDictionary();
+  }
   std::optional<CompressionDictionary> dictionary;
   if (seal.dictionary) dictionary.emplace(dictionaryBytes_, options_.level);
   writeClusters(dictionary ? &*dictionary : nullptr);
-  seal.info = appendCompressible(encodeInfo(info), nullptr, ExtentKind::kInfo);
+  seal.info = writeInfo(info);
   seal.clusterCount = clusterCount_;
   seal.extents = writeExtentTable(seal);
   seal.index = writeIndex();
-  if (identity.bundleId) {
+  if (previous_) {
+    // The bundle's id, set by linkToPrevious().
+  } else if (identity.bundleId) {
     seal.bundleId = *identity.bundleId;
   } else {
     seal.bundleId = std::string(kDerivedIdPrefix) + std::string(64, '0');  // same shape

@@ -58,10 +58,18 @@ struct SealIdentity {
 
 inline constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 
+class BundleReader;
+
 class BundleAssembler {
  public:
   // Writes the header and the schema's text.
   BundleAssembler(ByteSink& sink, AssemblerOptions options);
+  // An append (spec/FORMAT.md section 15): a new state of the bundle `previous` reads, whose
+  // bytes the sink already holds; what is written goes after them. The new state lists the
+  // previous state's tail first, keeps its bundle id and dictionary (no dictionary is trained),
+  // its schema and information extents when they are unchanged, and shares the unchanged pages of
+  // its index. `previous` must outlive the assembler.
+  BundleAssembler(ByteSink& sink, AssemblerOptions options, const BundleReader& previous);
 
   // Content whose stored bytes are ready (raw, or one zstd frame of `rawSize` bytes), stored
   // once whatever the number of calls with the same raw digest; returns its extent.
@@ -73,6 +81,8 @@ class BundleAssembler {
                              bool compressed,
                              const std::function<void(const ExtentAppender::Pieces&)>& produce);
   std::optional<ExtentRef> content(const Digest& digest) const;
+  // Content stored by an earlier state, which records may use as their own (an append).
+  void knowContent(const Digest& digest, const ExtentRef& extent);
 
   // An article whose content (images, attachments, by digest) was added. Its record is made
   // here; the article must be valid (validateArticle). Throws Error(kInvalidArgument) for
@@ -95,12 +105,16 @@ class BundleAssembler {
                                const CompressionDictionary* dictionary, ExtentKind kind);
   void log(const ExtentRef& extent, ExtentKind kind);
   std::optional<ExtentRef> writeDictionary();
+  void startAppend();
+  void linkToPrevious(Seal& seal);
+  ExtentRef writeInfo(const InfoFields& info);
   void writeClusters(const CompressionDictionary* dictionary);
   void fillClusters(ClusterBuilder& clusters, std::deque<IndexEntry>& open);
   PageTreeRef writeExtentTable(Seal& seal);
   PageTreeRef writeIndex();
 
   AssemblerOptions options_;
+  const BundleReader* previous_ = nullptr;  // set for an append
   ExtentAppender out_;
   Compressor compressor_;
   ExtentRef schema_;

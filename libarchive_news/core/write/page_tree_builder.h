@@ -58,17 +58,34 @@ class PageTreeBuilder {
     if (opened) reserve(0, leaf_.firstKey());
   }
 
+  // A page written before, of this level (0: a leaf), with its subtree: an unchanged part of an
+  // earlier state's tree, which an append's tree shares (spec/FORMAT.md section 15). The open
+  // pages below its level are closed first, so that it follows them in its parent and the pages
+  // stay in post-order.
+  void addPage(std::size_t level, PageChild<Key> page) {
+    if (!leaf_.empty()) close(leaf_, 0);
+    for (std::size_t below = 0; below < level && below < inner_.size(); ++below) {
+      if (!inner_[below].empty()) close(inner_[below], below + 1);
+    }
+    if (level < inner_.size() && !inner_[level].empty() &&
+        inner_[level].sizeWith(page) > kMaxPageSize) {
+      close(inner_[level], level + 1);
+    }
+    push(std::move(page), level);
+  }
+
   // Writes the open pages, bottom up, the root last. With no item at all the root is one empty
   // leaf (depth 1, count 0): the only page that may be empty.
   PageTreeRef finish() {
     if (inner_.empty() && leaf_.size() <= kMaxRootPageSize) return root(leaf_, 1);
-    close(leaf_, 0);
+    if (!leaf_.empty()) close(leaf_, 0);
     for (std::size_t level = 0;; ++level) {
       const bool top = level + 1 == inner_.size();
       if (top && inner_[level].size() <= kMaxRootPageSize) {
         return root(inner_[level], static_cast<std::uint8_t>(level + 2));
       }
-      close(inner_[level], level + 1);
+      // Empty below the top after addPage() closed it; the top holds at least the last page.
+      if (!inner_[level].empty()) close(inner_[level], level + 1);
     }
   }
 
@@ -86,6 +103,12 @@ class PageTreeBuilder {
                          appendPage(appender_, compressor_, page.encode(), page.size()),
                          page.count()};
     page.clear();
+    push(std::move(child), parent);
+  }
+
+  // Lists a written page in the open page at inner_[parent], which has room for it: reserved
+  // when the page was opened, or made here for a page added whole.
+  void push(PageChild<Key> child, std::size_t parent) {
     if (parent == inner_.size()) {
       // Unreachable with the format's limits (a level holds at least 9 children).
       if (parent + 2 > kMaxTreeDepth) throw Error(ErrorCode::kInvalidArgument, "tree too deep");

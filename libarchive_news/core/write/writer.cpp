@@ -18,8 +18,10 @@
 #include "core/common/content_extent.h"
 #include "core/common/index_entry.h"
 #include "core/common/sha256.h"
+#include "core/read/bundle_reader.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
+#include "core/write/append_file.h"
 #include "core/write/blob_preparation.h"
 #include "core/write/bundle_assembler.h"
 #include "core/write/compression.h"
@@ -188,9 +190,20 @@ PreparedRecord prepareRecord(const Article& article) {
 
 }  // namespace
 
+// The state an append builds on, read from the bytes the append file held when it was opened.
+struct PreviousState {
+  std::string name;
+  std::unique_ptr<internal::BundleReader> reader;
+
+  PreviousState(const internal::AppendFile& file, const ReaderOptions& options)
+      : name(file.path().string()),
+        reader(std::make_unique<internal::BundleReader>(file.previous(), name, options)) {}
+};
+
 struct BundleWriter::Impl {
   std::unique_ptr<ByteSink> sink;
-  bool deriveId = false;  // before `options`, which sets it
+  std::unique_ptr<PreviousState> previous;  // an append's; before `options`, which it sets
+  bool deriveId = false;                    // before `options`, which sets it
   WriterOptions options;
   int level;
   internal::BundleAssembler assembler;
@@ -213,11 +226,14 @@ struct BundleWriter::Impl {
   std::shared_ptr<internal::BufferPool> buffers;
   internal::WorkerPool pool;  // last: its threads stop before the queue goes
 
-  Impl(std::unique_ptr<ByteSink> s, WriterOptions o)
+  Impl(std::unique_ptr<ByteSink> s, WriterOptions o, std::unique_ptr<PreviousState> p = nullptr)
       : sink(std::move(s)),
-        options(checkedOptions(std::move(o), deriveId)),
+        previous(std::move(p)),
+        options(checkedOptions(std::move(o), deriveId, previous.get())),
         level(internal::clampLevel(options.compressionLevel)),
-        assembler(*sink, assemblerOptions(options)),
+        assembler(previous ? internal::BundleAssembler(*sink, assemblerOptions(options),
+                                                       *previous->reader)
+                           : internal::BundleAssembler(*sink, assemblerOptions(options))),
         maxQueuedItems(32 * std::size_t{internal::jobsOrCores(options.jobs)} + 32),
         buffers(internal::BufferPool::create(2 * options.maxQueuedBytes)),
         pool(internal::jobsOrCores(options.jobs) > 1 ? internal::jobsOrCores(options.jobs) : 0) {}
@@ -225,7 +241,9 @@ struct BundleWriter::Impl {
   static constexpr const char* kEpoch = "1970-01-01T00:00:00Z";
 
   // The options with their defaults filled in, checked before a byte is written.
-  static WriterOptions checkedOptions(WriterOptions o, bool& deriveId) {
+  static WriterOptions checkedOptions(WriterOptions o, bool& deriveId,
+                                      const PreviousState* previous) {
+    if (previous) return checkedAppendOptions(std::move(o), *previous->reader);
     if (!o.bundleId && o.reproducible) {
       deriveId = true;
       // A stand-in of the same shape, for the checks.
@@ -238,7 +256,43 @@ struct BundleWriter::Impl {
     return o;
   }
 
+  // An append keeps the bundle's id, and its information where the options leave it unset.
+  static WriterOptions checkedAppendOptions(WriterOptions o, const internal::BundleReader& reader) {
+    const std::string& id = reader.tail().seal.bundleId;
+    if (o.bundleId && *o.bundleId != id) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "bundle id '" + *o.bundleId + "' for an append to bundle '" + id +
+                      "'; expected none or the bundle's own: every state keeps it");
+    }
+    o.bundleId = id;
+    internal::InfoFields info = reader.info();
+    if (!o.title) o.title = info.title;
+    if (!o.description) o.description = info.description;
+    if (!o.creatorTool) o.creatorTool = info.creatorTool;
+    if (o.extra.empty()) o.extra = info.extra;
+    if (!o.created) o.created = o.reproducible ? kEpoch : utcNow();
+    validateOptions(o);
+    return o;
+  }
+
   // --- Storing content -------------------------------------------------------------------------
+
+  // An append's article `id`, in the current state: its content, known from here on as if
+  // stored by this writer.
+  void reuseContentOf(std::string_view id) {
+    if (!previous) return;
+    const std::optional<internal::IndexEntry> entry = previous->reader->find(id);
+    if (!entry) return;
+    const Article article = previous->reader->article(*entry).article;
+    auto know = [&](const ContentRef& ref) {
+      if (ref.size == 0 || contentIndex.count(ref.digest) != 0) return;
+      contents.push_back(ref);
+      contentIndex.emplace(ref.digest, static_cast<std::uint32_t>(contents.size() - 1));
+      assembler.knowContent(ref.digest, internal::extentOf(ref));
+    };
+    for (const Image& image : article.images) know(image.content);
+    for (const Attachment& attachment : article.attachments) know(attachment.content);
+  }
 
   // Stores prepared content (once per digest) and returns its index in `contents`.
   std::uint32_t store(const internal::PreparedBlob& prepared) {
@@ -481,8 +535,18 @@ BundleWriter BundleWriter::create(const std::filesystem::path& path, WriterOptio
   return BundleWriter(internal::makeFileSink(path, overwrite), std::move(options));
 }
 
+BundleWriter BundleWriter::append(const std::filesystem::path& path, WriterOptions options,
+                                  const ReaderOptions& readerOptions) {
+  auto file = std::make_unique<internal::AppendFile>(path);
+  auto previous = std::make_unique<PreviousState>(*file, readerOptions);
+  return BundleWriter(
+      std::make_unique<Impl>(std::move(file), std::move(options), std::move(previous)));
+}
+
 BundleWriter::BundleWriter(std::unique_ptr<ByteSink> sink, WriterOptions options)
     : impl_(std::make_unique<Impl>(std::move(sink), std::move(options))) {}
+
+BundleWriter::BundleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 BundleWriter::BundleWriter(BundleWriter&&) noexcept = default;
 BundleWriter& BundleWriter::operator=(BundleWriter&&) noexcept = default;
@@ -581,6 +645,11 @@ void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
   std::memcpy(copy, key.bytes(), sizeof copy);
   impl_->signers.push_back({SecretKey(key.keyId(), copy), std::move(signer)});
   sodium_memzero(copy, sizeof copy);
+}
+
+void BundleWriter::reuseContentOf(std::string_view id) {
+  impl_->checkUsable("reuseContentOf()");
+  impl_->reuseContentOf(id);
 }
 
 void BundleWriter::finish() { impl_->finish(); }

@@ -15,6 +15,7 @@
 
 #include <archive_news/article.h>
 #include <archive_news/export.h>
+#include <archive_news/reader.h>
 #include <archive_news/secret_key.h>
 
 #include <cstddef>
@@ -82,6 +83,17 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   static BundleWriter create(const std::filesystem::path& path, WriterOptions options = {},
                              bool overwrite = false);
 
+  // A new state of the bundle at `path` (spec/FORMAT.md section 15), written in place after its
+  // last footer: no byte of the file before it changes, and until finish() has written the new
+  // footer the previous state is what every reader sees. An article with the id of one the
+  // bundle holds is a new version of it; the others are added. The bundle keeps its id (a
+  // different `options.bundleId` is refused) and its dictionary; unset title, description,
+  // creator tool and extra keep the current state's. The file is locked: a second appender fails
+  // with Error(kIOError). An error, or destroying the writer before finish(), cuts the file back
+  // to its previous end; a killed process leaves bytes after it that recoverBundle() removes.
+  // Throws as Bundle::open() for a file that is not a bundle.
+  static BundleWriter append(const std::filesystem::path& path, WriterOptions options = {},
+                             const ReaderOptions& readerOptions = {});
   // Writes to any sequential sink.
   BundleWriter(std::unique_ptr<ByteSink> sink, WriterOptions options);
 
@@ -135,6 +147,11 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   void queueArticle(Article article, const std::vector<ContentTicket>& images,
                     const std::vector<ContentTicket>& attachments);
 
+  // In an append: the images and attachments of article `id` in the bundle's current state
+  // become known to this writer, as if added by it, so that a new version keeping them refers to
+  // the stored bytes instead of storing them again. Call it before adding or queueing the new
+  // version's content. Nothing happens for a new bundle or an id the bundle does not hold.
+  void reuseContentOf(std::string_view id);
   // Signs the seal with this key at finish(). `signer` goes into the trusted comment.
   void addSigner(const SecretKey& key, std::string signer);
 
@@ -147,13 +164,15 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
 
  private:
   struct Impl;
+  explicit BundleWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
 // Adds a signature by `key` to the bundle at `path`, keeping every byte before its signature
 // section: the new file has the same header, data region and seal, and a new signature section,
-// timestamp section and footer. It is written beside `path` and renamed into place, so the old bundle stays whole until
-// the new one is complete. The existing signatures must verify (Error(kBadSignature) otherwise).
+// timestamp section and footer. It is written beside `path` and renamed into place, so the old
+// bundle stays whole until the new one is complete. The existing signatures must verify
+// (Error(kBadSignature) otherwise).
 ARCHIVE_NEWS_EXPORT void addSignature(const std::filesystem::path& path, const SecretKey& key,
                                       std::string signer);
 
