@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include "core/common/content_extent.h"
+#include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
+#include "core/read/state_chain.h"
 
 namespace archive_news {
 namespace {
@@ -34,6 +36,8 @@ ArticleSummary summaryOf(internal::IndexEntry&& entry) {
   s.imageCount = entry.imageCount;
   s.attachmentCount = entry.attachmentCount;
   s.contentSize = entry.contentSize;
+  s.version = entry.version;
+  s.state = entry.state;
   return s;
 }
 
@@ -86,6 +90,7 @@ BundleInfo Bundle::info() const {
   info.storedBytes = seal.storedBytes;
   info.fileSize = impl_->file.size();
   info.extra = std::move(fields.extra);
+  info.state = seal.sequence;
   return info;
 }
 
@@ -151,5 +156,52 @@ std::span<const std::uint8_t> Bundle::sealBytes() const { return impl_->reader->
 std::string Bundle::schemaText() const { return impl_->reader->schemaText(); }
 
 std::span<const std::uint8_t> Bundle::bytes() const { return impl_->file; }
+
+std::vector<BundleState> Bundle::history() const {
+  std::vector<BundleState> states;
+  internal::forEachState(impl_->file, impl_->name, impl_->reader->tail(), impl_->options,
+                         [&](std::span<const std::uint8_t> bytes, const internal::Tail& tail) {
+                           BundleState state;
+                           state.sequence = tail.seal.sequence;
+                           state.created = tail.seal.created;
+                           state.fileSize = bytes.size();
+                           state.articleCount = tail.seal.index.count;
+                           state.sealDigest = internal::sha256(tail.sealBytes);
+                           state.signatures =
+                               internal::readSignatures(tail, impl_->name, impl_->options);
+                           states.push_back(std::move(state));
+                           return true;
+                         });
+  std::reverse(states.begin(), states.end());
+  return states;
+}
+
+Bundle Bundle::atState(std::uint32_t sequence) const {
+  const std::span<const std::uint8_t> bytes = internal::stateBytes(
+      impl_->file, impl_->name, impl_->reader->tail(), sequence, impl_->options);
+  return Bundle(openImpl(nullptr, bytes, impl_->name, impl_->options));
+}
+
+// Version v of an id written in state w: version v - 1 is the one state w - 1 holds.
+std::vector<ArticleSummary> Bundle::versions(std::string_view id) const {
+  std::vector<ArticleSummary> found;
+  std::optional<internal::IndexEntry> entry = impl_->reader->find(id);
+  if (!entry) return found;
+  found.push_back(summaryOf(internal::IndexEntry(*entry)));
+  while (entry->version > 1) {
+    const std::uint32_t expected = entry->version - 1;
+    if (entry->state == 0) break;  // a first state holds first versions only: damaged
+    const Bundle earlier = atState(entry->state - 1);
+    entry = earlier.impl_->reader->find(id);
+    if (!entry || entry->version != expected) {
+      throw Error(ErrorCode::kCorruption, impl_->name, std::nullopt,
+                  "article '" + std::string(id) + "': version " + std::to_string(expected + 1) +
+                      " follows no version " + std::to_string(expected) + " in the state before");
+    }
+    found.push_back(summaryOf(internal::IndexEntry(*entry)));
+  }
+  std::reverse(found.begin(), found.end());
+  return found;
+}
 
 }  // namespace archive_news

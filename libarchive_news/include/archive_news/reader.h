@@ -71,6 +71,21 @@ struct BundleInfo {
   std::uint64_t storedBytes = 0;   // stored bytes of the same
   std::uint64_t fileSize = 0;
   std::vector<KeyValue> extra;
+  // This state's sequence: 0 for a bundle never appended to, n after n appends
+  // (spec/FORMAT.md section 15). The counts of contents, clusters and bytes above are this
+  // state's own: what its append added.
+  std::uint32_t state = 0;
+};
+
+// One state of a bundle: the bundle as an append (or the first pack) left it. Its bytes are the
+// file's first `fileSize` bytes.
+struct BundleState {
+  std::uint32_t sequence = 0;
+  std::string created;  // RFC 3339 UTC, from its seal
+  std::uint64_t fileSize = 0;
+  std::uint64_t articleCount = 0;
+  Digest sealDigest{};  // SHA-256 of its seal's bytes
+  std::vector<Signature> signatures;
 };
 
 // One article as the index describes it: enough to list it without reading its record. The
@@ -86,6 +101,10 @@ struct ArticleSummary {
   std::uint32_t imageCount = 0;
   std::uint32_t attachmentCount = 0;
   std::uint64_t contentSize = 0;  // raw bytes of the record, images and attachments
+  // The history: records this id has had up to this state, this one included (1: the first
+  // version), and the state that wrote this one.
+  std::uint32_t version = 1;
+  std::uint32_t state = 0;
 };
 
 namespace internal {
@@ -133,8 +152,8 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   // and digest, and kLimitExceeded when it is larger than ReaderOptions::maxContentSize.
   std::vector<std::uint8_t> read(const ContentRef& content) const;
   // The same in pieces of at most a few hundred KiB, for content of any size; memory stays
-  // bounded. The digest is checked at the end: a sink that must not act on unchecked bytes keeps them
-  // until read() returns.
+  // bounded. The digest is checked at the end: a sink that must not act on unchecked bytes keeps
+  // them until read() returns.
   void read(const ContentRef& content,
             const std::function<void(std::span<const std::uint8_t>)>& sink) const;
 
@@ -145,6 +164,18 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   std::optional<std::span<const std::uint8_t>> storedBytes(const ContentRef& content) const;
 
   std::vector<Signature> signatures() const;
+
+  // The states (spec/FORMAT.md section 15), the first one first and this one last. Reads each
+  // state's tail and signature section, nothing else. Throws Error(kCorruption) for a link
+  // between two states that does not hold.
+  std::vector<BundleState> history() const;
+  // The bundle as state `sequence` left it, over the first bytes of this one's file or buffer:
+  // this Bundle must outlive it. Throws Error(kNotFound) for a state the bundle does not have,
+  // and as open() for one that does not read.
+  Bundle atState(std::uint32_t sequence) const;
+  // Every version of the article with this id, the first one first and the current one last;
+  // empty when there is none. One descent of the index a version.
+  std::vector<ArticleSummary> versions(std::string_view id) const;
 
   // The seal's exact bytes: what every signature signs, and what `newsarc seal` exports for
   // stock minisign to verify.
