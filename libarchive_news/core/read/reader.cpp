@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/common/content_extent.h"
+#include "core/common/index_entry.h"
 #include "core/read/bundle_impl.h"
 
 namespace archive_news {
@@ -34,6 +35,7 @@ ArticleSummary summaryOf(internal::IndexEntry&& entry) {
   s.imageCount = entry.imageCount;
   s.attachmentCount = entry.attachmentCount;
   s.contentSize = entry.contentSize;
+  s.pubstatus = internal::pubStatusText(entry.pubstatus);
   return s;
 }
 

@@ -86,6 +86,7 @@ struct ArticleSummary {
   std::uint32_t imageCount = 0;
   std::uint32_t attachmentCount = 0;
   std::uint64_t contentSize = 0;  // raw bytes of the record, images and attachments
+  std::optional<std::string> pubstatus;  // the record's Article::pubstatus; absent when it has none
 };
 
 namespace internal {
