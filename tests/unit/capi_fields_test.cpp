@@ -158,6 +158,25 @@ TEST_CASE("C API fields: every an_field set, written, read back byte for byte") 
   an_article_free(article);
 }
 
+TEST_CASE("C API fields: an entry has the pubstatus of the index, as the article has it") {
+  newsarc_test::TempDir dir;
+  const std::string path = (dir.path() / "fields.newsarc").string();
+  writeEveryField(path);
+  an_bundle* bundle = nullptr;
+  REQUIRE(an_open(path.c_str(), nullptr, &bundle) == AN_OK);
+  an_entry* entry = nullptr;
+  REQUIRE(an_entry_get(bundle, 0, &entry) == AN_OK);
+  std::size_t len = 0;
+  const char* status = an_entry_text(entry, AN_FIELD_PUBSTATUS, 0, &len);
+  REQUIRE(status != nullptr);
+  CHECK(std::string(status, len) == "withheld");
+  len = 12345;
+  CHECK(an_entry_text(entry, AN_FIELD_PUBSTATUS, 1, &len) == nullptr);
+  CHECK(len == 0);
+  an_entry_free(entry);
+  an_bundle_close(bundle);
+}
+
 TEST_CASE("C API fields: misses read as NULL with length 0") {
   newsarc_test::TempDir dir;
   const std::string path = (dir.path() / "fields.newsarc").string();
