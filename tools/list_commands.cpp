@@ -37,6 +37,7 @@ Json summaryJson(const archive_news::ArticleSummary& s) {
   if (s.headlineCut) j["headlineCut"] = true;  // the index's copy; `show` has it whole
   if (s.firstcreated) j["firstcreated"] = *s.firstcreated;
   if (s.versioncreated) j["versioncreated"] = *s.versioncreated;
+  if (s.pubstatus) j["pubstatus"] = *s.pubstatus;
   j["bylines"] = s.bylines;
   j["images"] = s.imageCount;
   j["attachments"] = s.attachmentCount;
@@ -120,7 +121,10 @@ void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::si
   line += "  ";
   appendPadded(line, archive_news::displaySize(s.contentSize), 7, true);
   line += "  ";
-  std::string rest = terminalSafe(s.headline);
+  std::string rest;
+  // Withheld and canceled articles are marked where the eye reads; usable ones are not.
+  if (s.pubstatus && s.pubstatus != "usable") rest = "[" + terminalSafe(*s.pubstatus) + "] ";
+  rest += terminalSafe(s.headline);
   if (s.headlineCut) rest += "…";  // the index keeps 1024 bytes of it; `show` has it whole
   if (!s.bylines.empty()) rest += "  — " + terminalSafe(joined(s.bylines));
   if (width > 0) {

@@ -146,6 +146,7 @@ constexpr std::array kFields = {
     row<Plain<&Article::located>>(AN_FIELD_LOCATED),
     row<Plain<&Article::copyrightnotice>>(AN_FIELD_COPYRIGHTNOTICE),
     row<Plain<&Article::usageterms>>(AN_FIELD_USAGETERMS),
+    row<Plain<&Article::pubstatus>>(AN_FIELD_PUBSTATUS),
     row<TextItem<&Article::subheadlines>>(AN_FIELD_SUBHEADLINE),
     row<TextItem<&Article::keywords>>(AN_FIELD_KEYWORD),
     row<ItemMember<&Article::bylines, &Byline::name>>(AN_FIELD_BYLINE_NAME),

@@ -357,6 +357,8 @@ const char* an_entry_text(const an_entry* entry, an_field field, size_t index, s
       return text(s.firstcreated, len);
     case AN_FIELD_VERSIONCREATED:
       return text(s.versioncreated, len);
+    case AN_FIELD_PUBSTATUS:
+      return text(s.pubstatus, len);
     default:
       return nullptr;
   }

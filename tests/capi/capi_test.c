@@ -145,6 +145,7 @@ static void check_seed_article(const an_bundle* bundle, const char* samples) {
   CHECK(an_entry_text(entry, AN_FIELD_BYLINE_NAME, 1, &len) == NULL && len == 0);
   CHECK_STR(an_entry_text(entry, AN_FIELD_FIRSTCREATED, 0, NULL), "2019-06-30");
   CHECK(an_entry_text(entry, AN_FIELD_SECTION, 0, NULL) == NULL);
+  CHECK(an_entry_text(entry, AN_FIELD_PUBSTATUS, 0, NULL) == NULL); /* the seed states none */
   CHECK(an_entry_number_of(entry, AN_ENTRY_IMAGE_COUNT) == 2);
   CHECK(an_entry_number_of(entry, AN_ENTRY_ATTACHMENT_COUNT) == 2);
   CHECK(an_entry_number_of(entry, AN_ENTRY_BYLINE_COUNT) == 1);

@@ -44,6 +44,7 @@ Article article(int i, std::mt19937& random) {
   a.firstcreated = "2024-03-0" + std::to_string(1 + i % 9) + "T09:30:00Z";
   a.bylines = {{"Reporter " + std::to_string(i % 7), std::nullopt, std::nullopt}};
   a.body.assign(1 + i % 3, Paragraph{a.headline + "."});
+  if (i % 5 == 1) a.pubstatus = "withheld";
   return a;
 }
 
@@ -198,6 +199,28 @@ TEST_CASE("bundle verifier: a re-signed index that disagrees with the records fa
     const VerifyReport report = verify(reindexed(file, entries));
     CHECK_MESSAGE(failedAt(report, "record", entries[5].cluster.offset), failuresOf(report));
     CHECK(report.failures().size() == 1);
+  }
+  SUBCASE("a pubstatus copy") {
+    std::vector<IndexEntry> entries = layout.entries;
+    auto first = [&](PubStatus status) {
+      return std::find_if(entries.begin(), entries.end(),
+                          [&](const IndexEntry& e) { return e.pubstatus == status; });
+    };
+    const auto absent = first(PubStatus::kAbsent);
+    const auto withheld = first(PubStatus::kWithheld);  // the right copy passed above
+    REQUIRE(absent != entries.end());
+    REQUIRE(withheld != entries.end());
+    absent->pubstatus = PubStatus::kWithheld;
+    withheld->pubstatus = PubStatus::kAbsent;
+    const VerifyReport report = verify(reindexed(file, entries));
+    CHECK_MESSAGE(failedAt(report, "record", absent->cluster.offset), failuresOf(report));
+    CHECK(failedAt(report, "record", withheld->cluster.offset));
+    CHECK(report.failures().size() == 2);
+    const std::string failures = failuresOf(report);
+    CHECK(failures.find("pubstatus 2 (\"withheld\"); the record implies 0 (none)") !=
+          std::string::npos);
+    CHECK(failures.find("pubstatus 0 (none); the record implies 2 (\"withheld\")") !=
+          std::string::npos);
   }
   SUBCASE("a content size and an image count") {
     std::vector<IndexEntry> entries = layout.entries;

@@ -174,6 +174,27 @@ TEST_CASE("index: UTF-8 cutting keeps whole characters") {
   CHECK(codeOf([&] { makeIndexEntry(source); }) == ErrorCode::kInvalidArgument);
 }
 
+TEST_CASE("index: the entry copies the record's pubstatus as its code") {
+  Article article;
+  article.uri = "urn:status";
+  CHECK(indexEntryOf(article, 10).pubstatus == PubStatus::kAbsent);
+  article.pubstatus = "usable";
+  CHECK(indexEntryOf(article, 10).pubstatus == PubStatus::kUsable);
+  article.pubstatus = "withheld";
+  CHECK(indexEntryOf(article, 10).pubstatus == PubStatus::kWithheld);
+  article.pubstatus = "canceled";
+  CHECK(indexEntryOf(article, 10).pubstatus == PubStatus::kCanceled);
+  article.pubstatus = "Canceled";
+  CHECK(codeOf([&] { indexEntryOf(article, 10); }) == ErrorCode::kInvalidArgument);
+  for (std::uint8_t code = 0; code <= kMaxPubStatusCode; ++code) {
+    const auto status = static_cast<PubStatus>(code);
+    CHECK(pubStatusCode(pubStatusText(status)) == status);
+  }
+  CHECK_FALSE(pubStatusText(PubStatus::kAbsent).has_value());
+  CHECK(pubStatusText(PubStatus::kWithheld) == "withheld");
+  CHECK_FALSE(pubStatusCode(std::string("")).has_value());
+}
+
 TEST_CASE("index: the size bound of a page against its real encoding") {
   IndexLeafBuilder leaf;
   std::uint64_t clusters = 0;

@@ -73,6 +73,7 @@ Article fullArticle() {
   a.attachments = {{"notice", "notice.txt", "text/plain", "Port notice", content(3, 900)},
                    {"again", "photo.jpg", "image/jpeg", std::nullopt, content(1, 5000)}};
   a.extra = {{"desk", "local"}, {"", ""}};
+  a.pubstatus = "withheld";
   return a;
 }
 
@@ -123,6 +124,27 @@ TEST_CASE("record (format 2): an article of required fields only round trips") {
   CHECK(read.article == article);
   CHECK(read.imageExtents.empty());
   CHECK(read.attachmentExtents.empty());
+}
+
+TEST_CASE("record (format 2): pubstatus absent is a null pointer, present is its exact text") {
+  Article article;
+  article.uri = "urn:record:status";
+  article.headline = "h";
+  Bytes record = internal::encodeArticleRecord(article, extentFor);
+  {
+    internal::CanonicalMessageView view(record, kName, 0, kOptions, "record");
+    CHECK_FALSE(view.root<schema::Article>().hasPubstatus());
+  }
+  CHECK_FALSE(internal::decodeArticleRecord(record, kName, 0, kOptions, "record")
+                  .article.pubstatus.has_value());
+  for (const char* status : {"usable", "withheld", "canceled"}) {
+    article.pubstatus = status;
+    record = internal::encodeArticleRecord(article, extentFor);
+    internal::CanonicalMessageView view(record, kName, 0, kOptions, "record");
+    REQUIRE(view.root<schema::Article>().hasPubstatus());
+    CHECK(std::string(view.root<schema::Article>().getPubstatus().cStr()) == status);
+    CHECK(internal::decodeArticleRecord(record, kName, 0, kOptions, "record").article == article);
+  }
 }
 
 TEST_CASE("record (format 2): the writer refuses an extent whose raw size is not the content's") {

@@ -49,6 +49,29 @@ TEST_CASE("text shows every part, the image's caption and credit between its par
                        "© Example News"}));
 }
 
+TEST_CASE("the publication status: a Status line, and a notice above a withheld headline") {
+  Article a = harbour();
+  CHECK(renderArticleText(a).find("Status:") == std::string::npos);
+  CHECK(renderArticleHtml(a).find("class=\"pubstatus\"") == std::string::npos);
+  a.pubstatus = "usable";
+  CHECK(renderArticleText(a).find("\nStatus: usable\n") != std::string::npos);
+  CHECK(renderArticleHtml(a).find("class=\"pubstatus\"") == std::string::npos);  // no notice
+  CHECK(renderArticleHtml(a).find("<dt>Status</dt><dd>usable</dd>") != std::string::npos);
+  a.pubstatus = "withheld";
+  const std::string text = renderArticleText(a);
+  CHECK(inOrder(text, {"2024-03-01T09:30:00+09:00, Busan\n", "Status: withheld\n",
+                       "The harbour reopened on Friday."}));
+  CHECK(renderArticleMarkdown(a).find("\nStatus: withheld\n") != std::string::npos);
+  std::string page = renderArticleHtml(a);
+  CHECK(inOrder(page, {"<header>\n<p class=\"pubstatus\" role=\"note\"><strong>Withheld</strong>",
+                       "<h1>Harbour reopens after storm</h1>"}));
+  a.pubstatus = "canceled";
+  page = renderArticleHtml(a);
+  CHECK(page.find("<strong>Canceled</strong>: the source withdrew this article.") !=
+        std::string::npos);
+  CHECK(page.find("<dt>Status</dt><dd>canceled</dd>") != std::string::npos);
+}
+
 TEST_CASE("Markdown escapes article text and links files by URL-safe names") {
   Article a = harbour();
   a.headline = "*Not* [a](link) <b>#1</b>";

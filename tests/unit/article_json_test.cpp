@@ -528,6 +528,48 @@ TEST_SUITE("article_json") {
           std::string::npos);
   }
 
+  TEST_CASE("validateArticle: pubstatus is absent or one of ninjs's three, exactly") {
+    Article a;
+    a.uri = "u";
+    for (const char* status : {"usable", "withheld", "canceled"}) {
+      a.pubstatus = status;
+      validateArticle(a, "ok");
+    }
+    for (const char* status : {"", "Withheld", "cancelled", "usable ", "embargoed"}) {
+      a.pubstatus = status;
+      CHECK(validationError(a) == "test: pubstatus: \"" + std::string(status) +
+                                      "\" is not a publication status; expected \"usable\", "
+                                      "\"withheld\" or \"canceled\"");
+    }
+    a.pubstatus = "with\xffheld";
+    CHECK(validationError(a).find("test: pubstatus: invalid UTF-8 at byte 4") == 0);
+  }
+
+  TEST_CASE("article.json: pubstatus is read, written only when present, and checked") {
+    const Article absent = parseArticleJson(minimalJson(""), "a.json");
+    CHECK_FALSE(absent.pubstatus.has_value());
+    CHECK(formatArticleJson(absent).find("pubstatus") == std::string::npos);
+    const Article withheld =
+        parseArticleJson(minimalJson(R"(, "pubstatus": "withheld")"), "b.json");
+    CHECK(withheld.pubstatus == "withheld");
+    CHECK(withheld.extra.empty());  // a field of the model, not a kept unknown key
+    const std::string json = formatArticleJson(withheld);
+    CHECK(json.find("\n  \"pubstatus\": \"withheld\"\n") != std::string::npos);
+    CHECK(parseArticleJson(json, "c.json") == withheld);
+    CHECK(formatArticleJson(parseArticleJson(json, "c.json")) == json);
+    // After usageterms, before body: the order of spec/ARTICLE-JSON.md's table.
+    Article ordered = withheld;
+    ordered.usageterms = "terms";
+    ordered.body = {Paragraph{"p"}};
+    const std::string orderedJson = formatArticleJson(ordered);
+    CHECK(orderedJson.find("\"usageterms\"") < orderedJson.find("\"pubstatus\""));
+    CHECK(orderedJson.find("\"pubstatus\"") < orderedJson.find("\"body\""));
+    CHECK(parseError(minimalJson(R"(, "pubstatus": "embargoed")")) ==
+          "article.json: pubstatus: \"embargoed\" is not a publication status; expected "
+          "\"usable\", \"withheld\" or \"canceled\"");
+    CHECK(parseError(minimalJson(R"(, "pubstatus": 2)")).find("article.json: pubstatus: ") == 0);
+  }
+
   TEST_CASE("validateArticle rejects every kind of invalid UTF-8") {
     for (const char* bad : {"\xc0\x80",          // overlong NUL
                             "\xe0\x80\xaf",      // overlong '/'

@@ -125,6 +125,38 @@ TEST_CASE("articles are found by id among many, and a missing id is a miss") {
   CHECK(report.ok());
 }
 
+TEST_CASE("pubstatus comes back from the record and, in the summary, from the index") {
+  std::vector<ArticleWithFiles> items;
+  const std::vector<std::optional<std::string>> statuses = {std::nullopt, "usable", "withheld",
+                                                            "canceled"};
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    ArticleWithFiles item;
+    item.article.uri = "urn:test:status-" + std::to_string(i);
+    item.article.headline = "Status " + std::to_string(i);
+    item.article.pubstatus = statuses[i];
+    items.push_back(item);
+  }
+  Bytes bytes = buildBundle(items);
+  Bundle bundle = Bundle::fromMemory(bytes, "status");
+  REQUIRE(bundle.articleCount() == statuses.size());
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    CHECK(bundle.article(i).pubstatus == statuses[i]);
+    CHECK(bundle.summary(i).pubstatus == statuses[i]);
+  }
+  std::vector<std::optional<std::string>> listed;
+  bundle.forEachArticle(0, [&](const ArticleSummary& s) {
+    listed.push_back(s.pubstatus);
+    return true;
+  });
+  CHECK(listed == statuses);
+  CHECK(verifyMemory(bytes, "status").ok());
+  // A writer refuses a status outside the enumeration, naming the field.
+  items[0].article.pubstatus = "Withheld";
+  CHECK_THROWS_WITH_AS(buildBundle({items[0]}),
+                       doctest::Contains("pubstatus: \"Withheld\" is not a publication status"),
+                       Error);
+}
+
 TEST_CASE("opening reads only the tail, listing only the index pages") {
   std::vector<ArticleWithFiles> items = awkwardArticles();
   WriterOptions options = fixedOptions();

@@ -38,6 +38,7 @@ std::vector<FieldValue> everyField() {
       {AN_FIELD_LOCATED, 0, distinct("located")},
       {AN_FIELD_COPYRIGHTNOTICE, 0, distinct("copyrightnotice")},
       {AN_FIELD_USAGETERMS, 0, distinct("usageterms")},
+      {AN_FIELD_PUBSTATUS, 0, "withheld"},  // one of three values: validateArticle
       {AN_FIELD_BLOCK_TEXT, 0, distinct("paragraph text")},
       {AN_FIELD_BLOCK_TEXT, 1, distinct("heading text")},
       {AN_FIELD_BLOCK_TEXT, 2, distinct("quote text")},
@@ -157,6 +158,25 @@ TEST_CASE("C API fields: every an_field set, written, read back byte for byte") 
   an_article_free(article);
 }
 
+TEST_CASE("C API fields: an entry has the pubstatus of the index, as the article has it") {
+  newsarc_test::TempDir dir;
+  const std::string path = (dir.path() / "fields.newsarc").string();
+  writeEveryField(path);
+  an_bundle* bundle = nullptr;
+  REQUIRE(an_open(path.c_str(), nullptr, &bundle) == AN_OK);
+  an_entry* entry = nullptr;
+  REQUIRE(an_entry_get(bundle, 0, &entry) == AN_OK);
+  std::size_t len = 0;
+  const char* status = an_entry_text(entry, AN_FIELD_PUBSTATUS, 0, &len);
+  REQUIRE(status != nullptr);
+  CHECK(std::string(status, len) == "withheld");
+  len = 12345;
+  CHECK(an_entry_text(entry, AN_FIELD_PUBSTATUS, 1, &len) == nullptr);
+  CHECK(len == 0);
+  an_entry_free(entry);
+  an_bundle_close(bundle);
+}
+
 TEST_CASE("C API fields: misses read as NULL with length 0") {
   newsarc_test::TempDir dir;
   const std::string path = (dir.path() / "fields.newsarc").string();
@@ -164,11 +184,12 @@ TEST_CASE("C API fields: misses read as NULL with length 0") {
   an_article* article = readBack(path);
   const std::vector<std::pair<an_field, std::size_t>> misses = {
       {static_cast<an_field>(-1), 0},
-      {static_cast<an_field>(11), 0},
+      {static_cast<an_field>(12), 0},
       {static_cast<an_field>(72), 0},
       {static_cast<an_field>(99), 0},
       {AN_FIELD_URI, 1},
       {AN_FIELD_USAGETERMS, 1},
+      {AN_FIELD_PUBSTATUS, 1},
       {AN_FIELD_SUBHEADLINE, 2},
       {AN_FIELD_BYLINE_ROLE, 2},
       {AN_FIELD_BLOCK_TEXT, 3},
@@ -218,7 +239,7 @@ std::vector<SetCase> setCases() {
       {static_cast<an_field>(99), 0, "x", AN_ERR_INVALID_ARGUMENT, wrong(99)},
       {static_cast<an_field>(-1), 0, "x", AN_ERR_INVALID_ARGUMENT, wrong(-1)},
       {static_cast<an_field>(-1), 3, "x", AN_ERR_INVALID_ARGUMENT, wrong(-1)},
-      {static_cast<an_field>(11), 0, "x", AN_ERR_INVALID_ARGUMENT, wrong(11)},
+      {static_cast<an_field>(12), 0, "x", AN_ERR_INVALID_ARGUMENT, wrong(12)},
       {static_cast<an_field>(72), 0, nullptr, AN_ERR_INVALID_ARGUMENT, wrong(72)},
       {AN_FIELD_URI, 1, nullptr, AN_ERR_INVALID_ARGUMENT, wrong(0)},
       {AN_FIELD_URI, 0, nullptr, AN_ERR_INVALID_ARGUMENT, required},
@@ -226,6 +247,9 @@ std::vector<SetCase> setCases() {
       {AN_FIELD_URL, 1, "x", AN_ERR_INVALID_ARGUMENT, wrong(1)},
       {AN_FIELD_URL, 0, "x", AN_OK, ""},
       {AN_FIELD_URL, 0, nullptr, AN_OK, ""},
+      {AN_FIELD_PUBSTATUS, 1, "withheld", AN_ERR_INVALID_ARGUMENT, wrong(11)},
+      {AN_FIELD_PUBSTATUS, 0, "withheld", AN_OK, ""},
+      {AN_FIELD_PUBSTATUS, 0, nullptr, AN_OK, ""},
       {AN_FIELD_SUBHEADLINE, 0, nullptr, AN_ERR_INVALID_ARGUMENT, required},
       {AN_FIELD_SUBHEADLINE, 5, nullptr, AN_ERR_INVALID_ARGUMENT, required},
       {AN_FIELD_SUBHEADLINE, 5, "x", AN_ERR_NOT_FOUND, kSet + "no list item 5"},

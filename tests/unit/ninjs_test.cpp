@@ -95,6 +95,7 @@ Article fullArticle() {
   a.keywords = {"harbour", "ferries", ""};
   a.copyrightnotice = "© 2024 Example Daily";
   a.usageterms = "No archive sale";
+  a.pubstatus = "withheld";
   a.images = {{"lead",
                "photos/lead image.jpg",
                "image/jpeg",
@@ -192,6 +193,7 @@ TEST_CASE("ninjs: the model's fields are written as the ninjs 2.x properties of 
   CHECK(item["located"] == "Busan");
   CHECK(item["copyrightnotice"] == "© 2024 Example Daily");
   CHECK(item["usageterms"] == "No archive sale");
+  CHECK(item["pubstatus"] == "withheld");
   CHECK(item["keywords"] == nlohmann::json::array({"harbour", "ferries", ""}));
   CHECK(item["type"] == "text");  // extra "ninjs:type" leads extra: written as the property
   const nlohmann::json lead = item["associations"][0];
@@ -293,6 +295,33 @@ TEST_CASE("ninjs in, ninjs out: every property comes back") {
   const Article kept = parseOne(nul);
   CHECK(valueOf(kept, "ninjs:subjects") == R"([{"name":"a\u0000b"}])");
   CHECK(asJson(formatNinjs(kept)) == asJson(nul));
+}
+
+TEST_CASE("ninjs: pubstatus is the article's own field, both ways, and checked") {
+  for (const char* status : {"usable", "withheld", "canceled"}) {
+    const Article a = parseOne(R"({"uri": "u", "pubstatus": ")" + std::string(status) + "\"}");
+    CHECK(a.pubstatus == status);
+    CHECK(a.extra.empty());  // no longer kept as "ninjs:pubstatus"
+    CHECK(asJson(formatNinjs(a)) ==
+          asJson(R"({"uri": "u", "pubstatus": ")" + std::string(status) + "\"}"));
+    checkRoundTrip(a);
+  }
+  CHECK_FALSE(parseOne(R"({"uri": "u"})").pubstatus.has_value());
+  CHECK_FALSE(asJson(formatNinjs(parseOne(R"({"uri": "u"})"))).contains("pubstatus"));
+  CHECK(parseError(R"({"uri": "u", "pubstatus": "Usable"})") ==
+        "item.json: pubstatus: \"Usable\" is not a publication status; expected \"usable\", "
+        "\"withheld\" or \"canceled\"");
+  CHECK(parseError(R"([{"uri": "a"}, {"uri": "b", "pubstatus": "embargoed"}])") ==
+        "item.json: [1].pubstatus: \"embargoed\" is not a publication status; expected "
+        "\"usable\", \"withheld\" or \"canceled\"");
+  CHECK(parseError(R"({"uri": "u", "pubstatus": 1})") ==
+        "item.json: pubstatus: found a number; expected a string");
+  // An article read from an older bundle that kept it in extra: the extra key goes to
+  // newsarc.extra and comes back the same.
+  Article old;
+  old.uri = "u";
+  old.extra = {{"ninjs:pubstatus", "usable"}};
+  checkRoundTrip(old);
 }
 
 TEST_CASE("ninjs: text is kept byte for byte: Hangul, emoji, NFD, NBSP, spaces") {

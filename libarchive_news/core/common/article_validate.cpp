@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/common/index_entry.h"
 #include "util/utf8.h"
 
 namespace archive_news {
@@ -253,6 +254,12 @@ void checkHeader(const Validator& check, const Article& article) {
   check.texts("keywords", article.keywords);
   check.optionalText("copyrightnotice", article.copyrightnotice);
   check.optionalText("usageterms", article.usageterms);
+  check.optionalText("pubstatus", article.pubstatus);
+  if (!internal::pubStatusCode(article.pubstatus)) {
+    check.fail("pubstatus", inQuotes(*article.pubstatus) +
+                                " is not a publication status; expected \"usable\", \"withheld\" "
+                                "or \"canceled\"");
+  }
 }
 
 void checkBlock(const Validator& check, const Article& article, const Block& block,

@@ -21,7 +21,23 @@ std::optional<std::string> copyTime(std::string_view what,
   return std::string(*value);
 }
 
+constexpr std::string_view kPubStatusTexts[] = {"usable", "withheld", "canceled"};
+
 }  // namespace
+
+std::optional<PubStatus> pubStatusCode(const std::optional<std::string>& text) {
+  if (!text) return PubStatus::kAbsent;
+  for (std::uint8_t i = 0; i < kMaxPubStatusCode; ++i) {
+    if (*text == kPubStatusTexts[i]) return static_cast<PubStatus>(i + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> pubStatusText(PubStatus code) {
+  const auto value = static_cast<std::uint8_t>(code);
+  if (value == 0 || value > kMaxPubStatusCode) return std::nullopt;
+  return std::string(kPubStatusTexts[value - 1]);
+}
 
 std::string_view cutUtf8(std::string_view text, std::size_t limit) {
   if (text.size() <= limit) return text;
@@ -63,7 +79,15 @@ IndexEntry indexEntryOf(const Article& article, std::uint64_t recordSize) {
   source.contentSize = recordSize;
   for (const Image& image : article.images) source.contentSize += image.content.size;
   for (const Attachment& file : article.attachments) source.contentSize += file.content.size;
-  return makeIndexEntry(source);
+  IndexEntry entry = makeIndexEntry(source);
+  const std::optional<PubStatus> pubstatus = pubStatusCode(article.pubstatus);
+  if (!pubstatus) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "pubstatus \"" + *article.pubstatus +
+                    "\"; expected \"usable\", \"withheld\" or \"canceled\"");
+  }
+  entry.pubstatus = *pubstatus;
+  return entry;
 }
 
 }  // namespace archive_news::internal

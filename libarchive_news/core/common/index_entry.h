@@ -30,6 +30,12 @@ inline constexpr std::size_t kMaxIndexTimeSize = 64;
 enum class PubStatus : std::uint8_t { kAbsent = 0, kUsable = 1, kWithheld = 2, kCanceled = 3 };
 inline constexpr std::uint8_t kMaxPubStatusCode = 3;
 
+// The code of an Article::pubstatus text, kAbsent for none; std::nullopt for a text outside the
+// enumeration (which validateArticle refuses).
+std::optional<PubStatus> pubStatusCode(const std::optional<std::string>& text);
+// The text of a code: "usable", "withheld", "canceled"; std::nullopt for kAbsent.
+std::optional<std::string> pubStatusText(PubStatus code);
+
 struct IndexEntry {
   std::string id;
   std::string headline;  // the copy: at most kMaxIndexHeadlineSize bytes
@@ -74,7 +80,8 @@ struct IndexSource {
 IndexEntry makeIndexEntry(const IndexSource& source);
 
 // The entry of an article whose record has `recordSize` bytes: what the writer puts in the index
-// and the verifier expects there. Its cluster and record number are left for the caller.
+// and the verifier expects there. Its cluster and record number are left for the caller. Throws
+// Error(kInvalidArgument) for a pubstatus outside the enumeration as well.
 IndexEntry indexEntryOf(const Article& article, std::uint64_t recordSize);
 
 // memcmp order, a shorter id before its extensions: the order of the index.

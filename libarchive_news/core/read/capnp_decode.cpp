@@ -155,6 +155,7 @@ Article readArticleFields(ArticleReader in, const Content& content) {
         readAttachment(attachment, static_cast<unsigned>(a.attachments.size()), content));
   }
   for (auto kv : in.getExtra()) a.extra.push_back({toString(kv.getKey()), toString(kv.getValue())});
+  a.pubstatus = GET_OPTIONAL(in, hasPubstatus, getPubstatus);
   return a;
 }
 

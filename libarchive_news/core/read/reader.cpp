@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/common/content_extent.h"
+#include "core/common/index_entry.h"
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
 #include "core/read/state_chain.h"
@@ -38,6 +39,7 @@ ArticleSummary summaryOf(internal::IndexEntry&& entry) {
   s.contentSize = entry.contentSize;
   s.version = entry.version;
   s.state = entry.state;
+  s.pubstatus = internal::pubStatusText(entry.pubstatus);
   return s;
 }
 

@@ -67,6 +67,12 @@ std::string difference(const IndexEntry& found, const IndexEntry& implied) {
   if (found.contentSize != implied.contentSize) {
     return number("content size", found.contentSize, implied.contentSize);
   }
+  if (found.pubstatus != implied.pubstatus) {
+    auto code = [](PubStatus p) {
+      return std::to_string(static_cast<unsigned>(p)) + " (" + quoted(pubStatusText(p)) + ")";
+    };
+    return "pubstatus " + code(found.pubstatus) + "; the record implies " + code(implied.pubstatus);
+  }
   return {};
 }
 

@@ -122,6 +122,7 @@ void buildArticleFields(ArticleBuilder out, const Article& a, const WriteContent
     extra[i].setKey(toText(a.extra[i].key));
     extra[i].setValue(toText(a.extra[i].value));
   }
+  SET_OPTIONAL(out, setPubstatus, a.pubstatus);
 }
 
 template <std::size_t N>

@@ -97,6 +97,7 @@ std::vector<std::uint8_t> encodePendingArticle(const IndexEntry& entry,
   out.u64(entry.contentSize);
   putExtent(out, entry.cluster);
   out.u32(entry.recordNumber);
+  out.u8(static_cast<std::uint8_t>(entry.pubstatus));
   out.raw(record);
   return std::move(out.bytes);
 }
@@ -120,6 +121,7 @@ PendingArticle decodePendingArticle(std::string_view id, std::span<const std::ui
   e.contentSize = in.u64();
   e.cluster = getExtent(in);
   e.recordNumber = in.u32();
+  e.pubstatus = static_cast<PubStatus>(in.u8());  // written above from a valid code
   pending.record = in.rest();
   return pending;
 }

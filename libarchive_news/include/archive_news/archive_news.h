@@ -215,6 +215,7 @@ typedef enum an_field AN_ENUM_INT {
   AN_FIELD_LOCATED = 8,
   AN_FIELD_COPYRIGHTNOTICE = 9,
   AN_FIELD_USAGETERMS = 10,
+  AN_FIELD_PUBSTATUS = 11,   /* "usable", "withheld" or "canceled"; absent when not stated */
   AN_FIELD_SUBHEADLINE = 20, /* indexed, AN_LIST_SUBHEADLINES */
   AN_FIELD_KEYWORD = 21,     /* indexed, AN_LIST_KEYWORDS */
   AN_FIELD_BYLINE_NAME = 30, /* indexed, AN_LIST_BYLINES */
@@ -291,7 +292,8 @@ AN_API an_block_kind an_article_block_kind(const an_article* article, size_t ind
 AN_API uint64_t an_article_number(const an_article* article, an_number field, size_t index);
 
 /* The same for an index entry: AN_FIELD_URI, AN_FIELD_HEADLINE, AN_FIELD_FIRSTCREATED,
- * AN_FIELD_VERSIONCREATED and AN_FIELD_BYLINE_NAME (indexed) are available; other fields miss.
+ * AN_FIELD_VERSIONCREATED, AN_FIELD_PUBSTATUS and AN_FIELD_BYLINE_NAME (indexed) are available;
+ * other fields miss.
  * The index keeps a headline of at most 1024 bytes (AN_ENTRY_HEADLINE_CUT says when it was cut)
  * and at most 16 byline names of at most 256 bytes each, cut at a character boundary; the
  * article (an_article_get) has them whole. */
@@ -455,7 +457,7 @@ AN_API an_status an_writer_add_folder(an_writer* writer, const char* dir);
  * a new handle. Errors: AN_ERR_INVALID_ARGUMENT, AN_ERR_UNSUPPORTED in reader-only builds. */
 AN_API an_status an_article_new(const char* uri, an_article** out);
 
-/* Sets a text field of an article being built. Plain fields (AN_FIELD_URI .. USAGETERMS) take
+/* Sets a text field of an article being built. Plain fields (AN_FIELD_URI .. PUBSTATUS) take
  * index 0; `value` NULL removes an optional field. AN_FIELD_SUBHEADLINE and AN_FIELD_KEYWORD
  * replace item `index`, or append when `index` equals the list's size. Item fields (byline, block,
  * image, attachment, extra) set the field of an existing item. Success: AN_OK. Errors:

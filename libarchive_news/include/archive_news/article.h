@@ -122,13 +122,18 @@ struct Article {
   std::vector<Image> images;
   std::vector<Attachment> attachments;
   std::vector<KeyValue> extra;  // keys unique, in the source's order
+  // The publication status (ninjs pubstatus): "usable", "withheld" (not to be published for
+  // now) or "canceled" (withdrawn); absent when the source does not say (ninjs then means
+  // "usable"). Any other text is refused by validateArticle.
+  std::optional<std::string> pubstatus;
   bool operator==(const Article&) const = default;
 };
 
 // Checks the rules every stored article obeys (uri not empty, image and attachment names unique,
 // body blocks referring to existing images and attachments, heading levels 1 to 6, extra keys
-// unique, times in RFC 3339 form, every text valid UTF-8). Throws Error(kInvalidArgument) naming
-// `source` and the field; returns normally when the article is valid.
+// unique, times in RFC 3339 form, pubstatus "usable", "withheld" or "canceled", every text valid
+// UTF-8). Throws Error(kInvalidArgument) naming `source` and the field; returns normally when the
+// article is valid.
 ARCHIVE_NEWS_EXPORT void validateArticle(const Article& article, const std::string& source);
 
 // The rules validateArticle applies to times and file names, for readers of other formats (ninjs)

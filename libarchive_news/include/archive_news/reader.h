@@ -105,6 +105,7 @@ struct ArticleSummary {
   // version), and the state that wrote this one.
   std::uint32_t version = 1;
   std::uint32_t state = 0;
+  std::optional<std::string> pubstatus;  // the record's Article::pubstatus; absent when it has none
 };
 
 namespace internal {

@@ -41,24 +41,11 @@ constexpr std::string_view kKeptPrefix = "json:";
 constexpr std::size_t kMaxNesting = 32;
 
 // Keys in the order formatArticleJson writes them.
-constexpr std::array<std::string_view, 18> kArticleKeys = {"uri",
-                                                           "url",
-                                                           "headline",
-                                                           "subheadlines",
-                                                           "section",
-                                                           "publisher",
-                                                           "bylines",
-                                                           "firstcreated",
-                                                           "versioncreated",
-                                                           "language",
-                                                           "located",
-                                                           "keywords",
-                                                           "copyrightnotice",
-                                                           "usageterms",
-                                                           "body",
-                                                           "images",
-                                                           "attachments",
-                                                           "extra"};
+constexpr std::array<std::string_view, 19> kArticleKeys = {
+    "uri",       "url",      "headline",        "subheadlines",   "section",
+    "publisher", "bylines",  "firstcreated",    "versioncreated", "language",
+    "located",   "keywords", "copyrightnotice", "usageterms",     "pubstatus",
+    "body",      "images",   "attachments",     "extra"};
 constexpr std::array<std::string_view, 3> kBylineKeys = {"name", "email", "role"};
 constexpr std::array<std::string_view, 9> kImageKeys = {
     "name", "file", "mediatype", "caption", "credit", "byline", "alt", "width", "height"};
@@ -241,6 +228,7 @@ class ArticleReader {
     article.keywords = stringList(root, "keywords");
     article.copyrightnotice = optionalString(root, top, "copyrightnotice");
     article.usageterms = optionalString(root, top, "usageterms");
+    article.pubstatus = optionalString(root, top, "pubstatus");
   }
 
   Byline readByline(Json& value, const std::string& path) const {
@@ -610,6 +598,7 @@ std::string formatArticleJson(const Article& article) {
   putList(out, "keywords", article.keywords);
   putOptional(out, "copyrightnotice", article.copyrightnotice);
   putOptional(out, "usageterms", article.usageterms);
+  putOptional(out, "pubstatus", article.pubstatus);
   putObjects(out, "body", article.body,
              [&article](const Block& block) { return formatBlock(block, article); });
   putObjects(out, "images", article.images, formatImage);

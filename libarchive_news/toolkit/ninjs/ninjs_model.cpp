@@ -34,7 +34,7 @@ const std::vector<Property> kProperties = {
     {"contentdigitised", Type::kString, Use::kKept},
     {"embargoed", Type::kString, Use::kKept},
     {"expires", Type::kString, Use::kKept},
-    {"pubstatus", Type::kString, Use::kKept},
+    {"pubstatus", Type::kString, Use::kNative},
     {"urgency", Type::kNumber, Use::kKept},
     {"language", Type::kString, Use::kNative},
     {"headlines", Type::kArray, Use::kGroup},

@@ -119,6 +119,7 @@ class ItemReader {
     article.located = text("located");
     article.copyrightnotice = text("copyrightnotice");
     article.usageterms = text("usageterms");
+    article.pubstatus = readPubstatus();
     article.firstcreated = readTime("firstcreated");
     article.versioncreated = readTime("versioncreated");
     readGroup("headlines", canonicalHeadlines, article,
@@ -127,6 +128,18 @@ class ItemReader {
                 article.headline = std::move(fields.headline);
                 article.subheadlines = std::move(fields.subheadlines);
               });
+  }
+
+  // One of ninjs 2.x's enumeration. Another value is refused rather than kept in extra: an item
+  // of unknown status must not be packed as if it were usable.
+  std::optional<std::string> readPubstatus() const {
+    std::optional<std::string> value = text("pubstatus");
+    if (value && *value != "usable" && *value != "withheld" && *value != "canceled") {
+      check_.fail(at("pubstatus"), jsonQuoted(*value) +
+                                       " is not a publication status; expected \"usable\", "
+                                       "\"withheld\" or \"canceled\"");
+    }
+    return value;
   }
 
   // A time the model cannot hold as one (no zone, another form) is kept as written.

@@ -37,6 +37,7 @@ std::optional<std::string> modelText(const Article& article, std::string_view na
   if (name == "located") return article.located;
   if (name == "copyrightnotice") return article.copyrightnotice;
   if (name == "usageterms") return article.usageterms;
+  if (name == "pubstatus") return article.pubstatus;
   if (name == "firstcreated") return article.firstcreated;
   if (name == "versioncreated") return article.versioncreated;
   return std::nullopt;

@@ -40,8 +40,8 @@ body {
   margin: 0 auto; max-width: 44rem; padding: 1.5rem 1.25rem 4rem;
   font: 1.125rem/1.65 var(--serif); overflow-wrap: break-word;
 }
-nav, header .section, .bylines, .dateline, figcaption, .facts, .record, .site-meta, .index .meta,
-.month { font-family: var(--sans); }
+nav, header .section, .pubstatus, .bylines, .dateline, figcaption, .facts, .record, .site-meta,
+.index .meta, .month { font-family: var(--sans); }
 a { color: var(--accent); text-decoration-thickness: 1px; text-underline-offset: .15em; }
 nav { font-size: .9rem; margin-bottom: 2rem; }
 nav a { text-decoration: none; }
@@ -55,6 +55,10 @@ h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.8em 0 .5em; }
 h2 { font-size: 1.45rem; }
 h3 { font-size: 1.2rem; }
 .subheadline { font-size: 1.2rem; line-height: 1.4; color: var(--muted); margin: 0 0 .45em; }
+.pubstatus {
+  font-size: .9rem; margin: 0 0 1rem; padding: .5rem .75rem; background: var(--panel);
+  border-left: 4px solid #b3261e;
+}
 .bylines, .dateline { font-size: .9rem; margin: .25em 0; color: var(--muted); }
 .bylines { margin-top: 1.2rem; color: var(--text); }
 .bylines .name { font-weight: 600; }

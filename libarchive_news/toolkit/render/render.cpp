@@ -101,6 +101,7 @@ std::string renderArticleText(const Article& article, const TextRenderOptions& o
   if (!date.empty()) out += date + "\n";
   if (article.publisher) out += safe(*article.publisher) + "\n";
   if (article.url) out += safe(*article.url) + "\n";
+  if (article.pubstatus) out += "Status: " + safe(*article.pubstatus) + "\n";
   for (const Block& block : article.body) {
     out += "\n";
     std::visit(
@@ -146,6 +147,7 @@ std::string renderArticleMarkdown(const Article& article) {
   }
   const std::string date = dateLine(article);
   if (!date.empty()) out += escapeMarkdown(date) + "\n";
+  if (article.pubstatus) out += "\nStatus: " + escapeMarkdown(*article.pubstatus) + "\n";
   for (const Block& block : article.body) {
     out += "\n";
     std::visit(

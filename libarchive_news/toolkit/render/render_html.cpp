@@ -76,8 +76,21 @@ std::string bylineHtml(const Byline& byline) {
   return out;
 }
 
+// A withheld or canceled article says so above its headline, before anything is read as news.
+std::string statusNotice(const Article& article) {
+  if (article.pubstatus == "withheld") {
+    return "<p class=\"pubstatus\" role=\"note\"><strong>Withheld</strong>: the source marked "
+           "this article not to be published for now.</p>\n";
+  }
+  if (article.pubstatus == "canceled") {
+    return "<p class=\"pubstatus\" role=\"note\"><strong>Canceled</strong>: the source "
+           "withdrew this article.</p>\n";
+  }
+  return {};
+}
+
 std::string header(const Article& article) {
-  std::string out = "<header>\n";
+  std::string out = "<header>\n" + statusNotice(article);
   if (article.section) out += "<p class=\"section\">" + escapeHtml(*article.section) + "</p>\n";
   out += "<h1>" + escapeHtml(article.headline) + "</h1>\n";
   for (const std::string& sub : article.subheadlines) {
@@ -234,6 +247,7 @@ std::string record(const Article& article) {
   }
   if (article.url) out += term("Source", sourceHtml(*article.url));
   if (article.language) out += term("Language", escapeHtml(*article.language));
+  if (article.pubstatus) out += term("Status", escapeHtml(*article.pubstatus));
   out += term("Article id", "<code>" + escapeHtml(article.uri) + "</code>");
   for (const KeyValue& extra : article.extra) out += term(extra.key, escapeHtml(extra.value));
   return out + "</dl>\n</footer>\n";
