@@ -6,13 +6,23 @@
 //
 //   build/make_scale_bundle 1000000 /tmp/scale-1m.newsarc
 //   prints the id of the middle article (for find-by-id) on stdout.
+//
+// With --append, one append to such a bundle (the append rows of bench.py): COUNT articles
+// spread evenly over the bundle's ids, every other one a new version of an article it holds and
+// the others new ids between them; prints the seconds the append took and the bytes it wrote.
+//
+//   build/make_scale_bundle --append 100 1000000 /tmp/copy-of-scale-1m.newsarc [ROUND]
 #include <archive_news/writer.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -64,9 +74,41 @@ void write(std::size_t count, const char* path) {
   writer.finish();
 }
 
+// Article i of `count` spread over `base`: new versions at even i, new ids (past the base's id
+// range of each slot: "...:000000042.1") at odd i. ROUND keeps the ids of successive rounds apart.
+void append(std::size_t count, std::size_t base, const char* path, std::size_t round) {
+  const auto before = std::filesystem::file_size(path);
+  const auto start = std::chrono::steady_clock::now();
+  WriterOptions options;
+  options.reproducible = true;
+  BundleWriter writer = BundleWriter::append(path, options);
+  std::mt19937 random(static_cast<std::uint32_t>(7 + round));
+  const std::size_t step = std::max<std::size_t>(1, base / count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t n = (i * step + round) % base;
+    Article a = tinyArticle(n, random);
+    if (i % 2 == 1) a.uri += "." + std::to_string(round);
+    a.headline = "update " + std::to_string(round) + ": " + a.headline;
+    writer.addArticle(a);
+  }
+  writer.finish();
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  std::cout << took.count() << " " << std::filesystem::file_size(path) - before << "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 5 && std::string_view(argv[1]) == "--append") {
+    try {
+      append(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10), argv[4],
+             argc > 5 ? std::strtoull(argv[5], nullptr, 10) : 0);
+    } catch (const std::exception& e) {
+      std::cerr << "make_scale_bundle: " << e.what() << "\n";
+      return 1;
+    }
+    return 0;
+  }
   if (argc != 3) {
     std::cerr << "usage: make_scale_bundle COUNT OUTPUT\n";
     return 2;

@@ -44,15 +44,17 @@ class PageTreeBuilder {
   using Item = typename Leaf::Item;
   using Key = typename Inner::Key;
 
-  PageTreeBuilder(ExtentAppender& appender, Compressor& compressor)
-      : appender_(appender), compressor_(compressor) {
+  // `pageTarget`: the raw size at which a page is closed, at most kMaxPageSize.
+  PageTreeBuilder(ExtentAppender& appender, Compressor& compressor,
+                  std::uint64_t pageTarget = kMaxPageSize)
+      : appender_(appender), compressor_(compressor), pageTarget_(pageTarget) {
     inner_.reserve(kMaxTreeDepth);  // close() indexes it while a level above is being added
   }
 
   // Every page holds at least one item: a single item always fits an empty page, which the
   // item's own limits guarantee.
   void add(const Item& item) {
-    if (!leaf_.empty() && leaf_.sizeWith(item) > kMaxPageSize) close(leaf_, 0);
+    if (!leaf_.empty() && leaf_.sizeWith(item) > pageTarget_) close(leaf_, 0);
     const bool opened = leaf_.empty();
     leaf_.add(item);
     if (opened) reserve(0, leaf_.firstKey());
@@ -68,7 +70,7 @@ class PageTreeBuilder {
       if (!inner_[below].empty()) close(inner_[below], below + 1);
     }
     if (level < inner_.size() && !inner_[level].empty() &&
-        inner_[level].sizeWith(page) > kMaxPageSize) {
+        inner_[level].sizeWith(page) > pageTarget_) {
       close(inner_[level], level + 1);
     }
     push(std::move(page), level);
@@ -109,10 +111,13 @@ class PageTreeBuilder {
   // Lists a written page in the open page at inner_[parent], which has room for it: reserved
   // when the page was opened, or made here for a page added whole.
   void push(PageChild<Key> child, std::size_t parent) {
-    if (parent == inner_.size()) {
+    // A page added whole may come before any page below its level was opened.
+    while (parent >= inner_.size()) {
       // Unreachable with the format's limits (a level holds at least 9 children).
-      if (parent + 2 > kMaxTreeDepth) throw Error(ErrorCode::kInvalidArgument, "tree too deep");
-      inner_.emplace_back(static_cast<std::uint8_t>(parent + 1));
+      if (inner_.size() + 2 > kMaxTreeDepth) {
+        throw Error(ErrorCode::kInvalidArgument, "tree too deep");
+      }
+      inner_.emplace_back(static_cast<std::uint8_t>(inner_.size() + 1));
     }
     const bool opened = inner_[parent].empty();
     inner_[parent].add(std::move(child));
@@ -126,12 +131,13 @@ class PageTreeBuilder {
   // (docs/design/format-2.md, section 1). An entry's size depends on its key alone.
   void reserve(std::size_t index, const Key& firstKey) {
     if (index >= inner_.size() || inner_[index].empty()) return;
-    if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= kMaxPageSize) return;
+    if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= pageTarget_) return;
     close(inner_[index], index + 1);
   }
 
   ExtentAppender& appender_;
   Compressor& compressor_;
+  std::uint64_t pageTarget_;
   Leaf leaf_;
   std::vector<Inner> inner_;  // inner_[i]: the open page of level i + 1
 };
