@@ -309,6 +309,60 @@ def corpus_rows(corpus, zim_corpus, newsarc, out, runs):
     return header, [pack, rate, size, listing, show, one, every, verify, checked, quick]
 
 
+def append_table(newsarc, work, sizes, counts, rounds, runs):
+    """Appends (spec/FORMAT.md 15.1): one append of each count of articles (half new versions,
+    half new ids, spread over the ids) to a copy of a bundle of each size, median of `runs`
+    seconds and the bytes it wrote; then `rounds` appends of 10 articles to the smallest bundle,
+    and show and verify --quick there against a bundle of as many articles packed in one go
+    (the peer: the same library writing once). The table's lines."""
+    generator = os.path.join(os.path.dirname(newsarc), "make_scale_bundle")
+    if not os.path.exists(generator):
+        sys.exit("bench: %s is missing; build the project first" % generator)
+    lines = ["| bundle | appended articles | seconds (median of %d) | bytes written | bytes / article |"
+             % runs, "|---:|---:|---:|---:|---:|"]
+    copy = os.path.join(work, "append-copy.newsarc")
+    for n in sizes:
+        base = os.path.join(work, "append-base-%d.newsarc" % n)
+        if not os.path.exists(base):
+            subprocess.run([generator, str(n), base], stdout=subprocess.DEVNULL, check=True)
+        for k in counts:
+            seconds, written = [], 0
+            for _ in range(runs):
+                shutil.copyfile(base, copy)
+                out = subprocess.run([generator, "--append", str(k), str(n), copy],
+                                     capture_output=True, text=True, check=True).stdout.split()
+                seconds.append(float(out[0]))
+                written = int(out[1])
+            lines.append("| %s | %s | %s | %s | %s |" % (
+                format(n, ","), format(k, ","), fmt(statistics.median(seconds), "s"),
+                format(written, ","), format(written // k, ",")))
+    n = sizes[0]
+    grown = os.path.join(work, "append-grown.newsarc")
+    shutil.copyfile(os.path.join(work, "append-base-%d.newsarc" % n), grown)
+    for r in range(1, rounds + 1):
+        subprocess.run([generator, "--append", "10", str(n), grown, str(r)],
+                       stdout=subprocess.DEVNULL, check=True)
+    total = int(subprocess.run([newsarc, "info", grown], capture_output=True, text=True,
+                               check=True).stdout.split("articles:")[1].split()[0])
+    packed = os.path.join(work, "append-packed.newsarc")
+    subprocess.run([generator, str(total), packed], stdout=subprocess.DEVNULL, check=True)
+    one_id = "urn:newsarc:scale:%09d" % (n // 2)
+    lines += ["", "| after %d appends of 10 to %s articles (%s articles, %.1f MB; packed at once: "
+              "%.1f MB) | appended | packed at once | appended / packed |" % (
+                  rounds, format(n, ","), format(total, ","), os.path.getsize(grown) / 1e6,
+                  os.path.getsize(packed) / 1e6), "|---|---:|---:|---:|"]
+    for name, args in [("show one article", ["show", "{}", one_id]),
+                       ("verify --quick", ["verify", "{}", "--quick"])]:
+        medians = []
+        for path in (grown, packed):
+            warm(path)
+            cmd = [newsarc] + [path if a == "{}" else a for a in args]
+            medians.append(statistics.median(s for s, _ in run_timed(cmd, max(runs, 9))))
+        lines.append("| %s | %s | %s | %.2f |" % (name, fmt(medians[0], "s"), fmt(medians[1], "s"),
+                                                  medians[0] / medians[1]))
+    return lines
+
+
 def scale_table(newsarc, work, sizes, runs, limit):
     """Writing the bundle (one run, through the library), then list, find by id (show) and
     verify, each whole process, at each size of tiny articles. The table's lines. A run of list
@@ -694,6 +748,11 @@ def main():
                     help="--goals, --scale: seconds after which a run of newsarc list is stopped")
     ap.add_argument("--goals-scale-only", action="store_true",
                     help="--goals: only the rows of the scale bundle (for 10,000,000 articles)")
+    ap.add_argument("--appends", action="store_true",
+                    help="appends: 1, 100 and 10,000 articles to bundles of --append-sizes, and "
+                         "show and verify --quick after --append-rounds appends of 10")
+    ap.add_argument("--append-sizes", default="10000,1000000")
+    ap.add_argument("--append-rounds", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--newsarc", default=os.path.join(ROOT, "build", "newsarc"))
     ap.add_argument("--work", help="scratch folder (default: a temporary one)")
@@ -713,6 +772,15 @@ def main():
 
     if args.goals:
         goals_table(args, newsarc, work, machine, outputs)
+        return
+
+    if args.appends:
+        lines = append_table(newsarc, work, [int(n) for n in args.append_sizes.split(",")],
+                             [1, 100, 10000], args.append_rounds, args.runs)
+        for f in outputs:
+            print("appends: tiny text-only articles (bench/make_scale_bundle.cpp --append); %s\n"
+                  % machine, file=f)
+            print("\n".join(lines) + "\n", file=f)
         return
 
     if args.scale or args.tiny:

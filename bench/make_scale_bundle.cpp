@@ -74,8 +74,9 @@ void write(std::size_t count, const char* path) {
   writer.finish();
 }
 
-// Article i of `count` spread over `base`: new versions at even i, new ids (past the base's id
-// range of each slot: "...:000000042.1") at odd i. ROUND keeps the ids of successive rounds apart.
+// Article i of `count` spread over `base`: at even i a new version of article i / 2 * step of the
+// bundle (while there are that many), else a new id between the bundle's ("...:000000042.R.i").
+// ROUND keeps the new ids of successive rounds apart.
 void append(std::size_t count, std::size_t base, const char* path, std::size_t round) {
   const auto before = std::filesystem::file_size(path);
   const auto start = std::chrono::steady_clock::now();
@@ -83,11 +84,13 @@ void append(std::size_t count, std::size_t base, const char* path, std::size_t r
   options.reproducible = true;
   BundleWriter writer = BundleWriter::append(path, options);
   std::mt19937 random(static_cast<std::uint32_t>(7 + round));
-  const std::size_t step = std::max<std::size_t>(1, base / count);
+  const std::size_t versions = std::min(base, (count + 1) / 2);
+  const std::size_t step = std::max<std::size_t>(1, base / std::max<std::size_t>(1, versions));
   for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t n = (i * step + round) % base;
-    Article a = tinyArticle(n, random);
-    if (i % 2 == 1) a.uri += "." + std::to_string(round);
+    const std::size_t slot = i / 2;
+    const bool version = i % 2 == 0 && slot < versions;
+    Article a = tinyArticle((slot * step + round) % base, random);
+    if (!version) a.uri += "." + std::to_string(round) + "." + std::to_string(i);
     a.headline = "update " + std::to_string(round) + ": " + a.headline;
     writer.addArticle(a);
   }
