@@ -6,6 +6,7 @@
 #include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
 #include "core/signature/minisign.h"
+#include "core/write/append_file.h"
 #include "core/write/capnp_encode.h"
 #include "core/write/tail_writer.h"
 
@@ -14,6 +15,9 @@ namespace archive_news {
 // Everything before the signature section stays as it is, byte for byte; the signature
 // section, the (empty) timestamp section and the footer are written anew.
 void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
+  // Held until the new file is renamed into place: an append meanwhile would be lost with the
+  // old file, and would fail at once instead.
+  const std::unique_ptr<internal::FileDescriptor> lock = internal::lockBundleFile(path);
   Bundle bundle = Bundle::open(path);
   const Bundle::Impl& b = internal::BundleAccess::of(bundle);
   const internal::Tail& tail = b.reader->tail();

@@ -287,6 +287,14 @@ PageTreeRef BundleAssembler::writeIndex() {
   return index.finish();
 }
 
+// The id of a bundle's first state: the caller's, or derived from the seal written with 64 zeros
+// in its place.
+std::string BundleAssembler::firstStateId(const SealIdentity& identity, Seal seal) {
+  if (identity.bundleId) return *identity.bundleId;
+  seal.bundleId = std::string(kDerivedIdPrefix) + std::string(64, '0');  // same shape
+  return std::string(kDerivedIdPrefix) + hex(sha256(encodeSeal(seal)));
+}
+
 // An appended state's seal: the previous one's id and the link to it.
 void BundleAssembler::linkToPrevious(Seal& seal) {
   const Tail& tail = previous_->tail();
@@ -322,14 +330,7 @@ Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& i
   seal.clusterCount = clusterCount_;
   seal.extents = writeExtentTable(seal);
   seal.index = writeIndex();
-  if (previous_) {
-    // The bundle's id, set by linkToPrevious().
-  } else if (identity.bundleId) {
-    seal.bundleId = *identity.bundleId;
-  } else {
-    seal.bundleId = std::string(kDerivedIdPrefix) + std::string(64, '0');  // same shape
-    seal.bundleId = std::string(kDerivedIdPrefix) + hex(sha256(encodeSeal(seal)));
-  }
+  if (!previous_) seal.bundleId = firstStateId(identity, seal);
   return writeTail(out_, seal, signers, signingTime);
 }
 

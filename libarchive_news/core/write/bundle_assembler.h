@@ -106,6 +106,7 @@ class BundleAssembler {
   void log(const ExtentRef& extent, ExtentKind kind);
   std::optional<ExtentRef> writeDictionary();
   void startAppend();
+  static std::string firstStateId(const SealIdentity& identity, Seal seal);
   void linkToPrevious(Seal& seal);
   ExtentRef writeInfo(const InfoFields& info);
   void writeClusters(const CompressionDictionary* dictionary);

@@ -1,5 +1,8 @@
 #include "core/write/index_tree_merge.h"
 
+#include <archive_news/error.h>
+
+#include <limits>
 #include <utility>
 
 #include "core/write/index_page_builder.h"
@@ -68,6 +71,10 @@ class IndexMerge {
         continue;
       }
       const bool replaces = i < entries.size() && entries[i].id == next_.id;
+      if (replaces && entries[i].version == std::numeric_limits<std::uint32_t>::max()) {
+        throw Error(ErrorCode::kLimitExceeded, next_.id, std::nullopt,
+                    "the article has 2^32 - 1 versions already; the index counts no more");
+      }
       next_.version = replaces ? entries[i].version + 1 : 1;
       next_.state = state_;
       tree_.add(next_);
