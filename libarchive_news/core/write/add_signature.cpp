@@ -17,7 +17,8 @@ namespace archive_news {
 void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
   // Held until the new file is renamed into place: an append meanwhile would be lost with the
   // old file, and would fail at once instead.
-  const std::unique_ptr<internal::FileDescriptor> lock = internal::lockBundleFile(path);
+  const std::unique_ptr<internal::FileDescriptor> lock =
+      internal::lockBundleFile(path, internal::LockFor::kReplace);
   Bundle bundle = Bundle::open(path);
   const Bundle::Impl& b = internal::BundleAccess::of(bundle);
   const internal::Tail& tail = b.reader->tail();

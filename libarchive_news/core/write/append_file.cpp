@@ -24,9 +24,11 @@ constexpr std::size_t kFlushSize = std::size_t{1} << 20;
 
 }  // namespace
 
-std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path) {
-  auto fd = std::make_unique<FileDescriptor>(::open(path.c_str(), O_RDWR | O_CLOEXEC));
-  if (fd->get() < 0) fail(path, "cannot open for writing", errno);
+std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path, LockFor use) {
+  const bool append = use == LockFor::kAppend;
+  auto fd = std::make_unique<FileDescriptor>(
+      ::open(path.c_str(), (append ? O_RDWR : O_RDONLY) | O_CLOEXEC));
+  if (fd->get() < 0) fail(path, append ? "cannot open for writing" : "cannot open", errno);
   struct stat opened {};
   if (::fstat(fd->get(), &opened) != 0) fail(path, "cannot read its size", errno);
   if (!S_ISREG(opened.st_mode)) fail(path, "is not a regular file", 0);
@@ -50,7 +52,7 @@ std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path
 }
 
 AppendFile::AppendFile(const std::filesystem::path& path)
-    : path_(path), file_(lockBundleFile(path)) {
+    : path_(path), file_(lockBundleFile(path, LockFor::kAppend)) {
   struct stat st {};
   if (::fstat(file_->get(), &st) != 0) fail(path_, "cannot read its size", errno);
   previousSize_ = static_cast<std::uint64_t>(st.st_size);

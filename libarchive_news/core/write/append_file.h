@@ -21,10 +21,11 @@
 
 namespace archive_news::internal {
 
-// Opens `path` read-write and takes its exclusive lock: Error(kIOError) naming the path when it
-// cannot be opened or another process holds the lock. The lock is released with the returned
-// descriptor.
-std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path);
+// Opens `path` (read-write for an append, read-only for a signer, who writes a new file) and
+// takes its exclusive lock: Error(kIOError) naming the path when it cannot be opened or another
+// process holds the lock. The lock is released with the returned descriptor.
+enum class LockFor { kAppend, kReplace };
+std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path, LockFor use);
 
 class AppendFile : public ByteSink {
  public:
