@@ -10,6 +10,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -102,7 +105,7 @@ TEST_CASE("a chain of three states verifies fully, each state's tail, link and d
   CHECK(history[1].item == "index");
 }
 
-TEST_CASE("every state's signatures are checked and reported; keys are required of the newest") {
+TEST_CASE("every state's signatures are checked and reported, the keys required of the newest") {
   Chain chain;
   const VerifyReport report = verifyFile(chain.path);
   const std::vector<Check> signatures = named(report, "signature");
@@ -223,4 +226,68 @@ TEST_CASE("every cut of a chain fails, but at a state's end, which is that state
       CHECK((first.name == "header" || first.name == "footer"));
     }
   }
+}
+
+namespace {
+
+// `newsarc ARGS` run as a user runs it: its exit code, and its stdout and stderr.
+struct Run {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+Run newsarc(const TempDir& dir, const std::string& args) {
+  const auto out = dir.path() / "out.txt";
+  const auto err = dir.path() / "err.txt";
+  const std::string command = std::string("'") + NEWSARC_BINARY + "' " + args + " >'" +
+                              out.string() + "' 2>'" + err.string() + "'";
+  const int status = std::system(command.c_str());
+  Run run;
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  auto slurp = [](const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  run.out = slurp(out);
+  run.err = slurp(err);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("newsarc verify --seal N verifies each state of a chain; the newest without it") {
+  Chain chain;
+  const std::string bundle = "'" + chain.path.string() + "'";
+  Run run = newsarc(chain.dir, "verify -q " + bundle);
+  CHECK_MESSAGE(run.code == 0, (run.out + run.err));
+  CHECK(run.out.find("ok    chain: previous seal: state 1: seal at ") != std::string::npos);
+  CHECK(run.out.find("ok    chain: state 1: previous seal: state 0: seal at ") !=
+        std::string::npos);
+  CHECK(run.out.find("ok    history: index: state 1's entries") != std::string::npos);
+  CHECK(run.out.find("ok    signature: state 0: signature 0 (key ") != std::string::npos);
+  // The conclusion names the newest state's signer only.
+  CHECK(run.out.find("intact, signed by key " + keyIdToHex(chain.keys[2].publicKey.keyId) +
+                     "; origin NOT checked") != std::string::npos);
+  for (int n = 0; n < 3; ++n) {
+    CAPTURE(n);
+    run = newsarc(chain.dir, "verify -q " + bundle + " --seal " + std::to_string(n));
+    CHECK_MESSAGE(run.code == 0, (run.out + run.err));
+    CHECK(run.out.find("intact, signed by key " + keyIdToHex(chain.keys[n].publicKey.keyId) +
+                       "; origin") != std::string::npos);
+    const bool chained = run.out.find("chain:") != std::string::npos;
+    CHECK(chained == (n > 0));
+  }
+  run = newsarc(chain.dir, "verify -q " + bundle + " --seal 3");
+  CHECK(run.code == 7);
+  CHECK(run.err.find("chain: state 3") != std::string::npos);
+  // Damage in state 1's data: the whole chain and state 1 fail, state 0 does not.
+  Bytes damaged = chain.bytes;
+  damaged[chain.ends[0] + 8] ^= 0x10;
+  writeFileBytes(chain.path, damaged);
+  CHECK(newsarc(chain.dir, "verify -q " + bundle).code == 3);
+  CHECK(newsarc(chain.dir, "verify -q " + bundle + " --seal 1").code == 3);
+  CHECK(newsarc(chain.dir, "verify -q " + bundle + " --seal 0").code == 0);
 }
