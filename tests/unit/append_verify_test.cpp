@@ -258,7 +258,7 @@ Run newsarc(const TempDir& dir, const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("newsarc verify --seal N verifies each state of a chain; the newest without it") {
+TEST_CASE("newsarc verify --seal N verifies each state of a chain, the newest without it") {
   Chain chain;
   const std::string bundle = "'" + chain.path.string() + "'";
   Run run = newsarc(chain.dir, "verify -q " + bundle);
