@@ -196,6 +196,22 @@ TEST_CASE("articles of a chain are proved wherever their records and contents li
   CHECK_FALSE(named(proof, "content-digest").empty());
 }
 
+TEST_CASE("a chain from an empty bundle, and a state that adds no article, verify") {
+  TempDir dir;
+  const auto path = dir.path() / "empty.newsarc";
+  writeFileBytes(path, buildBundle({}));
+  const KeyPair key = generateKeyPair();
+  appendItems(path, {}, key.secretKey);
+  VerifyReport report = verifyFile(path);
+  CHECK_MESSAGE(report.ok(), failuresOf(report));
+  appendItems(path, {smallArticle("urn:a"), smallArticle("urn:b")}, key.secretKey);
+  appendItems(path, {}, key.secretKey);
+  report = verifyFile(path);
+  CHECK_MESSAGE(report.ok(), failuresOf(report));
+  CHECK(named(report, "chain").size() == 3);
+  CHECK(Bundle::open(path).articleCount() == 2);
+}
+
 TEST_CASE("flipping any single byte of a chain of states makes full verification fail") {
   Chain chain;
   MESSAGE("chain of " << chain.bytes.size() << " bytes");

@@ -49,7 +49,8 @@ std::string HistoryCheck::lastIdOf(IndexTreeReader::PageAt at) {
     const IndexInnerPage page = previous_.inner(at);
     at = previous_.child(at, page, page.children.size() - 1);
   }
-  return previous_.leaf(at).back().id;
+  const std::vector<IndexEntry> leaf = previous_.leaf(at);
+  return leaf.empty() ? std::string() : leaf.back().id;  // only the root leaf can be empty
 }
 
 void HistoryCheck::afterShared(const std::string& id) {

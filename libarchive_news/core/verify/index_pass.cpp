@@ -198,7 +198,7 @@ class DeltaWalk {
       const std::vector<IndexEntry> leaf = tree_.leaf(at);
       // Ids increase within a leaf (decode) and from the first, the parent's; the last must
       // stay below the next child's first id.
-      if (upper && !idLess(leaf.back().id, *upper)) {
+      if (upper && !leaf.empty() && !idLess(leaf.back().id, *upper)) {
         throw Error(ErrorCode::kCorruption, name_, at.ref.offset,
                     "index page: leaf's last id " + leaf.back().id +
                         " is not before the next page's first id " + *upper);
