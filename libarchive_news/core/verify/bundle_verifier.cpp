@@ -149,7 +149,7 @@ std::string stateLabel(std::uint32_t sequence) {
 }
 
 // The link from `later` (state k) to `earlier` (the state its previousSeal names), each rule of
-// spec/FORMAT.md 11.2 ("chain"). Reported under state k's label.
+// spec/FORMAT.md 11.6 ("chain"). Reported under state k's label.
 bool checkLink(const State& later, const State& earlier, Report& r) {
   const Seal& seal = later.tail.seal;
   const SealRef& link = *seal.previousSeal;
@@ -159,9 +159,7 @@ bool checkLink(const State& later, const State& earlier, Report& r) {
   const Digest digest = sha256(before.sealBytes);
   if (before.footer.sealOffset != link.offset) {
     why = "previousSeal at " + std::to_string(link.offset) +
-          "; the footer of the state it ends "
-          "puts the seal at " +
-          std::to_string(before.footer.sealOffset);
+          "; that state's footer puts its seal at " + std::to_string(before.footer.sealOffset);
   } else if (before.footer.sealSize != link.size) {
     why = "previousSeal of " + std::to_string(link.size) + " bytes; that seal has " +
           std::to_string(before.footer.sealSize);
