@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -254,21 +255,46 @@ TEST_CASE("chain verify: a state-0 entry of another version or state fails histo
   CHECK_MESSAGE(failed(report, "history"), failuresOf(report));
 }
 
-TEST_CASE("chain verify: a shared page of an older state than the previous fails history") {
-  // State 0: enough articles with long headlines for several leaves; state 1 revises the first
-  // (its leaf replaced); state 2 adds an id at the end.
-  std::vector<ArticleWithFiles> many;
-  for (int i = 0; i < 200; ++i) {
-    many.push_back(article("urn:x:" +
-                               std::string(i < 10    ? "00"
-                                           : i < 100 ? "0"
-                                                     : "") +
-                               std::to_string(i),
-                           1000));
+// State 0: enough articles with long headlines for several leaves; state 1 revises the first
+// (its leaf replaced, the others shared); state 2 adds an id at the end.
+const Bytes& sharingChain() {
+  static const Bytes file = [] {
+    std::vector<ArticleWithFiles> many;
+    for (int i = 0; i < 200; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "urn:x:%03d", i);
+      many.push_back(article(id, 1000));
+    }
+    ArticleWithFiles revised = article("urn:x:000", 1000);
+    revised.article.headline = std::string(999, 'r');
+    return chainOf({many, {revised}, {article("urn:x:999")}});
+  }();
+  return file;
+}
+
+TEST_CASE("chain verify: flips in the states that share pages of the state before all fail") {
+  const Bytes& file = sharingChain();
+  const VerifyReport intact = verify(file);
+  REQUIRE_MESSAGE(intact.ok(), failuresOf(intact));
+  const Tail two = tailOf(file, file.size());
+  const std::uint64_t end0 = tailOf(file, two.seal.previousSeal->end()).seal.previousSeal->end();
+  // Every 5th byte from state 0's seal on: its tail, the deltas of states 1 and 2 (clusters,
+  // tables, the new leaves and roots naming the shared pages), their tails.
+  const std::uint64_t from = tailOf(file, end0).footer.sealOffset;
+  std::size_t undetected = 0;
+  for (std::uint64_t at = from; at < file.size(); at += 5) {
+    Bytes damaged = file;
+    damaged[at] ^= 0x04;
+    if (verify(damaged).ok()) {
+      ++undetected;
+      MESSAGE("flip at offset " << at << " went undetected");
+    }
   }
-  ArticleWithFiles revised = article("urn:x:000", 1000);
-  revised.article.headline = std::string(999, 'r');
-  const Bytes file = chainOf({many, {revised}, {article("urn:x:999")}});
+  CHECK(undetected == 0);
+}
+
+TEST_CASE("chain verify: a shared page of an older state than the previous fails history") {
+  const Bytes& file = sharingChain();
   REQUIRE(verify(file).ok());
 
   const Tail two = tailOf(file, file.size());
