@@ -19,8 +19,10 @@
 #include "core/verify/bundle_verifier.h"
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
+#include "core/write/index_page_builder.h"
 #include "core/write/index_tree_merge.h"
 #include "core/write/index_tree_writer.h"
+#include "core/write/page_tree_builder.h"
 #include "core/write/tail_writer.h"
 #include "test_support.h"
 #include "vector_sink.h"
@@ -183,6 +185,30 @@ TEST_CASE("chain verify: an index written anew whole, sharing nothing, is the sa
   const VerifyReport report = verify(
       reindexed(file, [&](ExtentAppender& a, Compressor& c) { return written(entries, a, c); }));
   CHECK_MESSAGE(report.ok(), failuresOf(report));
+}
+
+TEST_CASE("chain verify: the previous state's root shared whole as a child is its history") {
+  // State 1 adds urn:c after state 0's ids: its index may be state 0's root, shared, and a leaf.
+  const Bytes file = chainOf({{article("urn:a"), article("urn:b")}, {article("urn:c")}});
+  const Tail one = tailOf(file, file.size());
+  const Tail zero = tailOf(file, one.seal.previousSeal->end());
+  const std::vector<IndexEntry> entries = entriesOf(file, file.size());
+  REQUIRE(entries.size() == 3);
+  const auto sharing = [&](const std::string& firstId, std::uint64_t count) {
+    return [&, firstId, count](ExtentAppender& a, Compressor& c) {
+      PageTreeBuilder<IndexLeafBuilder, IndexInnerBuilder> tree(a, c);
+      tree.addPage(0, PageChild<std::string>{firstId, zero.seal.index.root, count});
+      tree.add(entries.back());
+      return tree.finish();
+    };
+  };
+  VerifyReport report = verify(reindexed(file, sharing("urn:a", 2)));
+  CHECK_MESSAGE(report.ok(), failuresOf(report));
+  // Described otherwise than it is.
+  report = verify(reindexed(file, sharing("urn:0", 2)));
+  CHECK_MESSAGE(failed(report, "history"), failuresOf(report));
+  report = verify(reindexed(file, sharing("urn:a", 1)));
+  CHECK_MESSAGE(failed(report, "history"), failuresOf(report));
 }
 
 TEST_CASE("chain verify: a history that drops an id fails history") {

@@ -12,8 +12,35 @@ std::string pageItem(const IndexTreeReader::PageAt& at) {
 }  // namespace
 
 HistoryCheck::HistoryCheck(IndexTreeReader& previous, std::uint32_t state, std::uint64_t newFrom)
-    : previous_(previous), state_(state), newFrom_(newFrom) {
+    : previous_(previous), state_(state), newFrom_(newFrom) {}
+
+void HistoryCheck::startAtRoot() {
+  if (!rootPending_) return;
+  rootPending_ = false;
   push(previous_.root(), std::nullopt);
+}
+
+// State k-1's root shared whole as a child of state k's tree (all of state k's new ids after
+// its last, say): then it is the first item, and nothing of state k-1 is left after it.
+bool HistoryCheck::sharedRoot(const IndexTreeReader::PageAt& page) {
+  if (!rootPending_) return false;
+  const IndexTreeReader::PageAt root = previous_.root();
+  if (page.ref != root.ref) return false;
+  rootPending_ = false;
+  std::optional<std::string> first;
+  if (root.level == 0) {
+    const std::vector<IndexEntry> leaf = previous_.leaf(root);
+    if (!leaf.empty()) first = leaf.front().id;
+  } else {
+    first = previous_.inner(root).children.front().firstKey;
+  }
+  if (root.level != page.level || root.count != page.count || first != page.firstId) {
+    fault("shared " + pageItem(page), page.ref.offset,
+          "state " + std::to_string(state_ - 1) +
+              "'s root described otherwise than it is (level, first id or count)");
+  }
+  shared_ = Shared{root, std::nullopt};
+  return true;
 }
 
 void HistoryCheck::fault(std::string item, std::optional<std::uint64_t> offset,
@@ -70,6 +97,8 @@ void HistoryCheck::afterShared(const std::string& id) {
 
 void HistoryCheck::shared(const IndexTreeReader::PageAt& page) {
   if (shared_) afterShared(*page.firstId);  // firstId: a child's, always known
+  if (sharedRoot(page)) return;
+  startAtRoot();
   const std::string item = "shared " + pageItem(page);
   for (;;) {
     if (!popExhausted()) {
@@ -108,6 +137,7 @@ void HistoryCheck::shared(const IndexTreeReader::PageAt& page) {
 }
 
 std::optional<IndexEntry> HistoryCheck::take(const std::string& id) {
+  startAtRoot();
   for (;;) {
     if (!popExhausted()) return std::nullopt;
     Frame& top = stack_.back();
@@ -173,6 +203,7 @@ void HistoryCheck::entry(const IndexEntry& e) {
 }
 
 void HistoryCheck::finish() {
+  startAtRoot();
   if (!popExhausted()) return;
   const Frame& top = stack_.back();
   if (top.at.level == 0) {

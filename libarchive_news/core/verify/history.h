@@ -57,6 +57,9 @@ class HistoryCheck {
     std::optional<std::string> upper;
   };
 
+  // State k-1's root is read when first needed, unless state k shares it whole.
+  void startAtRoot();
+  bool sharedRoot(const IndexTreeReader::PageAt& page);
   void push(const IndexTreeReader::PageAt& at, std::optional<std::string> upper);
   // Drops the exhausted frames; false when the whole tree of state k-1 has been passed.
   bool popExhausted();
@@ -74,6 +77,7 @@ class HistoryCheck {
   IndexTreeReader& previous_;
   std::uint32_t state_;
   std::uint64_t newFrom_;
+  bool rootPending_ = true;
   std::vector<Frame> stack_;
   std::optional<Shared> shared_;
   std::uint64_t newIds_ = 0;
