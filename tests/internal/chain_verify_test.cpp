@@ -209,6 +209,19 @@ TEST_CASE("chain verify: the previous state's root shared whole as a child is it
   CHECK_MESSAGE(failed(report, "history"), failuresOf(report));
   report = verify(reindexed(file, sharing("urn:a", 1)));
   CHECK_MESSAGE(failed(report, "history"), failuresOf(report));
+
+  // New ids before state 0's first: a new leaf, then state 0's root.
+  const Bytes before = chainOf({{article("urn:b"), article("urn:c")}, {article("urn:a")}});
+  const Tail beforeZero = tailOf(before, tailOf(before, before.size()).seal.previousSeal->end());
+  const std::vector<IndexEntry> beforeEntries = entriesOf(before, before.size());
+  REQUIRE(beforeEntries.front().id == "urn:a");
+  report = verify(reindexed(before, [&](ExtentAppender& a, Compressor& c) {
+    PageTreeBuilder<IndexLeafBuilder, IndexInnerBuilder> tree(a, c);
+    tree.add(beforeEntries.front());
+    tree.addPage(0, PageChild<std::string>{"urn:b", beforeZero.seal.index.root, 2});
+    return tree.finish();
+  }));
+  CHECK_MESSAGE(report.ok(), failuresOf(report));
 }
 
 TEST_CASE("chain verify: a history that drops an id fails history") {

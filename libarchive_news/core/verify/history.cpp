@@ -20,13 +20,16 @@ void HistoryCheck::startAtRoot() {
   push(previous_.root(), std::nullopt);
 }
 
-// State k-1's root shared whole as a child of state k's tree (all of state k's new ids after
-// its last, say): then it is the first item, and nothing of state k-1 is left after it.
+// State k-1's root shared whole as a child of state k's tree (all of state k's new ids before
+// its first or after its last): then nothing of state k-1 comes before it or after it.
 bool HistoryCheck::sharedRoot(const IndexTreeReader::PageAt& page) {
-  if (!rootPending_) return false;
   const IndexTreeReader::PageAt root = previous_.root();
-  if (page.ref != root.ref) return false;
+  // Nothing of state k-1 met yet: its root not read, or read and nothing taken from it.
+  const bool untouched =
+      rootPending_ || (stack_.size() == 1 && stack_.front().next == 0 && !shared_);
+  if (!untouched || page.ref != root.ref) return false;
   rootPending_ = false;
+  stack_.clear();
   std::optional<std::string> first;
   if (root.level == 0) {
     const std::vector<IndexEntry> leaf = previous_.leaf(root);
