@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct VerifyCommandOptions {
   bool quick = false;
   bool verbose = false;
   std::vector<std::string> articles;
+  std::optional<std::uint32_t> seal;
   bool quiet = false;
 };
 
@@ -40,13 +42,14 @@ void printJson(const archive_news::VerifyReport& report) {
   std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
-// The key ids of the valid signatures ("signature 0 (key 5A3E...)", detail "valid ...").
+// The key ids of the valid signatures of the state verified ("signature 0 (key 5A3E...)", detail
+// "valid ..."); an earlier state's ("state 1: signature 0 ...") signed another seal.
 std::vector<std::string> validSigners(const archive_news::VerifyReport& report) {
   std::vector<std::string> keys;
   for (const auto& c : report.checks) {
     const std::size_t open = c.item.find("(key ");
-    if (c.name != "signature" || !c.passed || c.detail.rfind("valid", 0) != 0 ||
-        open == std::string::npos || c.item.back() != ')') {
+    if (c.name != "signature" || !c.passed || c.item.rfind("signature", 0) != 0 ||
+        c.detail.rfind("valid", 0) != 0 || open == std::string::npos || c.item.back() != ')') {
       continue;
     }
     keys.push_back(c.item.substr(open + 5, c.item.size() - open - 6));
@@ -61,6 +64,14 @@ bool onlyUnknownArticles(const archive_news::VerifyReport& report) {
     if (c.name != "article" || c.detail.rfind("no article with this id", 0) != 0) return false;
   }
   return true;
+}
+
+// True when the only failure is a --seal state the bundle does not have: exit 7, as for an
+// unknown article.
+bool onlyUnknownState(const archive_news::VerifyReport& report) {
+  const std::vector<archive_news::Check> failures = report.failures();
+  return failures.size() == 1 && failures.front().name == "chain" &&
+         failures.front().detail.rfind("no such state", 0) == 0;
 }
 
 // The last line says what was established: "verified" only when trusted keys were required and
@@ -98,6 +109,7 @@ int runVerify(const VerifyCommandOptions& o) {
   loadTrust(o.trust, options);
   options.quick = o.quick;
   options.articles = o.articles;
+  options.state = o.seal;
   Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
   options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
     progress.updateBytes(done, total);
@@ -111,6 +123,7 @@ int runVerify(const VerifyCommandOptions& o) {
   }
   int code = exitCodeOf(report);
   if (code != kExitOk && !o.articles.empty() && onlyUnknownArticles(report)) code = kExitNotFound;
+  if (code != kExitOk && o.seal && onlyUnknownState(report)) code = kExitNotFound;
   if (code != kExitOk) {
     const archive_news::Check first = report.failures().front();
     printError(report.file + ": " + first.name + ": " + first.item +
@@ -135,6 +148,9 @@ Command addVerifyCommand(CLI::App& app) {
       "Prove only this article (repeatable, or several ids): its pages from the seal, its "
       "cluster, record and contents; the rest is not read");
   quick->excludes(articles);
+  sub->add_option("--seal", o->seal,
+                  "Verify the earlier state N of an appended bundle (0 is the first): the part of "
+                  "the file that was the whole bundle then; the keys are required of that state");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
@@ -143,6 +159,9 @@ Command addVerifyCommand(CLI::App& app) {
       "  newsarc verify 2019-06.newsarc --key archive.pub --article urn:x:1 --article urn:x:2\n"
       "With --article, only the articles named are proved (check 'article'), each along its path\n"
       "of pages from the signed seal, in time independent of the bundle's size.\n"
+      "An appended bundle is a chain of states (seals 0, 1, ...): a full verification checks\n"
+      "every state, each link and each state's changes (checks 'chain', 'history'); the lines\n"
+      "of earlier states begin with 'state N:'. --seal N verifies state N as it was sealed.\n"
       "Without --key or --keyring, verify checks that the bundle is intact and that its\n"
       "signatures are valid, but not who made them: anyone can sign with a key of their own.\n"
       "The last line then reads 'intact, signed by key ...; origin NOT checked', never\n"
@@ -155,7 +174,8 @@ Command addVerifyCommand(CLI::App& app) {
       "  4  only signatures failed: one does not verify, or a required key did not sign\n"
       "  5  the bundle cannot be read\n"
       "  6  a key file or the keyring is not acceptable\n"
-      "  7  an --article id is not in the bundle (and nothing else failed)\n"
+      "  7  an --article id is not in the bundle, or the --seal state is not (and nothing\n"
+      "     else failed)\n"
       "  2  the command line is wrong");
   return {sub, [o] { return runVerify(*o); }};
 }

@@ -40,7 +40,7 @@ _newsarc() {
     list) options="-h --help --json --since --until --match" ;;
     info) options="-h --help --json" ;;
     extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet" ;;
-    verify) options="-h --help -k --key --keyring --json --quick -a --article -v --verbose -q --quiet" ;;
+    verify) options="-h --help -k --key --keyring --json --quick -a --article --seal -v --verbose -q --quiet" ;;
     sign) options="-h --help -k --key -c --comment --signer" ;;
     seal) options="-h --help -o --output -f --force" ;;
     show) options="-h --help -f --format -k --key --keyring -w --width" ;;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct BundleVerifyOptions {
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
   bool quick = false;                  // tail and signatures only (articles then ignored)
   std::vector<std::string> articles;   // when not empty: prove these articles alone
+  // When set: verify the earlier state of this sequence, the prefix of the file that is its
+  // bundle, as if it were the whole file (a missing state fails check "chain").
+  std::optional<std::uint32_t> state;
   // Stored bytes of the data region checked so far, and their total, as the full pass goes.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };

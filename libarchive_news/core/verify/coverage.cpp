@@ -6,8 +6,9 @@
 
 namespace archive_news::internal {
 
-Coverage::Coverage(std::span<const std::uint8_t> file, std::uint64_t sealOffset, Report& report)
-    : file_(file), sealOffset_(sealOffset), report_(report), extentsEnd_(kHeaderSize) {}
+Coverage::Coverage(std::span<const std::uint8_t> file, std::uint64_t begin,
+                   std::uint64_t sealOffset, Report& report)
+    : file_(file), sealOffset_(sealOffset), report_(report), extentsEnd_(begin) {}
 
 void Coverage::expectZero(std::uint64_t from, std::uint64_t to, const std::string& item) {
   to = std::min<std::uint64_t>(to, file_.size());

@@ -18,7 +18,10 @@ namespace archive_news::internal {
 
 class Coverage {
  public:
-  Coverage(std::span<const std::uint8_t> file, std::uint64_t sealOffset, Report& report);
+  // The data region [begin, sealOffset): from 32 for a bundle's first state, from the previous
+  // state's seal for an appended one (spec/FORMAT.md section 3).
+  Coverage(std::span<const std::uint8_t> file, std::uint64_t begin, std::uint64_t sealOffset,
+           Report& report);
 
   // The next extent the extent table lists, in file order.
   void extent(std::uint64_t offset, std::uint64_t size, const std::string& item);

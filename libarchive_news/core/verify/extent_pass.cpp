@@ -41,16 +41,28 @@ ExtentRef refOf(const TableExtent& e) {
 // One pass over the table's extents, each checked as its kind requires.
 class TablePass {
  public:
-  TablePass(const ExtentReader& extents, const Tail& tail, const ReaderOptions& options,
-            Coverage& coverage, Report& report)
-      : extents_(extents), tail_(tail), options_(options), coverage_(coverage), r_(report) {}
+  TablePass(const ExtentReader& extents, const Tail& tail, const Seal* previous,
+            const ReaderOptions& options, Coverage& coverage, Report& report)
+      : extents_(extents),
+        tail_(tail),
+        previous_(previous),
+        options_(options),
+        coverage_(coverage),
+        r_(report) {}
 
   void visit(const TableExtent& e) {
     coverage_.extent(e.offset, e.storedSize, itemOf(e));
     found_.rawBytes += e.rawSize;
     found_.storedBytes += e.storedSize;
+    const bool first = listed_++ == 0;
     try {
-      check(e);
+      if (previous_ && first && e.kind != ExtentKind::kPreviousTail) {
+        throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                    kindName(e.kind) +
+                        " listed first; expected the previous state's tail (sequence " +
+                        std::to_string(tail_.seal.sequence) + ")");
+      }
+      check(e, first);
     } catch (const Error& error) {
       // The reader's errors start with what they concern, which the item already says.
       const std::string item = itemOf(e);
@@ -61,15 +73,24 @@ class TablePass {
   }
 
   void finish() {
-    expectOnce(ExtentKind::kSchema, schemas_, 1);
-    expectOnce(ExtentKind::kInfo, infos_, 1);
-    expectOnce(ExtentKind::kDictionary, dictionaries_, tail_.seal.dictionary ? 1 : 0);
+    if (!previous_) {
+      expectOnce(ExtentKind::kSchema, schemas_, 1);
+      expectOnce(ExtentKind::kInfo, infos_, 1);
+      expectOnce(ExtentKind::kDictionary, dictionaries_, tail_.seal.dictionary ? 1 : 0);
+      return;
+    }
+    // An appended state lists the schema and the information only when they changed, and the
+    // first state's dictionary never.
+    expectOnce(ExtentKind::kSchema, schemas_, tail_.seal.schema == previous_->schema ? 0 : 1);
+    expectOnce(ExtentKind::kInfo, infos_, tail_.seal.info == previous_->info ? 0 : 1);
+    expectOnce(ExtentKind::kDictionary, dictionaries_, 0);
+    expectOnce(ExtentKind::kPreviousTail, previousTails_, 1);
   }
 
   ExtentFindings& found() { return found_; }
 
  private:
-  void check(const TableExtent& e) {
+  void check(const TableExtent& e, bool first) {
     switch (e.kind) {
       case ExtentKind::kContent:
         return content(e);
@@ -79,6 +100,11 @@ class TablePass {
         return;
       case ExtentKind::kDictionary:
         ++dictionaries_;
+        if (previous_) {
+          throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                      "dictionary listed by an appended state; expected none (the first "
+                      "state's is used)");
+        }
         return sealed(e, tail_.seal.dictionary ? &*tail_.seal.dictionary : nullptr);
       case ExtentKind::kSchema:
         ++schemas_;
@@ -95,11 +121,32 @@ class TablePass {
         return;
       }
       case ExtentKind::kPreviousTail:
-        r_.fail(kDigest, itemOf(e), e.offset,
-                "an earlier state's tail; expected none in a bundle's first state (sequence " +
-                    std::to_string(tail_.seal.sequence) + ")");
-        return;
+        ++previousTails_;
+        if (!previous_) {
+          r_.fail(kDigest, itemOf(e), e.offset,
+                  "an earlier state's tail; expected none in a bundle's first state (sequence " +
+                      std::to_string(tail_.seal.sequence) + ")");
+          return;
+        }
+        return previousTail(e, first);
     }
+  }
+
+  // The previous state's tail, as the seal's link names it: [S(k-1), E(k-1)), stored raw.
+  void previousTail(const TableExtent& e, bool first) {
+    const SealRef& link = *tail_.seal.previousSeal;  // present: the seal's rules
+    if (!first) {
+      throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                  "previous tail listed after other extents; expected it first");
+    }
+    if (e.offset != link.offset || e.storedSize != link.tailSize || e.rawSize != link.tailSize) {
+      throw Error(ErrorCode::kCorruption, extents_.name(), e.offset,
+                  "previous tail of " + std::to_string(e.storedSize) + " stored, " +
+                      std::to_string(e.rawSize) + " raw bytes at " + std::to_string(e.offset) +
+                      "; the seal's previousSeal names " + std::to_string(link.tailSize) +
+                      " bytes at " + std::to_string(link.offset));
+    }
+    extents_.checked(refOf(e), itemOf(e));
   }
 
   // Stored digest, then the raw SHA-256 that records' references name.
@@ -107,6 +154,7 @@ class TablePass {
     const ExtentRef ref = refOf(e);
     // Listed whatever its bytes hold, so that the counts and the records' references are
     // checked against the table, and damage is reported once, here.
+    ++found_.contentCount;
     found_.contents.push_back({e.offset, e.storedSize, e.rawSize, e.storedDigest, e.storedDigest});
     ContentFacts& facts = found_.contents.back();
     facts.damaged = true;
@@ -142,6 +190,7 @@ class TablePass {
 
   const ExtentReader& extents_;
   const Tail& tail_;
+  const Seal* previous_;
   const ReaderOptions& options_;
   Coverage& coverage_;
   Report& r_;
@@ -150,6 +199,8 @@ class TablePass {
   int schemas_ = 0;
   int infos_ = 0;
   int dictionaries_ = 0;
+  int previousTails_ = 0;
+  std::uint64_t listed_ = 0;
 };
 
 void expectCount(const std::string& what, std::uint64_t found, std::uint64_t sealed, Report& r) {
@@ -172,10 +223,11 @@ Digest rawSha256(std::span<const std::uint8_t> stored, const ExtentRef& extent,
   return hash.finish();
 }
 
-ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
+ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail, const Seal* previous,
                                 const ReaderOptions& options, Coverage& coverage, Report& report,
-                                VerifyProgress& progress) {
-  TablePass pass(extents, tail, options, coverage, report);
+                                VerifyProgress& progress, std::vector<ContentFacts> earlier) {
+  TablePass pass(extents, tail, previous, options, coverage, report);
+  pass.found().contents = std::move(earlier);
   try {
     ExtentTableReader table(extents, tail.seal.extents, options);
     table.onPage([&](const ExtentRef& page) {
@@ -203,7 +255,7 @@ ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
 }
 
 void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& report) {
-  expectCount("content extents", found.contents.size(), seal.contentCount, report);
+  expectCount("content extents", found.contentCount, seal.contentCount, report);
   expectCount("cluster extents", found.clusters.size(), seal.clusterCount, report);
   expectCount("raw bytes of the extents", found.rawBytes, seal.rawBytes, report);
   expectCount("stored bytes of the extents", found.storedBytes, seal.storedBytes, report);

@@ -42,7 +42,10 @@ struct ClusterFacts {
 };
 
 struct ExtentFindings {
-  std::vector<ContentFacts> contents;  // in file order
+  // In file order: the earlier states' contents (an appended state's records may use them),
+  // then this table's.
+  std::vector<ContentFacts> contents;
+  std::uint64_t contentCount = 0;      // this table's content extents
   std::vector<ClusterFacts> clusters;  // in file order
   std::uint64_t rawBytes = 0;
   std::uint64_t storedBytes = 0;
@@ -62,9 +65,13 @@ Digest rawSha256(std::span<const std::uint8_t> stored, const ExtentRef& extent,
                  Decompressor& decompressor, const ReaderOptions& options, const std::string& name);
 
 // Reports the stored bytes of every extent but the clusters to `progress` as they are checked.
-ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail,
+// `previous`: for an appended state, the seal of the state before it (the table then lists that
+// state's tail first, no dictionary, and the schema and information only when they changed);
+// null for a bundle's first state. `earlier`: the content facts of the states before, kept first
+// in the findings.
+ExtentFindings checkExtentTable(const ExtentReader& extents, const Tail& tail, const Seal* previous,
                                 const ReaderOptions& options, Coverage& coverage, Report& report,
-                                VerifyProgress& progress);
+                                VerifyProgress& progress, std::vector<ContentFacts> earlier = {});
 
 // The seal's counts against the table: contentCount, clusterCount, rawBytes, storedBytes.
 void checkTableCounts(const ExtentFindings& found, const Seal& seal, Report& report);

@@ -20,6 +20,13 @@ namespace archive_news::internal {
 bool checkIndex(RecordContext& context, const Tail& tail, const ExtentFindings& table,
                 Coverage& coverage);
 
+// The same for an appended state k: only its new pages are walked (those from `previous`'s seal
+// on); the pages it shares with state k-1 are checked, with every entry of a new leaf, by the
+// history check ("history") against `previous`'s index, read through `previousExtents`. The
+// entries whose cluster is new get the checks of a full walk, their content any earlier state's.
+bool checkIndexDelta(RecordContext& context, const Tail& tail, const ExtentFindings& table,
+                     Coverage& coverage, const Tail& previous, const ExtentReader& previousExtents);
+
 }  // namespace archive_news::internal
 
 #endif  // ARCHIVE_NEWS_CORE_VERIFY_INDEX_PASS_H_

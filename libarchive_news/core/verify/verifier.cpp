@@ -19,6 +19,7 @@ internal::BundleVerifyOptions verifyOptionsOf(const VerifyOptions& options) {
   o.keyring = options.keyring;
   o.quick = options.quick;
   o.articles = options.articles;
+  o.state = options.state;
   o.progress = options.progress;
   return o;
 }

@@ -37,6 +37,11 @@ struct VerifyOptions {
   // from the seal to its record and content, in time independent of the bundle's size (check
   // "article"); the rest of the bundle is not read.
   std::vector<std::string> articles;
+  // When set: verify the earlier state of this sequence (`newsarc verify --seal N`) instead of
+  // the newest: the prefix of the file that is that state's whole bundle, found by walking back
+  // the chain of seals, verified as if it were the file (spec/FORMAT.md 11.2). A state the
+  // bundle does not have fails check "chain". The keys are then required of that state.
+  std::optional<std::uint32_t> state;
   // Called on the calling thread as the data region is read, with the stored bytes checked so
   // far and the total.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
