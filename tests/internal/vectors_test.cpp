@@ -223,3 +223,164 @@ TEST_CASE("spec/vectors: the committed bundle holds the input article exactly") 
   CHECK(bundle.read(article.images[0].content) == readAll(input / "harbour.png"));
   CHECK(bundle.read(article.attachments[0].content) == readAll(input / "notice.txt"));
 }
+
+// vector-history.newsarc: vector.newsarc (state 0) and two appends of history/state1 and
+// history/state2, each signed by the vector key.
+namespace {
+
+const std::filesystem::path kHistory = kVectors / "history";
+const std::string kHarbour = "urn:newsarc:vectors:2024-03-01:harbour";
+const std::string kFerry = "urn:newsarc:vectors:2024-03-02:ferry";
+
+void appendState(const std::filesystem::path& file, const std::filesystem::path& input,
+                 const std::string& created) {
+  WriterOptions options;
+  options.created = created;
+  options.reproducible = true;
+  BundleWriter writer = BundleWriter::append(file, options);
+  writer.addSigner(vectorKey(), "newsarc test vector key");
+  for (const auto& dir : findArticleFolders(input)) {
+    const ArticleFolder folder = loadArticleFolder(dir);
+    // An image or attachment a new version keeps is not stored again.
+    writer.reuseContentOf(folder.article.uri);
+    addArticleFolder(writer, folder);
+  }
+  writer.finish();
+}
+
+Bytes packHistoryVector() {
+  TempDir dir;
+  const std::filesystem::path file = dir.path() / "vector-history.newsarc";
+  writeFileBytes(file, packVector());
+  appendState(file, kHistory / "state1", "2024-03-02T12:00:00Z");
+  appendState(file, kHistory / "state2", "2024-03-03T12:00:00Z");
+  return readFileBytes(file);
+}
+
+// Per state, first to last: the SHA-256 of the file's first E(k) bytes (state k whole), of its
+// seal, and of its signature section, and the seal's previousSeal (whose digest is the SHA-256
+// of state k-1's seal).
+std::string historyListing(std::span<const std::uint8_t> file) {
+  const ReaderOptions options;
+  std::vector<std::string> states;
+  std::uint64_t end = file.size();
+  while (true) {
+    const auto prefix = file.subspan(0, end);
+    const internal::Tail tail = internal::readTail(prefix, "vector-history.newsarc", options);
+    const internal::Footer& f = tail.footer;
+    const std::uint32_t k = tail.seal.sequence;
+    std::ostringstream out;
+    out << hexOf(prefix) << "  state " << k << ": file bytes [0, " << end << ")\n";
+    out << hexOf(tail.sealBytes) << "  state " << k << ": seal at " << f.sealOffset << " ("
+        << f.sealSize << " bytes), tail of " << end - f.sealOffset << " bytes, created "
+        << tail.seal.created << "\n";
+    out << hexOf(tail.signatureBytes) << "  state " << k << ": signature section at "
+        << f.signaturesOffset << " (" << f.signaturesSize << " bytes)\n";
+    if (tail.seal.previousSeal) {
+      const internal::SealRef& p = *tail.seal.previousSeal;
+      out << internal::hex(p.digest) << "  state " << k << ": previousSeal offset " << p.offset
+          << ", size " << p.size << ", tailSize " << p.tailSize << " (state " << k - 1
+          << " = file bytes [0, " << p.end() << "))\n";
+      end = p.end();
+    }
+    states.push_back(out.str());
+    if (!tail.seal.previousSeal) break;
+  }
+  std::string listing;
+  for (auto it = states.rbegin(); it != states.rend(); ++it) listing += *it;
+  return listing;
+}
+
+}  // namespace
+
+TEST_CASE("spec/vectors: appending the committed history inputs gives the committed history") {
+  Bytes packed = packHistoryVector();
+  if (writing()) {
+    writeAll(kVectors / "vector-history.newsarc",
+             {reinterpret_cast<const char*>(packed.data()), packed.size()});
+    writeAll(kVectors / "vector-history.sha256", historyListing(packed));
+  }
+  Bytes committed = readAll(kVectors / "vector-history.newsarc");
+  CHECK_MESSAGE(packed == committed,
+                "the writer's output changed: if deliberate, run scripts/make-vectors.sh and "
+                "describe the change in spec/FORMAT.md's changelog");
+  // State 0 is vector.newsarc, byte for byte.
+  Bytes first = readAll(kVectors / "vector.newsarc");
+  REQUIRE(committed.size() > first.size());
+  CHECK(std::equal(first.begin(), first.end(), committed.begin()));
+  Bytes listing = readAll(kVectors / "vector-history.sha256");
+  CHECK(std::string(listing.begin(), listing.end()) == historyListing(committed));
+}
+
+TEST_CASE("spec/vectors: the committed history has three states, signed, with the inputs") {
+  Bytes committed = readAll(kVectors / "vector-history.newsarc");
+  Bundle bundle = Bundle::fromMemory(committed, "vector-history.newsarc");
+  const PublicKey key = loadPublicKey(kVectors / "vector-key.pub");
+
+  const std::vector<BundleState> history = bundle.history();
+  REQUIRE(history.size() == 3);
+  const char* created[] = {"2024-03-01T12:00:00Z", "2024-03-02T12:00:00Z", "2024-03-03T12:00:00Z"};
+  const std::uint64_t counts[] = {1, 2, 2};
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    CHECK(history[k].sequence == k);
+    CHECK(history[k].created == created[k]);
+    CHECK(history[k].articleCount == counts[k]);
+    REQUIRE(history[k].signatures.size() == 1);
+    CHECK(history[k].signatures[0].keyId == key.keyId);
+  }
+  CHECK(history[0].fileSize == readAll(kVectors / "vector.newsarc").size());
+  CHECK(history[2].fileSize == committed.size());
+
+  // Each state, read as the prefix it is, has the articles of its input folders.
+  const std::filesystem::path inputs[] = {kVectors / "input/harbour", kHistory / "state1/harbour",
+                                          kHistory / "state2/harbour"};
+  std::optional<ContentRef> image;
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    Bundle state = bundle.atState(k);
+    CHECK(state.articleCount() == counts[k]);
+    const Article harbour = state.article(std::string_view(kHarbour));
+    Article expected = loadArticleFolder(inputs[k]).article;
+    expected.images[0].content = harbour.images[0].content;
+    expected.attachments[0].content = harbour.attachments[0].content;
+    CHECK(harbour == expected);
+    CHECK(harbour.pubstatus == (k == 2 ? std::optional<std::string>("withheld") : std::nullopt));
+    // The image is stored once, by state 0; the versions after it refer to it.
+    if (!image) image = harbour.images[0].content;
+    CHECK(harbour.images[0].content == *image);
+    CHECK(state.read(harbour.images[0].content) == readAll(kVectors / "input/harbour/harbour.png"));
+    CHECK(state.read(harbour.attachments[0].content) ==
+          readAll(kVectors / "input/harbour/notice.txt"));
+    if (k >= 1) {
+      const Article ferry = state.article(std::string_view(kFerry));
+      CHECK(ferry == loadArticleFolder(kHistory / "state1/ferry").article);
+    } else {
+      CHECK_FALSE(state.find(kFerry).has_value());
+    }
+    VerifyOptions options;
+    options.quick = true;
+    options.trustedKeys = {key};
+    VerifyReport report = verify(state, options);
+    for (const auto& c : report.failures()) MESSAGE(c.name << ": " << c.item << ": " << c.detail);
+    CHECK(report.ok());
+  }
+
+  const std::vector<ArticleSummary> versions = bundle.versions(kHarbour);
+  REQUIRE(versions.size() == 3);
+  for (std::uint32_t v = 0; v < 3; ++v) {
+    CAPTURE(v);
+    CHECK(versions[v].id == kHarbour);
+    CHECK(versions[v].version == v + 1);
+    CHECK(versions[v].state == v);
+    CHECK(versions[v].pubstatus ==
+          (v == 2 ? std::optional<std::string>("withheld") : std::nullopt));
+  }
+  CHECK(versions[0].headline == "Busan harbour reopens after the storm");
+  CHECK(versions[1].headline == "Busan harbour reopens two days after the storm");
+  CHECK(versions[2].versioncreated == "2024-03-03T09:00:00+09:00");
+  const std::vector<ArticleSummary> ferry = bundle.versions(kFerry);
+  REQUIRE(ferry.size() == 1);
+  CHECK(ferry[0].version == 1);
+  CHECK(ferry[0].state == 1);
+}
