@@ -125,6 +125,18 @@ contains out "state 2 (current)"
 contains out ", valid, signer: Desk \\u202eevil, signed "
 lacks out $'\u202e'
 
+# Many ids in one state: the first 10 of each kind, all with --ids and in JSON.
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do article "in3/n$i" "urn:t:n$i" "Item $i"; done
+expect 0 "$NEWSARC" append b.newsarc in3 --quiet
+contains out "appended 12 articles (12 new, 0 new versions) to b.newsarc: state 3, "
+expect 0 "$NEWSARC" log b.newsarc
+contains out "  new:       urn:t:n01, urn:t:n02, urn:t:n03, urn:t:n04, urn:t:n05, urn:t:n06, urn:t:n07, urn:t:n08, urn:t:n09, urn:t:n10 and 2 more"
+expect 0 "$NEWSARC" log b.newsarc --ids
+contains out "urn:t:n10, urn:t:n11, urn:t:n12"
+lacks out "more"
+expect 0 "$NEWSARC" log b.newsarc --json
+contains out '"urn:t:n12"'
+
 # Refusals: not a bundle, no file, an id twice (the bundle then unchanged).
 printf 'plain text, not a bundle\n' >text.newsarc
 expect 3 "$NEWSARC" append text.newsarc in1
