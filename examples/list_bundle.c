@@ -1,4 +1,5 @@
-/* Lists the articles of a bundle, then prints one article in full, through the C API.
+/* Lists the articles of a bundle and its states (each append adds one), then prints one article
+ * in full, with the headline of its previous version when it has one, through the C API.
  *
  *   list_bundle BUNDLE [ARTICLE_ID]
  *
@@ -89,6 +90,49 @@ static int print_entry(void* user, size_t index, const an_entry* entry) {
   return 0; /* go on */
 }
 
+/* The states of the bundle, the first (as packed) first. */
+static int print_history(const an_bundle* bundle) {
+  an_history* history = NULL;
+  size_t i, n;
+  an_status status = an_history_get(bundle, &history);
+  if (status != AN_OK) return fail("history", status);
+  for (i = 0, n = an_history_count(history); i < n; ++i) {
+    printf("state %llu: created %s, %llu bytes, %llu articles, seal sha256 %s\n",
+           (unsigned long long)an_history_number(history, i, AN_STATE_SEQUENCE),
+           an_history_text(history, i, AN_STATE_CREATED, NULL),
+           (unsigned long long)an_history_number(history, i, AN_STATE_FILE_SIZE),
+           (unsigned long long)an_history_number(history, i, AN_STATE_ARTICLE_COUNT),
+           an_history_text(history, i, AN_STATE_SEAL_DIGEST, NULL));
+  }
+  an_history_free(history);
+  return 0;
+}
+
+/* An article's previous version is the current one of the state before the one that wrote its
+ * current version: open that state (no copy: the first bytes of the same file) and find the id. */
+static void print_previous_version(const an_bundle* bundle, size_t index) {
+  an_entry* entry = NULL;
+  an_entry* old = NULL;
+  an_bundle* earlier = NULL;
+  size_t at = 0;
+  uint64_t version, state;
+  if (an_entry_get(bundle, index, &entry) != AN_OK) return;
+  version = an_entry_number_of(entry, AN_ENTRY_VERSION);
+  state = an_entry_number_of(entry, AN_ENTRY_STATE);
+  if (version > 1 && state > 0 &&
+      an_bundle_open_state(bundle, (uint32_t)(state - 1), &earlier) == AN_OK &&
+      an_find(earlier, an_entry_text(entry, AN_FIELD_URI, 0, NULL), &at) == AN_OK &&
+      an_entry_get(earlier, at, &old) == AN_OK) {
+    printf("version %llu, written by state %llu; version %llu was: %s\n",
+           (unsigned long long)version, (unsigned long long)state,
+           (unsigned long long)an_entry_number_of(old, AN_ENTRY_VERSION),
+           an_entry_text(old, AN_FIELD_HEADLINE, 0, NULL));
+  }
+  an_entry_free(old);
+  an_bundle_close(earlier);
+  an_entry_free(entry);
+}
+
 int main(int argc, char** argv) {
   an_bundle* bundle = NULL;
   an_article* article = NULL;
@@ -110,6 +154,10 @@ int main(int argc, char** argv) {
     return fail("list", status);
   }
   printf("%zu articles\n", count);
+  if (print_history(bundle) != 0) {
+    an_bundle_close(bundle);
+    return 1;
+  }
 
   if (argc == 3) {
     status = an_find(bundle, argv[2], &chosen);
@@ -119,6 +167,7 @@ int main(int argc, char** argv) {
     }
   }
   if (count > 0) {
+    print_previous_version(bundle, chosen);
     status = an_article_get(bundle, chosen, &article);
     an_bundle_close(bundle); /* the article stays valid on its own */
     if (status != AN_OK) return fail("article", status);

@@ -9,8 +9,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace newsarc {
 
@@ -33,6 +37,71 @@ int exitCodeFor(ErrorCode code) {
       return kExitNotFound;
   }
   return kExitFailure;
+}
+
+std::string utcTime(std::int64_t seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  char text[32];
+  if (gmtime_r(&time, &parts) == nullptr ||
+      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) {
+    return std::to_string(seconds) + " (seconds since 1970)";
+  }
+  return text;
+}
+
+std::string hexOf(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const std::uint8_t byte : bytes) {
+    out += kDigits[byte >> 4];
+    out += kDigits[byte & 15];
+  }
+  return out;
+}
+
+std::uint32_t stateOf(const archive_news::Bundle& bundle, const std::string& spec) {
+  const std::vector<archive_news::BundleState> states = bundle.history();
+  const auto available = [&] {
+    return "; the bundle has states 0 to " + std::to_string(states.back().sequence) +
+           " (see 'newsarc log')";
+  };
+  const bool digits = !spec.empty() && std::all_of(spec.begin(), spec.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && spec.size() < 8) {
+    const unsigned long sequence = std::stoul(spec);
+    if (sequence > states.back().sequence) {
+      throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
+                  "no state " + spec + available());
+    }
+    return static_cast<std::uint32_t>(sequence);
+  }
+  std::string prefix = spec;
+  for (char& c : prefix) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
+  const bool hex = std::all_of(prefix.begin(), prefix.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+  if (!hex || prefix.size() < 8 || prefix.size() > 64) {
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        "state '" + spec + "': expected a state number or at least 8 hex digits of a seal digest");
+  }
+  std::optional<std::uint32_t> found;
+  for (const archive_news::BundleState& state : states) {
+    if (!hexOf(state.sealDigest).starts_with(prefix)) continue;
+    if (found) {
+      throw Error(ErrorCode::kInvalidArgument, bundle.name(), std::nullopt,
+                  "seal digest prefix '" + spec + "' matches states " + std::to_string(*found) +
+                      " and " + std::to_string(state.sequence) + "; give more digits");
+    }
+    found = state.sequence;
+  }
+  if (!found) {
+    throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
+                "no state whose seal digest starts with '" + spec + "'" + available());
+  }
+  return *found;
 }
 
 void printError(const std::string& what) {

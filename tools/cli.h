@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,17 @@ void printError(const std::string& what);
 inline std::string shown(const std::filesystem::path& path) {
   return archive_news::terminalSafe(path.string());
 }
+
+// "2026-11-28T17:39:37Z"; a time gmtime cannot place is shown as the number it is.
+std::string utcTime(std::int64_t seconds);
+
+// Lower-case hex, as sha256sum prints a digest.
+std::string hexOf(std::span<const std::uint8_t> bytes);
+
+// The state a command reads (--at of extract): a sequence number, or a hex prefix of at least 8
+// digits of a state's seal digest (Bundle::history()). Throws Error(kNotFound) naming the states
+// the bundle has when none matches, Error(kInvalidArgument) for a prefix matching two.
+std::uint32_t stateOf(const archive_news::Bundle& bundle, const std::string& spec);
 
 // The exit code of a verify report: 0 when every check passed, 4 when only signature checks
 // failed, 3 when anything else did.
@@ -83,6 +95,8 @@ struct Command {
 };
 Command addKeygenCommand(CLI::App& app);
 Command addPackCommand(CLI::App& app);
+Command addAppendCommand(CLI::App& app);
+Command addLogCommand(CLI::App& app);
 Command addListCommand(CLI::App& app);
 Command addInfoCommand(CLI::App& app);
 Command addExtractCommand(CLI::App& app);

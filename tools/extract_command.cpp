@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "cli.h"
 
@@ -22,6 +23,7 @@ struct ExtractOptions {
   bool force = false;
   bool keepGoing = false;
   bool quiet = false;
+  std::string at;  // --at: a state, by sequence or seal digest prefix
   TrustOptions trust;
 };
 
@@ -57,7 +59,12 @@ std::vector<std::string> formatNames() {
 }
 
 int runExtract(const ExtractOptions& o) {
-  archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
+  const archive_news::Bundle file = archive_news::Bundle::open(o.bundle);
+  // --at: the bundle as that state left it, the first bytes of the file; its own signatures
+  // are the ones --key and --keyring ask for.
+  const std::optional<archive_news::Bundle> earlier =
+      o.at.empty() ? std::nullopt : std::optional(file.atState(stateOf(file, o.at)));
+  const archive_news::Bundle& bundle = earlier ? *earlier : file;
   requireTrustedSigner(bundle, o.trust, "extract it");
   std::vector<std::size_t> selected = selectArticles(bundle, o.ids);
   Progress progress("extracting", "articles", !o.quiet && stderrIsTerminal());
@@ -116,6 +123,9 @@ Command addExtractCommand(CLI::App& app) {
                 "exit 3 at the end (default: stop at the first damaged article and keep nothing "
                 "of an archive target)");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  sub->add_option("--at", o->at,
+                  "Extract the bundle as state STATE left it: its number (0: as first packed) or "
+                  "at least 8 hex digits of its seal digest (see newsarc log)");
   addTrustOptions(*sub, o->trust, "; otherwise write nothing (exit 4)");
   sub->footer(
       "Example:\n  newsarc extract 2019-06.newsarc -o out/ "
@@ -123,6 +133,7 @@ Command addExtractCommand(CLI::App& app) {
       "  newsarc extract 2019-06.newsarc -o 2019-06.tar.zst\n"
       "  newsarc extract 2019-06.newsarc -o site/ --format html   (then open site/index.html)\n"
       "  newsarc extract 2019-06.newsarc -o feed/ --format ninjs\n"
+      "  newsarc extract 2019-06.newsarc -o before/ --at 0   (as packed, before any append)\n"
       "Each article becomes out/<id with unsafe characters replaced>/article.json and its files\n"
       "(item.ninjs.json with --format ninjs); with --format html,\n"
       "site/articles/<id ...>/index.html and its files/.\n"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -48,6 +49,7 @@ Json summaryJson(const archive_news::ArticleSummary& s) {
 struct ListOptions {
   std::string bundle;
   bool json = false;
+  bool history = false;
   std::string since;
   std::string until;
   std::string match;
@@ -107,11 +109,22 @@ class Output {
 // One row, every field terminalSafe() (a newline in a headline would start a fake row). The id is
 // never cut, whatever the width: it is what `show` and `extract` need. On a terminal (width > 0)
 // the headline and bylines are cut to what is left of the line.
+// With --history, `stateCreated` (each state's creation time by sequence) adds the version, the
+// state that wrote it and when.
 void appendRow(std::string& line, const archive_news::ArticleSummary& s, std::size_t idWidth,
-               std::size_t width) {
+               std::size_t width, const std::vector<std::string>* stateCreated) {
   const std::size_t start = line.size();
   appendPadded(line, terminalSafe(s.id), idWidth);
   line += "  ";
+  if (stateCreated != nullptr) {
+    appendPadded(line, std::to_string(s.version), 3, true);
+    line += "  ";
+    appendPadded(line, std::to_string(s.state), 5, true);
+    line += "  ";
+    appendPadded(line,
+                 s.state < stateCreated->size() ? terminalSafe((*stateCreated)[s.state]) : "-", 20);
+    line += "  ";
+  }
   const std::string_view date = dateOf(s);
   appendPadded(line, date.empty() ? "-" : terminalSafe(date), 10);
   line += "  ";
@@ -143,7 +156,10 @@ constexpr std::size_t kWindowRows = 256;
 // The table of the text output, filled row by row from Bundle::forEachArticle.
 class Table {
  public:
-  Table(Output& out, std::size_t width) : out_(out), width_(width) { window_.reserve(kWindowRows); }
+  Table(Output& out, std::size_t width, const std::vector<std::string>* stateCreated = nullptr)
+      : out_(out), width_(width), stateCreated_(stateCreated) {
+    window_.reserve(kWindowRows);
+  }
 
   void add(const archive_news::ArticleSummary& s) {
     window_.push_back(s);
@@ -164,6 +180,7 @@ class Table {
     if (!headerDone_) {
       std::string header;
       appendPadded(header, "ID", idWidth_);
+      if (stateCreated_ != nullptr) header += "  VER  STATE  STATE CREATED       ";
       header += "  DATE        IMG  ATT     SIZE  HEADLINE — BYLINES";
       out_.line() +=
           width_ > 0 ? archive_news::fitToWidth(header, std::max(width_ - 1, idWidth_)) : header;
@@ -171,7 +188,7 @@ class Table {
       headerDone_ = true;
     }
     for (const archive_news::ArticleSummary& s : window_) {
-      appendRow(out_.line(), s, idWidth_, width_);
+      appendRow(out_.line(), s, idWidth_, width_, stateCreated_);
       out_.endLine();
     }
     window_.clear();
@@ -181,6 +198,7 @@ class Table {
 
   Output& out_;
   std::size_t width_;
+  const std::vector<std::string>* stateCreated_;
   std::size_t idWidth_ = 2;
   bool headerDone_ = false;
   std::size_t rows_ = 0;
@@ -191,25 +209,45 @@ class Table {
 // whatever the number of articles; the first rows print before the rest of the index is read.
 int runList(const ListOptions& o) {
   archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
-  Output out;
-  if (o.json) {
+  // --history: each state's creation time, and every version of an article in place of its
+  // newest (one descent of an earlier state's index per earlier version).
+  std::vector<std::string> stateCreated;
+  if (o.history) {
+    for (const archive_news::BundleState& state : bundle.history()) {
+      stateCreated.push_back(state.created);
+    }
+  }
+  const auto forEachRow = [&](const std::function<void(const archive_news::ArticleSummary&)>& row) {
     bundle.forEachArticle(0, [&](const archive_news::ArticleSummary& s) {
-      if (selected(s, o)) {
-        out.line() += summaryJson(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-        out.endLine();
+      if (!o.history || s.version == 1) {
+        if (selected(s, o)) row(s);
+        return true;
+      }
+      for (const archive_news::ArticleSummary& version : bundle.versions(s.id)) {
+        if (selected(version, o)) row(version);
       }
       return true;
+    });
+  };
+  Output out;
+  if (o.json) {
+    forEachRow([&](const archive_news::ArticleSummary& s) {
+      Json j = summaryJson(s);
+      if (o.history) {
+        j["version"] = s.version;
+        j["state"] = s.state;
+        if (s.state < stateCreated.size()) j["stateCreated"] = stateCreated[s.state];
+      }
+      out.line() += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+      out.endLine();
     });
     return kExitOk;
   }
   // Columns: id, date, images, attachments, size, then headline and bylines. On a terminal the
   // headline and bylines are cut to the width; the id never is; elsewhere nothing is cut.
-  Table table(out, outputWidth());
+  Table table(out, outputWidth(), o.history ? &stateCreated : nullptr);
   try {
-    bundle.forEachArticle(0, [&](const archive_news::ArticleSummary& s) {
-      if (selected(s, o)) table.add(s);
-      return true;
-    });
+    forEachRow([&](const archive_news::ArticleSummary& s) { table.add(s); });
   } catch (const archive_news::Error&) {
     table.finish();  // the rows before a damaged index page, then the error
     throw;
@@ -217,22 +255,15 @@ int runList(const ListOptions& o) {
   table.finish();
   const std::size_t count = bundle.articleCount();
   std::string& line = out.line();
-  line += std::to_string(table.rows()) + (table.rows() == 1 ? " article" : " articles");
-  if (table.rows() != count) line += " of " + std::to_string(count);
+  if (o.history) {
+    line += std::to_string(table.rows()) + (table.rows() == 1 ? " version" : " versions") + " of " +
+            std::to_string(count) + (count == 1 ? " article" : " articles");
+  } else {
+    line += std::to_string(table.rows()) + (table.rows() == 1 ? " article" : " articles");
+    if (table.rows() != count) line += " of " + std::to_string(count);
+  }
   out.endLine();
   return kExitOk;
-}
-
-// "2026-11-28T17:39:37Z"; a time gmtime cannot place is shown as the number it is.
-std::string utcTime(std::int64_t seconds) {
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm parts{};
-  char text[32];
-  if (gmtime_r(&time, &parts) == nullptr ||
-      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) {
-    return std::to_string(seconds) + " (seconds since 1970)";
-  }
-  return text;
 }
 
 int runInfo(const std::string& path, bool json) {
@@ -253,6 +284,7 @@ int runInfo(const std::string& path, bool json) {
     j["rawBytes"] = info.rawBytes;
     j["storedBytes"] = info.storedBytes;
     j["fileSize"] = info.fileSize;
+    j["state"] = info.state;
     j["digest"] = info.digestAlgorithm;
     j["signatures"] = Json::array();
     for (const auto& s : signatures) {
@@ -284,8 +316,13 @@ int runInfo(const std::string& path, bool json) {
             << "data:        " << archive_news::displaySize(info.rawBytes) << " raw, "
             << archive_news::displaySize(info.storedBytes) << " stored ("
             << static_cast<int>(ratio * 1000) / 10.0 << "%; the index not counted)\n"
-            << "file size:   " << archive_news::displaySize(info.fileSize) << "\n"
-            << "digest:      " << safe(info.digestAlgorithm) << "\n";
+            << "file size:   " << archive_news::displaySize(info.fileSize) << "\n";
+  // A bundle never appended to has state 0 alone, and no line for it.
+  if (info.state > 0) {
+    std::cout << "state:       " << info.state << " of 0.." << info.state
+              << " (clusters, contents and data above are this state's own; see 'newsarc log')\n";
+  }
+  std::cout << "digest:      " << safe(info.digestAlgorithm) << "\n";
   if (signatures.empty()) std::cout << "signatures:  none\n";
   // info reads the seal but checks no signature: what a signature record says is only what
   // it claims until verify has checked it, and is shown as such.
@@ -330,6 +367,9 @@ Command addListCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("list", "List the articles of a bundle");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_flag("--json", o->json, "One JSON object per line");
+  sub->add_flag("--history", o->history,
+                "Every version of every article (after appends), with its version number, the "
+                "state that wrote it and that state's creation time");
   const CLI::Validator date(
       [](std::string& value) -> std::string {
         return isCalendarDate(value)

@@ -110,7 +110,8 @@ using AddCommand = newsarc::Command (*)(CLI::App&);
 // Every command, in the order `newsarc help` lists them.
 const std::pair<const char*, AddCommand> kCommands[] = {
     {"keygen", newsarc::addKeygenCommand},   {"pack", newsarc::addPackCommand},
-    {"list", newsarc::addListCommand},       {"info", newsarc::addInfoCommand},
+    {"append", newsarc::addAppendCommand},   {"list", newsarc::addListCommand},
+    {"info", newsarc::addInfoCommand},       {"log", newsarc::addLogCommand},
     {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
     {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
     {"show", newsarc::addShowCommand},

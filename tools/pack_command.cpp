@@ -153,7 +153,94 @@ int runPack(const PackOptions& o) {
   return kExitOk;
 }
 
+// newsarc append: a new state after the bundle's last footer. An id the bundle holds is a new
+// version of that article; the importer hands each id to reuseContentOf first, so that the
+// images and attachments a new version keeps are not stored again.
+int runAppend(const PackOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<archive_news::SecretKey> keys;
+  for (const std::string& path : o.keys) keys.push_back(loadSecretKeyInteractively(path));
+
+  const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  archive_news::BundleWriter writer =
+      archive_news::BundleWriter::append(o.output, writerOptions(o, jobs));
+  const std::uint64_t before = std::filesystem::file_size(o.output);
+  for (const auto& key : keys) {
+    writer.addSigner(key,
+                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
+  }
+  Progress progress("appending", "articles", !o.quiet && stderrIsTerminal());
+  const archive_news::ImportResult result =
+      archive_news::importArticles(writer, o.inputs, importOptions(o, jobs, progress));
+  progress.finish();
+  writer.finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  // What the new state holds, from the index pages it wrote alone.
+  const archive_news::Bundle bundle = archive_news::Bundle::open(o.output);
+  std::size_t added = 0;
+  std::size_t versions = 0;
+  bundle.forEachChange([&](const archive_news::ArticleSummary& s) {
+    ++(s.version == 1 ? added : versions);
+    return true;
+  });
+  const std::uint64_t after = bundle.info().fileSize;
+  std::cout << "appended " << result.articles << (result.articles == 1 ? " article" : " articles")
+            << " (" << added << " new, " << versions
+            << (versions == 1 ? " new version" : " new versions") << ") to " << shown(o.output)
+            << ": state " << bundle.info().state << ", "
+            << archive_news::displaySize(after - before) << " written ("
+            << archive_news::displaySize(result.contentBytes)
+            << " of images and attachments read), " << keys.size()
+            << (keys.size() == 1 ? " signature" : " signatures") << ", " << std::fixed
+            << std::setprecision(2) << seconds << " s";
+  if (result.leftOut > 0) {
+    std::cout << "; " << result.leftOut << " left out ("
+              << (o.quiet ? "run without --quiet to see which" : "see the notes") << ")";
+  }
+  std::cout << "\n";
+  return kExitOk;
+}
+
 }  // namespace
+
+Command addAppendCommand(CLI::App& app) {
+  auto o = std::make_shared<PackOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "append", "Add articles and new versions of articles to a bundle, as a new state");
+  sub->add_option("BUNDLE", o->output, "The bundle to append to (.newsarc)")->required();
+  sub->add_option("INPUT", o->inputs,
+                  "What pack takes: article folders, ninjs documents, folders holding them, "
+                  ".tar, .tar.gz, .tar.zst or .zip archives of them, or - for a tar stream on "
+                  "stdin")
+      ->required();
+  sub->add_option("-s,--sign", o->keys, "Sign the new state with this secret key (repeatable)");
+  sub->add_option("-c,--comment,--signer", o->signer,
+                  "Who signs: the signer text of the trusted comment (default: the key id)");
+  sub->add_option("--title", o->title, "New title of the bundle (default: the current one)");
+  sub->add_option("--description", o->description,
+                  "New description of the bundle (default: the current one)");
+  sub->add_option("--level", o->level, "zstd compression level, 1 to 19")->check(CLI::Range(1, 19));
+  sub->add_option("--cluster-size", o->clusterKib,
+                  "KiB of article records compressed together, 1 to 8192 (default 256)")
+      ->check(CLI::Range(1, 8192));
+  sub->add_option("-j,--jobs", o->jobs,
+                  "Threads that read, hash and compress (default 0: one per core)")
+      ->check(CLI::Range(0, 256));
+  sub->add_flag("--reproducible", o->reproducible,
+                "The new state's creation time from SOURCE_DATE_EPOCH (default 1970-01-01)");
+  sub->add_flag("--strict", o->strict,
+                "Refuse input any part of which would be left out; exit 6 and append nothing");
+  sub->add_flag("-q,--quiet", o->quiet, "No notes or progress on stderr");
+  sub->footer(
+      "Example:\n  newsarc append 2019-06.newsarc corrections/ --sign archive.key\n"
+      "An article whose id the bundle holds becomes its next version (newsarc list --history,\n"
+      "show --version); the others are added. No byte before the new state changes: every\n"
+      "earlier state stays readable (extract --at) and its signatures valid. Images and\n"
+      "attachments a new version keeps are not stored again. An id given twice is refused.");
+  return {sub, [o] { return runAppend(*o); }};
+}
 
 Command addPackCommand(CLI::App& app) {
   auto o = std::make_shared<PackOptions>();

@@ -4,12 +4,35 @@
 #include <archive_news/reader.h>
 #include <archive_news/render.h>
 
+#include <cstdint>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli.h"
 
 namespace newsarc {
+namespace {
+
+// Version `version` of article `id`, read from the state that wrote it. Throws Error(kNotFound)
+// naming the versions there are when it has no such version.
+archive_news::Article versionOf(const archive_news::Bundle& bundle, const std::string& id,
+                                std::uint32_t version) {
+  const std::vector<archive_news::ArticleSummary> versions = bundle.versions(id);
+  if (version > versions.size()) {
+    throw archive_news::Error(
+        archive_news::ErrorCode::kNotFound, bundle.name(), std::nullopt,
+        "article '" + id + "' has no version " + std::to_string(version) + "; its versions are " +
+            (versions.size() == 1 ? "1 only" : "1 to " + std::to_string(versions.size())) +
+            " (see 'newsarc list --history')");
+  }
+  const archive_news::ArticleSummary& wanted = versions[version - 1];
+  return bundle.atState(wanted.state).article(std::string_view(id));
+}
+
+}  // namespace
 
 Command addShowCommand(CLI::App& app) {
   struct Options {
@@ -17,6 +40,7 @@ Command addShowCommand(CLI::App& app) {
     std::string id;
     std::string format = "text";
     std::size_t width = 0;
+    std::uint32_t version = 0;  // 0: the newest
     TrustOptions trust;
   };
   auto o = std::make_shared<Options>();
@@ -30,11 +54,16 @@ Command addShowCommand(CLI::App& app) {
                   "Wrap text at this many columns (default: the terminal's width when stdout is "
                   "a terminal, else no wrapping)")
       ->check(CLI::Range(1, 100000));
+  sub->add_option("--version", o->version,
+                  "Show version N of the article (1: the first; default: the newest), as the "
+                  "append that wrote it left it (see newsarc list --history)")
+      ->check(CLI::Range(1u, 4294967295u));
   addTrustOptions(*sub, o->trust, "; otherwise show nothing (exit 4)");
   sub->footer(
       "Example:\n  newsarc show 2019-06.newsarc "
       "urn:newsarc:kookbang.dema.mil.kr:2019-06-30:alliance --format markdown\n"
       "  newsarc show 2019-06.newsarc ID --key archive.pub   (only if archive.pub signed it)\n"
+      "  newsarc show 2019-06.newsarc ID --version 1   (as first packed, before corrections)\n"
       "Text from the bundle is shown with control characters escaped (\\x1b, \\n, \\u202e);\n"
       "--format json and ninjs give the exact text.");
   return {sub, [o] {
@@ -45,7 +74,8 @@ Command addShowCommand(CLI::App& app) {
               throw archive_news::Error(archive_news::ErrorCode::kNotFound, bundle.name(),
                                         std::nullopt, "no article with id '" + o->id + "'");
             }
-            const archive_news::Article article = bundle.article(*index);
+            const archive_news::Article article =
+                o->version == 0 ? bundle.article(*index) : versionOf(bundle, o->id, o->version);
             if (o->format == "markdown") {
               std::cout << archive_news::renderArticleMarkdown(article);
             } else if (o->format == "json") {

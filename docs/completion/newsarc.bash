@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack list info extract verify sign seal show help"
+  local commands="keygen pack append list info log extract verify sign seal show help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -37,20 +37,22 @@ _newsarc() {
   case $command in
     keygen) options="-h --help -p --public-key -s --secret-key --no-password -c --comment -f --force" ;;
     pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -f --force -q --quiet" ;;
-    list) options="-h --help --json --since --until --match" ;;
+    append) options="-h --help -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -q --quiet" ;;
+    list) options="-h --help --json --history --since --until --match" ;;
     info) options="-h --help --json" ;;
-    extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet" ;;
+    log) options="-h --help --json --ids" ;;
+    extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet --at" ;;
     verify) options="-h --help -k --key --keyring --json --quick -a --article --seal -v --verbose -q --quiet" ;;
     sign) options="-h --help -k --key -c --comment --signer" ;;
     seal) options="-h --help -o --output -f --force" ;;
-    show) options="-h --help -f --format -k --key --keyring -w --width" ;;
+    show) options="-h --help -f --format -k --key --keyring -w --width --version" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
   esac
 
   # The value of the option before the cursor.
   case $command:$prev in
-    sign:-k | sign:--key | keygen:-s | keygen:--secret-key | pack:-s | pack:--sign)
+    sign:-k | sign:--key | keygen:-s | keygen:--secret-key | pack:-s | pack:--sign | append:-s | append:--sign)
       _newsarc_files key; return 0 ;;
     keygen:-p | keygen:--public-key | *:-k | *:--key)
       _newsarc_files pub; return 0 ;;
@@ -61,7 +63,7 @@ _newsarc() {
     extract:--format) COMPREPLY=($(compgen -W "folder html ninjs" -- "$cur")); return 0 ;;
     show:-f | show:--format) COMPREPLY=($(compgen -W "text markdown json ninjs" -- "$cur")); return 0 ;;
     *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:--cluster-size | *:-j | *:--jobs | \
-      *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width)
+      *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width | *:--at | *:--version)
       return 0 ;;  # free text or a number: nothing to offer
   esac
 
@@ -69,6 +71,8 @@ _newsarc() {
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
   elif [[ $command == pack ]]; then
     _newsarc_files json tar gz zst zip
+  elif [[ $command == append ]]; then
+    _newsarc_files newsarc json tar gz zst zip  # the bundle, then what pack takes
   elif [[ $command != keygen ]]; then
     _newsarc_files newsarc  # the bundle (ids after it are the bundle's own)
   fi

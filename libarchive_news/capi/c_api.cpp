@@ -283,6 +283,8 @@ uint64_t an_bundle_number_of(const an_bundle* bundle, an_bundle_number field) {
       return info.extra.size();
     case AN_BUNDLE_SIGNATURE_COUNT:
       return bundle->signatures.size();
+    case AN_BUNDLE_STATE:
+      return info.state;
   }
   return 0;
 }
@@ -377,8 +379,86 @@ uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field) {
       return entry->summary.contentSize;
     case AN_ENTRY_HEADLINE_CUT:
       return entry->summary.headlineCut ? 1 : 0;
+    case AN_ENTRY_VERSION:
+      return entry->summary.version;
+    case AN_ENTRY_STATE:
+      return entry->summary.state;
   }
   return 0;
+}
+
+an_status an_bundle_open_state(const an_bundle* bundle, uint32_t sequence, an_bundle** out) {
+  if (!bundle || !out) return invalid("an_bundle_open_state", "bundle and out must not be NULL");
+  return guard("an_bundle_open_state", [&] {
+    // The state reads the parent's mapping or buffer: the handle's Bundle keeps the parent alive.
+    struct State {
+      std::shared_ptr<const Bundle> parent;
+      Bundle state;
+    };
+    auto held = std::make_shared<State>(State{bundle->bundle, bundle->bundle->atState(sequence)});
+    auto handle = std::make_unique<an_bundle>();
+    handle->maxContentSize = bundle->maxContentSize;
+    handle->bundle = std::shared_ptr<const Bundle>(held, &held->state);
+    handle->info = handle->bundle->info();
+    handle->signatures = handle->bundle->signatures();
+    for (const Signature& s : handle->signatures)
+      handle->signatureKeyIds.push_back(keyIdToHex(s.keyId));
+    *out = handle.release();
+  });
+}
+
+an_status an_history_get(const an_bundle* bundle, an_history** out) {
+  if (!bundle || !out) return invalid("an_history_get", "bundle and out must not be NULL");
+  return guard("an_history_get", [&] {
+    auto history = std::make_unique<an_history>();
+    history->states = bundle->bundle->history();
+    for (const BundleState& state : history->states) {
+      static constexpr char kDigits[] = "0123456789abcdef";
+      std::string hex;
+      for (const std::uint8_t byte : state.sealDigest) {
+        hex += kDigits[byte >> 4];
+        hex += kDigits[byte & 15];
+      }
+      history->sealDigests.push_back(std::move(hex));
+      history->created.push_back(state.created);
+    }
+    *out = history.release();
+  });
+}
+
+void an_history_free(an_history* history) { delete history; }
+
+size_t an_history_count(const an_history* history) { return history ? history->states.size() : 0; }
+
+const char* an_history_text(const an_history* history, size_t index, an_state_field field,
+                            size_t* len) {
+  if (len) *len = 0;
+  if (!history || index >= history->states.size()) return nullptr;
+  switch (field) {
+    case AN_STATE_CREATED:
+      return capi::text(&history->created[index], len);
+    case AN_STATE_SEAL_DIGEST:
+      return capi::text(&history->sealDigests[index], len);
+    default:
+      return nullptr;
+  }
+}
+
+uint64_t an_history_number(const an_history* history, size_t index, an_state_field field) {
+  if (!history || index >= history->states.size()) return 0;
+  const BundleState& state = history->states[index];
+  switch (field) {
+    case AN_STATE_SEQUENCE:
+      return state.sequence;
+    case AN_STATE_FILE_SIZE:
+      return state.fileSize;
+    case AN_STATE_ARTICLE_COUNT:
+      return state.articleCount;
+    case AN_STATE_SIGNATURE_COUNT:
+      return state.signatures.size();
+    default:
+      return 0;
+  }
 }
 
 an_status an_article_get(const an_bundle* bundle, size_t index, an_article** out) {

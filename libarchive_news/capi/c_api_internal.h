@@ -35,6 +35,12 @@ struct an_article {
   std::uint64_t maxContentSize = 0;  // its bundle's, for an_article_read
 };
 
+struct an_history {
+  std::vector<archive_news::BundleState> states;
+  std::vector<std::string> created;      // each state's, kept for stable pointers
+  std::vector<std::string> sealDigests;  // hex
+};
+
 struct an_report {
   archive_news::VerifyReport report;
 };

@@ -4,6 +4,9 @@
  *   capi_test reader BUNDLE SAMPLES_DIR    a reader-only build: reads and verifies BUNDLE (made
  *                                          by a full build from SAMPLES_DIR/seed-article) and
  *                                          checks that writing is refused
+ *   capi_test history BUNDLE               the states of BUNDLE, made by history_test.sh: urn:h:a
+ *                                          packed ("A1"), appended as "A2" with urn:h:b ("B1"),
+ *                                          then as "A3"
  */
 #include <archive_news/archive_news.h>
 #include <stdio.h>
@@ -708,14 +711,108 @@ static int run_reader(const char* bundle_path, const char* samples) {
   return 0;
 }
 
+/* The headline of article `id` in `bundle`, through its entry, into `out`; "" when missing. */
+static void entry_headline(const an_bundle* bundle, const char* id, char* out, size_t size,
+                           uint64_t* version, uint64_t* state) {
+  size_t index = 0;
+  an_entry* entry = NULL;
+  out[0] = '\0';
+  if (an_find(bundle, id, &index) != AN_OK || an_entry_get(bundle, index, &entry) != AN_OK) return;
+  snprintf(out, size, "%s", an_entry_text(entry, AN_FIELD_HEADLINE, 0, NULL));
+  *version = an_entry_number_of(entry, AN_ENTRY_VERSION);
+  *state = an_entry_number_of(entry, AN_ENTRY_STATE);
+  an_entry_free(entry);
+}
+
+static int run_history(const char* path) {
+  an_bundle* bundle = NULL;
+  an_bundle* first = NULL;
+  an_bundle* middle = NULL;
+  an_bundle* none = NULL;
+  an_history* history = NULL;
+  char headline[64];
+  uint64_t version = 0, state = 0;
+  size_t i, len = 0;
+  CHECK_OK(an_open(path, NULL, &bundle));
+  if (!bundle) return 1;
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_STATE) == 2);
+  CHECK(an_article_count(bundle) == 2);
+
+  CHECK_OK(an_history_get(bundle, &history));
+  CHECK(an_history_count(history) == 3);
+  for (i = 0; i < an_history_count(history); ++i) {
+    const char* digest = an_history_text(history, i, AN_STATE_SEAL_DIGEST, &len);
+    CHECK(an_history_number(history, i, AN_STATE_SEQUENCE) == i);
+    CHECK(digest != NULL && len == 64 && strspn(digest, "0123456789abcdef") == 64);
+    CHECK(an_history_text(history, i, AN_STATE_CREATED, NULL) != NULL);
+    CHECK(an_history_number(history, i, AN_STATE_SIGNATURE_COUNT) == 0);
+    if (i > 0) {
+      CHECK(an_history_number(history, i, AN_STATE_FILE_SIZE) >
+            an_history_number(history, i - 1, AN_STATE_FILE_SIZE));
+    }
+  }
+  CHECK(an_history_number(history, 0, AN_STATE_ARTICLE_COUNT) == 1);
+  CHECK(an_history_number(history, 1, AN_STATE_ARTICLE_COUNT) == 2);
+  CHECK(an_history_number(history, 2, AN_STATE_ARTICLE_COUNT) == 2);
+  CHECK(an_history_number(history, 2, AN_STATE_FILE_SIZE) ==
+        an_bundle_number_of(bundle, AN_BUNDLE_FILE_SIZE));
+  CHECK(an_history_text(history, 3, AN_STATE_CREATED, &len) == NULL && len == 0);
+  CHECK(an_history_number(history, 3, AN_STATE_SEQUENCE) == 0);
+  CHECK(an_history_text(history, 0, AN_STATE_FILE_SIZE, NULL) == NULL);
+
+  /* The newest version, and the earlier ones through the states that wrote them. */
+  entry_headline(bundle, "urn:h:a", headline, sizeof headline, &version, &state);
+  CHECK(strcmp(headline, "A3") == 0 && version == 3 && state == 2);
+  entry_headline(bundle, "urn:h:b", headline, sizeof headline, &version, &state);
+  CHECK(strcmp(headline, "B1") == 0 && version == 1 && state == 1);
+
+  CHECK_OK(an_bundle_open_state(bundle, 1, &middle));
+  CHECK_OK(an_bundle_open_state(bundle, 0, &first));
+  CHECK(an_bundle_open_state(bundle, 3, &none) == AN_ERR_NOT_FOUND && none == NULL);
+  CHECK(an_bundle_open_state(NULL, 0, &none) == AN_ERR_INVALID_ARGUMENT);
+  /* A state outlives the handle it was opened from. */
+  an_bundle_close(bundle);
+  if (middle) {
+    CHECK(an_bundle_number_of(middle, AN_BUNDLE_STATE) == 1);
+    CHECK(an_bundle_number_of(middle, AN_BUNDLE_FILE_SIZE) ==
+          an_history_number(history, 1, AN_STATE_FILE_SIZE));
+    entry_headline(middle, "urn:h:a", headline, sizeof headline, &version, &state);
+    CHECK(strcmp(headline, "A2") == 0 && version == 2 && state == 1);
+  }
+  if (first) {
+    an_article* article = NULL;
+    size_t index = 0, size = 0;
+    CHECK(an_bundle_number_of(first, AN_BUNDLE_STATE) == 0);
+    CHECK(an_article_count(first) == 1);
+    CHECK(an_find(first, "urn:h:b", &index) == AN_ERR_NOT_FOUND);
+    CHECK_OK(an_find(first, "urn:h:a", &index));
+    CHECK_OK(an_article_get(first, index, &article));
+    CHECK_STR(an_article_text(article, AN_FIELD_HEADLINE, 0, NULL), "A1");
+    /* The image the later versions kept, read through the first state. */
+    CHECK(an_article_read(article, AN_CONTENT_IMAGE, 0, NULL, 0, &size) == AN_ERR_BUFFER_TOO_SMALL);
+    CHECK(size > 0);
+    an_article_free(article);
+    entry_headline(first, "urn:h:a", headline, sizeof headline, &version, &state);
+    CHECK(version == 1 && state == 0);
+  }
+  an_bundle_close(middle);
+  an_bundle_close(first);
+  an_history_free(history);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   check_null_safety();
   if (argc == 4 && strcmp(argv[1], "full") == 0) {
     run_full(argv[2], argv[3]);
   } else if (argc == 4 && strcmp(argv[1], "reader") == 0) {
     run_reader(argv[2], argv[3]);
+  } else if (argc == 3 && strcmp(argv[1], "history") == 0) {
+    run_history(argv[2]);
   } else {
-    fprintf(stderr, "usage: capi_test full SAMPLES_DIR WORK_DIR | reader BUNDLE SAMPLES_DIR\n");
+    fprintf(stderr,
+            "usage: capi_test full SAMPLES_DIR WORK_DIR | reader BUNDLE SAMPLES_DIR | history "
+            "BUNDLE\n");
     return 2;
   }
   if (failures) {

@@ -214,3 +214,24 @@ TEST_CASE("an append after the last id shares the subtrees of every level before
   bundle.forEachArticle(0, [&](const ArticleSummary&) { return ++n > 0; });
   CHECK(n == 4002);
 }
+
+TEST_CASE("forEachChange visits the entries a state wrote, from its own pages") {
+  TempDir dir;
+  const auto path = packFile(dir, {smallArticle("urn:a"), smallArticle("urn:b")});
+  appendItems(path, {revised("urn:b", "B, corrected"), smallArticle("urn:c")});
+  const Bundle bundle = Bundle::open(path);
+  std::vector<std::pair<std::string, std::uint32_t>> changes;
+  bundle.forEachChange([&](const ArticleSummary& s) {
+    CHECK(s.state == 1);
+    changes.emplace_back(s.id, s.version);
+    return true;
+  });
+  CHECK(changes == std::vector<std::pair<std::string, std::uint32_t>>{{"urn:b", 2}, {"urn:c", 1}});
+
+  std::vector<std::string> first;
+  bundle.atState(0).forEachChange([&](const ArticleSummary& s) {
+    first.push_back(s.id);
+    return false;  // stops at once
+  });
+  CHECK(first == std::vector<std::string>{"urn:a"});
+}

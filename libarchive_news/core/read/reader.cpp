@@ -7,6 +7,7 @@
 #include "core/common/index_entry.h"
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
+#include "core/read/index_tree_reader.h"
 #include "core/read/state_chain.h"
 
 namespace archive_news {
@@ -204,6 +205,32 @@ std::vector<ArticleSummary> Bundle::versions(std::string_view id) const {
   }
   std::reverse(found.begin(), found.end());
   return found;
+}
+
+// The pages this state wrote lie at or after the previous state's seal; a child below it is a
+// page of an earlier state, shared whole with its subtree, whose entries are all earlier.
+void Bundle::forEachChange(const std::function<bool(const ArticleSummary&)>& visit) const {
+  const internal::Seal& seal = impl_->reader->tail().seal;
+  if (seal.index.count == 0) return;
+  const std::uint64_t written = seal.previousSeal ? seal.previousSeal->offset : 0;
+  internal::IndexTreeReader tree(impl_->reader->extents(), seal.index, impl_->options);
+  using PageAt = internal::IndexTreeReader::PageAt;
+  // Recursion depth: the tree's, bounded by kMaxTreeDepth (each child one level lower).
+  const std::function<bool(const PageAt&)> walk = [&](const PageAt& at) {
+    if (at.ref.offset < written) return true;
+    if (at.level == 0) {
+      for (internal::IndexEntry& entry : tree.leaf(at)) {
+        if (entry.state == seal.sequence && !visit(summaryOf(std::move(entry)))) return false;
+      }
+      return true;
+    }
+    const internal::IndexInnerPage page = tree.inner(at);
+    for (std::size_t i = 0; i < page.children.size(); ++i) {
+      if (!walk(tree.child(at, page, i))) return false;
+    }
+    return true;
+  };
+  walk(tree.root());
 }
 
 }  // namespace archive_news

@@ -157,7 +157,11 @@ typedef enum an_bundle_number AN_ENUM_INT {
   AN_BUNDLE_FILE_SIZE = 6,
   AN_BUNDLE_EXTRA_COUNT = 7,
   AN_BUNDLE_SIGNATURE_COUNT = 8,
-  AN_BUNDLE_CLUSTER_COUNT = 9 /* clusters of article records */
+  AN_BUNDLE_CLUSTER_COUNT = 9, /* clusters of article records */
+  /* This state's sequence (spec/FORMAT.md section 15): 0 for a bundle never appended to, n after
+   * n appends; the bundle has states 0 .. AN_BUNDLE_STATE. The counts of contents and clusters and
+   * the byte counts above are this state's own: what its append added. */
+  AN_BUNDLE_STATE = 10
 } an_bundle_number;
 
 /* A number of the bundle; 0 for an unknown field or a NULL bundle. */
@@ -304,11 +308,57 @@ typedef enum an_entry_number AN_ENUM_INT {
   AN_ENTRY_IMAGE_COUNT = 1,
   AN_ENTRY_ATTACHMENT_COUNT = 2,
   AN_ENTRY_CONTENT_SIZE = 3, /* raw bytes of the record, images and attachments */
-  AN_ENTRY_HEADLINE_CUT = 4  /* 1 when the entry's headline is shorter than the article's */
+  AN_ENTRY_HEADLINE_CUT = 4, /* 1 when the entry's headline is shorter than the article's */
+  AN_ENTRY_VERSION = 5,      /* records this id has had up to this state: 1 for the first */
+  AN_ENTRY_STATE = 6         /* the state that wrote this version (an_bundle_open_state) */
 } an_entry_number;
 
 /* A number of an index entry; 0 for an unknown field or NULL. */
 AN_API uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field);
+
+/* ---- History: the states of an appended bundle -------------------------------------------- */
+
+/* An append adds a state after the last one, changing no byte before it: state k is the file's
+ * first bytes as that append left them, a whole bundle of its own with its own signatures. An
+ * article's earlier version v (< AN_ENTRY_VERSION) is the current one of the state before the one
+ * that wrote version v + 1: open AN_ENTRY_STATE - 1 and find the id there, until the version
+ * matches. */
+
+/* The bundle as state `sequence` (0 .. AN_BUNDLE_STATE) left it, over the first bytes of
+ * `bundle`'s file or memory: no copy is made. The new handle keeps what it needs of `bundle`
+ * alive, so either may be closed first (an_open_memory's bytes must still outlive both).
+ * Success: AN_OK and *out a new handle. Miss: AN_ERR_NOT_FOUND for a state the bundle does not
+ * have. Errors: AN_ERR_CORRUPTION (a link between two states that does not hold, a damaged
+ * earlier tail), AN_ERR_LIMIT_EXCEEDED, AN_ERR_INVALID_ARGUMENT (NULL arguments). */
+AN_API an_status an_bundle_open_state(const an_bundle* bundle, uint32_t sequence, an_bundle** out);
+
+typedef struct an_history an_history;
+
+/* Every state of the bundle up to its own, the first (0) first: reads each state's tail and
+ * signature section, nothing else. Success: AN_OK and *out a new handle. Errors:
+ * AN_ERR_CORRUPTION (a link between two states that does not hold), AN_ERR_LIMIT_EXCEEDED,
+ * AN_ERR_INVALID_ARGUMENT (NULL arguments). */
+AN_API an_status an_history_get(const an_bundle* bundle, an_history** out);
+AN_API void an_history_free(an_history* history);
+
+/* The number of states (AN_BUNDLE_STATE + 1); 0 for NULL. State i of the history has sequence i. */
+AN_API size_t an_history_count(const an_history* history);
+
+typedef enum an_state_field AN_ENUM_INT {
+  AN_STATE_CREATED = 0,        /* RFC 3339 UTC, from its seal */
+  AN_STATE_SEAL_DIGEST = 1,    /* SHA-256 of its seal's bytes, 64 lower-case hex digits */
+  AN_STATE_SEQUENCE = 2,       /* a number */
+  AN_STATE_FILE_SIZE = 3,      /* a number: the bytes of the file that are this state */
+  AN_STATE_ARTICLE_COUNT = 4,  /* a number */
+  AN_STATE_SIGNATURE_COUNT = 5 /* a number: the signatures of this state's seal (not checked) */
+} an_state_field;
+
+/* A text field of state `index`; NULL for an index out of range, a number field or NULL. */
+AN_API const char* an_history_text(const an_history* history, size_t index, an_state_field field,
+                                   size_t* len);
+
+/* A number field of state `index`; 0 for an index out of range, a text field or NULL. */
+AN_API uint64_t an_history_number(const an_history* history, size_t index, an_state_field field);
 
 /* ---- Images and attachments: the bytes ----------------------------------------------------- */
 

@@ -64,7 +64,10 @@ struct ImportResult {
 // "archive:entry"): kNotFound for a missing input or a named file that is missing,
 // kInvalidArgument for invalid article.json or ninjs, an input holding no article, or a damaged
 // archive, kIOError for an unreadable input; the writer's own errors (a duplicate article id)
-// pass through.
+// pass through. With a writer made by BundleWriter::append, an article whose id the bundle holds
+// is a new version of it: its id is given to BundleWriter::reuseContentOf before its files are
+// queued, so that the images and attachments it keeps are not stored again (for a new bundle
+// that call returns at once).
 ARCHIVE_NEWS_EXPORT ImportResult importArticles(BundleWriter& writer,
                                                 const std::vector<std::string>& inputs,
                                                 const ImportOptions& options = {});

@@ -177,6 +177,11 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   // Every version of the article with this id, the first one first and the current one last;
   // empty when there is none. One descent of the index a version.
   std::vector<ArticleSummary> versions(std::string_view id) const;
+  // What this state wrote: the entries whose `state` is this state's sequence (new ids, version
+  // 1, and new versions of earlier ids), in id order, until `visit` returns false. Reads only the
+  // index pages this state wrote, so its cost follows the size of the change, not of the bundle
+  // (state 0 wrote every page: every entry). Throws as forEachArticle() for a damaged page.
+  void forEachChange(const std::function<bool(const ArticleSummary&)>& visit) const;
 
   // The seal's exact bytes: what every signature signs, and what `newsarc seal` exports for
   // stock minisign to verify.

@@ -372,6 +372,7 @@ class Importer {
     }
     std::map<std::string, ContentTicket> queued;
     try {
+      writer_.reuseContentOf(uri);
       for (const auto& [fileName, mediatype] : uniqueFiles(folder.article)) {
         const ContentTicket ticket = writer_.queueContentFile(folder.dir / fileName, mediatype);
         queued.emplace(fileName, ticket);
@@ -462,6 +463,7 @@ class Importer {
     for (std::size_t i = 0; i < document.ninjs.articles.size(); ++i) {
       Article article = document.ninjs.articles[i];
       try {
+        writer_.reuseContentOf(article.uri);
         for (const auto& [fileName, mediatype] : uniqueFiles(article)) {
           if (queued.count(fileName) > 0) continue;
           const ContentTicket ticket = writer_.queueContentFile(dir / fileName, mediatype);
@@ -617,6 +619,9 @@ class Importer {
   }
 
   void packArchive(Input& input) {
+    // Entries come in the archive's order, not by article: every article's earlier version is
+    // known before the first entry is queued.
+    for (const ArchiveArticle& item : input.articles) writer_.reuseContentOf(item.article.uri);
     for (ArchiveArticle& item : input.articles) {
       if (item.remaining == 0) finishArchiveArticle(item);
     }
