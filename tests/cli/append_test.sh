@@ -32,6 +32,10 @@ if [ $((after - before)) -lt "$image" ]; then pass; else fail "append grew by $(
 # No byte of the first state changed.
 if cmp -s -n "$before" original.newsarc b.newsarc; then pass; else fail "the first state changed"; fi
 expect 0 "$NEWSARC" verify b.newsarc --quick
+expect 0 "$NEWSARC" verify b.newsarc
+contains out "ok    chain: "
+contains out "ok    history: "
+expect 0 "$NEWSARC" verify b.newsarc --seal 0
 
 expect 0 "$NEWSARC" info b.newsarc
 contains out "articles:    3"
@@ -120,6 +124,7 @@ expect 0 "$NEWSARC" append b.newsarc in2 --sign k.key --signer $'Desk \u202eevil
 contains out "state 2, "
 contains out "1 signature"
 expect 0 "$NEWSARC" verify b.newsarc --quick --key k.pub
+expect 0 "$NEWSARC" verify b.newsarc --key k.pub
 expect 0 "$NEWSARC" log b.newsarc
 contains out "state 2 (current)"
 contains out ", valid, signer: Desk \\u202eevil, signed "

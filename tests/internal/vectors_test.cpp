@@ -317,6 +317,15 @@ TEST_CASE("spec/vectors: the committed history has three states, signed, with th
   Bundle bundle = Bundle::fromMemory(committed, "vector-history.newsarc");
   const PublicKey key = loadPublicKey(kVectors / "vector-key.pub");
 
+  VerifyOptions options;
+  options.trustedKeys = {key};
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    options.state = k;
+    const VerifyReport report = verifyMemory(committed, "vector-history.newsarc", options);
+    CHECK(report.ok());
+  }
+
   const std::vector<BundleState> history = bundle.history();
   REQUIRE(history.size() == 3);
   const char* created[] = {"2024-03-01T12:00:00Z", "2024-03-02T12:00:00Z", "2024-03-03T12:00:00Z"};
