@@ -108,6 +108,19 @@ void printError(const std::string& what) {
   std::cerr << "newsarc: error: " << archive_news::terminalSafe(what) << "\n";
 }
 
+std::string recoverHint(ErrorCode code, const std::string& file,
+                        std::optional<std::uint64_t> offset) {
+  // The header and footer of the smallest bundle; the footer's size, FORMAT.md section 3.
+  constexpr std::uint64_t kSmallest = 32 + 192;
+  constexpr std::uint64_t kFooter = 192;
+  std::error_code error;
+  if (code != ErrorCode::kCorruption || file.empty() || !offset) return "";
+  const std::uint64_t size = std::filesystem::file_size(file, error);
+  if (error || size < kSmallest || *offset < size - kFooter) return "";
+  return "; if an append was interrupted, 'newsarc recover " + file +
+         "' cuts it back to its last complete state";
+}
+
 namespace {
 
 bool isSignatureCheck(const archive_news::Check& check) {

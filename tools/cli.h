@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,12 @@ std::string hexOf(std::span<const std::uint8_t> bytes);
 // digits of a state's seal digest (Bundle::history()). Throws Error(kNotFound) naming the states
 // the bundle has when none matches, Error(kInvalidArgument) for a prefix matching two.
 std::uint32_t stateOf(const archive_news::Bundle& bundle, const std::string& spec);
+// For a bundle that cannot be opened because its last bytes are not a valid footer (an append
+// killed before it wrote its own): "; if an append was interrupted, 'newsarc recover FILE' cuts
+// it back to its last complete state". Empty for any other error: a corruption elsewhere, a file
+// too short to hold a bundle, a file that is not there.
+std::string recoverHint(archive_news::ErrorCode code, const std::string& file,
+                        std::optional<std::uint64_t> offset);
 
 // The exit code of a verify report: 0 when every check passed, 4 when only signature checks
 // failed, 3 when anything else did.
@@ -104,6 +111,7 @@ Command addVerifyCommand(CLI::App& app);
 Command addSignCommand(CLI::App& app);
 Command addSealCommand(CLI::App& app);
 Command addShowCommand(CLI::App& app);
+Command addRecoverCommand(CLI::App& app);
 
 // Loads a secret key, asking for its password only when it is encrypted.
 archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);

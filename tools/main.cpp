@@ -114,7 +114,7 @@ const std::pair<const char*, AddCommand> kCommands[] = {
     {"info", newsarc::addInfoCommand},       {"log", newsarc::addLogCommand},
     {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
     {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
-    {"show", newsarc::addShowCommand},
+    {"show", newsarc::addShowCommand},       {"recover", newsarc::addRecoverCommand},
 };
 
 // Building the options of every command took a third of the instructions of a `newsarc show`:
@@ -185,7 +185,8 @@ int main(int argc, char** argv) {
       return command.run();
     }
   } catch (const archive_news::Error& e) {
-    newsarc::printError(e.what() + (running != nullptr ? forceHint(e, *running) : ""));
+    newsarc::printError(e.what() + (running != nullptr ? forceHint(e, *running) : "") +
+                        newsarc::recoverHint(e.code(), e.file(), e.offset()));
     return newsarc::exitCodeFor(e.code());
   } catch (const std::bad_alloc&) {
     newsarc::printError("out of memory");

@@ -128,7 +128,10 @@ int runVerify(const VerifyCommandOptions& o) {
     const archive_news::Check first = report.failures().front();
     printError(report.file + ": " + first.name + ": " + first.item +
                (first.offset ? " at offset " + std::to_string(*first.offset) : "") + ": " +
-               first.detail);
+               first.detail +
+               (first.name == "footer"
+                    ? recoverHint(archive_news::ErrorCode::kCorruption, report.file, first.offset)
+                    : ""));
   }
   return code;
 }

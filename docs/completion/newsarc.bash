@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack append list info log extract verify sign seal show help"
+  local commands="keygen pack append list info log extract verify sign seal show recover help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -46,6 +46,7 @@ _newsarc() {
     sign) options="-h --help -k --key -c --comment --signer" ;;
     seal) options="-h --help -o --output -f --force" ;;
     show) options="-h --help -f --format -k --key --keyring -w --width --version" ;;
+    recover) options="-h --help -n --dry-run" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
   esac

@@ -176,6 +176,32 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
 ARCHIVE_NEWS_EXPORT void addSignature(const std::filesystem::path& path, const SecretKey& key,
                                       std::string signer);
 
+// What recoverBundle() found and did.
+struct RecoverResult {
+  // False when the file was whole: it ends in a footer whose tail reads and whose chain of states
+  // holds back to the first; nothing was cut.
+  bool damaged = false;
+  // The state kept: the file's first kept.fileSize bytes. Its signatures are as its signature
+  // section holds them, NOT checked: verify the kept state before trusting it.
+  BundleState kept;
+  std::uint64_t cutBytes = 0;  // bytes after the kept state (cut unless a dry run)
+};
+
+// Puts a bundle an append was interrupted in (a killed process, a power cut) back to its last
+// complete state (spec/SECURITY.md, "Crash safety"). Takes the file's lock, as an append does
+// (Error(kIOError) while another process writes it). A file that ends in a valid tail whose chain
+// of states holds back to state 0 is left alone (`damaged` false). Otherwise the last complete
+// state is the longest prefix of the file that ends in a footer whose tail reads and whose chain
+// holds back to state 0; the file is cut to it, and flushed to disk, unless `dryRun`. Throws
+// Error(kCorruption) "no complete state found" when no prefix is a bundle. The scan reads one
+// tail (at most a few KiB) per footer magic found, walking back from the end of the file, and
+// allocates nothing in proportion to the file. The kept state is only the last one whose tail
+// and chain check out: a crafted image or attachment may hold a fake footer and seal, so the
+// kept state must be verified (`newsarc verify`) and its signatures judged like any other.
+ARCHIVE_NEWS_EXPORT RecoverResult recoverBundle(const std::filesystem::path& path,
+                                                bool dryRun = false,
+                                                const ReaderOptions& options = {});
+
 }  // namespace archive_news
 
 #endif  // ARCHIVE_NEWS_WRITER_H_
