@@ -129,10 +129,16 @@ class PageTreeBuilder {
   // So every page is written after its children and before any page of its next sibling:
   // post-order, which lets a verifier check the pages' coverage in one pass
   // (docs/design/format-2.md, section 1). An entry's size depends on its key alone.
+  // An empty level on the way up will open a page with this same first key, which needs room in
+  // the level above it, reserved now too: found late, that page's parent would be closed after
+  // pages of the new subtree were written (an append's small pages and the empty levels addPage()
+  // leaves reached it at 190 appends; a pack's 64 KiB pages need some 400,000 leaves).
   void reserve(std::size_t index, const Key& firstKey) {
-    if (index >= inner_.size() || inner_[index].empty()) return;
-    if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= pageTarget_) return;
-    close(inner_[index], index + 1);
+    for (; index < inner_.size(); ++index) {
+      if (inner_[index].empty()) continue;
+      if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= pageTarget_) return;
+      close(inner_[index], index + 1);
+    }
   }
 
   ExtentAppender& appender_;
