@@ -32,7 +32,7 @@ std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path
   struct stat opened {};
   if (::fstat(fd->get(), &opened) != 0) fail(path, "cannot read its size", errno);
   if (!S_ISREG(opened.st_mode)) fail(path, "is not a regular file", 0);
-  if (::flock(fd->get(), LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd->get(), (use == LockFor::kRead ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK) {
       fail(path,
            "is being written by another process (an append or a signature); try again "

@@ -21,10 +21,11 @@
 
 namespace archive_news::internal {
 
-// Opens `path` (read-write for an append, read-only for a signer, who writes a new file) and
-// takes its exclusive lock: Error(kIOError) naming the path when it cannot be opened or another
-// process holds the lock. The lock is released with the returned descriptor.
-enum class LockFor { kAppend, kReplace };
+// Opens `path` (read-write for an append, read-only for a signer, who writes a new file, and for
+// a reader that must not see a write under way) and takes its lock, exclusive but for kRead's,
+// shared: Error(kIOError) naming the path when it cannot be opened or a writer holds the lock.
+// The lock is released with the returned descriptor.
+enum class LockFor { kAppend, kReplace, kRead };
 std::unique_ptr<FileDescriptor> lockBundleFile(const std::filesystem::path& path, LockFor use);
 
 class AppendFile : public ByteSink {

@@ -53,26 +53,21 @@ constexpr std::size_t kClustersInFlightPerThread = 2;
 }  // namespace
 
 BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options)
-    : options_(std::move(options)),
-      out_(withHeader(sink), kHeaderSize),
-      compressor_(options_.level),
-      records_(options_.sort),
-      entries_(options_.sort),
-      extents_(options_.sort),
-      pool_(jobsOrCores(options_.jobs) > 1 ? jobsOrCores(options_.jobs) : 0) {
-  if (options_.clusterTarget == 0 || options_.clusterTarget > kMaxClusterTarget) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "cluster target of " + std::to_string(options_.clusterTarget) +
-                    " bytes; expected 1 to " + std::to_string(kMaxClusterTarget));
-  }
+    : BundleAssembler(withHeader(sink), std::move(options), kHeaderSize, nullptr) {
   schema_ = appendCompressible(schemaText(), nullptr, ExtentKind::kSchema);
 }
 
 BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options,
                                  const BundleReader& previous)
+    : BundleAssembler(sink, std::move(options), previous.file().size(), &previous) {
+  startAppend();
+}
+
+BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options, std::uint64_t start,
+                                 const BundleReader* previous)
     : options_(std::move(options)),
-      previous_(&previous),
-      out_(sink, previous.file().size()),
+      previous_(previous),
+      out_(sink, start),
       compressor_(options_.level),
       records_(options_.sort),
       entries_(options_.sort),
@@ -83,7 +78,6 @@ BundleAssembler::BundleAssembler(ByteSink& sink, AssemblerOptions options,
                 "cluster target of " + std::to_string(options_.clusterTarget) +
                     " bytes; expected 1 to " + std::to_string(kMaxClusterTarget));
   }
-  startAppend();
 }
 
 // The previous state's tail is the new state's first extent; the schema is stored again only

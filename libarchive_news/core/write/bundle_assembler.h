@@ -99,6 +99,9 @@ class BundleAssembler {
                 const std::vector<SealSigner>& signers, std::int64_t signingTime);
 
  private:
+  // What both public constructors share: `start` is where the sink's bytes end.
+  BundleAssembler(ByteSink& sink, AssemblerOptions options, std::uint64_t start,
+                  const BundleReader* previous);
   ExtentRef append(std::span<const std::uint8_t> stored, std::uint64_t rawSize, bool compressed,
                    bool withDictionary, ExtentKind kind);
   ExtentRef appendCompressible(std::span<const std::uint8_t> raw,

@@ -3,7 +3,6 @@
 #include <archive_news/error.h>
 #include <archive_news/writer.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -91,23 +90,6 @@ namespace {
               what + (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
 }
 
-// A dry run only reads: a read-only descriptor under a shared lock, which an appender's exclusive
-// lock excludes as it excludes another appender.
-std::unique_ptr<FileDescriptor> lockForReading(const std::filesystem::path& path) {
-  auto fd = std::make_unique<FileDescriptor>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd->get() < 0) fail(path, "cannot open", errno);
-  if (::flock(fd->get(), LOCK_SH | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK) {
-      fail(path,
-           "is being written by another process (an append or a signature); try again once it "
-           "has finished",
-           0);
-    }
-    fail(path, "cannot lock", errno);
-  }
-  return fd;
-}
-
 // The file mapped read-only for as long as it lives.
 class Mapping {
  public:
@@ -146,8 +128,9 @@ BundleState stateOf(const CompleteState& found) {
 RecoverResult recoverBundle(const std::filesystem::path& path, bool dryRun,
                             const ReaderOptions& options) {
   const std::unique_ptr<internal::FileDescriptor> file =
-      dryRun ? internal::lockForReading(path)
-             : internal::lockBundleFile(path, internal::LockFor::kAppend);
+      // A dry run only reads: under a shared lock, which an appender's exclusive lock excludes.
+      internal::lockBundleFile(path,
+                               dryRun ? internal::LockFor::kRead : internal::LockFor::kAppend);
   struct stat st {};
   if (::fstat(file->get(), &st) != 0) internal::fail(path, "cannot read its size", errno);
   if (!S_ISREG(st.st_mode)) internal::fail(path, "is not a regular file", 0);
