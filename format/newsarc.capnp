@@ -4,7 +4,7 @@
 # segment, no far pointers, objects in pre-order, data and pointer sections without trailing
 # zero words) in the standard serialization with its 8-byte segment table:
 #   - one Seal: what signatures sign;
-#   - one SignatureSet and one TimestampSet (empty in format 2.0);
+#   - one SignatureSet and, when the bundle has timestamps, one TimestampSet;
 #   - index pages (IndexInnerPage, IndexLeafPage) and extent-table pages (ExtentPage), each stored
 #     raw or as one zstd frame;
 #   - one BundleInfo;
@@ -486,15 +486,31 @@ struct Signature {
   # Ed25519 over BLAKE2b-512 of the seal's exact bytes (minisign's prehashed "ED").
   trustedComment @4 :Text;
   globalSignature @5 :Data;
+  cms @6 :Data;
+  # Algorithm cmsX509: a DER CMS ContentInfo of type SignedData (RFC 5652) whose detached content
+  # is the seal's exact bytes, signed by an X.509 certificate it carries with its chain.
 }
 
 enum SignatureAlgorithm {
   unspecified @0;
   ed25519Blake2bPrehashed @1;
+  cmsX509 @2;
 }
 
 struct TimestampSet {
-  # RFC 3161 tokens whose message imprint is SHA-256 of the seal's bytes (issue 17). A format 2.0
-  # reader accepts only an empty section.
-  tokens @0 :List(Data);
+  # RFC 3161 time-stamp tokens over the seal, and over signatures and earlier tokens (FORMAT.md
+  # 7.4): proofs that these bytes existed at a time, by authorities other than the signers.
+  timestamps @0 :List(Timestamp);
+}
+
+struct Timestamp {
+  token @0 :Data;
+  # A DER TimeStampToken (RFC 3161 2.4.2: a CMS ContentInfo, SignedData over a TSTInfo).
+
+  signatures @1 :UInt32;
+  # How many signature records it covers, from the first.
+
+  timestamps @2 :UInt32;
+  # How many earlier timestamps of this set it covers, from the first: a renewal (RFC 4998).
+  # With both counts 0 the token's message imprint is the hash of the seal's bytes.
 }
