@@ -7,15 +7,12 @@
 // shared libcurl and each forwards to the real function. The parameter lists are checked against
 // <curl/curl.h> by the compiler.
 //
-// curl_easy_setopt and curl_easy_getinfo are variadic, and a variadic call cannot be forwarded
-// as it is: the one argument after the option is read with the type the option's number range
-// gives (<curl/curl.h>: CURLOPTTYPE_* for options, CURLINFO_TYPEMASK for information) and passed
-// on with that type.
+// curl_easy_setopt and curl_easy_getinfo are variadic: libcurl_varargs.c forwards them, in C, as
+// libcurl defines them (C++ may not va_start after a parameter of enum type such as CURLoption).
 #include <archive_news/error.h>
 #include <curl/curl.h>
 #include <dlfcn.h>
 
-#include <cstdarg>
 #include <string>
 
 #ifndef LIBCURL_SONAME
@@ -48,9 +45,6 @@ Fn* resolve(const char* name) {
   return reinterpret_cast<Fn*>(symbol);
 }
 
-// A function pointer of any type, as curl_easy_setopt's FUNCTIONPOINT options take one.
-using AnyFunction = void (*)();
-
 }  // namespace
 
 // Defines `name` with these parameters to call the real `name` with these arguments.
@@ -69,58 +63,16 @@ FORWARD(struct curl_slist*, curl_slist_append, (struct curl_slist * list, const 
         (list, string))
 FORWARD(void, curl_slist_free_all, (struct curl_slist * list), (list))
 
-// CURLOPTTYPE_LONG (and VALUES): long. OBJECTPOINT (and STRINGPOINT, SLISTPOINT, CBPOINT): a data
-// pointer. FUNCTIONPOINT: a function pointer. OFF_T: curl_off_t. BLOB: struct curl_blob*.
-extern "C" CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
-  static decltype(curl_easy_setopt)* const real =
-      resolve<decltype(curl_easy_setopt)>("curl_easy_setopt");
-  const int number = static_cast<int>(option);
-  std::va_list arguments;
-  va_start(arguments, option);
-  CURLcode result = CURLE_UNKNOWN_OPTION;
-  if (number >= CURLOPTTYPE_LONG && number < CURLOPTTYPE_OBJECTPOINT) {
-    const long value = va_arg(arguments, long);
-    result = real(curl, option, value);
-  } else if (number >= CURLOPTTYPE_OBJECTPOINT && number < CURLOPTTYPE_FUNCTIONPOINT) {
-    void* const value = va_arg(arguments, void*);
-    result = real(curl, option, value);
-  } else if (number >= CURLOPTTYPE_FUNCTIONPOINT && number < CURLOPTTYPE_OFF_T) {
-    const AnyFunction value = va_arg(arguments, AnyFunction);
-    result = real(curl, option, value);
-  } else if (number >= CURLOPTTYPE_OFF_T && number < CURLOPTTYPE_BLOB) {
-    const curl_off_t value = va_arg(arguments, curl_off_t);
-    result = real(curl, option, value);
-  } else if (number >= CURLOPTTYPE_BLOB && number < CURLOPTTYPE_BLOB + 10000) {
-    struct curl_blob* const value = va_arg(arguments, struct curl_blob*);
-    result = real(curl, option, value);
-  }
-  va_end(arguments);
-  return result;
+// The real variadic functions, for libcurl_varargs.c (which forwards calls of them).
+extern "C" {
+using CurlEasySetopt = decltype(curl_easy_setopt)*;
+using CurlEasyGetinfo = decltype(curl_easy_getinfo)*;
+CurlEasySetopt archive_news_real_curl_easy_setopt(void) {
+  static const CurlEasySetopt real = resolve<decltype(curl_easy_setopt)>("curl_easy_setopt");
+  return real;
 }
-
-// Every type of information is returned through a pointer (to a long, a char*, a double, a
-// curl_slist*, a curl_socket_t, a curl_off_t): the argument is read and passed on as one.
-extern "C" CURLcode curl_easy_getinfo(CURL* curl, CURLINFO info, ...) {
-  static decltype(curl_easy_getinfo)* const real =
-      resolve<decltype(curl_easy_getinfo)>("curl_easy_getinfo");
-  std::va_list arguments;
-  va_start(arguments, info);
-  CURLcode result = CURLE_UNKNOWN_OPTION;
-  switch (static_cast<int>(info) & CURLINFO_TYPEMASK) {
-    case CURLINFO_STRING:
-    case CURLINFO_LONG:
-    case CURLINFO_DOUBLE:
-    case CURLINFO_SLIST:  // and CURLINFO_PTR, the same number
-    case CURLINFO_SOCKET:
-    case CURLINFO_OFF_T: {
-      void* const where = va_arg(arguments, void*);
-      result = real(curl, info, where);
-      break;
-    }
-    default:
-      result = CURLE_BAD_FUNCTION_ARGUMENT;
-      break;
-  }
-  va_end(arguments);
-  return result;
+CurlEasyGetinfo archive_news_real_curl_easy_getinfo(void) {
+  static const CurlEasyGetinfo real = resolve<decltype(curl_easy_getinfo)>("curl_easy_getinfo");
+  return real;
+}
 }
