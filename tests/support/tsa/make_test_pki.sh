@@ -10,6 +10,8 @@
 #                                   (another TSA, for renewals with sha384 or sha512)
 #   short.pem, short.key            TSA "newsarc test TSA short": EC P-256, signed by root, valid
 #                                   from an hour ago until SHORT_SECONDS (default 15) from now
+#   server.pem, server.key          the test TSA's https certificate: "newsarc test TSA server",
+#                                   EC P-256, signed by root, for IP 127.0.0.1 and localhost
 #   other-root.pem, other-root.key  "newsarc test other root": an unrelated self-signed CA
 #   rogue.pem, rogue.key            TSA "newsarc test TSA rogue": signed by other root
 #   tsa.cnf                         `openssl ts -reply -config tsa.cnf -section NAME` for NAME in
@@ -70,6 +72,14 @@ extendedKeyUsage = critical, timeStamping
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 
+[server_ext]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1, DNS:localhost
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
 [ca_root]
 dir = $out/ca-root
 certificate = $out/root.pem
@@ -114,10 +124,10 @@ root() {  # root NAME SUBJECT_CN CADIR
   echo 1000 >"$3/serial"
 }
 
-tsa_cert() {  # tsa_cert NAME CURVE CA_SECTION START END
+tsa_cert() {  # tsa_cert NAME CURVE CA_SECTION START END [EXTENSIONS]
   key "$1" "$2"
   run openssl req -config ca.cnf -new -key "$1.key" -subj "/CN=newsarc test TSA $1" -out "$1.csr"
-  run openssl ca -batch -config ca.cnf -name "$3" -extensions tsa_ext -notext \
+  run openssl ca -batch -config ca.cnf -name "$3" -extensions "${6:-tsa_ext}" -notext \
     -startdate "$4" -enddate "$5" -in "$1.csr" -out "$1.pem"
   rm -f "$1.csr"
   echo 01 >"$1.serial"
@@ -130,6 +140,8 @@ tsa_cert a P-256 ca_root "$(when -3600)" "$(when $year)"
 tsa_cert b P-384 ca_root "$(when -3600)" "$(when $year)"
 tsa_cert short P-256 ca_root "$(when -3600)" "$(when "$short_seconds")"
 tsa_cert rogue P-256 ca_other "$(when -3600)" "$(when $year)"
+tsa_cert server P-256 ca_root "$(when -3600)" "$(when $year)" server_ext
+rm -f server.serial
 
 # One section per TSA for openssl ts -reply (see the TSA section of openssl-ts(1)). The signer's
 # certificate goes into a token when the query asks for it (certReq, `openssl ts -query -cert`).
