@@ -10,6 +10,7 @@ packages=(
   libsodium-dev                     # Ed25519, BLAKE2b and scrypt (minisign's primitives)
   libssl-dev                        # libcrypto: hardware-accelerated SHA-256
   libarchive-dev                    # reading and writing tar and zip archives
+  libcurl4-openssl-dev              # RFC 3161 timestamps over HTTP(S) from time-stamping authorities
   libcli11-dev                      # command-line parsing
   nlohmann-json3-dev                # JSON parsing and writing
   doctest-dev                       # unit tests

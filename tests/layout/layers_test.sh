@@ -1,13 +1,14 @@
 # The layers of libarchive_news (docs/ARCHITECTURE.md): each file includes only from its own layer
 # and the layers below it, the toolkit and the C API reach the format core through its public
-# headers only, and the core reaches neither the toolkit nor libarchive or the JSON library. Usage: bash layers_test.sh SOURCE_DIR
+# headers only, and the core reaches neither the toolkit nor libarchive, libcurl or the JSON
+# library. Usage: bash layers_test.sh SOURCE_DIR
 set -euo pipefail
 cd "$1/libarchive_news"
 failures=0
 
 # Public headers of the toolkit and the C API (libarchive_news.so), which the core must not include.
-toolkit_public='archive_news/(archive_news|article_folder|extract|import|ninjs|render)\.h'
-third_party='<(archive|archive_entry)\.h>|nlohmann/|<CLI/'
+toolkit_public='archive_news/(archive_news|article_folder|extract|import|ninjs|render|tsa_client)\.h'
+third_party='<(archive|archive_entry)\.h>|nlohmann/|<CLI/|<curl/'
 
 # allowed LAYER: the private folders its files may include from. The toolkit and the C API are
 # another library: they reach the core through its public headers only.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two libraries as the linker sees them (docs/LIBRARY.md): the format core links neither
-# libarchive nor the JSON library and holds no toolkit code; the toolkit library needs the core
-# and holds no copy of it. Prints each library's size. Usage: libraries_test.sh CORE_SO TOOLKIT_SO
+# libarchive, libcurl nor the JSON library and holds no toolkit code; the toolkit library needs
+# the core and holds no copy of it. Prints each library's size. Usage: libraries_test.sh CORE_SO TOOLKIT_SO
 set -euo pipefail
 core=$1
 toolkit=$2
@@ -11,8 +11,8 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 core_needed=$(needed "$core")
 toolkit_needed=$(needed "$toolkit")
-if grep -E 'libarchive\.so|libxml|libicu' <<<"$core_needed"; then
-  fail "$core links libarchive (above)"
+if grep -E 'libarchive\.so|libxml|libicu|libcurl' <<<"$core_needed"; then
+  fail "$core links libarchive or libcurl (above)"
 fi
 grep -q '^libarchive_news_core\.so' <<<"$toolkit_needed" || fail "$toolkit does not need the core"
 
@@ -21,7 +21,7 @@ grep -q '^libarchive_news_core\.so' <<<"$toolkit_needed" || fail "$toolkit does 
 core_symbols=$(nm -C "$core")
 toolkit_symbols=$(nm -C --defined-only "$toolkit")
 for name in nlohmann archive_read_ archive_write_ loadArticleFolder importArticles extractArticles \
-  renderArticleHtml parseNinjs; do
+  renderArticleHtml parseNinjs postTimestampQuery curl_; do
   if grep -q "$name" <<<"$core_symbols"; then fail "$core holds $name (toolkit or its libraries)"; fi
 done
 for name in 'archive_news::Bundle::' 'archive_news::BundleWriter::' 'archive_news::Verifier' \
