@@ -127,14 +127,73 @@ bool isSignatureCheck(const archive_news::Check& check) {
   return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring";
 }
 
+// A token's own failures; an unreadable timestamp section is damage like any other.
+bool isTimestampCheck(const archive_news::Check& check) {
+  return check.name == "timestamp-token" || check.name == "timestamp-imprint" ||
+         check.name == "timestamp-tsa";
+}
+
+// A PEM file is a few KiB; a CA bundle of a whole system about 200 KiB.
+constexpr std::uintmax_t kMaxPemFileSize = 4 << 20;
+
+std::string readPemFile(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error)
+    throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read: " + error.message());
+  if (size > kMaxPemFileSize) {
+    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
+                std::to_string(size) + " bytes; a PEM file of certificates is at most " +
+                    std::to_string(kMaxPemFileSize));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
+  if (text.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
+                "holds no PEM certificate; expected the TSA's root certificate");
+  }
+  return text;
+}
+
 }  // namespace
 
 int exitCodeOf(const archive_news::VerifyReport& report) {
   if (report.ok()) return kExitOk;
+  bool signatures = false;
   for (const auto& check : report.failures()) {
-    if (!isSignatureCheck(check)) return kExitCorrupt;
+    if (isSignatureCheck(check)) {
+      signatures = true;
+    } else if (!isTimestampCheck(check)) {
+      return kExitCorrupt;
+    }
   }
-  return kExitSignature;
+  return signatures ? kExitSignature : kExitTimestamp;
+}
+
+void loadTsaRoots(const std::vector<std::string>& files, archive_news::VerifyOptions& options) {
+  std::vector<std::string> paths = files;
+  const char* configured = std::getenv("NEWSARC_TSA_CA");
+  if (paths.empty() && configured != nullptr) {
+    std::string list = configured;
+    for (std::size_t at = 0; at <= list.size();) {
+      const std::size_t end = std::min(list.find(':', at), list.size());
+      if (end > at) paths.push_back(list.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  for (const std::string& path : paths) options.tsaRoots.push_back(readPemFile(path));
+}
+
+std::int64_t parseUtcTime(const std::string& text, const std::string& option) {
+  std::tm parts{};
+  const char* end = ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts);
+  if (end == nullptr || *end != '\0' || text.size() != 20) {
+    throw Error(ErrorCode::kInvalidArgument, option, std::nullopt,
+                "'" + text + "' is not a UTC time; expected YYYY-MM-DDThh:mm:ssZ");
+  }
+  return static_cast<std::int64_t>(timegm(&parts));
 }
 
 void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& action) {

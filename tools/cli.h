@@ -31,6 +31,7 @@ enum ExitCode : int {
   kExitIo = 5,            // a file could not be read or written
   kExitInvalidInput = 6,  // an article folder, key file or argument is not acceptable
   kExitNotFound = 7,      // an article id or file does not exist
+  kExitTimestamp = 8,     // a timestamp is damaged, over other bytes, or not by a trusted TSA
 };
 
 int exitCodeFor(archive_news::ErrorCode code);
@@ -62,8 +63,9 @@ std::uint32_t stateOf(const archive_news::Bundle& bundle, const std::string& spe
 std::string recoverHint(archive_news::ErrorCode code, const std::string& file,
                         std::optional<std::uint64_t> offset);
 
-// The exit code of a verify report: 0 when every check passed, 4 when only signature checks
-// failed, 3 when anything else did.
+// The exit code of a verify report: 0 when every check passed, 8 when only timestamp checks
+// failed, 4 when only signature checks (and perhaps timestamp checks) failed, 3 when anything
+// else did.
 int exitCodeOf(const archive_news::VerifyReport& report);
 
 // --key and --keyring, as verify, show and extract take them: which signers are trusted.
@@ -112,6 +114,16 @@ Command addSignCommand(CLI::App& app);
 Command addSealCommand(CLI::App& app);
 Command addShowCommand(CLI::App& app);
 Command addRecoverCommand(CLI::App& app);
+Command addTimestampCommand(CLI::App& app);
+
+// The PEM texts of --tsa-ca's files into options.tsaRoots; without any, the files named by
+// NEWSARC_TSA_CA (colon-separated), the configured trust store. Throws Error(kIOError) for a file
+// that cannot be read, Error(kInvalidArgument) for one holding no certificate.
+void loadTsaRoots(const std::vector<std::string>& files, archive_news::VerifyOptions& options);
+
+// Seconds since 1970 of "YYYY-MM-DDThh:mm:ssZ" (UTC). Throws Error(kInvalidArgument) naming
+// `option` for anything else.
+std::int64_t parseUtcTime(const std::string& text, const std::string& option);
 
 // Loads a secret key, asking for its password only when it is encrypted.
 archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);

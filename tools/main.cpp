@@ -23,7 +23,8 @@ const char* kExitCodeHelp =
     "  4  a signature is missing, invalid or not by a trusted key\n"
     "  5  a file could not be read or written\n"
     "  6  invalid input (article folder, key file, argument)\n"
-    "  7  an article or file was not found\n";
+    "  7  an article or file was not found\n"
+    "  8  a timestamp is damaged, over other bytes, or not by a trusted TSA\n";
 
 // The library refuses to replace an existing output unless told to; every command that can tell
 // it takes --force, so the message says so.
@@ -115,6 +116,7 @@ const std::pair<const char*, AddCommand> kCommands[] = {
     {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
     {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
     {"show", newsarc::addShowCommand},       {"recover", newsarc::addRecoverCommand},
+    {"timestamp", newsarc::addTimestampCommand},
 };
 
 // Building the options of every command took a third of the instructions of a `newsarc show`:

@@ -3,6 +3,7 @@
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
 #include <archive_news/signature.h>
+#include <archive_news/timestamp.h>
 
 #include <fstream>
 #include <iostream>
@@ -50,6 +51,22 @@ int runSeal(const std::string& bundlePath, const std::filesystem::path& dir, boo
     std::cout << "wrote " << shown(dir / (stem + ".minisig")) << " and " << stem << ".pub (key "
               << archive_news::keyIdToHex(s.keyId) << ")\n";
   }
+  const std::vector<archive_news::Timestamp> timestamps = bundle.timestamps();
+  for (std::uint32_t i = 0; i < timestamps.size(); ++i) {
+    const std::string stem = "timestamp-" + std::to_string(i);
+    const auto& token = timestamps[i].token;
+    writeFile(dir / (stem + ".tst"), {reinterpret_cast<const char*>(token.data()), token.size()},
+              force);
+    const std::vector<std::uint8_t> data = archive_news::timestampedData(bundle, i);
+    writeFile(dir / (stem + ".data"), {reinterpret_cast<const char*>(data.data()), data.size()},
+              force);
+    std::cout << "wrote " << shown(dir / (stem + ".tst")) << " (RFC 3161 token) and " << stem
+              << ".data (the " << data.size() << " bytes it covers)\n";
+  }
+  if (!timestamps.empty()) {
+    std::cout << "check:  openssl ts -verify -token_in -in " << shown(dir / "timestamp-0.tst")
+              << " -data " << shown(dir / "timestamp-0.data") << " -CAfile TSA-ROOT.pem\n";
+  }
   std::cout << "check:  minisign -Vm " << shown(dir / "seal.bin") << " -x "
             << shown(dir / "signature-0.minisig") << " -p YOUR-TRUSTED-KEY.pub\n"
             << "decode: capnp convert binary:json " << shown(dir / "schema.capnp") << " Seal < "
@@ -67,7 +84,7 @@ Command addSealCommand(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub =
-      app.add_subcommand("seal", "Export the signed seal, its signatures and the schema as files");
+      app.add_subcommand("seal", "Export the seal, its signatures, timestamps and schema as files");
   sub->add_option("BUNDLE", o->bundle, "The bundle")->required();
   sub->add_option("-o,--output", o->output, "Folder to write into")->required();
   sub->add_flag("-f,--force", o->force, "Replace existing files");
@@ -76,7 +93,9 @@ Command addSealCommand(CLI::App& app) {
       "  minisign -Vm proof/seal.bin -x proof/signature-0.minisig -p archive.pub\n"
       "  capnp convert binary:json proof/schema.capnp Seal < proof/seal.bin\n"
       "The seal holds the digests of everything else in the bundle: a valid signature of it\n"
-      "vouches for every byte.");
+      "vouches for every byte. Each timestamp is written as timestamp-N.tst (a DER token) and\n"
+      "timestamp-N.data (what its imprint is the hash of: seal.bin's bytes for a token over\n"
+      "the seal alone), for 'openssl ts -verify -token_in'.");
   return {sub, [o] { return runSeal(o->bundle, o->output, o->force); }};
 }
 

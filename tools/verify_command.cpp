@@ -26,7 +26,21 @@ struct VerifyCommandOptions {
   std::vector<std::string> articles;
   std::optional<std::uint32_t> seal;
   bool quiet = false;
+  std::vector<std::string> tsaRoots;  // --tsa-ca files
+  std::string asOf;                   // --as-of time
 };
+
+Json timestampJson(const archive_news::TimestampFinding& t) {
+  Json j{{"index", t.index},           {"tsa", t.tsa},
+         {"time", t.timeText},         {"hash", t.hash},
+         {"serial", t.serial},         {"policy", t.policy},
+         {"signatures", t.signatures}, {"timestamps", t.timestamps},
+         {"intact", t.intact},         {"trusted", t.trusted},
+         {"proven", t.proven}};
+  if (t.validUntil) j["validUntil"] = utcTime(*t.validUntil);
+  if (t.renewedBy) j["renewedBy"] = *t.renewedBy;
+  return j;
+}
 
 void printJson(const archive_news::VerifyReport& report) {
   Json j;
@@ -39,6 +53,9 @@ void printJson(const archive_news::VerifyReport& report) {
     check["detail"] = c.detail;
     j["checks"].push_back(std::move(check));
   }
+  j["timestamps"] = Json::array();
+  for (const auto& t : report.timestamps) j["timestamps"].push_back(timestampJson(t));
+  if (report.provenTime) j["provenTime"] = utcTime(*report.provenTime);
   std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
@@ -74,11 +91,23 @@ bool onlyUnknownState(const archive_news::VerifyReport& report) {
          failures.front().detail.rfind("no such state", 0) == 0;
 }
 
+std::string signedConclusion(const archive_news::VerifyReport& report, const TrustOptions& trust,
+                             const std::string& file);
+
 // The last line says what was established: "verified" only when trusted keys were required and
 // made valid signatures; without --key or --keyring, that the bundle is intact and that its origin
 // was not checked.
 std::string conclusion(const archive_news::VerifyReport& report, const TrustOptions& trust) {
   const std::string file = archive_news::terminalSafe(report.file);
+  if (report.ok() && report.provenTime) {
+    return signedConclusion(report, trust, file) + "; existed by " + utcTime(*report.provenTime) +
+           " (proven by a trusted timestamp)";
+  }
+  return signedConclusion(report, trust, file);
+}
+
+std::string signedConclusion(const archive_news::VerifyReport& report, const TrustOptions& trust,
+                             const std::string& file) {
   if (!report.ok()) {
     return file + ": FAILED (" + std::to_string(report.failures().size()) + " of " +
            std::to_string(report.checks.size()) + " checks)";
@@ -110,6 +139,8 @@ int runVerify(const VerifyCommandOptions& o) {
   options.quick = o.quick;
   options.articles = o.articles;
   options.state = o.seal;
+  loadTsaRoots(o.tsaRoots, options);
+  if (!o.asOf.empty()) options.now = parseUtcTime(o.asOf, "--as-of");
   Progress progress("verifying", "bytes", !o.quiet && stderrIsTerminal());
   options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
     progress.updateBytes(done, total);
@@ -154,6 +185,11 @@ Command addVerifyCommand(CLI::App& app) {
   sub->add_option("--seal", o->seal,
                   "Verify the earlier state N of an appended bundle (0 is the first): the part of "
                   "the file that was the whole bundle then; the keys are required of that state");
+  sub->add_option("--tsa-ca", o->tsaRoots,
+                  "Trust time-stamping authorities that chain to the root certificates of this "
+                  "PEM file (repeatable; default: the files of NEWSARC_TSA_CA, colon-separated)");
+  sub->add_option("--as-of", o->asOf,
+                  "Judge certificates as of this UTC time (2031-01-01T00:00:00Z) instead of now");
   sub->add_flag("-v,--verbose", o->verbose, "Details of passing checks too");
   sub->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
   sub->footer(
@@ -169,12 +205,18 @@ Command addVerifyCommand(CLI::App& app) {
       "signatures are valid, but not who made them: anyone can sign with a key of their own.\n"
       "The last line then reads 'intact, signed by key ...; origin NOT checked', never\n"
       "'verified'.\n"
+      "Timestamps (newsarc timestamp) are checked for integrity always; with --tsa-ca, each\n"
+      "TSA must chain to a root of the file, and a timestamp whose TSA certificate has expired\n"
+      "counts only when a later timestamp renews it (--renew) and was made while it was valid.\n"
       "Exit codes:\n"
       "  0  every check passed; with --key, each key made a valid signature and, with\n"
       "     --keyring, at least one key of the keyring did (without either: intact, origin\n"
       "     not checked)\n"
       "  3  the bundle is damaged, invalid or of an unsupported version\n"
       "  4  only signatures failed: one does not verify, or a required key did not sign\n"
+      "  8  only timestamps failed (and signatures, if any, passed): a token is damaged, over\n"
+      "     other bytes, or not by a trusted TSA (--tsa-ca), or its TSA certificate expired\n"
+      "     without a renewal\n"
       "  5  the bundle cannot be read\n"
       "  6  a key file or the keyring is not acceptable\n"
       "  7  an --article id is not in the bundle, or the --seal state is not (and nothing\n"

@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack append list info log extract verify sign seal show recover help"
+  local commands="keygen pack append list info log extract verify sign seal show recover timestamp help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -42,11 +42,12 @@ _newsarc() {
     info) options="-h --help --json" ;;
     log) options="-h --help --json --ids" ;;
     extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet --at" ;;
-    verify) options="-h --help -k --key --keyring --json --quick -a --article --seal -v --verbose -q --quiet" ;;
+    verify) options="-h --help -k --key --keyring --json --quick -a --article --seal --tsa-ca --as-of -v --verbose -q --quiet" ;;
     sign) options="-h --help -k --key -c --comment --signer" ;;
     seal) options="-h --help -o --output -f --force" ;;
     show) options="-h --help -f --format -k --key --keyring -w --width --version" ;;
     recover) options="-h --help -n --dry-run" ;;
+    timestamp) options="-h --help --tsa --request-out --tsr --hash --renew --seal-only --timeout --attempts --tls-ca -f --force" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
   esac

@@ -558,9 +558,10 @@ std::vector<Case> makeCases() {
   // --- 14.2.7 to 14.2.9: the sections of the tail --------------------------------------------
   {
     Tail t(plain);
-    t.timestamps = {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};  // an empty message
-    add("timestamp-section-not-empty.newsarc", "open", "-", "unsupported",
-        "format 2.0 readers accept only an empty one", t.join());
+    // A canonical TimestampSet of no timestamp: the root a struct of no size.
+    t.timestamps = {0, 0, 0, 0, 1, 0, 0, 0, 0xfc, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+    add("timestamp-section-empty-set.newsarc", "verify", "-", "timestamp-section",
+        "expected an empty section instead", t.join());
   }
   {
     Tail t(plain);

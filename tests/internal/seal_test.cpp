@@ -266,21 +266,23 @@ TEST_CASE("another major version, a header cut short, a footer cut short are ref
         std::string::npos);
 }
 
-TEST_CASE("a timestamp section is reserved: format 2.0 reads only an empty one") {
+TEST_CASE("a timestamp section is empty or a multiple of 8 bytes, at least 16") {
   internal::Footer footer;
   Bytes file = tailFile(64, &footer);
   const std::size_t at = file.size() - internal::kFooterSize;
-  // Move the footer 8 bytes on, so that the section holds 8 bytes.
+  // Move the footer 8 bytes on, so that the section holds 8 bytes: too few for a message.
   file.insert(file.begin() + static_cast<std::ptrdiff_t>(at), 8, 0);
   footer.timestampsSize = 8;
+  footer.timestampsDigest = internal::sha256(Bytes(8, 0));
   const auto encoded = internal::encodeFooter(footer);
   std::copy(encoded.begin(), encoded.end(), file.end() - internal::kFooterSize);
   try {
     decodeTail(file);
     FAIL("accepted");
   } catch (const Error& e) {
-    CHECK(e.code() == ErrorCode::kUnsupported);
-    CHECK(std::string(e.what()).find("accept only an empty one") != std::string::npos);
+    CHECK(e.code() == ErrorCode::kCorruption);
+    CHECK(std::string(e.what()).find(
+              "expected 0 (no timestamps) or a multiple of 8, at least 16") != std::string::npos);
   }
 }
 

@@ -118,11 +118,12 @@ void checkLayout(const Footer& footer, std::uint64_t at, const std::string& name
             "timestamp section size " + std::to_string(footer.timestampsSize) + "; expected " +
                 std::to_string(at - t) + " (ending where the footer starts)");
   }
-  if (footer.timestampsSize != 0) {
-    // Format 2.0 reserves the section for RFC 3161 tokens (issue 17) and writes it empty.
-    throw Error(ErrorCode::kUnsupported, name, footer.timestampsOffset,
-                "timestamp section of " + std::to_string(footer.timestampsSize) +
-                    " bytes; format 2.0 readers accept only an empty one");
+  if (footer.timestampsSize != 0 &&
+      (footer.timestampsSize < kMinMessageSize || footer.timestampsSize % kAlignment != 0)) {
+    corrupt(name, at + kTimestampsSizeAt,
+            "timestamp section size " + std::to_string(footer.timestampsSize) +
+                "; expected 0 (no timestamps) or a multiple of 8, at least " +
+                std::to_string(kMinMessageSize));
   }
 }
 

@@ -13,7 +13,7 @@
 //       16     8  signaturesOffset   = sealOffset + sealSize
 //       24     8  signaturesSize     a non-zero multiple of 8
 //       32     8  timestampsOffset   = signaturesOffset + signaturesSize
-//       40     8  timestampsSize     = F - timestampsOffset; 0 in format 2.0
+//       40     8  timestampsSize     = F - timestampsOffset; 0 without timestamps
 //       48    32  sealDigest         SHA-256 of the seal's bytes
 //       80    32  signaturesDigest   SHA-256 of the signature section's bytes
 //      112    32  timestampsDigest   SHA-256 of the timestamp section's bytes

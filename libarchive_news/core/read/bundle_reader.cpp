@@ -169,4 +169,8 @@ std::vector<Signature> BundleReader::signatures() const {
   return readSignatures(tail_, name_, options_);
 }
 
+std::vector<Timestamp> BundleReader::timestamps() const {
+  return readTimestamps(tail_, name_, options_);
+}
+
 }  // namespace archive_news::internal

@@ -71,6 +71,7 @@ class BundleReader {
   const std::vector<std::uint8_t>& dictionaryBytes() const { return dictionaryBytes_; }
   std::string schemaText() const;
   std::vector<Signature> signatures() const;
+  std::vector<Timestamp> timestamps() const;
 
  private:
   std::shared_ptr<const std::vector<std::uint8_t>> cluster(const ExtentRef& extent) const;

@@ -154,6 +154,8 @@ std::vector<std::uint8_t> Bundle::read(const ContentRef& content) const {
 
 std::vector<Signature> Bundle::signatures() const { return impl_->reader->signatures(); }
 
+std::vector<Timestamp> Bundle::timestamps() const { return impl_->reader->timestamps(); }
+
 std::span<const std::uint8_t> Bundle::sealBytes() const { return impl_->reader->tail().sealBytes; }
 
 std::string Bundle::schemaText() const { return impl_->reader->schemaText(); }

@@ -5,6 +5,7 @@
 #include "core/common/canonical_message.h"
 #include "core/common/sha256.h"
 #include "core/signature/signature_section.h"
+#include "core/signature/timestamp_section.h"
 
 namespace archive_news::internal {
 namespace {
@@ -32,12 +33,19 @@ Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
                     " bytes exceeds the limit of " +
                     std::to_string(options.maxSignatureSectionSize));
   }
+  if (f.timestampsSize > options.maxTimestampSectionSize) {
+    throw Error(ErrorCode::kLimitExceeded, name, f.timestampsOffset,
+                "timestamp section of " + std::to_string(f.timestampsSize) +
+                    " bytes exceeds the limit of " +
+                    std::to_string(options.maxTimestampSectionSize));
+  }
   tail.sealBytes = file.subspan(f.sealOffset, f.sealSize);
   tail.signatureBytes = file.subspan(f.signaturesOffset, f.signaturesSize);
+  tail.timestampBytes = file.subspan(f.timestampsOffset, f.timestampsSize);
   checkDigest(tail.sealBytes, f.sealDigest, name, f.sealOffset, "seal");
-  // Empty in format 2.0, yet its digest is fixed too: every byte of the footer has one value.
-  checkDigest(file.subspan(f.timestampsOffset, f.timestampsSize), f.timestampsDigest, name,
-              f.timestampsOffset, "timestamp section");
+  // Checked on opening even when empty: every byte of the footer has one valid value.
+  checkDigest(tail.timestampBytes, f.timestampsDigest, name, f.timestampsOffset,
+              "timestamp section");
   tail.seal = decodeSeal(tail.sealBytes, SealPlace{name, f.sealOffset, tail.header}, options);
   return tail;
 }
@@ -47,6 +55,12 @@ std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
   const std::uint64_t offset = tail.footer.signaturesOffset;
   checkDigest(tail.signatureBytes, tail.footer.signaturesDigest, name, offset, "signature section");
   return decodeSignatureSet(tail.signatureBytes, name, offset, options);
+}
+
+std::vector<Timestamp> readTimestamps(const Tail& tail, const std::string& name,
+                                      const ReaderOptions& options) {
+  if (tail.timestampBytes.empty()) return {};
+  return decodeTimestampSet(tail.timestampBytes, name, tail.footer.timestampsOffset, options);
 }
 
 }  // namespace archive_news::internal

@@ -22,18 +22,24 @@ struct Tail {
   Seal seal;
   std::span<const std::uint8_t> sealBytes;       // what every signature signs
   std::span<const std::uint8_t> signatureBytes;  // the signature section, digest not yet checked
+  std::span<const std::uint8_t> timestampBytes;  // the timestamp section, digest checked
 };
 
 // Throws Error(kCorruption), kUnsupported or kLimitExceeded naming the file and the offset:
 // anything decodeHeader, decodeFooter or decodeSeal refuses, and a seal or timestamp section
-// whose bytes do not have the footer's digest. The signature section's size is held to
-// ReaderOptions::maxSignatureSectionSize.
+// whose bytes do not have the footer's digest. The signature and timestamp sections' sizes are
+// held to ReaderOptions::maxSignatureSectionSize and maxTimestampSectionSize.
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options);
 
 // The signatures, after checking the section against the footer's digest: one canonical
 // SignatureSet message. Throws Error(kCorruption) naming the section's offset.
 std::vector<Signature> readSignatures(const Tail& tail, const std::string& name,
+                                      const ReaderOptions& options);
+
+// The timestamps: none for an empty section, else one canonical TimestampSet message. Throws
+// Error(kCorruption) naming the section's offset.
+std::vector<Timestamp> readTimestamps(const Tail& tail, const std::string& name,
                                       const ReaderOptions& options);
 
 }  // namespace archive_news::internal

@@ -17,6 +17,7 @@
 #include "core/verify/record_check.h"
 #include "core/verify/report.h"
 #include "core/verify/signature_report.h"
+#include "core/verify/timestamp_report.h"
 
 namespace archive_news::internal {
 namespace {
@@ -57,6 +58,7 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
     step = "seal-digest";
     tail.sealBytes = file.subspan(f.sealOffset, f.sealSize);
     tail.signatureBytes = file.subspan(f.signaturesOffset, f.signaturesSize);
+    tail.timestampBytes = file.subspan(f.timestampsOffset, f.timestampsSize);
     const Digest seal = sha256(tail.sealBytes);
     if (seal != f.sealDigest) {
       throw Error(ErrorCode::kCorruption, name, f.sealOffset,
@@ -95,9 +97,12 @@ SignatureFindings findSignatures(const Tail& tail, const std::string& name,
 }
 
 // `options`'s keys: those required of this state (the newest verified); none for earlier ones.
-void checkSignatureSection(const Tail& tail, const std::string& name,
-                           const BundleVerifyOptions& options, const ReaderOptions& readerOptions,
-                           Report& r) {
+// Returns the signatures, or std::nullopt when the section cannot be read.
+std::optional<std::vector<Signature>> checkSignatureSection(const Tail& tail,
+                                                            const std::string& name,
+                                                            const BundleVerifyOptions& options,
+                                                            const ReaderOptions& readerOptions,
+                                                            Report& r) {
   const SignatureFindings found = findSignatures(tail, name, readerOptions);
   const std::uint64_t at = tail.footer.signaturesOffset;
   if (!found.unreadable) {
@@ -116,7 +121,9 @@ void checkSignatureSection(const Tail& tail, const std::string& name,
     if (!options.keyring.empty()) {
       r.fail("keyring", "keyring", at, "no readable signature; expected one by a key of it");
     }
+    return std::nullopt;
   }
+  return found.signatures;
 }
 
 // The dictionary the clusters need, its digest checked once; null when the bundle has none or
@@ -328,7 +335,9 @@ VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string&
   Report r(report);
   std::optional<Tail> tail = readTailChecked(file, name, readerOptions, r);
   if (!tail) return report;
-  checkSignatureSection(*tail, name, options, readerOptions, r);
+  const std::optional<std::vector<Signature>> signatures =
+      checkSignatureSection(*tail, name, options, readerOptions, r);
+  checkTimestamps(*tail, name, signatures, options, readerOptions, r, report);
   if (options.quick) return report;  // the tail alone: constant work
 
   const ExtentReader extents(file, name, kHeaderSize, tail->footer.sealOffset, readerOptions);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,11 +20,15 @@
 
 namespace archive_news::internal {
 
+class TsaRoots;
+
 struct BundleVerifyOptions {
   std::vector<PublicKey> trustedKeys;  // each must have made a valid signature ("trusted-key")
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
-  bool quick = false;                  // tail and signatures only (articles then ignored)
-  std::vector<std::string> articles;   // when not empty: prove these articles alone
+  std::shared_ptr<const TsaRoots> tsaRoots;  // null: the TSAs are not checked
+  std::int64_t now = 0;                      // when certificates must still be valid
+  bool quick = false;                        // tail and signatures only (articles then ignored)
+  std::vector<std::string> articles;         // when not empty: prove these articles alone
   // When set: verify the earlier state of this sequence, the prefix of the file that is its
   // bundle, as if it were the whole file (a missing state fails check "chain").
   std::optional<std::uint32_t> state;

@@ -2,11 +2,13 @@
 #include <archive_news/verifier.h>
 
 #include <algorithm>
+#include <ctime>
 #include <iterator>
 #include <optional>
 #include <utility>
 
 #include "core/read/bundle_impl.h"
+#include "core/signature/timestamp_token.h"
 #include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
@@ -17,6 +19,14 @@ internal::BundleVerifyOptions verifyOptionsOf(const VerifyOptions& options) {
   internal::BundleVerifyOptions o;
   o.trustedKeys = options.trustedKeys;
   o.keyring = options.keyring;
+  if (!options.tsaRoots.empty()) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < options.tsaRoots.size(); ++i) {
+      names.push_back("TSA root text " + std::to_string(i));
+    }
+    o.tsaRoots = std::make_shared<const internal::TsaRoots>(options.tsaRoots, names);
+  }
+  o.now = options.now ? *options.now : static_cast<std::int64_t>(std::time(nullptr));
   o.quick = options.quick;
   o.articles = options.articles;
   o.state = options.state;

@@ -155,6 +155,19 @@ std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signa
   return canonicalMessage(message.getRoot<schema::SignatureSet>().asReader());
 }
 
+std::vector<std::uint8_t> encodeTimestampSet(const std::vector<Timestamp>& timestamps) {
+  if (timestamps.empty()) return {};
+  capnp::MallocMessageBuilder message;
+  auto list = message.initRoot<schema::TimestampSet>().initTimestamps(timestamps.size());
+  for (unsigned i = 0; i < timestamps.size(); ++i) {
+    auto out = list[i];
+    out.setToken(capnp::Data::Reader(timestamps[i].token.data(), timestamps[i].token.size()));
+    out.setSignatures(timestamps[i].signatures);
+    out.setTimestamps(timestamps[i].timestamps);
+  }
+  return canonicalMessage(message.getRoot<schema::TimestampSet>().asReader());
+}
+
 namespace {
 
 // capnp's own writer lays out the segment table; this stream passes on what it writes.

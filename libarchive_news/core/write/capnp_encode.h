@@ -30,6 +30,8 @@ void buildArticle(schema::Article::Builder out, const Article& article,
 
 // The bytes of the signature section: one canonical SignatureSet message.
 std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signatures);
+// The timestamp section: no bytes when there is no timestamp (spec/FORMAT.md 7.4).
+std::vector<std::uint8_t> encodeTimestampSet(const std::vector<Timestamp>& timestamps);
 
 // The standard serialization (segment table and segments) of a finished message.
 std::vector<std::uint8_t> serialize(capnp::MessageBuilder& message);

@@ -36,6 +36,8 @@ inline constexpr std::uint64_t kMaxArticleRecordSize = std::uint64_t{1} << 24;
 struct ReaderOptions {
   // Largest signature section accepted. A signature record is about 300 bytes.
   std::uint64_t maxSignatureSectionSize = std::uint64_t{1} << 20;
+  // Largest timestamp section accepted. A token with its TSA's certificate is 2 to 6 KiB.
+  std::uint64_t maxTimestampSectionSize = std::uint64_t{1} << 20;
   // Largest raw size of one piece of content that read() returns as a whole vector. Stops a
   // decompression bomb: a frame is never decompressed past its recorded raw size.
   std::uint64_t maxContentSize = std::uint64_t{1} << 30;
@@ -165,6 +167,9 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   std::optional<std::span<const std::uint8_t>> storedBytes(const ContentRef& content) const;
 
   std::vector<Signature> signatures() const;
+  // The RFC 3161 timestamps of this state, in the order they were added (spec/FORMAT.md 7.4).
+  // Their tokens are not checked here: verify() does that.
+  std::vector<Timestamp> timestamps() const;
 
   // The states (spec/FORMAT.md section 15), the first one first and this one last. Reads each
   // state's tail and signature section, nothing else. Throws Error(kCorruption) for a link

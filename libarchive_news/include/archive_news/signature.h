@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archive_news {
 
@@ -28,6 +29,17 @@ struct Signature {
   std::string trustedComment;                      // signed by globalSignature
   std::array<std::uint8_t, 64> globalSignature{};  // Ed25519 of signature || trustedComment
   bool operator==(const Signature&) const = default;
+};
+
+// One record of a bundle's timestamp section (spec/FORMAT.md 7.4): an RFC 3161 time-stamp token
+// by a time-stamping authority (TSA) over the seal, and over the first `signatures` signature
+// records and the first `timestamps` earlier timestamps when either is not 0 (a renewal covers
+// the earlier timestamps, RFC 4998).
+struct Timestamp {
+  std::vector<std::uint8_t> token;  // DER TimeStampToken (RFC 3161 2.4.2)
+  std::uint32_t signatures = 0;
+  std::uint32_t timestamps = 0;
+  bool operator==(const Timestamp&) const = default;
 };
 
 // The fields of a trusted comment as newsarc writes it ("timestamp:<unix seconds>\tbundle:<bundle

@@ -30,6 +30,14 @@ struct VerifyOptions {
   // When not empty, at least one valid signature must be by one of these keys (check "keyring"):
   // the keys an archive has trusted over the years, any one of which is enough.
   std::vector<PublicKey> keyring;
+  // The root certificates of the time-stamping authorities trusted (PEM texts, each holding one
+  // or more): each timestamp's TSA must chain to one of them (check "timestamp-tsa"). Empty:
+  // the tokens' integrity and what they cover are checked, their TSA is not.
+  std::vector<std::string> tsaRoots;
+  // The time, in seconds since 1970, at which certificates must still be valid: now when unset.
+  // A timestamp whose TSA certificate has expired by then is proven only by a later timestamp
+  // that renews it (spec/FORMAT.md 11.4).
+  std::optional<std::int64_t> now;
   // The tail only: header, footer, seal and signatures, in constant time. The seal's signatures
   // then vouch for the digests of everything else, which are not checked.
   bool quick = false;
@@ -47,9 +55,31 @@ struct VerifyOptions {
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
+// What verification found of one RFC 3161 timestamp (spec/FORMAT.md 11.4).
+struct TimestampFinding {
+  std::uint32_t index = 0;
+  std::string tsa;        // the TSA certificate's subject (RFC 2253), as the token carries it
+  std::int64_t time = 0;  // genTime, whole seconds since 1970
+  std::string timeText;   // genTime as the token has it, in RFC 3339 ("2026-12-07T12:00:00.5Z")
+  std::string hash;       // of the message imprint: "sha256", "sha384", "sha512" or an OID
+  std::string serial;     // hex
+  std::string policy;     // dotted OID
+  std::uint32_t signatures = 0;  // the signature records it covers besides the seal
+  std::uint32_t timestamps = 0;  // the earlier timestamps it covers (a renewal)
+  bool intact = false;   // well formed, signed by the certificate it carries, over this bundle
+  bool trusted = false;  // its TSA chained to a trusted root at its time
+  bool proven = false;   // trusted and still valid now, or renewed by a proven timestamp
+  std::optional<std::int64_t> validUntil;  // when trusted: the end of its TSA's chain
+  std::optional<std::uint32_t> renewedBy;  // the timestamp that carries it past validUntil
+};
+
 struct ARCHIVE_NEWS_EXPORT VerifyReport {
   std::string file;
   std::vector<Check> checks;
+  std::vector<TimestampFinding> timestamps;
+  // The earliest time a proven timestamp shows the seal existed at: every byte of this state
+  // existed then. Unset without a proven timestamp.
+  std::optional<std::int64_t> provenTime;
   // True when every check passed.
   bool ok() const;
   // Failed checks only.
