@@ -4,6 +4,7 @@
 #include <archive_news/render.h>
 #include <archive_news/signature.h>
 #include <archive_news/terminal_text.h>
+#include <archive_news/timestamp.h>
 
 #include <algorithm>
 #include <ctime>
@@ -266,10 +267,37 @@ int runList(const ListOptions& o) {
   return kExitOk;
 }
 
+// What a timestamp claims, as info shows it: nothing of it is checked here.
+std::string timestampText(const archive_news::Timestamp& t) {
+  const std::optional<archive_news::TimestampClaims> claims = archive_news::timestampClaims(t);
+  std::string covers = "over the seal";
+  if (t.signatures > 0) covers += ", " + std::to_string(t.signatures) + " signature(s)";
+  if (t.timestamps > 0) covers += ", " + std::to_string(t.timestamps) + " earlier timestamp(s)";
+  if (!claims) return covers + "; the token does not parse (run 'newsarc verify')";
+  return "claims TSA " + terminalSafe(claims->tsa) + ", time " + terminalSafe(claims->timeText) +
+         " (" + claims->hash + "), " + covers + " (not checked; run 'newsarc verify --tsa-ca')";
+}
+
+Json timestampsJson(const std::vector<archive_news::Timestamp>& timestamps) {
+  Json list = Json::array();
+  for (const auto& t : timestamps) {
+    Json j{{"signatures", t.signatures}, {"timestamps", t.timestamps}};
+    if (const auto claims = archive_news::timestampClaims(t)) {
+      j["tsa"] = claims->tsa;
+      j["time"] = claims->timeText;
+      j["hash"] = claims->hash;
+    }
+    j["checked"] = false;  // info checks no timestamp; verify does
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
 int runInfo(const std::string& path, bool json) {
   archive_news::Bundle bundle = archive_news::Bundle::open(path);
   archive_news::BundleInfo info = bundle.info();
   std::vector<archive_news::Signature> signatures = bundle.signatures();
+  const std::vector<archive_news::Timestamp> timestamps = bundle.timestamps();
   if (json) {
     Json j;
     j["format"] = std::to_string(info.formatMajor) + "." + std::to_string(info.formatMinor);
@@ -297,6 +325,8 @@ int runInfo(const std::string& path, bool json) {
       signature["checked"] = false;  // info checks no signature; verify does
       j["signatures"].push_back(std::move(signature));
     }
+    // Only when there are some: the output of a bundle without stays as it was.
+    if (!timestamps.empty()) j["timestamps"] = timestampsJson(timestamps);
     std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
@@ -337,6 +367,9 @@ int runInfo(const std::string& path, bool json) {
       std::cout << ", claims trusted comment: " << safe(s.trustedComment);  // not newsarc's form
     }
     std::cout << "\n";
+  }
+  for (std::size_t i = 0; i < timestamps.size(); ++i) {
+    std::cout << "timestamp:   " << i << ", " << timestampText(timestamps[i]) << "\n";
   }
   return kExitOk;
 }

@@ -56,6 +56,16 @@ lacks out "existed by"
 expect 0 "$NEWSARC" verify s.newsarc --quick --tsa-ca "$ROOT"
 contains out "ok    timestamp: timestamp 0"
 
+# info lists what each token claims, unchecked.
+expect 0 "$NEWSARC" info s.newsarc
+contains out "timestamp:   0, claims TSA CN=newsarc test TSA a, time 20"
+contains out "(sha256), over the seal, 1 signature(s) (not checked; run 'newsarc verify --tsa-ca')"
+expect 0 "$NEWSARC" info s.newsarc --json
+contains out '"checked": false'
+contains out '"tsa": "CN=newsarc test TSA a'
+expect 0 "$NEWSARC" info plain.newsarc
+lacks out "timestamp:"
+
 # A second TSA's token beside the first.
 expect 0 "$NEWSARC" timestamp s.newsarc --seal-only --tsa "$TSA_URL/b"
 contains out "timestamp 1 from $TSA_URL/b: over the seal (token of "

@@ -30,4 +30,14 @@ std::vector<std::uint8_t> timestampedData(const Bundle& bundle, std::uint32_t in
                                     t.timestamps, *token.facts().hash, b.name);
 }
 
+std::optional<TimestampClaims> timestampClaims(const Timestamp& timestamp) {
+  try {
+    const internal::TimestampToken token(timestamp.token, "", std::nullopt);
+    const internal::TokenFacts& facts = token.facts();
+    return TimestampClaims{facts.signer, facts.time, facts.timeText, facts.hashName};
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace archive_news

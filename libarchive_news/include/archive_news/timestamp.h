@@ -16,7 +16,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace archive_news {
@@ -55,6 +57,16 @@ ARCHIVE_NEWS_EXPORT TimestampQuery makeTimestampQuery(const Bundle& bundle,
 // Error(kCorruption) when the record covers records the bundle lacks or its token does not parse.
 ARCHIVE_NEWS_EXPORT std::vector<std::uint8_t> timestampedData(const Bundle& bundle,
                                                               std::uint32_t index);
+
+// What a token says of itself, nothing of it checked (verify() does that): for listing.
+struct TimestampClaims {
+  std::string tsa;        // the subject of the certificate it carries (RFC 2253); empty if none
+  std::int64_t time = 0;  // genTime, whole seconds since 1970
+  std::string timeText;   // genTime as the token has it, in RFC 3339
+  std::string hash;       // of the message imprint: "sha256", ... or an OID
+};
+// std::nullopt for a token that does not parse.
+ARCHIVE_NEWS_EXPORT std::optional<TimestampClaims> timestampClaims(const Timestamp& timestamp);
 
 // Checks `reply` (a DER TimeStampResp from a TSA, or a bare DER TimeStampToken) and adds its
 // token to the bundle at `path`; returns the new timestamp's index. The reply must grant the
