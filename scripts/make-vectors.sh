@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-cmake --build "$build" -j "$(nproc)" --target unit_tests
+cmake --build "$build" -j "$(nproc)" --target unit_tests newsarc
 NEWSARC_WRITE_VECTORS=1 "$build/tests/unit_tests" -tc="spec/vectors*"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,4 +29,6 @@ while :; do
   [ -n "$prev" ] || break
   end=$((${prev% *} + ${prev#* }))
 done
+# The timestamped vector is the new vector with new tokens.
+BUILD_DIR=$build bash scripts/make-timestamp-vector.sh >/dev/null
 echo "spec/vectors rebuilt; review 'git diff spec/vectors', spec/FORMAT.md section 17 and its changelog"

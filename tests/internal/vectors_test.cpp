@@ -6,6 +6,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/timestamp.h>
 #include <archive_news/verifier.h>
 #include <archive_news/writer.h>
 #include <doctest/doctest.h>
@@ -392,4 +393,40 @@ TEST_CASE("spec/vectors: the committed history has three states, signed, with th
   REQUIRE(ferry.size() == 1);
   CHECK(ferry[0].version == 1);
   CHECK(ferry[0].state == 1);
+}
+
+TEST_CASE("spec/vectors: the timestamped vector is the vector with two proven timestamps") {
+  // Made by scripts/make-timestamp-vector.sh with stock openssl ts; not rebuilt here, since a
+  // token holds the time it was made.
+  const Bytes plain = readAll(kVectors / "vector.newsarc");
+  const Bytes stamped = readAll(kVectors / "vector-timestamped.newsarc");
+  // Everything before the timestamp section (where the plain vector's footer begins) is kept.
+  const std::size_t t = plain.size() - internal::kFooterSize;
+  REQUIRE(stamped.size() > plain.size());
+  CHECK(std::equal(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(t), stamped.begin()));
+  const Bytes root = readAll(kVectors / "timestamp/tsa-root.pem");
+  const Bytes asOf = readAll(kVectors / "timestamp/as-of");
+  std::tm parts{};
+  REQUIRE(strptime(std::string(asOf.begin(), asOf.end()).c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts));
+  VerifyOptions options;
+  options.trustedKeys = {loadPublicKey(kVectors / "vector-key.pub")};
+  options.tsaRoots = {std::string(root.begin(), root.end())};
+  options.now = static_cast<std::int64_t>(timegm(&parts));
+  const VerifyReport report = verifyMemory(stamped, "vector-timestamped.newsarc", options);
+  for (const auto& c : report.failures()) MESSAGE(c.name << ": " << c.item << ": " << c.detail);
+  CHECK(report.ok());
+  REQUIRE(report.timestamps.size() == 2);
+  CHECK(report.timestamps[0].proven);
+  CHECK(report.timestamps[0].signatures == 0);
+  CHECK(report.timestamps[0].hash == "sha256");
+  CHECK(report.timestamps[1].proven);
+  CHECK(report.timestamps[1].signatures == 1);
+  CHECK(report.timestamps[1].timestamps == 1);
+  CHECK(report.timestamps[1].hash == "sha384");
+  CHECK(report.provenTime == report.timestamps[0].time);
+  // Token 0 covers the seal's bytes themselves, as `openssl ts -query -data seal.bin` asked.
+  const Bundle bundle = Bundle::fromMemory(stamped, "vector-timestamped.newsarc");
+  const std::vector<std::uint8_t> data = timestampedData(bundle, 0);
+  CHECK(std::equal(data.begin(), data.end(), bundle.sealBytes().begin(), bundle.sealBytes().end()));
+  CHECK(timestampedData(bundle, 1).size() == 3 * 48);
 }

@@ -27,7 +27,7 @@ std::vector<std::uint8_t> recordBytes(const Signature& s) {
       throw Error(ErrorCode::kUnsupported, "", std::nullopt,
                   "signature record of algorithm " +
                       std::to_string(static_cast<unsigned>(s.algorithm)) +
-                      "; a timestamp can cover only records of algorithms 1 and 2");
+                      "; a timestamp can cover only records of algorithm 1");
   }
 }
 

@@ -1,4 +1,4 @@
-// The timestamp checks of a verification report (spec/FORMAT.md 11.4): the section
+// The timestamp checks of a verification report (spec/FORMAT.md 11.7): the section
 // ("timestamp-section"), each token's integrity and what it covers ("timestamp",
 // "timestamp-token", "timestamp-imprint"), its TSA's trust and the renewal chain
 // ("timestamp-tsa"), and what the proven timestamps prove ("timestamp-proof").

@@ -36,7 +36,7 @@ struct VerifyOptions {
   std::vector<std::string> tsaRoots;
   // The time, in seconds since 1970, at which certificates must still be valid: now when unset.
   // A timestamp whose TSA certificate has expired by then is proven only by a later timestamp
-  // that renews it (spec/FORMAT.md 11.4).
+  // that renews it (spec/FORMAT.md 11.7).
   std::optional<std::int64_t> now;
   // The tail only: header, footer, seal and signatures, in constant time. The seal's signatures
   // then vouch for the digests of everything else, which are not checked.
@@ -55,7 +55,7 @@ struct VerifyOptions {
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
-// What verification found of one RFC 3161 timestamp (spec/FORMAT.md 11.4).
+// What verification found of one RFC 3161 timestamp (spec/FORMAT.md 11.7).
 struct TimestampFinding {
   std::uint32_t index = 0;
   std::string tsa;        // the TSA certificate's subject (RFC 2253), as the token carries it
