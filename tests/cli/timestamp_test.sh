@@ -56,6 +56,14 @@ lacks out "existed by"
 expect 0 "$NEWSARC" verify s.newsarc --quick --tsa-ca "$ROOT"
 contains out "ok    timestamp: timestamp 0"
 
+# Signing again keeps the timestamps: they cover the first signature, the new one comes last.
+cp s.newsarc resigned.newsarc
+expect 0 "$NEWSARC" keygen -p b.pub -s b.key --no-password
+expect 0 "$NEWSARC" sign resigned.newsarc --key b.key
+expect 0 "$NEWSARC" verify resigned.newsarc --key a.pub --key b.pub --tsa-ca "$ROOT"
+contains out "ok    timestamp: timestamp 0 (TSA CN=newsarc test TSA a"
+contains out "existed by"
+
 # info lists what each token claims, unchecked.
 expect 0 "$NEWSARC" info s.newsarc
 contains out "timestamp:   0, claims TSA CN=newsarc test TSA a, time 20"

@@ -214,6 +214,25 @@ TEST_CASE(
   CHECK(!plain.provenTime);
 }
 
+TEST_CASE("signing a timestamped bundle keeps its timestamps, which still cover what they did") {
+  Fixture f;
+  TestTsa tsa(f.pki, "tsa a", kT0 - kDay, kT0 + 365 * kDay);
+  f.stamp(tsa, kT0);
+  const std::vector<Timestamp> before = Bundle::open(f.path).timestamps();
+  const SecretKey second = generateKeyPair().secretKey;
+  addSignature(f.path, second, "second");
+  const Bundle bundle = Bundle::open(f.path);
+  CHECK(bundle.signatures().size() == 2);
+  CHECK(bundle.timestamps() == before);
+  const VerifyReport report = f.check(kT0 + kDay);
+  CHECK(report.ok());
+  CHECK(report.timestamps.at(0).signatures == 1);
+  // A new timestamp may cover both.
+  f.stamp(tsa, kT0 + 60);
+  CHECK(Bundle::open(f.path).timestamps().at(1).signatures == 2);
+  CHECK(f.check(kT0 + kDay).ok());
+}
+
 TEST_CASE("a reply is refused for a changed nonce, another bundle, or a second copy") {
   Fixture f;
   TestTsa tsa(f.pki, "tsa a", kT0 - kDay, kT0 + 365 * kDay);

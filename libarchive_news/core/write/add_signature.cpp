@@ -13,7 +13,9 @@
 namespace archive_news {
 
 // Everything before the signature section stays as it is, byte for byte; the signature
-// section, the (empty) timestamp section and the footer are written anew.
+// section and the footer are written anew, and the timestamp section is moved after the new
+// signature section as it is: a timestamp covers the first signatures and the new one is added
+// last (spec/FORMAT.md 13.3).
 void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
   // Held until the new file is renamed into place: an append meanwhile would be lost with the
   // old file, and would fail at once instead.
@@ -44,6 +46,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
   internal::AtomicFile out(path, /*overwrite=*/true);
   out.copyFrom(path, 0, tail.footer.signaturesOffset);
   out.write(section);
+  out.write(tail.timestampBytes);
   out.write(internal::encodeFooter(footer));
   out.commit();
 }

@@ -22,8 +22,6 @@ void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section
   footer.signaturesSize = section.size();
   footer.signaturesDigest = sha256(section);
   footer.timestampsOffset = footer.signaturesOffset + section.size();
-  footer.timestampsSize = 0;
-  footer.timestampsDigest = sha256({});
 }
 
 Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSigner>& signers,
@@ -39,6 +37,8 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   footer.sealDigest = sealExtent.storedDigest;
   footer.signaturesOffset = out.appendRaw(section).offset;
   placeSignatureSection(footer, section);
+  footer.timestampsSize = 0;
+  footer.timestampsDigest = sha256({});
   out.appendRaw(encodeFooter(footer));
   return footer;
 }
