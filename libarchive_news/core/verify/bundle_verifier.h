@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,11 +20,15 @@
 
 namespace archive_news::internal {
 
+class TrustAnchors;
+
 struct BundleVerifyOptions {
   std::vector<PublicKey> trustedKeys;  // each must have made a valid signature ("trusted-key")
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
-  bool quick = false;                  // tail and signatures only (articles then ignored)
-  std::vector<std::string> articles;   // when not empty: prove these articles alone
+  // When not null: one valid X.509 signature must chain to one of these ("trusted-ca").
+  std::shared_ptr<const TrustAnchors> anchors;
+  bool quick = false;                 // tail and signatures only (articles then ignored)
+  std::vector<std::string> articles;  // when not empty: prove these articles alone
   // When set: verify the earlier state of this sequence, the prefix of the file that is its
   // bundle, as if it were the whole file (a missing state fails check "chain").
   std::optional<std::uint32_t> state;

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <utility>
 
 #include "core/read/bundle_impl.h"
+#include "core/signature/cms.h"
 #include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
@@ -17,6 +19,9 @@ internal::BundleVerifyOptions verifyOptionsOf(const VerifyOptions& options) {
   internal::BundleVerifyOptions o;
   o.trustedKeys = options.trustedKeys;
   o.keyring = options.keyring;
+  if (!options.caRoots.empty()) {
+    o.anchors = std::make_shared<const internal::TrustAnchors>(options.caRoots);
+  }
   o.quick = options.quick;
   o.articles = options.articles;
   o.state = options.state;

@@ -22,8 +22,6 @@ void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section
   footer.signaturesSize = section.size();
   footer.signaturesDigest = sha256(section);
   footer.timestampsOffset = footer.signaturesOffset + section.size();
-  footer.timestampsSize = 0;
-  footer.timestampsDigest = sha256({});
 }
 
 Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSigner>& signers,
@@ -38,6 +36,8 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   footer.sealSize = sealExtent.storedSize;
   footer.sealDigest = sealExtent.storedDigest;
   footer.signaturesOffset = out.appendRaw(section).offset;
+  footer.timestampsSize = 0;  // a new bundle's timestamp section is empty
+  footer.timestampsDigest = sha256({});
   placeSignatureSection(footer, section);
   out.appendRaw(encodeFooter(footer));
   return footer;

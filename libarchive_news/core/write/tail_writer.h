@@ -1,6 +1,6 @@
 // The tail, written once the data region is complete: the seal, the signature section
-// (every signature over the seal's exact bytes), the empty timestamp section and the footer
-// (docs/design/format-2.md, sections 1 and 3; core/common/container.h).
+// (every signature over the seal's exact bytes), the timestamp section (empty when written) and
+// the footer (docs/design/format-2.md, sections 1 and 3; core/common/container.h).
 #ifndef ARCHIVE_NEWS_CORE_WRITE_TAIL_WRITER_H_
 #define ARCHIVE_NEWS_CORE_WRITE_TAIL_WRITER_H_
 
@@ -27,8 +27,8 @@ std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const S
                                 const std::vector<SealSigner>& signers, std::int64_t signingTime);
 
 // Sets the footer's signature section (at footer.signaturesOffset, already set) to `section`
-// and its timestamp section, empty in format 2.0, right after it: what writing a tail and
-// re-signing a bundle both do.
+// and moves its timestamp section right after it, its size and digest kept: what writing a tail
+// and re-signing a bundle both do (a re-signed bundle's timestamp section is copied as it was).
 void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section);
 
 // Writes the tail after everything `out` holds (padded to 8 first) and returns the footer.

@@ -30,6 +30,13 @@ struct VerifyOptions {
   // When not empty, at least one valid signature must be by one of these keys (check "keyring"):
   // the keys an archive has trusted over the years, any one of which is enough.
   std::vector<PublicKey> keyring;
+  // When not empty: trusted CA root certificates, each text one or more PEM certificates (the
+  // contents of `--ca` files). At least one valid X.509 signature (algorithm 2) must then come
+  // from a certificate that chains to one of them, through the intermediates the signature
+  // carries, at the current time (check "trusted-ca"); each X.509 signature's line says whether
+  // and how its certificate chains. Revocation is not checked (spec/SECURITY.md). A text that
+  // holds no certificate or a malformed one makes verify() throw Error(kInvalidArgument).
+  std::vector<std::string> caRoots;
   // The tail only: header, footer, seal and signatures, in constant time. The seal's signatures
   // then vouch for the digests of everything else, which are not checked.
   bool quick = false;
