@@ -89,14 +89,23 @@ ReaderOptions readerOptions(const an_limits* limits) {
   return options;
 }
 
+// The signatures and what the getters show of each, read once.
+void loadSignatures(an_bundle& handle) {
+  handle.signatures = handle.bundle->signatures();
+  for (const Signature& s : handle.signatures) {
+    const bool ed25519 = s.algorithm == SignatureAlgorithm::kEd25519Blake2bPrehashed;
+    handle.signatureKeyIds.push_back(ed25519 ? std::optional(keyIdToHex(s.keyId)) : std::nullopt);
+    const std::optional<CertificateSummary> signer = cmsSigner(s);
+    handle.signatureSubjects.push_back(signer ? std::optional(signer->subject) : std::nullopt);
+  }
+}
+
 an_bundle* wrap(Bundle bundle, const ReaderOptions& options) {
   auto handle = std::make_unique<an_bundle>();
   handle->maxContentSize = options.maxContentSize;
   handle->bundle = std::make_shared<const Bundle>(std::move(bundle));
   handle->info = handle->bundle->info();
-  handle->signatures = handle->bundle->signatures();
-  for (const Signature& s : handle->signatures)
-    handle->signatureKeyIds.push_back(keyIdToHex(s.keyId));
+  loadSignatures(*handle);
   return handle.release();
 }
 
@@ -249,8 +258,14 @@ const char* an_bundle_text(const an_bundle* bundle, an_bundle_field field, size_
       const KeyValue* kv = item(info.extra, index);
       return text(kv ? &kv->value : nullptr, len);
     }
-    case AN_BUNDLE_SIGNATURE_KEY_ID:
-      return text(item(bundle->signatureKeyIds, index), len);
+    case AN_BUNDLE_SIGNATURE_KEY_ID: {
+      const std::optional<std::string>* id = item(bundle->signatureKeyIds, index);
+      return text(id ? *id : std::nullopt, len);
+    }
+    case AN_BUNDLE_SIGNATURE_SUBJECT: {
+      const std::optional<std::string>* subject = item(bundle->signatureSubjects, index);
+      return text(subject ? *subject : std::nullopt, len);
+    }
     case AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT: {
       const Signature* s = item(bundle->signatures, index);
       return text(s ? &s->trustedComment : nullptr, len);
@@ -400,9 +415,7 @@ an_status an_bundle_open_state(const an_bundle* bundle, uint32_t sequence, an_bu
     handle->maxContentSize = bundle->maxContentSize;
     handle->bundle = std::shared_ptr<const Bundle>(held, &held->state);
     handle->info = handle->bundle->info();
-    handle->signatures = handle->bundle->signatures();
-    for (const Signature& s : handle->signatures)
-      handle->signatureKeyIds.push_back(keyIdToHex(s.keyId));
+    capi::loadSignatures(*handle);
     *out = handle.release();
   });
 }

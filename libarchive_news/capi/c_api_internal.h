@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -20,7 +21,10 @@ struct an_bundle {
   std::shared_ptr<const archive_news::Bundle> bundle;
   archive_news::BundleInfo info;  // read once at open, so getters can hand out stable pointers
   std::vector<archive_news::Signature> signatures;
-  std::vector<std::string> signatureKeyIds;
+  // Of each signature: the key id of an Ed25519 record, the certificate subject an X.509 one
+  // claims; unset for the other kind.
+  std::vector<std::optional<std::string>> signatureKeyIds;
+  std::vector<std::optional<std::string>> signatureSubjects;
   std::uint64_t maxContentSize = 0;  // an_limits.max_content_size, for an_article_read
 };
 

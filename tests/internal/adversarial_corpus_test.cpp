@@ -37,6 +37,7 @@
 #include "core/common/sha256.h"
 #include "core/common/table_extent.h"
 #include "core/sign/signer.h"
+#include "core/signature/cms.h"
 #include "core/write/capnp_encode.h"
 #include "core/write/compression.h"
 #include "core/write/extent_appender.h"
@@ -683,6 +684,57 @@ std::vector<Case> makeCases() {
     });
     add("signature-key-id-7-bytes.newsarc", "verify", "trusted", "signature-section",
         "has the wrong length; expected 8, 32, 64 and 64 bytes", t.join());
+  }
+  {
+    // An X.509 record (algorithm 2) holds `cms` alone.
+    Tail t(signedByTrusted);
+    t.signatures = editMessage<schema::SignatureSet>(t.signatures, [](auto set) {
+      auto record = set.getSignatures()[0];
+      record.setAlgorithm(schema::SignatureAlgorithm::CMS_X509);
+      const Bytes cms = {0x30, 0x00};
+      record.setCms(capnp::Data::Reader(cms.data(), cms.size()));
+    });
+    add("signature-cms-with-key-id.newsarc", "verify", "trusted", "signature-section",
+        "must have cms and no key id, public key, signature, trusted comment or global signature",
+        t.join());
+  }
+  {
+    Tail t(signedByTrusted);
+    t.signatures = editMessage<schema::SignatureSet>(t.signatures, [](auto set) {
+      set.initSignatures(1)[0].setAlgorithm(schema::SignatureAlgorithm::CMS_X509);
+    });
+    add("signature-cms-missing.newsarc", "verify", "trusted", "signature-section",
+        "a CMS X.509 record (algorithm 2) must have cms", t.join());
+  }
+  {
+    Tail t(signedByTrusted);
+    t.signatures = editMessage<schema::SignatureSet>(t.signatures, [](auto set) {
+      const Bytes cms = {0x30, 0x00};
+      set.getSignatures()[0].setCms(capnp::Data::Reader(cms.data(), cms.size()));
+    });
+    add("signature-ed25519-with-cms.newsarc", "verify", "trusted", "signature-section",
+        "an Ed25519 record (algorithm 1) has cms; expected it absent", t.join());
+  }
+  {
+    Tail t(signedByTrusted);
+    t.signatures = editMessage<schema::SignatureSet>(t.signatures, [](auto set) {
+      auto record = set.initSignatures(1)[0];
+      record.setAlgorithm(schema::SignatureAlgorithm::CMS_X509);
+      const Bytes cms(in::kMaxCmsSize + 1, 0x30);
+      record.setCms(capnp::Data::Reader(cms.data(), cms.size()));
+    });
+    add("signature-cms-over-limit.newsarc", "verify", "trusted", "signature-section",
+        "cms of 65537 bytes; expected 1 to 65536", t.join());
+  }
+  {
+    // Well-formed as a record, but its cms is no CMS: the signature fails, nothing crashes.
+    Tail t(plain);
+    Signature record;
+    record.algorithm = SignatureAlgorithm::kCmsX509;
+    record.cms = {0x30, 0x03, 0x02, 0x01, 0x01};
+    t.signatures = internal::encodeSignatureSet({record});
+    add("signature-cms-not-cms.newsarc", "verify", "trusted", "signature",
+        "cms is not a DER CMS ContentInfo", t.join());
   }
 
   // --- 14.2.13: extent references (the seal's reference to the information, stored raw) -----

@@ -1,6 +1,6 @@
 // A format 2 bundle with its signature section replaced, as adding a signature rewrites it
-// (FORMAT.md 13.3): the bytes up to the section kept, the new section, the empty timestamp
-// section and the footer made to agree. For tests that need signatures the writer would not make.
+// (FORMAT.md 13.3): the bytes up to the section kept, the new section, the timestamp section as
+// it was and the footer made to agree. For tests that need signatures the writer would not make.
 #ifndef NEWSARC_TESTS_INTERNAL_SIGNATURE_SECTION_EDIT_H_
 #define NEWSARC_TESTS_INTERNAL_SIGNATURE_SECTION_EDIT_H_
 
@@ -26,6 +26,8 @@ inline std::vector<std::uint8_t> withSignatureSection(
   std::vector<std::uint8_t> out(
       bundle.begin(), bundle.begin() + static_cast<std::ptrdiff_t>(footer.signaturesOffset));
   out.insert(out.end(), section.begin(), section.end());
+  const auto timestamps = bundle.subspan(footer.timestampsOffset, footer.timestampsSize);
+  out.insert(out.end(), timestamps.begin(), timestamps.end());
   archive_news::internal::placeSignatureSection(footer, section);
   const auto encoded = archive_news::internal::encodeFooter(footer);
   out.insert(out.end(), encoded.begin(), encoded.end());

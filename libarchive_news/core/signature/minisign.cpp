@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/signature/cms.h"
 #include "util/sodium_init.h"
 
 namespace archive_news {
@@ -176,6 +177,12 @@ std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signat
   std::vector<SignatureCheck> checks(signatures.size(), SignatureCheck::kUnknownAlgorithm);
   std::optional<std::array<std::uint8_t, 64>> hash;
   for (std::size_t i = 0; i < signatures.size(); ++i) {
+    if (signatures[i].algorithm == SignatureAlgorithm::kCmsX509) {
+      checks[i] = checkCms(signatures[i].cms, message, nullptr).valid
+                      ? SignatureCheck::kValid
+                      : SignatureCheck::kBadSignature;
+      continue;
+    }
     if (signatures[i].algorithm != SignatureAlgorithm::kEd25519Blake2bPrehashed) continue;
     if (!hash) hash = blake2b512(message);
     checks[i] = checkPrehashed(signatures[i], *hash);
@@ -184,7 +191,8 @@ std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signat
 }
 
 bool madeBy(const Signature& signature, const PublicKey& key) {
-  return signature.keyId == key.keyId && signature.publicKey == key.key;
+  return signature.algorithm == SignatureAlgorithm::kEd25519Blake2bPrehashed &&
+         signature.keyId == key.keyId && signature.publicKey == key.key;
 }
 
 }  // namespace internal

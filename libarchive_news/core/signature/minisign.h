@@ -58,11 +58,13 @@ enum class SignatureCheck { kValid, kUnknownAlgorithm, kBadSignature, kBadGlobal
 // Checks both signatures of each record against the public key the record carries. Whether that
 // key is one the caller trusts is a separate question: see madeBy. The message is hashed once
 // (the BLAKE2b-512 prehash is the costly part: the whole manifest), and not at all when no
-// signature needs it.
+// signature needs it. A CMS X.509 record (algorithm 2) is checked by checkCms (cms.h) without
+// anchors: kValid or kBadSignature for its own integrity, its certificate chain not considered.
 std::vector<SignatureCheck> checkSignatures(const std::vector<Signature>& signatures,
                                             std::span<const std::uint8_t> message);
 
-// True when the record was made by this key: same key id and same public key.
+// True when the record is an Ed25519 one (algorithm 1) made by this key: same key id and same
+// public key.
 bool madeBy(const Signature& signature, const PublicKey& key);
 
 }  // namespace archive_news::internal

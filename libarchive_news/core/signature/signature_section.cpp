@@ -10,6 +10,7 @@
 
 #include "core/common/canonical_message.h"
 #include "core/common/capnp_text.h"
+#include "core/signature/cms.h"
 #include "newsarc.capnp.h"
 
 namespace archive_news::internal {
@@ -35,12 +36,37 @@ std::vector<Signature> decodeSignatureSet(std::span<const std::uint8_t> bytes,
       auto in = list[i];
       Signature s;
       s.algorithm = static_cast<SignatureAlgorithm>(in.getAlgorithm());
+      const std::string item = "signature " + std::to_string(i);
+      if (in.hasCms()) {
+        const capnp::Data::Reader cms = in.getCms();
+        if (cms.size() == 0 || cms.size() > kMaxCmsSize) {
+          throw Error(ErrorCode::kCorruption, name, offset,
+                      item + ": cms of " + std::to_string(cms.size()) + " bytes; expected 1 to " +
+                          std::to_string(kMaxCmsSize));
+        }
+        s.cms.assign(cms.begin(), cms.end());
+      }
+      if (s.algorithm == SignatureAlgorithm::kCmsX509) {
+        if (s.cms.empty() || in.hasKeyId() || in.hasPublicKey() || in.hasSignature() ||
+            in.hasTrustedComment() || in.hasGlobalSignature()) {
+          throw Error(ErrorCode::kCorruption, name, offset,
+                      item +
+                          ": a CMS X.509 record (algorithm 2) must have cms and no key id, public "
+                          "key, signature, trusted comment or global signature");
+        }
+        signatures.push_back(std::move(s));
+        continue;
+      }
+      if (s.algorithm == SignatureAlgorithm::kEd25519Blake2bPrehashed && in.hasCms()) {
+        throw Error(ErrorCode::kCorruption, name, offset,
+                    item + ": an Ed25519 record (algorithm 1) has cms; expected it absent");
+      }
       s.trustedComment = toString(in.getTrustedComment());
       if (!copyExact(in.getKeyId(), s.keyId) || !copyExact(in.getPublicKey(), s.publicKey) ||
           !copyExact(in.getSignature(), s.signature) ||
           !copyExact(in.getGlobalSignature(), s.globalSignature)) {
         throw Error(ErrorCode::kCorruption, name, offset,
-                    "signature " + std::to_string(i) +
+                    item +
                         ": key id, public key, signature or global signature has the wrong "
                         "length; expected 8, 32, 64 and 64 bytes");
       }

@@ -23,18 +23,21 @@ std::vector<std::uint8_t> recordBytes(const Signature& s) {
                               s.trustedComment.size()));
       append(bytes, s.globalSignature);
       return bytes;
+    case SignatureAlgorithm::kCmsX509:
+      return s.cms;
     default:
       throw Error(ErrorCode::kUnsupported, "", std::nullopt,
                   "signature record of algorithm " +
                       std::to_string(static_cast<unsigned>(s.algorithm)) +
-                      "; a timestamp can cover only records of algorithm 1");
+                      "; a timestamp can cover only records of algorithms 1 and 2");
   }
 }
 
 }  // namespace
 
 bool coverableSignature(const Signature& signature) {
-  return signature.algorithm == SignatureAlgorithm::kEd25519Blake2bPrehashed;
+  return signature.algorithm == SignatureAlgorithm::kEd25519Blake2bPrehashed ||
+         signature.algorithm == SignatureAlgorithm::kCmsX509;
 }
 
 std::vector<std::uint8_t> timestampedBytes(std::span<const std::uint8_t> seal,

@@ -10,6 +10,7 @@
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/tail_reader.h"
+#include "core/signature/cms.h"
 #include "core/verify/article_proof.h"
 #include "core/verify/coverage.h"
 #include "core/verify/extent_pass.h"
@@ -78,7 +79,7 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
 }
 
 SignatureFindings findSignatures(const Tail& tail, const std::string& name,
-                                 const ReaderOptions& options) {
+                                 const ReaderOptions& options, const TrustAnchors* anchors) {
   SignatureFindings found;
   try {
     if (tail.footer.signaturesSize > options.maxSignatureSectionSize) {
@@ -93,6 +94,12 @@ SignatureFindings findSignatures(const Tail& tail, const std::string& name,
     return found;
   }
   found.checks = checkSignatures(found.signatures, tail.sealBytes);
+  // An X.509 record's details (who, how, the chain) for its line of the report.
+  found.cms.resize(found.signatures.size());
+  for (std::size_t i = 0; i < found.signatures.size(); ++i) {
+    if (found.signatures[i].algorithm != SignatureAlgorithm::kCmsX509) continue;
+    found.cms[i] = checkCms(found.signatures[i].cms, tail.sealBytes, anchors);
+  }
   return found;
 }
 
@@ -103,14 +110,14 @@ std::optional<std::vector<Signature>> checkSignatureSection(const Tail& tail,
                                                             const BundleVerifyOptions& options,
                                                             const ReaderOptions& readerOptions,
                                                             Report& r) {
-  const SignatureFindings found = findSignatures(tail, name, readerOptions);
+  const SignatureFindings found = findSignatures(tail, name, readerOptions, options.anchors.get());
   const std::uint64_t at = tail.footer.signaturesOffset;
   if (!found.unreadable) {
     r.pass("signature-section", "signature section", at,
            "sha256 as the footer says, canonical, " + std::to_string(found.signatures.size()) +
                " signatures");
   }
-  reportSignatures(found, options.trustedKeys, options.keyring,
+  reportSignatures(found, {options.trustedKeys, options.keyring, options.anchors.get()},
                    {"seal", at, "signature-section", "signature"}, r);
   if (found.unreadable) {
     // Nothing was signed as far as this verifier can tell: the keys it must find are missing.
@@ -120,6 +127,10 @@ std::optional<std::vector<Signature>> checkSignatureSection(const Tail& tail,
     }
     if (!options.keyring.empty()) {
       r.fail("keyring", "keyring", at, "no readable signature; expected one by a key of it");
+    }
+    if (options.anchors) {
+      r.fail("trusted-ca", "CA roots", at,
+             "no readable signature; expected one by a certificate that chains to them");
     }
     return std::nullopt;
   }

@@ -21,14 +21,17 @@
 namespace archive_news::internal {
 
 class TsaRoots;
+class TrustAnchors;
 
 struct BundleVerifyOptions {
   std::vector<PublicKey> trustedKeys;  // each must have made a valid signature ("trusted-key")
   std::vector<PublicKey> keyring;      // when not empty, one valid signature by one of them
   std::shared_ptr<const TsaRoots> tsaRoots;  // null: the TSAs are not checked
   std::int64_t now = 0;                      // when certificates must still be valid
-  bool quick = false;                        // tail and signatures only (articles then ignored)
-  std::vector<std::string> articles;         // when not empty: prove these articles alone
+  // When not null: one valid X.509 signature must chain to one of these ("trusted-ca").
+  std::shared_ptr<const TrustAnchors> anchors;
+  bool quick = false;                 // tail and signatures only (articles then ignored)
+  std::vector<std::string> articles;  // when not empty: prove these articles alone
   // When set: verify the earlier state of this sequence, the prefix of the file that is its
   // bundle, as if it were the whole file (a missing state fails check "chain").
   std::optional<std::uint32_t> state;

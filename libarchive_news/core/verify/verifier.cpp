@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <ctime>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <utility>
 
 #include "core/read/bundle_impl.h"
 #include "core/signature/timestamp_token.h"
+#include "core/signature/cms.h"
 #include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
@@ -27,6 +29,9 @@ internal::BundleVerifyOptions verifyOptionsOf(const VerifyOptions& options) {
     o.tsaRoots = std::make_shared<const internal::TsaRoots>(options.tsaRoots, names);
   }
   o.now = options.now ? *options.now : static_cast<std::int64_t>(std::time(nullptr));
+  if (!options.caRoots.empty()) {
+    o.anchors = std::make_shared<const internal::TrustAnchors>(options.caRoots);
+  }
   o.quick = options.quick;
   o.articles = options.articles;
   o.state = options.state;

@@ -1,7 +1,9 @@
 #include <archive_news/error.h>
 #include <archive_news/writer.h>
+#include <archive_news/x509.h>
 
 #include <ctime>
+#include <functional>
 
 #include "core/read/bundle_impl.h"
 #include "core/sign/signer.h"
@@ -11,12 +13,14 @@
 #include "core/write/tail_writer.h"
 
 namespace archive_news {
+namespace {
 
-// Everything before the signature section stays as it is, byte for byte; the signature
-// section and the footer are written anew, and the timestamp section is moved after the new
-// signature section as it is: a timestamp covers the first signatures and the new one is added
-// last (spec/FORMAT.md 13.3).
-void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
+// What both ways of signing a written bundle share. Everything before the signature section stays
+// as it is, byte for byte; the signature section is written anew with the record `makeRecord`
+// returns last (so that a timestamp covering the first records still covers the same bytes), the
+// timestamp section follows as it was, byte for byte, and the footer says where they now are.
+void appendSignatureRecord(const std::filesystem::path& path,
+                           const std::function<Signature(const internal::Tail& tail)>& makeRecord) {
   // Held until the new file is renamed into place: an append meanwhile would be lost with the
   // old file, and would fail at once instead.
   const std::unique_ptr<internal::FileDescriptor> lock =
@@ -26,6 +30,8 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
   const internal::Tail& tail = b.reader->tail();
   // Throws for a section that does not match the footer's digest.
   std::vector<Signature> signatures = internal::readSignatures(tail, b.name, b.options);
+  // A CMS record counts for its own integrity; whether its certificate chains to a CA is the
+  // verifier's question, asked with the verifier's roots.
   const std::vector<internal::SignatureCheck> checks =
       internal::checkSignatures(signatures, tail.sealBytes);
   for (std::size_t i = 0; i < signatures.size(); ++i) {
@@ -35,10 +41,7 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
           "existing signature " + std::to_string(i) + " does not verify; refusing to add another");
     }
   }
-  signatures.push_back(internal::signMessage(
-      key, tail.sealBytes,
-      internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)),
-                                   tail.seal.bundleId, signer)));
+  signatures.push_back(makeRecord(tail));
   const std::vector<std::uint8_t> section = internal::encodeSignatureSet(signatures);
   internal::Footer footer = tail.footer;
   internal::placeSignatureSection(footer, section);
@@ -46,9 +49,30 @@ void addSignature(const std::filesystem::path& path, const SecretKey& key, std::
   internal::AtomicFile out(path, /*overwrite=*/true);
   out.copyFrom(path, 0, tail.footer.signaturesOffset);
   out.write(section);
-  out.write(tail.timestampBytes);
+  out.copyFrom(path, tail.footer.timestampsOffset, tail.footer.timestampsSize);
   out.write(internal::encodeFooter(footer));
   out.commit();
+}
+
+}  // namespace
+
+void addSignature(const std::filesystem::path& path, const SecretKey& key, std::string signer) {
+  appendSignatureRecord(path, [&](const internal::Tail& tail) {
+    return internal::signMessage(
+        key, tail.sealBytes,
+        internal::makeTrustedComment(static_cast<std::int64_t>(std::time(nullptr)),
+                                     tail.seal.bundleId, signer));
+  });
+}
+
+void addX509Signature(const std::filesystem::path& path, const X509Signer& signer) {
+  appendSignatureRecord(path, [&](const internal::Tail& tail) {
+    Signature record;
+    record.algorithm = SignatureAlgorithm::kCmsX509;
+    const std::span<const std::uint8_t> seal = tail.sealBytes;
+    record.cms = signer.sign(seal);
+    return record;
+  });
 }
 
 }  // namespace archive_news

@@ -146,6 +146,10 @@ std::vector<std::uint8_t> encodeSignatureSet(const std::vector<Signature>& signa
     const Signature& s = signatures[i];
     auto out = list[i];
     out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(s.algorithm));
+    if (!s.cms.empty()) out.setCms(capnp::Data::Reader(s.cms.data(), s.cms.size()));
+    // A CMS record carries its certificate and signature inside `cms`; the Ed25519 fields stay
+    // absent (spec/FORMAT.md 7.3.1).
+    if (s.algorithm == SignatureAlgorithm::kCmsX509) continue;
     out.setKeyId(asData(s.keyId));
     out.setPublicKey(asData(s.publicKey));
     out.setSignature(asData(s.signature));

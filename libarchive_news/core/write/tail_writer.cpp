@@ -36,9 +36,9 @@ Footer writeTail(ExtentAppender& out, const Seal& seal, const std::vector<SealSi
   footer.sealSize = sealExtent.storedSize;
   footer.sealDigest = sealExtent.storedDigest;
   footer.signaturesOffset = out.appendRaw(section).offset;
-  placeSignatureSection(footer, section);
-  footer.timestampsSize = 0;
+  footer.timestampsSize = 0;  // a new bundle's timestamp section is empty
   footer.timestampsDigest = sha256({});
+  placeSignatureSection(footer, section);
   out.appendRaw(encodeFooter(footer));
   return footer;
 }

@@ -28,8 +28,8 @@ std::vector<Signature> signSeal(std::span<const std::uint8_t> sealBytes, const S
                                 const std::vector<SealSigner>& signers, std::int64_t signingTime);
 
 // Sets the footer's signature section (at footer.signaturesOffset, already set) to `section`
-// and moves its timestamp section, its size and digest kept, right after it: what writing a
-// tail (with an empty timestamp section) and re-signing a bundle (keeping its timestamps) do.
+// and moves its timestamp section right after it, its size and digest kept: what writing a tail
+// and re-signing a bundle both do (a re-signed bundle's timestamp section is copied as it was).
 void placeSignatureSection(Footer& footer, std::span<const std::uint8_t> section);
 
 // Writes the tail after everything `out` holds (padded to 8 first) and returns the footer.

@@ -135,10 +135,14 @@ typedef enum an_bundle_field AN_ENUM_INT {
   AN_BUNDLE_CREATOR_TOOL = 4, /* e.g. "newsarc 0.1.0" */
   AN_BUNDLE_CREATED = 5,      /* RFC 3339 UTC */
   AN_BUNDLE_DIGEST_ALGORITHM = 6,
-  AN_BUNDLE_EXTRA_KEY = 7,                 /* indexed, 0 .. AN_BUNDLE_EXTRA_COUNT - 1 */
-  AN_BUNDLE_EXTRA_VALUE = 8,               /* indexed */
-  AN_BUNDLE_SIGNATURE_KEY_ID = 9,          /* indexed: signature's key id as minisign prints it */
-  AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT = 10 /* indexed: the signed comment */
+  AN_BUNDLE_EXTRA_KEY = 7,   /* indexed, 0 .. AN_BUNDLE_EXTRA_COUNT - 1 */
+  AN_BUNDLE_EXTRA_VALUE = 8, /* indexed */
+  /* indexed: an Ed25519 signature's key id as minisign prints it; NULL for an X.509 one */
+  AN_BUNDLE_SIGNATURE_KEY_ID = 9,
+  AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT = 10, /* indexed: the signed comment; "" for X.509 */
+  /* indexed: the subject (RFC 2253) of the certificate an X.509 signature (spec/FORMAT.md 7.3.1)
+   * carries, as the record claims it, unchecked (an_verify checks it); NULL for an Ed25519 one */
+  AN_BUNDLE_SIGNATURE_SUBJECT = 11
 } an_bundle_field;
 
 /* A text field of the bundle. `index` selects the item of indexed fields and must be 0 otherwise.

@@ -38,6 +38,13 @@ struct VerifyOptions {
   // A timestamp whose TSA certificate has expired by then is proven only by a later timestamp
   // that renews it (spec/FORMAT.md 11.7).
   std::optional<std::int64_t> now;
+  // When not empty: trusted CA root certificates, each text one or more PEM certificates (the
+  // contents of `--ca` files). At least one valid X.509 signature (algorithm 2) must then come
+  // from a certificate that chains to one of them, through the intermediates the signature
+  // carries, at the current time (check "trusted-ca"); each X.509 signature's line says whether
+  // and how its certificate chains. Revocation is not checked (spec/SECURITY.md). A text that
+  // holds no certificate or a malformed one makes verify() throw Error(kInvalidArgument).
+  std::vector<std::string> caRoots;
   // The tail only: header, footer, seal and signatures, in constant time. The seal's signatures
   // then vouch for the digests of everything else, which are not checked.
   bool quick = false;

@@ -169,10 +169,12 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
 };
 
 // Adds a signature by `key` to the bundle at `path`, keeping every byte before its signature
-// section: the new file has the same header, data region and seal, and a new signature section,
-// timestamp section and footer. It is written beside `path` and renamed into place, so the old
-// bundle stays whole until the new one is complete. The existing signatures must verify
-// (Error(kBadSignature) otherwise).
+// section: the new file has the same header, data region and seal, a new signature section with
+// the new record last, the timestamp section as it was (byte for byte; moved) and a new footer.
+// It is written beside `path` and renamed into place, under the bundle's lock, so the old bundle
+// stays whole until the new one is complete. The existing signatures must verify
+// (Error(kBadSignature) otherwise; an X.509 one for its own integrity, its chain not asked).
+// addX509Signature (x509.h) does the same with an X.509 certificate.
 ARCHIVE_NEWS_EXPORT void addSignature(const std::filesystem::path& path, const SecretKey& key,
                                       std::string signer);
 
