@@ -124,7 +124,8 @@ std::string recoverHint(ErrorCode code, const std::string& file,
 namespace {
 
 bool isSignatureCheck(const archive_news::Check& check) {
-  return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring";
+  return check.name == "signature" || check.name == "trusted-key" || check.name == "keyring" ||
+         check.name == "trusted-ca";
 }
 
 // A token's own failures; an unreadable timestamp section is damage like any other.
@@ -201,6 +202,46 @@ void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& acti
                  "Require a valid signature by this public key (repeatable)" + action);
   sub.add_option("--keyring", trust.keyring,
                  "Require a valid signature by any one key of this folder of .pub files" + action);
+  sub.add_option("--ca", trust.cas,
+                 "Require a valid X.509 signature whose certificate chains to a root certificate "
+                 "of this PEM file (repeatable: any root of any file)" +
+                     action);
+}
+
+namespace {
+
+// A --ca file's text: certificates are small, a file over 16 MiB is not a CA bundle.
+std::string readCaFile(const std::string& path) {
+  constexpr std::uintmax_t kMaxCaFileSize = std::uintmax_t{16} << 20;
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  std::ifstream in(path, std::ios::binary);
+  if (error || !in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
+  if (size > kMaxCaFileSize) {
+    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
+                "is " + std::to_string(size) + " bytes; expected a PEM file of CA certificates");
+  }
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
+  return text;
+}
+
+}  // namespace
+
+std::string signerLabel(const archive_news::Signature& signature) {
+  switch (signature.algorithm) {
+    case archive_news::SignatureAlgorithm::kEd25519Blake2bPrehashed:
+      return "key " + archive_news::keyIdToHex(signature.keyId);
+    case archive_news::SignatureAlgorithm::kCmsX509: {
+      const std::optional<archive_news::CertificateSummary> signer =
+          archive_news::cmsSigner(signature);
+      return signer ? "X.509 " + signer->subject : "X.509, no readable certificate";
+    }
+    case archive_news::SignatureAlgorithm::kUnspecified:
+      break;
+  }
+  return "algorithm " + std::to_string(static_cast<unsigned>(signature.algorithm));
 }
 
 void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options) {
@@ -208,6 +249,16 @@ void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options) 
     options.trustedKeys.push_back(archive_news::loadPublicKey(path));
   }
   if (!trust.keyring.empty()) options.keyring = archive_news::loadKeyring(trust.keyring);
+  for (const std::string& path : trust.cas) {
+    std::string pem = readCaFile(path);
+    // Malformed roots are the command line's fault: said now, naming the file.
+    try {
+      archive_news::countCaCertificates(pem);
+    } catch (const Error& e) {
+      throw Error(e.code(), path, std::nullopt, e.reason() + "; expected CA root certificates");
+    }
+    options.caRoots.push_back(std::move(pem));
+  }
 }
 
 void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions& trust,

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,19 +68,24 @@ std::string recoverHint(archive_news::ErrorCode code, const std::string& file,
 // else did.
 int exitCodeOf(const archive_news::VerifyReport& report);
 
-// --key and --keyring, as verify, show and extract take them: which signers are trusted.
+// --key, --keyring and --ca, as verify, show and extract take them: which signers are trusted.
+// Each one given must be satisfied (a signature by each key, by a key of the keyring, by a
+// certificate chaining to a root of the --ca files).
 struct TrustOptions {
   std::vector<std::string> keys;
   std::string keyring;
-  bool any() const { return !keys.empty() || !keyring.empty(); }
+  std::vector<std::string> cas;  // PEM files of CA root certificates
+  bool any() const { return !keys.empty() || !keyring.empty() || !cas.empty(); }
 };
 void addTrustOptions(CLI::App& sub, TrustOptions& trust, const std::string& action);
-// Loads the keys of --key and --keyring into `options`.
+// Loads the keys of --key and --keyring and the roots of --ca into `options`. Throws
+// Error(kIOError) for a file that cannot be read, Error(kInvalidArgument) for one that is not a
+// key, keyring or PEM certificate file.
 void loadTrust(const TrustOptions& trust, archive_news::VerifyOptions& options);
-// With --key or --keyring: checks, before anything of the bundle is shown or written, that the
-// seal matches its digest and that the trusted keys made valid signatures of it, as
+// With --key, --keyring or --ca: checks, before anything of the bundle is shown or written, that
+// the seal matches its digest and that the trusted signers made valid signatures of it, as
 // `newsarc verify --quick` does. Throws Error(kBadSignature) (exit 4) or, for a damaged bundle,
-// Error(kCorruption) (exit 3) naming the first failed check. Without either option: nothing. The
+// Error(kCorruption) (exit 3) naming the first failed check. Without any: nothing. The
 // rest needs no check here: every page, cluster and content extent is checked against the digest
 // that leads to it from the seal as it is read.
 void requireTrustedSigner(const archive_news::Bundle& bundle, const TrustOptions& trust,
@@ -127,6 +132,11 @@ std::int64_t parseUtcTime(const std::string& text, const std::string& option);
 
 // Loads a secret key, asking for its password only when it is encrypted.
 archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);
+
+// Who a signature record says made it, unchecked, for a line of output: "key 5A3E..." for
+// Ed25519, "X.509 CN=..." for a CMS record, "algorithm N" for another kind. The subject is the
+// certificate's: make the text terminalSafe() to print it.
+std::string signerLabel(const archive_news::Signature& signature);
 
 // True when stderr is a terminal and --quiet was not given: progress may be shown.
 bool stderrIsTerminal();

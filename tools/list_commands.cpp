@@ -316,12 +316,24 @@ int runInfo(const std::string& path, bool json) {
     j["digest"] = info.digestAlgorithm;
     j["signatures"] = Json::array();
     for (const auto& s : signatures) {
-      const archive_news::TrustedComment fields =
-          archive_news::parseTrustedComment(s.trustedComment);
-      Json signature{{"keyId", archive_news::keyIdToHex(s.keyId)}};
-      if (fields.signer) signature["signer"] = *fields.signer;
-      if (fields.timestamp) signature["signed"] = utcTime(*fields.timestamp);
-      signature["trustedComment"] = s.trustedComment;
+      Json signature;
+      if (s.algorithm == archive_news::SignatureAlgorithm::kCmsX509) {
+        signature["algorithm"] = "x509";
+        if (const auto certificate = archive_news::cmsSigner(s)) {
+          signature["subject"] = certificate->subject;
+          signature["issuer"] = certificate->issuer;
+          signature["notBefore"] = certificate->notBefore;
+          signature["notAfter"] = certificate->notAfter;
+        }
+        signature["cmsBytes"] = s.cms.size();
+      } else {
+        const archive_news::TrustedComment fields =
+            archive_news::parseTrustedComment(s.trustedComment);
+        signature["keyId"] = archive_news::keyIdToHex(s.keyId);
+        if (fields.signer) signature["signer"] = *fields.signer;
+        if (fields.timestamp) signature["signed"] = utcTime(*fields.timestamp);
+        signature["trustedComment"] = s.trustedComment;
+      }
       signature["checked"] = false;  // info checks no signature; verify does
       j["signatures"].push_back(std::move(signature));
     }
@@ -357,9 +369,18 @@ int runInfo(const std::string& path, bool json) {
   // info reads the seal but checks no signature: what a signature record says is only what
   // it claims until verify has checked it, and is shown as such.
   for (const auto& s : signatures) {
+    if (s.algorithm == archive_news::SignatureAlgorithm::kCmsX509) {
+      std::cout << "signature:   " << safe(signerLabel(s))
+                << " (not checked; run 'newsarc verify')";
+      if (const auto certificate = archive_news::cmsSigner(s)) {
+        std::cout << ", claims issuer: " << safe(certificate->issuer) << ", certificate valid "
+                  << safe(certificate->notBefore) << " to " << safe(certificate->notAfter);
+      }
+      std::cout << "\n";
+      continue;
+    }
     const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
-    std::cout << "signature:   key " << archive_news::keyIdToHex(s.keyId)
-              << " (not checked; run 'newsarc verify')";
+    std::cout << "signature:   " << safe(signerLabel(s)) << " (not checked; run 'newsarc verify')";
     if (fields.signer && fields.timestamp) {
       std::cout << ", claims signer: " << safe(*fields.signer) << ", signed "
                 << utcTime(*fields.timestamp);

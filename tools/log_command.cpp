@@ -36,7 +36,9 @@ struct LogOptions {
 
 // One signature of a state, checked against that state's seal.
 struct Signer {
-  std::string keyId;
+  std::string label;                   // signerLabel(): "key 5A3E...", "X.509 CN=..."
+  std::string keyId;                   // an Ed25519 record's; empty for another
+  std::optional<std::string> subject;  // an X.509 record's certificate subject
   std::optional<std::string> signer;
   std::optional<std::int64_t> timestamp;
   std::string trustedComment;
@@ -54,8 +56,15 @@ std::vector<Signer> signersOf(const archive_news::Bundle& state,
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const archive_news::Signature& s = signatures[i];
     const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
-    Signer signer{archive_news::keyIdToHex(s.keyId), fields.signer, fields.timestamp,
-                  s.trustedComment, "invalid"};
+    const bool ed25519 = s.algorithm == archive_news::SignatureAlgorithm::kEd25519Blake2bPrehashed;
+    const std::optional<archive_news::CertificateSummary> certificate = archive_news::cmsSigner(s);
+    Signer signer{signerLabel(s),
+                  ed25519 ? archive_news::keyIdToHex(s.keyId) : std::string(),
+                  certificate ? std::optional(certificate->subject) : std::nullopt,
+                  fields.signer,
+                  fields.timestamp,
+                  s.trustedComment,
+                  "invalid"};
     const std::string item = "signature " + std::to_string(i) + " (";
     for (const archive_news::Check& check : report.checks) {
       if (check.name != "signature" || !check.item.starts_with(item)) continue;
@@ -108,10 +117,16 @@ Json jsonOf(const StateLog& log) {
   }
   j["signatures"] = Json::array();
   for (const Signer& s : log.signers) {
-    Json signature{{"keyId", s.keyId}};
-    if (s.signer) signature["signer"] = *s.signer;
-    if (s.timestamp) signature["signed"] = utcTime(*s.timestamp);
-    signature["trustedComment"] = s.trustedComment;
+    Json signature;
+    if (s.keyId.empty()) {
+      signature["algorithm"] = "x509";
+      if (s.subject) signature["subject"] = *s.subject;
+    } else {
+      signature["keyId"] = s.keyId;
+      if (s.signer) signature["signer"] = *s.signer;
+      if (s.timestamp) signature["signed"] = utcTime(*s.timestamp);
+      signature["trustedComment"] = s.trustedComment;
+    }
     signature["status"] = s.status;
     j["signatures"].push_back(std::move(signature));
   }
@@ -142,7 +157,12 @@ void printText(const StateLog& log, std::size_t newest, bool allIds) {
             << ")\n";
   if (log.signers.empty()) std::cout << "  signed:    not signed\n";
   for (const Signer& signer : log.signers) {
-    std::cout << "  signed:    key " << signer.keyId << ", " << signer.status;
+    std::cout << "  signed:    " << terminalSafe(signer.label) << ", " << signer.status;
+    // An X.509 record has no trusted comment: its certificate is in the label.
+    if (signer.keyId.empty()) {
+      std::cout << "\n";
+      continue;
+    }
     if (signer.signer) {
       std::cout << ", signer: " << terminalSafe(*signer.signer);
       if (signer.timestamp) std::cout << ", signed " << utcTime(*signer.timestamp);

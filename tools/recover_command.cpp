@@ -27,7 +27,7 @@ std::string signers(const archive_news::BundleState& state) {
   for (std::size_t i = 0; i < state.signatures.size(); ++i) {
     const archive_news::Signature& s = state.signatures[i];
     const archive_news::TrustedComment fields = archive_news::parseTrustedComment(s.trustedComment);
-    const std::string key = "key " + archive_news::keyIdToHex(s.keyId);
+    const std::string key = signerLabel(s);
     text += (i == 0 ? "" : ", ") + key;
     if (fields.signer && *fields.signer != key) text += " (claims signer: " + *fields.signer + ")";
   }

@@ -59,19 +59,20 @@ void printJson(const archive_news::VerifyReport& report) {
   std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
-// The key ids of the valid signatures of the state verified ("signature 0 (key 5A3E...)", detail
+// Who made the valid signatures of the state verified, as their items name them ("signature 0
+// (key 5A3E...)" gives "key 5A3E...", "signature 1 (X.509 CN=...)" gives "X.509 CN=...", detail
 // "valid ..."); an earlier state's ("state 1: signature 0 ...") signed another seal.
 std::vector<std::string> validSigners(const archive_news::VerifyReport& report) {
-  std::vector<std::string> keys;
+  std::vector<std::string> signers;
   for (const auto& c : report.checks) {
-    const std::size_t open = c.item.find("(key ");
+    const std::size_t open = c.item.find(" (");
     if (c.name != "signature" || !c.passed || c.item.rfind("signature", 0) != 0 ||
         c.detail.rfind("valid", 0) != 0 || open == std::string::npos || c.item.back() != ')') {
       continue;
     }
-    keys.push_back(c.item.substr(open + 5, c.item.size() - open - 6));
+    signers.push_back(c.item.substr(open + 2, c.item.size() - open - 3));
   }
-  return keys;
+  return signers;
 }
 
 // True when every failed check is an --article id the bundle does not hold: a slip of the command
@@ -94,9 +95,9 @@ bool onlyUnknownState(const archive_news::VerifyReport& report) {
 std::string signedConclusion(const archive_news::VerifyReport& report, const TrustOptions& trust,
                              const std::string& file);
 
-// The last line says what was established: "verified" only when trusted keys were required and
-// made valid signatures; without --key or --keyring, that the bundle is intact and that its origin
-// was not checked.
+// The last line says what was established: "verified" only when trusted signers were required
+// and made valid signatures (naming the X.509 one that chains to a --ca root); without --key,
+// --keyring or --ca, that the bundle is intact and that its origin was not checked.
 std::string conclusion(const archive_news::VerifyReport& report, const TrustOptions& trust) {
   const std::string file = archive_news::terminalSafe(report.file);
   if (report.ok() && report.provenTime) {
@@ -112,13 +113,28 @@ std::string signedConclusion(const archive_news::VerifyReport& report, const Tru
     return file + ": FAILED (" + std::to_string(report.failures().size()) + " of " +
            std::to_string(report.checks.size()) + " checks)";
   }
-  if (trust.any()) return file + ": verified: intact, and signed by the trusted keys required";
-  const std::vector<std::string> keys = validSigners(report);
-  if (keys.empty()) return file + ": intact, not signed: its origin is not checked";
+  if (trust.any() && trust.cas.empty()) {
+    return file + ": verified: intact, and signed by the trusted keys required";
+  }
+  if (trust.any()) {
+    // Names the X.509 signer that chains: "signature 1 by CN=... is valid and ... chains to ...".
+    std::string line = file + ": verified: intact, and signed by the trusted signers required";
+    for (const auto& c : report.checks) {
+      if (c.name == "trusted-ca" && c.passed) line += "; " + archive_news::terminalSafe(c.detail);
+    }
+    return line;
+  }
+  const std::vector<std::string> signers = validSigners(report);
+  if (signers.empty()) return file + ": intact, not signed: its origin is not checked";
   std::string list;
-  for (const std::string& key : keys) list += (list.empty() ? "key " : ", key ") + key;
-  return file + ": intact, signed by " + list +
-         "; origin NOT checked: no key is trusted (give --key or --keyring)";
+  bool x509 = false;
+  for (const std::string& signer : signers) {
+    list += (list.empty() ? "" : ", ") + signer;
+    x509 = x509 || signer.starts_with("X.509");
+  }
+  return file + ": intact, signed by " + archive_news::terminalSafe(list) +
+         (x509 ? "; origin NOT checked: no signer is trusted (give --key, --keyring or --ca)"
+               : "; origin NOT checked: no key is trusted (give --key or --keyring)");
 }
 
 // Every text of the report is terminalSafe(): items and details quote the bundle (a trusted
@@ -195,13 +211,16 @@ Command addVerifyCommand(CLI::App& app) {
   sub->footer(
       "Example:\n  newsarc verify 2019-06.newsarc --key archive.pub\n"
       "  newsarc verify 2019-06.newsarc --keyring /etc/newsarc/trusted/\n"
+      "  newsarc verify 2019-06.newsarc --ca publisher-root-ca.pem\n"
       "  newsarc verify 2019-06.newsarc --key archive.pub --article urn:x:1 --article urn:x:2\n"
       "With --article, only the articles named are proved (check 'article'), each along its path\n"
       "of pages from the signed seal, in time independent of the bundle's size.\n"
       "An appended bundle is a chain of states (seals 0, 1, ...): a full verification checks\n"
       "every state, each link and each state's changes (checks 'chain', 'history'); the lines\n"
       "of earlier states begin with 'state N:'. --seal N verifies state N as it was sealed.\n"
-      "Without --key or --keyring, verify checks that the bundle is intact and that its\n"
+      "With --ca, an X.509 signature must come from a certificate that chains to a root of the\n"
+      "file, now (expiry is checked, revocation is not); its line names the certificate.\n"
+      "Without --key, --keyring or --ca, verify checks that the bundle is intact and that its\n"
       "signatures are valid, but not who made them: anyone can sign with a key of their own.\n"
       "The last line then reads 'intact, signed by key ...; origin NOT checked', never\n"
       "'verified'.\n"
@@ -209,16 +228,17 @@ Command addVerifyCommand(CLI::App& app) {
       "TSA must chain to a root of the file, and a timestamp whose TSA certificate has expired\n"
       "counts only when a later timestamp renews it (--renew) and was made while it was valid.\n"
       "Exit codes:\n"
-      "  0  every check passed; with --key, each key made a valid signature and, with\n"
-      "     --keyring, at least one key of the keyring did (without either: intact, origin\n"
-      "     not checked)\n"
+      "  0  every check passed; with --key, each key made a valid signature, with\n"
+      "     --keyring, at least one key of the keyring did, and with --ca, a certificate\n"
+      "     chaining to a root did (without any: intact, origin not checked)\n"
       "  3  the bundle is damaged, invalid or of an unsupported version\n"
-      "  4  only signatures failed: one does not verify, or a required key did not sign\n"
+      "  4  only signatures failed: one does not verify, a required key did not sign, or no\n"
+      "     certificate chains to a --ca root\n"
       "  8  only timestamps failed (and signatures, if any, passed): a token is damaged, over\n"
       "     other bytes, or not by a trusted TSA (--tsa-ca), or its TSA certificate expired\n"
       "     without a renewal\n"
       "  5  the bundle cannot be read\n"
-      "  6  a key file or the keyring is not acceptable\n"
+      "  6  a key file, the keyring or a --ca file is not acceptable\n"
       "  7  an --article id is not in the bundle, or the --seal state is not (and nothing\n"
       "     else failed)\n"
       "  2  the command line is wrong");

@@ -41,11 +41,11 @@ _newsarc() {
     list) options="-h --help --json --history --since --until --match" ;;
     info) options="-h --help --json" ;;
     log) options="-h --help --json --ids" ;;
-    extract) options="-h --help -o --output --format -k --key --keyring --keep-going -f --force -q --quiet --at" ;;
-    verify) options="-h --help -k --key --keyring --json --quick -a --article --seal --tsa-ca --as-of -v --verbose -q --quiet" ;;
-    sign) options="-h --help -k --key -c --comment --signer" ;;
+    extract) options="-h --help -o --output --format -k --key --keyring --ca --keep-going -f --force -q --quiet --at" ;;
+    verify) options="-h --help -k --key --keyring --ca --json --quick -a --article --seal --tsa-ca --as-of -v --verbose -q --quiet" ;;
+    sign) options="-h --help -k --key -c --comment --signer --cert --cert-key --chain" ;;
     seal) options="-h --help -o --output -f --force" ;;
-    show) options="-h --help -f --format -k --key --keyring -w --width --version" ;;
+    show) options="-h --help -f --format -k --key --keyring --ca -w --width --version" ;;
     recover) options="-h --help -n --dry-run" ;;
     timestamp) options="-h --help --tsa --request-out --tsr --hash --renew --seal-only --timeout --attempts --tls-ca -f --force" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
@@ -56,6 +56,8 @@ _newsarc() {
   case $command:$prev in
     sign:-k | sign:--key | keygen:-s | keygen:--secret-key | pack:-s | pack:--sign | append:-s | append:--sign)
       _newsarc_files key; return 0 ;;
+    *:--ca | sign:--cert | sign:--cert-key | sign:--chain)
+      _newsarc_files pem crt key; return 0 ;;
     keygen:-p | keygen:--public-key | *:-k | *:--key)
       _newsarc_files pub; return 0 ;;
     *:--keyring | seal:-o | seal:--output)

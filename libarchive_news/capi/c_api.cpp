@@ -260,11 +260,11 @@ const char* an_bundle_text(const an_bundle* bundle, an_bundle_field field, size_
     }
     case AN_BUNDLE_SIGNATURE_KEY_ID: {
       const std::optional<std::string>* id = item(bundle->signatureKeyIds, index);
-      return text(id ? *id : std::nullopt, len);
+      return text(id != nullptr && *id ? &**id : nullptr, len);
     }
     case AN_BUNDLE_SIGNATURE_SUBJECT: {
       const std::optional<std::string>* subject = item(bundle->signatureSubjects, index);
-      return text(subject ? *subject : std::nullopt, len);
+      return text(subject != nullptr && *subject ? &**subject : nullptr, len);
     }
     case AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT: {
       const Signature* s = item(bundle->signatures, index);

@@ -1,5 +1,7 @@
 // X.509 signatures through the public API: loadX509Signer's refusals, addX509Signature beside
-// minisign signatures, and verify()'s "signature" and "trusted-ca" checks with CA roots.
+// minisign signatures, verify()'s "signature" and "trusted-ca" checks with CA roots,
+// countCaCertificates, and what the C API shows of an X.509 signature.
+#include <archive_news/archive_news.h>
 #include <archive_news/error.h>
 #include <archive_news/reader.h>
 #include <archive_news/verifier.h>
@@ -199,4 +201,40 @@ TEST_CASE("x509: loadX509Signer refuses what it cannot sign with") {
   CHECK(codeOf([&] {
           loadX509Signer(dir / "p256.pem", dir / "p256.key", {}, {dir / "p256.key"});
         }) == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("x509: countCaCertificates counts the PEM certificates of a --ca file") {
+  CHECK(countCaCertificates(pki().root.certificate) == 1);
+  CHECK(countCaCertificates(pki().root.certificate + pki().otherRoot.certificate) == 2);
+  CHECK(codeOf([] { countCaCertificates(""); }) == ErrorCode::kInvalidArgument);
+  CHECK(codeOf([] { countCaCertificates(pki().p256.key); }) == ErrorCode::kInvalidArgument);
+  std::string cut = pki().root.certificate;
+  cut.resize(cut.size() / 2);
+  CHECK(codeOf([&] { countCaCertificates(pki().otherRoot.certificate + cut); }) ==
+        ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("x509: the C API gives an X.509 signature its subject and no key id") {
+  const KeyPair keys = generateKeyPair();
+  Files f({&keys.secretKey});
+  addX509Signature(f.bundle, f.signer(pki().p256));
+  an_bundle* bundle = nullptr;
+  REQUIRE(an_open(f.bundle.c_str(), nullptr, &bundle) == AN_OK);
+  CHECK(an_bundle_number_of(bundle, AN_BUNDLE_SIGNATURE_COUNT) == 2);
+  std::size_t length = 1;
+  CHECK(std::string(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_KEY_ID, 0, &length)) ==
+        keyIdToHex(keys.publicKey.keyId));
+  CHECK(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_SUBJECT, 0, &length) == nullptr);
+  CHECK(length == 0);
+  CHECK(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_KEY_ID, 1, &length) == nullptr);
+  CHECK(std::string(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_SUBJECT, 1, &length)) ==
+        "CN=Example News P-256,O=newsarc tests");
+  CHECK(
+      std::string(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_TRUSTED_COMMENT, 1, &length)).empty());
+  CHECK(an_bundle_text(bundle, AN_BUNDLE_SIGNATURE_SUBJECT, 2, &length) == nullptr);
+  an_report* report = nullptr;
+  REQUIRE(an_verify(bundle, nullptr, 0, AN_VERIFY_QUICK, &report) == AN_OK);
+  CHECK(an_report_ok(report) == 1);
+  an_report_free(report);
+  an_bundle_close(bundle);
 }

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <ctime>
 #include <limits>
+#include <string_view>
 
 namespace archive_news::internal {
 namespace {
@@ -345,34 +346,53 @@ struct TrustAnchors::Impl {
   ~Impl() { X509_STORE_free(store); }
 };
 
+namespace {
+
+// Adds the PEM certificates of `text` to `store`; returns how many. Throws
+// Error(kInvalidArgument) with the reason alone when it holds none or a malformed one.
+std::size_t addPemCertificates(X509_STORE* store, std::string_view text) {
+  if (text.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw Error(ErrorCode::kInvalidArgument, "too large for PEM certificates");
+  }
+  BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  if (!bio) throw Error(ErrorCode::kIOError, lastError("out of memory"));
+  std::size_t found = 0;
+  while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
+    if (X509_STORE_add_cert(store, cert.get()) != 1) ERR_clear_error();  // a duplicate
+    ++found;
+  }
+  const unsigned long error = ERR_peek_last_error();
+  const bool endOfText =
+      ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE;
+  if (found == 0 || (error != 0 && !endOfText)) {
+    const std::string reason = lastError("");
+    throw Error(ErrorCode::kInvalidArgument,
+                (found == 0 ? "no PEM certificate" : "a malformed PEM certificate") + reason);
+  }
+  ERR_clear_error();
+  return found;
+}
+
+}  // namespace
+
 TrustAnchors::TrustAnchors(const std::vector<std::string>& pems) : impl_(std::make_unique<Impl>()) {
   ERR_clear_error();
   impl_->store = X509_STORE_new();
   if (impl_->store == nullptr) throw Error(ErrorCode::kIOError, lastError("out of memory"));
   for (std::size_t i = 0; i < pems.size(); ++i) {
-    const std::string where = "CA certificates " + std::to_string(i + 1);
-    if (pems[i].size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-      throw Error(ErrorCode::kInvalidArgument, where + ": too large");
+    try {
+      impl_->count += addPemCertificates(impl_->store, pems[i]);
+    } catch (const Error& e) {
+      throw Error(e.code(), "CA certificates " + std::to_string(i + 1) + ": " + e.reason());
     }
-    BioPtr bio(BIO_new_mem_buf(pems[i].data(), static_cast<int>(pems[i].size())));
-    if (!bio) throw Error(ErrorCode::kIOError, lastError("out of memory"));
-    std::size_t found = 0;
-    while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
-      if (X509_STORE_add_cert(impl_->store, cert.get()) != 1) ERR_clear_error();  // a duplicate
-      ++found;
-    }
-    const unsigned long error = ERR_peek_last_error();
-    const bool endOfText =
-        ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE;
-    if (found == 0 || (error != 0 && !endOfText)) {
-      const std::string reason = lastError("");
-      throw Error(
-          ErrorCode::kInvalidArgument,
-          where + (found == 0 ? ": no PEM certificate" : ": a malformed PEM certificate") + reason);
-    }
-    ERR_clear_error();
-    impl_->count += found;
   }
+}
+
+std::size_t countPemCertificates(std::string_view pem) {
+  ERR_clear_error();
+  std::unique_ptr<X509_STORE, Deleter<X509_STORE, X509_STORE_free>> store(X509_STORE_new());
+  if (!store) throw Error(ErrorCode::kIOError, lastError("out of memory"));
+  return addPemCertificates(store.get(), pem);
 }
 
 TrustAnchors::~TrustAnchors() = default;

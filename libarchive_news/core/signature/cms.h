@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct x509_st;            // libcrypto's X509
@@ -41,6 +42,11 @@ class TrustAnchors {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+// The number of PEM certificates in `pem`. Throws Error(kInvalidArgument) with the reason alone
+// ("no PEM certificate", "a malformed PEM certificate (...)") when it holds none or a malformed
+// one.
+std::size_t countPemCertificates(std::string_view pem);
 
 struct CmsCheck {
   bool valid = false;   // the signature verifies over the message with the signer certificate

@@ -52,6 +52,10 @@ std::vector<Check> VerifyReport::failures() const {
   return out;
 }
 
+std::size_t countCaCertificates(std::string_view pem) {
+  return internal::countPemCertificates(pem);
+}
+
 VerifyReport verify(const Bundle& bundle, const VerifyOptions& options) {
   const Bundle::Impl& impl = internal::BundleAccess::of(bundle);
   return internal::verifyBundle(impl.file, impl.name, verifyOptionsOf(options), impl.options);

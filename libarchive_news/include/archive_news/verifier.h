@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace archive_news {
@@ -92,6 +93,12 @@ struct ARCHIVE_NEWS_EXPORT VerifyReport {
   // Failed checks only.
   std::vector<Check> failures() const;
 };
+
+// The number of certificates in `pem`, the text of a file of CA root certificates as
+// VerifyOptions::caRoots takes them: to check such a file before verifying. Throws
+// Error(kInvalidArgument) when it holds none or a malformed one ("no PEM certificate", "a
+// malformed PEM certificate (...)").
+ARCHIVE_NEWS_EXPORT std::size_t countCaCertificates(std::string_view pem);
 
 // Runs every check on an open bundle. Never throws for a defect of the bundle: each defect is a
 // failed check. Throws only Error(kIOError) when the file cannot be read at all.
