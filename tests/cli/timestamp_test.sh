@@ -64,6 +64,16 @@ expect 0 "$NEWSARC" verify resigned.newsarc --key a.pub --key b.pub --tsa-ca "$R
 contains out "ok    timestamp: timestamp 0 (TSA CN=newsarc test TSA a"
 contains out "existed by"
 
+# A timestamp covers an X.509 signature record too (its CMS bytes). The test TSA's certificate
+# serves as a publisher's here: its key usage allows signing.
+cp plain.newsarc x509.newsarc
+expect 0 "$NEWSARC" sign x509.newsarc --cert pki/a.pem --cert-key pki/a.key
+expect 0 "$NEWSARC" timestamp x509.newsarc --tsa "$TSA_URL/b"
+contains out "over the seal, 2 signature(s)"
+expect 0 "$NEWSARC" verify x509.newsarc --key a.pub --ca "$ROOT" --tsa-ca "$ROOT"
+contains out "over the seal and signatures 0-1 (sha256)"
+contains out "signature 1 existed by"
+
 # info lists what each token claims, unchecked.
 expect 0 "$NEWSARC" info s.newsarc
 contains out "timestamp:   0, claims TSA CN=newsarc test TSA a, time 20"
