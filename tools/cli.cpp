@@ -21,6 +21,26 @@ namespace newsarc {
 using archive_news::Error;
 using archive_news::ErrorCode;
 
+std::string readSmallFile(const std::string& path, std::uintmax_t maxSize,
+                          const std::string& expected) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  std::ifstream in(path, std::ios::binary);
+  if (error || !in) {
+    throw Error(ErrorCode::kIOError, path, std::nullopt,
+                "cannot read" + (error ? ": " + error.message() : std::string()));
+  }
+  if (size > maxSize) {
+    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
+                "is " + std::to_string(size) + " bytes; expected " + expected + " of at most " +
+                    std::to_string(maxSize));
+  }
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
+  return bytes;
+}
+
 int exitCodeFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kCorruption:
@@ -134,30 +154,15 @@ bool isTimestampCheck(const archive_news::Check& check) {
          check.name == "timestamp-tsa";
 }
 
-// A PEM file is a few KiB; a CA bundle of a whole system about 200 KiB.
-constexpr std::uintmax_t kMaxPemFileSize = 4 << 20;
-
-std::string readPemFile(const std::string& path) {
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error)
-    throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read: " + error.message());
-  if (size > kMaxPemFileSize) {
-    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
-                std::to_string(size) + " bytes; a PEM file of certificates is at most " +
-                    std::to_string(kMaxPemFileSize));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
+// A PEM file of TSA roots: a few KiB; a CA bundle of a whole system about 200 KiB.
+std::string readTsaRootFile(const std::string& path) {
+  std::string text = readSmallFile(path, std::uintmax_t{16} << 20, "a PEM file of certificates");
   if (text.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
     throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
                 "holds no PEM certificate; expected the TSA's root certificate");
   }
   return text;
 }
-
 }  // namespace
 
 int exitCodeOf(const archive_news::VerifyReport& report) {
@@ -184,7 +189,7 @@ void loadTsaRoots(const std::vector<std::string>& files, archive_news::VerifyOpt
       at = end + 1;
     }
   }
-  for (const std::string& path : paths) options.tsaRoots.push_back(readPemFile(path));
+  for (const std::string& path : paths) options.tsaRoots.push_back(readTsaRootFile(path));
 }
 
 std::int64_t parseUtcTime(const std::string& text, const std::string& option) {
@@ -212,21 +217,8 @@ namespace {
 
 // A --ca file's text: certificates are small, a file over 16 MiB is not a CA bundle.
 std::string readCaFile(const std::string& path) {
-  constexpr std::uintmax_t kMaxCaFileSize = std::uintmax_t{16} << 20;
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  std::ifstream in(path, std::ios::binary);
-  if (error || !in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
-  if (size > kMaxCaFileSize) {
-    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
-                "is " + std::to_string(size) + " bytes; expected a PEM file of CA certificates");
-  }
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
-  return text;
+  return readSmallFile(path, std::uintmax_t{16} << 20, "a PEM file of CA certificates");
 }
-
 }  // namespace
 
 std::string signerLabel(const archive_news::Signature& signature) {

@@ -36,6 +36,11 @@ enum ExitCode : int {
 
 int exitCodeFor(archive_news::ErrorCode code);
 
+// The bytes of a small file (a certificate, a reply): Error(kIOError) when it cannot be read,
+// Error(kInvalidArgument) when it is larger than `maxSize`, saying it was `expected`.
+std::string readSmallFile(const std::string& path, std::uintmax_t maxSize,
+                          const std::string& expected);
+
 // "newsarc: error: <what>" on stderr, <what> made terminalSafe(): error messages quote ids, file
 // names and values from bundles and inputs.
 void printError(const std::string& what);

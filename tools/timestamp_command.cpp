@@ -35,23 +35,9 @@ struct TimestampOptions {
 };
 
 // A reply or token is a few KiB; anything much larger is not one.
-constexpr std::uintmax_t kMaxReplyFileSize = 1 << 20;
-
 std::vector<std::uint8_t> readReplyFile(const std::string& path) {
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error)
-    throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read: " + error.message());
-  if (size > kMaxReplyFileSize) {
-    throw Error(ErrorCode::kInvalidArgument, path, std::nullopt,
-                std::to_string(size) + " bytes; a timestamp reply is at most " +
-                    std::to_string(kMaxReplyFileSize));
-  }
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-  std::ifstream in(path, std::ios::binary);
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (!in) throw Error(ErrorCode::kIOError, path, std::nullopt, "cannot read");
-  return bytes;
+  const std::string bytes = readSmallFile(path, 1 << 20, "a timestamp reply");
+  return {bytes.begin(), bytes.end()};
 }
 
 void writeRequest(const std::string& path, const std::vector<std::uint8_t>& bytes, bool force) {

@@ -7,10 +7,8 @@
 // real function. The parameter lists are checked against <archive.h> by the compiler.
 #include <archive.h>
 #include <archive_entry.h>
-#include <archive_news/error.h>
-#include <dlfcn.h>
 
-#include <string>
+#include "on_demand_library.h"
 
 #ifndef LIBARCHIVE_SONAME
 #error "LIBARCHIVE_SONAME names the shared libarchive to load (CMakeLists.txt sets it)"
@@ -19,37 +17,17 @@
 namespace {
 
 void* libarchive() {
-  static void* const handle = [] {
-    void* h = ::dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (h == nullptr) {
-      const char* why = ::dlerror();
-      throw archive_news::Error(archive_news::ErrorCode::kIOError, LIBARCHIVE_SONAME, std::nullopt,
-                                std::string("cannot be loaded (") + (why ? why : "unknown error") +
-                                    "); reading and writing tar and zip archives need it");
-    }
-    return h;
-  }();
+  static void* const handle = newsarc_static::openLibrary(
+      LIBARCHIVE_SONAME, "reading and writing tar and zip archives need it");
   return handle;
 }
 
 template <typename Fn>
 Fn* resolve(const char* name) {
-  void* symbol = ::dlsym(libarchive(), name);
-  if (symbol == nullptr) {
-    throw archive_news::Error(archive_news::ErrorCode::kIOError, LIBARCHIVE_SONAME, std::nullopt,
-                              std::string("has no function ") + name);
-  }
-  return reinterpret_cast<Fn*>(symbol);
+  return newsarc_static::findFunction<Fn>(libarchive(), LIBARCHIVE_SONAME, name);
 }
 
 }  // namespace
-
-// Defines `name` with these parameters to call the real `name` with these arguments.
-#define FORWARD(result, name, parameters, arguments)                    \
-  extern "C" result name parameters {                                   \
-    static decltype(name)* const real = resolve<decltype(name)>(#name); \
-    return real arguments;                                              \
-  }
 
 FORWARD(struct archive*, archive_read_new, (void), ())
 FORWARD(int, archive_read_free, (struct archive * a), (a))

@@ -9,11 +9,9 @@
 //
 // curl_easy_setopt and curl_easy_getinfo are variadic: libcurl_varargs.c forwards them, in C, as
 // libcurl defines them (C++ may not va_start after a parameter of enum type such as CURLoption).
-#include <archive_news/error.h>
 #include <curl/curl.h>
-#include <dlfcn.h>
 
-#include <string>
+#include "on_demand_library.h"
 
 #ifndef LIBCURL_SONAME
 #error "LIBCURL_SONAME names the shared libcurl to load (CMakeLists.txt sets it)"
@@ -22,37 +20,17 @@
 namespace {
 
 void* libcurl() {
-  static void* const handle = [] {
-    void* h = ::dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (h == nullptr) {
-      const char* why = ::dlerror();
-      throw archive_news::Error(archive_news::ErrorCode::kIOError, LIBCURL_SONAME, std::nullopt,
-                                std::string("cannot be loaded (") + (why ? why : "unknown error") +
-                                    "); timestamps from a time-stamping authority need it");
-    }
-    return h;
-  }();
+  static void* const handle = newsarc_static::openLibrary(
+      LIBCURL_SONAME, "timestamps from a time-stamping authority need it");
   return handle;
 }
 
 template <typename Fn>
 Fn* resolve(const char* name) {
-  void* symbol = ::dlsym(libcurl(), name);
-  if (symbol == nullptr) {
-    throw archive_news::Error(archive_news::ErrorCode::kIOError, LIBCURL_SONAME, std::nullopt,
-                              std::string("has no function ") + name);
-  }
-  return reinterpret_cast<Fn*>(symbol);
+  return newsarc_static::findFunction<Fn>(libcurl(), LIBCURL_SONAME, name);
 }
 
 }  // namespace
-
-// Defines `name` with these parameters to call the real `name` with these arguments.
-#define FORWARD(result, name, parameters, arguments)                    \
-  extern "C" result name parameters {                                   \
-    static decltype(name)* const real = resolve<decltype(name)>(#name); \
-    return real arguments;                                              \
-  }
 
 FORWARD(CURLcode, curl_global_init, (long flags), (flags))
 FORWARD(CURL*, curl_easy_init, (void), ())
