@@ -174,6 +174,9 @@ expect 8 "$NEWSARC" verify tampered.newsarc --key a.pub --tsa-ca "$ROOT"
 contains out "FAIL  timestamp-token: timestamp 0"
 contains out "the TSA's signature does not verify"
 contains out "ok    timestamp: timestamp 1"
+# Reading the signed content is not blocked by a damaged token: it is outside what signatures cover.
+expect 0 "$NEWSARC" list tampered.newsarc
+expect 0 "$NEWSARC" extract tampered.newsarc -o tampered-out --key a.pub --quiet
 tamper s.newsarc broken.newsarc 0
 expect 3 "$NEWSARC" verify broken.newsarc --key a.pub
 contains err "timestamp section has sha256"

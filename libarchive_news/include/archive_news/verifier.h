@@ -33,7 +33,8 @@ struct VerifyOptions {
   std::vector<PublicKey> keyring;
   // The root certificates of the time-stamping authorities trusted (PEM texts, each holding one
   // or more): each timestamp's TSA must chain to one of them (check "timestamp-tsa"). Empty:
-  // the tokens' integrity and what they cover are checked, their TSA is not.
+  // the tokens' integrity and what they cover are checked, their TSA is not. A text that holds
+  // no certificate or a malformed one makes verify() throw Error(kInvalidArgument).
   std::vector<std::string> tsaRoots;
   // The time, in seconds since 1970, at which certificates must still be valid: now when unset.
   // A timestamp whose TSA certificate has expired by then is proven only by a later timestamp
