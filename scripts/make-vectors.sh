@@ -29,6 +29,7 @@ while :; do
   [ -n "$prev" ] || break
   end=$((${prev% *} + ${prev#* }))
 done
-# The timestamped vector is the new vector with new tokens.
+# The timestamped and X.509 vectors are the new vector with new tokens and signatures.
 BUILD_DIR=$build bash scripts/make-timestamp-vector.sh >/dev/null
+BUILD_DIR=$build bash scripts/make-x509-vector.sh >/dev/null
 echo "spec/vectors rebuilt; review 'git diff spec/vectors', spec/FORMAT.md section 17 and its changelog"

@@ -6,6 +6,7 @@
 #include <archive_news/article_folder.h>
 #include <archive_news/keys.h>
 #include <archive_news/reader.h>
+#include <archive_news/signature.h>
 #include <archive_news/timestamp.h>
 #include <archive_news/verifier.h>
 #include <archive_news/writer.h>
@@ -429,4 +430,42 @@ TEST_CASE("spec/vectors: the timestamped vector is the vector with two proven ti
   const std::vector<std::uint8_t> data = timestampedData(bundle, 0);
   CHECK(std::equal(data.begin(), data.end(), bundle.sealBytes().begin(), bundle.sealBytes().end()));
   CHECK(timestampedData(bundle, 1).size() == 3 * 48);
+}
+
+TEST_CASE("spec/vectors: the X.509 vector is the vector with P-256 and Ed25519 CMS signatures") {
+  // Made by scripts/make-x509-vector.sh with stock openssl; not rebuilt here, since an ECDSA
+  // signature and a signing time differ on every run.
+  const Bytes plain = readAll(kVectors / "vector.newsarc");
+  const Bytes x509 = readAll(kVectors / "vector-x509.newsarc");
+  const Bundle before = Bundle::fromMemory(plain, "vector.newsarc");
+  const Bundle after = Bundle::fromMemory(x509, "vector-x509.newsarc");
+  // Everything before the signature section is kept, the minisign record first.
+  const auto g = static_cast<std::ptrdiff_t>(internal::kHeaderSize);
+  const std::size_t signaturesAt =
+      static_cast<std::size_t>(before.sealBytes().data() - plain.data()) +
+      before.sealBytes().size();
+  CHECK(std::equal(plain.begin() + g, plain.begin() + static_cast<std::ptrdiff_t>(signaturesAt),
+                   x509.begin() + g));
+  const std::vector<Signature> signatures = after.signatures();
+  REQUIRE(signatures.size() == 3);
+  CHECK(signatures[0] == before.signatures().at(0));
+  CHECK(signatures[1].algorithm == SignatureAlgorithm::kCmsX509);
+  CHECK(signatures[2].algorithm == SignatureAlgorithm::kCmsX509);
+  CHECK(cmsSigner(signatures[1])->subject == "CN=Vector Publisher P-256,O=Example News");
+  CHECK(cmsSigner(signatures[2])->subject == "CN=Vector Publisher Ed25519,O=Example News");
+  const Bytes root = readAll(kVectors / "x509/root.pem");
+  VerifyOptions options;
+  options.trustedKeys = {loadPublicKey(kVectors / "vector-key.pub")};
+  options.caRoots = {std::string(root.begin(), root.end())};
+  const VerifyReport report = verifyMemory(x509, "vector-x509.newsarc", options);
+  for (const auto& c : report.failures()) MESSAGE(c.name << ": " << c.item << ": " << c.detail);
+  CHECK(report.ok());
+  std::size_t chained = 0;
+  for (const Check& c : report.checks) {
+    if (c.name == "signature" &&
+        c.detail.find("chains to CN=Vector Root CA") != std::string::npos) {
+      ++chained;
+    }
+  }
+  CHECK(chained == 2);
 }
