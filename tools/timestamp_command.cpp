@@ -112,8 +112,10 @@ int askTsas(const TimestampOptions& o) {
     try {
       reply = archive_news::postTimestampQuery(url, query.request, client);
     } catch (const Error& e) {
+      // kIOError (exit 5) for a TSA that cannot be reached, kInvalidArgument (6) for a URL
+      // that is not http or https.
       printError(e.what());
-      code = kExitIo;
+      code = exitCodeFor(e.code());
       continue;
     }
     try {

@@ -217,5 +217,6 @@ expect 2 "$NEWSARC" timestamp s.newsarc --tsa "$TSA_URL/a" --tsr other.tsr
 expect 6 "$NEWSARC" timestamp s.newsarc --hash md5 --tsa "$TSA_URL/a"
 expect 5 "$NEWSARC" timestamp s.newsarc --tsa http://127.0.0.1:1/ --attempts 1
 contains err "127.0.0.1:1"
+expect 6 "$NEWSARC" timestamp s.newsarc --tsa ftp://127.0.0.1/a
 
 finish
