@@ -3,8 +3,9 @@
 # folders and ninjs documents) into a signed bundle, list, show and verify it, prove one article
 # alone, add a second signature and verify against a keyring, extract it to
 # folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
-# web site that headless Chromium checks, and check the exported seal with stock minisign and
-# capnp. The README's first command.
+# web site that headless Chromium checks, timestamp it with an RFC 3161 time-stamping authority
+# (the test TSA of tests/support/tsa, on 127.0.0.1 only) and verify the proven time, and check the
+# exported seal with stock minisign, capnp and openssl ts. The README's first command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -21,6 +22,11 @@ run() {
   "$@"
   echo
 }
+
+# The local test TSA stands in for a public one (freetsa.org, DigiCert, ...): the demo needs no
+# network beyond 127.0.0.1. Its test PKI is made afresh in $demo/tsa-pki.
+source tests/support/tsa/tsa.sh
+trap stop_tsa EXIT
 
 run "$newsarc" keygen -p "$demo/archive.pub" -s "$demo/archive.key" --no-password
 run "$newsarc" pack samples -o "$demo/samples.newsarc" --sign "$demo/archive.key" \
@@ -59,8 +65,17 @@ echo "The web site in headless Chromium: every image loads, every link resolves,
 echo "nothing asked for but its own files:"
 "$newsarc" list "$demo/samples.newsarc" --json >"$demo/headlines.jsonl"
 run python3 tests/browser/check_site.py "$demo/site" --headlines "$demo/headlines.jsonl"
-echo "The seal, what every signature signs, checked and decoded by stock minisign and capnp:"
+echo "A proof of existence that outlives the signing keys: an RFC 3161 timestamp over the seal and"
+echo "both signatures, from a time-stamping authority (the local test TSA), checked against its root:"
+start_tsa "$demo/tsa-pki" >/dev/null
+run "$newsarc" timestamp "$demo/samples.newsarc" --tsa "$TSA_URL/a"
+run "$newsarc" verify "$demo/samples.newsarc" --keyring "$demo/keyring" --tsa-ca "$TSA_ROOT"
+stop_tsa
+echo "The seal, what every signature and timestamp covers, checked and decoded by stock minisign,"
+echo "openssl ts and capnp:"
 run "$newsarc" seal "$demo/samples.newsarc" -o "$demo/proof"
+run openssl ts -verify -token_in -in "$demo/proof/timestamp-0.tst" \
+  -data "$demo/proof/timestamp-0.data" -CAfile "$TSA_ROOT"
 run minisign -Vm "$demo/proof/seal.bin" -x "$demo/proof/signature-0.minisig" -p "$demo/archive.pub"
 run capnp convert binary:json "$demo/proof/schema.capnp" Seal <"$demo/proof/seal.bin"
 echo "The extracted folders hold exactly the packed files:"

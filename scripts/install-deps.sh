@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev                # JSON parsing and writing
   doctest-dev                       # unit tests
   minisign                          # stock minisign, for interoperability tests
+  openssl                           # stock openssl ts, req, ca: the test TSA and CA, and interop
   clang libclang-rt-14-dev          # libFuzzer, ASan, UBSan, TSan: scripts/fuzz.sh, sanitize.sh
   zip                               # stock zip, for the CLI tests of pack from .zip
   unzip                             # stock unzip, for the CLI tests of extract to .zip
