@@ -23,6 +23,8 @@ packages=(
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
   jq                                # JSON compared as values, for the CLI tests of ninjs
   strace                            # system calls counted, for the CLI test of extract to .zip
+  nginx-light                       # a real web server on 127.0.0.1 for the remote reading tests
+  curl                              # the curl command: the tests wait for their local servers with it
 )
 
 missing=()

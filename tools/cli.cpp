@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <archive_news/remote.h>
 #include <archive_news/render.h>
 #include <archive_news/terminal_text.h>
 #include <sys/ioctl.h>
@@ -425,6 +426,19 @@ void Progress::draw(const std::string& count, double fraction, std::uint64_t byt
 void Progress::finish() {
   if (drawn_) std::cerr << "\r\033[K" << std::flush;
   drawn_ = false;
+}
+
+archive_news::Bundle openBundle(const std::string& pathOrUrl) {
+  if (archive_news::isRemoteUrl(pathOrUrl)) return archive_news::openRemote(pathOrUrl);
+  return archive_news::Bundle::open(pathOrUrl);
+}
+
+archive_news::VerifyReport verifyBundleAt(const std::string& pathOrUrl,
+                                          const archive_news::VerifyOptions& options) {
+  if (archive_news::isRemoteUrl(pathOrUrl)) {
+    return archive_news::verifySource(archive_news::HttpRangeSource::open(pathOrUrl), options);
+  }
+  return archive_news::verifyFile(pathOrUrl, options);
 }
 
 }  // namespace newsarc

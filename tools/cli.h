@@ -57,6 +57,13 @@ std::string utcTime(std::int64_t seconds);
 // Lower-case hex, as sha256sum prints a digest.
 std::string hexOf(std::span<const std::uint8_t> bytes);
 
+// A bundle named on the command line: a path, or an http:// or https:// URL, read where it is
+// with range requests (archive_news/remote.h).
+archive_news::Bundle openBundle(const std::string& pathOrUrl);
+// verifyFile for a path, verifySource over HTTP range requests for a URL.
+archive_news::VerifyReport verifyBundleAt(const std::string& pathOrUrl,
+                                          const archive_news::VerifyOptions& options);
+
 // The state a command reads (--at of extract): a sequence number, or a hex prefix of at least 8
 // digits of a state's seal digest (Bundle::history()). Throws Error(kNotFound) naming the states
 // the bundle has when none matches, Error(kInvalidArgument) for a prefix matching two.

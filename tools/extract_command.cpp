@@ -59,7 +59,7 @@ std::vector<std::string> formatNames() {
 }
 
 int runExtract(const ExtractOptions& o) {
-  const archive_news::Bundle file = archive_news::Bundle::open(o.bundle);
+  const archive_news::Bundle file = openBundle(o.bundle);
   // --at: the bundle as that state left it, the first bytes of the file; its own signatures
   // are the ones --key and --keyring ask for.
   const std::optional<archive_news::Bundle> earlier =

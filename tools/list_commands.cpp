@@ -209,7 +209,7 @@ class Table {
 // Streams the index in id order (Bundle::forEachArticle): one index page a level in memory,
 // whatever the number of articles; the first rows print before the rest of the index is read.
 int runList(const ListOptions& o) {
-  archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
+  archive_news::Bundle bundle = openBundle(o.bundle);
   // --history: each state's creation time, and every version of an article in place of its
   // newest (one descent of an earlier state's index per earlier version).
   std::vector<std::string> stateCreated;
@@ -294,7 +294,7 @@ Json timestampsJson(const std::vector<archive_news::Timestamp>& timestamps) {
 }
 
 int runInfo(const std::string& path, bool json) {
-  archive_news::Bundle bundle = archive_news::Bundle::open(path);
+  archive_news::Bundle bundle = openBundle(path);
   archive_news::BundleInfo info = bundle.info();
   std::vector<archive_news::Signature> signatures = bundle.signatures();
   const std::vector<archive_news::Timestamp> timestamps = bundle.timestamps();

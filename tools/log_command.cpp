@@ -179,7 +179,7 @@ void printText(const StateLog& log, std::size_t newest, bool allIds) {
 }
 
 int runLog(const LogOptions& o) {
-  const archive_news::Bundle bundle = archive_news::Bundle::open(o.bundle);
+  const archive_news::Bundle bundle = openBundle(o.bundle);
   const std::vector<archive_news::BundleState> states = bundle.history();
   Json all = Json::array();
   // Newest first, as `git log`: the state a reader sees now heads the list.

@@ -67,7 +67,7 @@ Command addShowCommand(CLI::App& app) {
       "Text from the bundle is shown with control characters escaped (\\x1b, \\n, \\u202e);\n"
       "--format json and ninjs give the exact text.");
   return {sub, [o] {
-            archive_news::Bundle bundle = archive_news::Bundle::open(o->bundle);
+            archive_news::Bundle bundle = openBundle(o->bundle);
             requireTrustedSigner(bundle, o->trust, "show it");
             const std::optional<std::size_t> index = bundle.find(o->id);
             if (!index) {

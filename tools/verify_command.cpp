@@ -161,7 +161,7 @@ int runVerify(const VerifyCommandOptions& o) {
   options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
     progress.updateBytes(done, total);
   };
-  archive_news::VerifyReport report = archive_news::verifyFile(o.bundle, options);
+  archive_news::VerifyReport report = verifyBundleAt(o.bundle, options);
   progress.finish();
   if (o.json) {
     printJson(report);

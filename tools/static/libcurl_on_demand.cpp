@@ -36,6 +36,7 @@ FORWARD(CURLcode, curl_global_init, (long flags), (flags))
 FORWARD(CURL*, curl_easy_init, (void), ())
 FORWARD(CURLcode, curl_easy_perform, (CURL * curl), (curl))
 FORWARD(void, curl_easy_cleanup, (CURL * curl), (curl))
+FORWARD(void, curl_easy_reset, (CURL * curl), (curl))
 FORWARD(const char*, curl_easy_strerror, (CURLcode code), (code))
 FORWARD(struct curl_slist*, curl_slist_append, (struct curl_slist * list, const char* string),
         (list, string))

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/read/bundle_reader.h"
+#include "core/read/range_mirror.h"
 #include "util/file_io.h"
 
 namespace archive_news {
@@ -17,6 +18,7 @@ struct Bundle::Impl {
   std::string name;
   ReaderOptions options;
   std::unique_ptr<internal::MappedFile> mapping;  // null when reading a caller's buffer
+  std::unique_ptr<internal::RangeMirror> mirror;  // set when reading a RangeSource
   std::span<const std::uint8_t> file;
   // Refers to `file` and `name`: declared after them, destroyed before them.
   std::unique_ptr<internal::BundleReader> reader;

@@ -5,6 +5,7 @@
 #include "core/common/container.h"
 #include "core/common/sha256.h"
 #include "core/read/decompression.h"
+#include "core/read/range_mirror.h"
 
 namespace archive_news::internal {
 
@@ -26,6 +27,7 @@ std::span<const std::uint8_t> ExtentReader::stored(const ExtentRef& extent,
                     std::to_string(extent.offset) + " do not lie in the data region [" +
                     std::to_string(dataBegin_) + ", " + std::to_string(dataEnd_) + ")");
   }
+  ensureBytes(file_, extent.offset, extent.storedSize);
   return file_.subspan(extent.offset, extent.storedSize);
 }
 

@@ -8,6 +8,7 @@
 #include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
 #include "core/read/index_tree_reader.h"
+#include "core/read/range_mirror.h"
 #include "core/read/state_chain.h"
 
 namespace archive_news {
@@ -69,6 +70,16 @@ Bundle Bundle::open(const std::filesystem::path& path, const ReaderOptions& opti
 Bundle Bundle::fromMemory(std::span<const std::uint8_t> bytes, std::string name,
                           const ReaderOptions& options) {
   return Bundle(openImpl(nullptr, bytes, std::move(name), options));
+}
+
+Bundle Bundle::fromSource(std::shared_ptr<const RangeSource> source, const ReaderOptions& options) {
+  auto mirror = std::make_unique<internal::RangeMirror>(std::move(source));
+  const std::span<const std::uint8_t> bytes = mirror->bytes();
+  std::string name = mirror->name();
+  std::unique_ptr<Impl> impl = openImpl(nullptr, bytes, std::move(name), options);
+  // Declared before the reader in Impl, so destroyed after it; set once opened, as a mapping is.
+  impl->mirror = std::move(mirror);
+  return Bundle(std::move(impl));
 }
 
 const std::string& Bundle::name() const noexcept { return impl_->name; }
@@ -160,7 +171,10 @@ std::span<const std::uint8_t> Bundle::sealBytes() const { return impl_->reader->
 
 std::string Bundle::schemaText() const { return impl_->reader->schemaText(); }
 
-std::span<const std::uint8_t> Bundle::bytes() const { return impl_->file; }
+std::span<const std::uint8_t> Bundle::bytes() const {
+  internal::ensureBytes(impl_->file, 0, impl_->file.size());
+  return impl_->file;
+}
 
 std::vector<BundleState> Bundle::history() const {
   std::vector<BundleState> states;

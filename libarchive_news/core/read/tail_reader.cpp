@@ -2,8 +2,11 @@
 
 #include <archive_news/error.h>
 
+#include <algorithm>
+
 #include "core/common/canonical_message.h"
 #include "core/common/sha256.h"
+#include "core/read/range_mirror.h"
 #include "core/signature/signature_section.h"
 #include "core/signature/timestamp_section.h"
 
@@ -21,9 +24,26 @@ void checkDigest(std::span<const std::uint8_t> bytes, const Digest& expected,
 
 }  // namespace
 
+void fetchTailBytes(std::span<const std::uint8_t> file) {
+  constexpr std::uint64_t kTailFetch = 64 << 10;
+  const std::uint64_t size = file.size();
+  // The tail first: for a file of up to two blocks it brings the header along.
+  ensureBytes(file, size > kTailFetch ? size - kTailFetch : 0, kTailFetch);
+  ensureBytes(file, 0, kHeaderSize);
+}
+
+void fetchSections(std::span<const std::uint8_t> file, const Footer& footer,
+                   const ReaderOptions& options) {
+  const std::uint64_t most =
+      kMaxSealSize + options.maxSignatureSectionSize + options.maxTimestampSectionSize;
+  ensureBytes(file, footer.sealOffset,
+              std::min(footer.timestampsOffset + footer.timestampsSize - footer.sealOffset, most));
+}
+
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options) {
   Tail tail;
+  fetchTailBytes(file);
   tail.header = internal::decodeHeader(file, name);
   tail.footer = internal::decodeFooter(file, tail.header, name);
   const Footer& f = tail.footer;
@@ -39,6 +59,7 @@ Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
                     " bytes exceeds the limit of " +
                     std::to_string(options.maxTimestampSectionSize));
   }
+  fetchSections(file, f, options);
   tail.sealBytes = file.subspan(f.sealOffset, f.sealSize);
   tail.signatureBytes = file.subspan(f.signaturesOffset, f.signaturesSize);
   tail.timestampBytes = file.subspan(f.timestampsOffset, f.timestampsSize);

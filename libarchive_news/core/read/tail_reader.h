@@ -29,6 +29,14 @@ struct Tail {
 // anything decodeHeader, decodeFooter or decodeSeal refuses, and a seal or timestamp section
 // whose bytes do not have the footer's digest. The signature and timestamp sections' sizes are
 // held to ReaderOptions::maxSignatureSectionSize and maxTimestampSectionSize.
+// For a file that is fetched as it is read (a RangeMirror's span; nothing to do for others):
+// fetchTailBytes brings in the last 64 KiB (the footer, the tail and, for most bundles, the index
+// root: one request, spec/FORMAT.md section 3) and the header; fetchSections, once the footer is
+// decoded, the seal, the signature and the timestamp sections, no more than their limits allow.
+void fetchTailBytes(std::span<const std::uint8_t> file);
+void fetchSections(std::span<const std::uint8_t> file, const Footer& footer,
+                   const ReaderOptions& options);
+
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options);
 

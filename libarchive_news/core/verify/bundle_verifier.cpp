@@ -9,6 +9,7 @@
 #include "core/common/sha256.h"
 #include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
+#include "core/read/range_mirror.h"
 #include "core/read/tail_reader.h"
 #include "core/signature/cms.h"
 #include "core/verify/article_proof.h"
@@ -36,6 +37,7 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
   Tail tail;
   const char* step = "header";
   try {
+    fetchTailBytes(file);
     tail.header = internal::decodeHeader(file, name);
     if (withHeader) {
       r.pass("header", "header", 0,
@@ -44,6 +46,7 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
     step = "footer";
     tail.footer = internal::decodeFooter(file, tail.header, name);
     const Footer& f = tail.footer;
+    fetchSections(file, f, options);
     const std::uint64_t footerAt = file.size() - kFooterSize;
     const Digest timestamps = sha256(file.subspan(f.timestampsOffset, f.timestampsSize));
     if (timestamps != f.timestampsDigest) {
@@ -361,6 +364,9 @@ VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string&
     proveArticles(context, *tail, options.articles);
     return report;
   }
+  // Every byte is read from here on: a remote file is fetched whole, in one request, rather
+  // than block by block as the passes reach it.
+  ensureBytes(file, 0, file.size());
   const std::optional<std::vector<State>> states =
       readChain(file, name, State{std::move(*tail), file.size()}, readerOptions, r);
   if (!states) return report;

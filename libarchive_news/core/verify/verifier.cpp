@@ -9,8 +9,9 @@
 #include <utility>
 
 #include "core/read/bundle_impl.h"
-#include "core/signature/timestamp_token.h"
+#include "core/read/range_mirror.h"
 #include "core/signature/cms.h"
+#include "core/signature/timestamp_token.h"
 #include "core/verify/bundle_verifier.h"
 #include "util/file_io.h"
 
@@ -73,6 +74,13 @@ VerifyReport verifyFile(const std::filesystem::path& path, const VerifyOptions& 
 VerifyReport verifyMemory(std::span<const std::uint8_t> bytes, const std::string& name,
                           const VerifyOptions& options, const ReaderOptions& readerOptions) {
   return internal::verifyBundle(bytes, name, verifyOptionsOf(options), readerOptions);
+}
+
+VerifyReport verifySource(std::shared_ptr<const RangeSource> source, const VerifyOptions& options,
+                          const ReaderOptions& readerOptions) {
+  const internal::RangeMirror mirror(std::move(source));
+  return internal::verifyBundle(mirror.bytes(), mirror.name(), verifyOptionsOf(options),
+                                readerOptions);
 }
 
 }  // namespace archive_news

@@ -9,6 +9,7 @@
 
 #include <archive_news/article.h>
 #include <archive_news/export.h>
+#include <archive_news/range_source.h>
 #include <archive_news/signature.h>
 
 #include <cstddef>
@@ -127,6 +128,14 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   static Bundle fromMemory(std::span<const std::uint8_t> bytes, std::string name,
                            const ReaderOptions& options = {});
 
+  // The same over bytes read by offset (archive_news/range_source.h): a remote file, with
+  // openRemote() (archive_news/remote.h). It fetches what each call needs, in 64 KiB blocks,
+  // into an unlinked temporary file (memory the kernel can reclaim) and keeps them: opening
+  // fetches the last 64 KiB and the header, reading one article its index pages and cluster.
+  // Errors of the source come as Error(kIOError) naming it, from whichever call needed the bytes.
+  static Bundle fromSource(std::shared_ptr<const RangeSource> source,
+                           const ReaderOptions& options = {});
+
   Bundle(Bundle&&) noexcept;
   Bundle& operator=(Bundle&&) noexcept;
   ~Bundle();
@@ -194,7 +203,7 @@ class ARCHIVE_NEWS_EXPORT Bundle {
   // The text of the schema the bundle carries (format/newsarc.capnp of its writer).
   std::string schemaText() const;
 
-  // The whole file or buffer, for the verifier.
+  // The whole file or buffer, for the verifier. A Bundle of a RangeSource fetches all of it.
   std::span<const std::uint8_t> bytes() const;
 
   struct Impl;

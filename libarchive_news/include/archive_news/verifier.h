@@ -116,6 +116,12 @@ ARCHIVE_NEWS_EXPORT VerifyReport verifyMemory(std::span<const std::uint8_t> byte
                                               const std::string& name,
                                               const VerifyOptions& options = {},
                                               const ReaderOptions& readerOptions = {});
+// The same over a RangeSource (a remote file): a quick verify fetches the last 64 KiB and the
+// header (more only for signature or timestamp sections that do not fit), a full one the whole
+// file, in one read. Throws Error(kIOError) when the source fails.
+ARCHIVE_NEWS_EXPORT VerifyReport verifySource(std::shared_ptr<const RangeSource> source,
+                                              const VerifyOptions& options = {},
+                                              const ReaderOptions& readerOptions = {});
 
 }  // namespace archive_news
 

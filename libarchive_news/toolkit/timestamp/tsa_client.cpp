@@ -4,7 +4,6 @@
 // to the curl command (http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY; see libcurl-env(3)).
 // CURLOPT_PROTOCOLS_STR (libcurl 7.85) is preferred; an older libcurl (loaded at run time by the
 // static tool, or built against) gets the same restriction through CURLOPT_PROTOCOLS.
-#define CURL_DISABLE_DEPRECATION 1  // CURLOPT_PROTOCOLS, the fallback for libcurl before 7.85
 #include <archive_news/error.h>
 #include <archive_news/tsa_client.h>
 #include <archive_news/version.h>
@@ -19,42 +18,14 @@
 #include <string_view>
 #include <thread>
 
+#include "toolkit/common/curl_easy.h"
+
 namespace archive_news {
 namespace {
 
 constexpr std::string_view kQueryType = "application/timestamp-query";
 constexpr std::string_view kReplyType = "application/timestamp-reply";
 constexpr long kMaxRedirects = 3;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
-}
-
-// The URL for messages: without the user:password@ of its authority.
-std::string withoutCredentials(const std::string& url) {
-  const std::size_t schemeEnd = url.find("://");
-  if (schemeEnd == std::string::npos) return url;
-  const std::size_t hostStart = schemeEnd + 3;
-  const std::size_t authorityEnd = url.find_first_of("/?#", hostStart);
-  const std::string_view authority = std::string_view(url).substr(
-      hostStart, authorityEnd == std::string::npos ? std::string::npos : authorityEnd - hostStart);
-  const std::size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return url;
-  return url.substr(0, hostStart) + url.substr(hostStart + at + 1);
-}
-
-void initializeCurlOnce() {
-  // A function-local static is initialized once, and other threads wait for it (C++11).
-  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (result != CURLE_OK) {
-    throw Error(ErrorCode::kIOError,
-                std::string("libcurl cannot be initialized: ") + curl_easy_strerror(result));
-  }
-}
 
 struct Body {
   std::vector<std::uint8_t> bytes;
@@ -77,27 +48,6 @@ extern "C" std::size_t appendBody(char* data, std::size_t size, std::size_t coun
   return n;
 }
 
-// Only http and https, for the first request and for redirects: a Location of file://, ftp://,
-// gopher://... is refused (CURLE_UNSUPPORTED_PROTOCOL).
-CURLcode allowOnlyHttp(CURL* h) {
-#if LIBCURL_VERSION_NUM >= 0x075500
-  CURLcode result = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  if (result == CURLE_OK) result = curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  if (result != CURLE_UNKNOWN_OPTION) return result;
-#endif
-  const long http = CURLPROTO_HTTP | CURLPROTO_HTTPS;
-  CURLcode older = curl_easy_setopt(h, CURLOPT_PROTOCOLS, http);
-  if (older == CURLE_OK) older = curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, http);
-  return older;
-}
-
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
 // What one attempt came to: a body, or a reason and whether another attempt may do better.
 struct Attempt {
   std::optional<std::vector<std::uint8_t>> body;
@@ -112,9 +62,9 @@ class Request {
       : url_(url), query_(query), options_(options) {}
 
   Attempt run() {
-    std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
+    internal::EasyHandle easy(curl_easy_init());
     if (!easy) return {std::nullopt, "libcurl cannot make a handle (out of memory?)", false};
-    std::unique_ptr<curl_slist, ListDeleter> headers;
+    internal::HeaderList headers;
     const std::string lines[] = {"Content-Type: " + std::string(kQueryType),
                                  "Accept: " + std::string(kReplyType), "Expect:"};
     for (const std::string& line : lines) {
@@ -136,7 +86,7 @@ class Request {
     };
     option(curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer));
     option(curl_easy_setopt(h, CURLOPT_URL, url_.c_str()));
-    option(allowOnlyHttp(h));
+    option(internal::allowOnlyHttp(h));
     option(curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L));
     option(curl_easy_setopt(h, CURLOPT_MAXREDIRS, kMaxRedirects));
     // A POST stays a POST after a 301, 302 or 303: the TSA moved, the question did not.
@@ -243,7 +193,7 @@ class Request {
     while (!mediaType.empty() && (mediaType.front() == ' ' || mediaType.front() == '\t')) {
       mediaType.remove_prefix(1);
     }
-    if (lower(mediaType) != kReplyType) {
+    if (internal::asciiLower(mediaType) != kReplyType) {
       return {
           std::nullopt,
           "Content-Type '" + std::string(contentType) + "': expected " + std::string(kReplyType),
@@ -266,13 +216,13 @@ class Request {
 std::vector<std::uint8_t> postTimestampQuery(const std::string& url,
                                              std::span<const std::uint8_t> query,
                                              const TsaClientOptions& options) {
-  const std::string shown = withoutCredentials(url);
+  const std::string shown = internal::withoutCredentials(url);
   const std::size_t schemeEnd = url.find("://");
   if (schemeEnd == std::string::npos) {
     throw Error(ErrorCode::kInvalidArgument, shown, std::nullopt,
                 "not a URL: expected http://HOST/PATH or https://HOST/PATH");
   }
-  const std::string scheme = lower(std::string_view(url).substr(0, schemeEnd));
+  const std::string scheme = internal::asciiLower(std::string_view(url).substr(0, schemeEnd));
   if (scheme != "http" && scheme != "https") {
     throw Error(ErrorCode::kInvalidArgument, shown, std::nullopt,
                 "scheme '" + scheme + "' not allowed: expected http or https");
@@ -282,7 +232,7 @@ std::vector<std::uint8_t> postTimestampQuery(const std::string& url,
                 "empty query: expected a DER TimeStampReq");
   }
   try {
-    initializeCurlOnce();
+    internal::initializeCurlOnce();
   } catch (const Error& error) {
     // The static tool's libcurl_on_demand.cpp names the library it could not load as the file.
     throw Error(ErrorCode::kIOError, shown, std::nullopt,

@@ -1,0 +1,135 @@
+#include "core/read/range_mirror.h"
+
+#include <archive_news/error.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "util/file_io.h"
+
+namespace archive_news {
+
+RangeSource::~RangeSource() = default;
+
+namespace internal {
+namespace {
+
+// The mirrors alive, so that ensureBytes() finds the one a span lies in. A process reads few
+// remote bundles at once: a list under a lock, and a count read without it so that local files
+// pay one atomic load.
+std::mutex registryMutex;
+std::vector<const RangeMirror*> registry;
+std::atomic<std::size_t> registered{0};
+
+std::string errnoText() { return std::strerror(errno); }
+
+// An unlinked file of `size` bytes in the temporary folder: it disappears with its descriptor.
+int temporaryFile(std::uint64_t size, const std::string& name) {
+  const char* folder = std::getenv("TMPDIR");
+  std::string path = std::string(folder != nullptr && *folder != '\0' ? folder : "/tmp") +
+                     "/newsarc-remote-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    throw Error(
+        ErrorCode::kIOError, name, std::nullopt,
+        "cannot create a temporary file in " + path + " to hold its blocks: " + errnoText());
+  }
+  unlink(path.c_str());
+  if (ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    const std::string reason = errnoText();
+    close(fd);
+    throw Error(ErrorCode::kIOError, name, std::nullopt,
+                "cannot size a temporary file to " + std::to_string(size) + " bytes: " + reason);
+  }
+  return fd;
+}
+
+}  // namespace
+
+RangeMirror::RangeMirror(std::shared_ptr<const RangeSource> source)
+    : source_(std::move(source)), size_(source_->size()) {
+  if (size_ > kMaxSize) {
+    throw Error(ErrorCode::kLimitExceeded, source_->name(), std::nullopt,
+                "a size of " + std::to_string(size_) + " bytes; expected at most " +
+                    std::to_string(kMaxSize) + " (16 TiB)");
+  }
+  if (size_ > 0) {
+    const FileDescriptor fd(temporaryFile(size_, source_->name()));
+    void* map = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+    if (map == MAP_FAILED) {
+      throw Error(
+          ErrorCode::kIOError, source_->name(), std::nullopt,
+          "cannot map a temporary file of " + std::to_string(size_) + " bytes: " + errnoText());
+    }
+    data_ = static_cast<std::uint8_t*>(map);
+  }
+  present_.assign((size_ + kBlockSize - 1) / kBlockSize, false);
+  const std::lock_guard lock(registryMutex);
+  registry.push_back(this);
+  registered.store(registry.size(), std::memory_order_release);
+}
+
+RangeMirror::~RangeMirror() {
+  {
+    const std::lock_guard lock(registryMutex);
+    registry.erase(std::find(registry.begin(), registry.end(), this));
+    registered.store(registry.size(), std::memory_order_release);
+  }
+  if (data_ != nullptr) munmap(data_, size_);
+}
+
+void RangeMirror::ensure(std::uint64_t offset, std::uint64_t size) const {
+  if (offset >= size_ || size == 0) return;
+  const std::uint64_t end = offset + std::min(size, size_ - offset);
+  const std::uint64_t lastBlock = (end - 1) / kBlockSize;
+  // One fetch at a time: two threads wanting the same block fetch it once, and the source is
+  // called from one thread at a time, as RangeSource promises its implementations.
+  const std::lock_guard lock(mutex_);
+  for (std::uint64_t block = offset / kBlockSize; block <= lastBlock;) {
+    if (present_[block]) {
+      ++block;
+      continue;
+    }
+    std::uint64_t runEnd = block + 1;
+    while (runEnd <= lastBlock && !present_[runEnd]) ++runEnd;
+    fetchRun(block, runEnd);
+    block = runEnd;
+  }
+}
+
+void RangeMirror::fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const {
+  const std::uint64_t begin = firstBlock * kBlockSize;
+  const std::uint64_t end = std::min(endBlock * kBlockSize, size_);
+  source_->read(begin, {data_ + begin, end - begin});
+  std::fill(present_.begin() + static_cast<std::ptrdiff_t>(firstBlock),
+            present_.begin() + static_cast<std::ptrdiff_t>(endBlock), true);
+}
+
+void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {
+  if (registered.load(std::memory_order_acquire) == 0) return;
+  const RangeMirror* mirror = nullptr;
+  {
+    const std::lock_guard lock(registryMutex);
+    for (const RangeMirror* m : registry) {
+      const std::span<const std::uint8_t> all = m->bytes();
+      const auto at = reinterpret_cast<std::uintptr_t>(file.data());
+      const auto from = reinterpret_cast<std::uintptr_t>(all.data());
+      if (!file.empty() && at >= from && at - from < all.size()) {
+        mirror = m;
+        break;
+      }
+    }
+  }
+  if (mirror == nullptr) return;
+  const auto base = static_cast<std::uint64_t>(file.data() - mirror->bytes().data());
+  mirror->ensure(base + offset, std::min(size, file.size() > offset ? file.size() - offset : 0));
+}
+
+}  // namespace internal
+}  // namespace archive_news

@@ -1,0 +1,82 @@
+# Bundles read where they live: http:// URLs read with range requests, from nginx (Debian's
+# nginx-light) and from range_server.py's faulty servers on 127.0.0.1, both started and stopped
+# here. Every command that reads gives over HTTP exactly what it gives for the local file, asks
+# few requests, and names what is wrong when the server is.
+source "$(dirname "$0")/lib.sh"
+source "$SRC/tests/support/remote/servers.sh"
+trap 'stop_servers; rm -rf "$WORK" "$OUTPUT"' EXIT
+
+mkdir site
+expect 0 "$NEWSARC" keygen -p a.pub -s a.key --no-password
+expect 0 "$NEWSARC" pack "$SRC/samples" -o site/s.newsarc --sign a.key --quiet
+start_nginx site
+start_range_server site
+URL=$NGINX_URL/s.newsarc
+ID=urn:newsarc:samples:2024-03-01:busan-ferries
+
+requests() { grep -c . "$NGINX_LOG" 2>/dev/null || echo 0; }
+
+# The same answers as the local file.
+for args in "list B" "list B --json" "info B" "info B --json" "show B ID" \
+  "show B ID --format json" "log B"; do
+  args=${args/ID/$ID}
+  # shellcheck disable=SC2086
+  expect 0 "$NEWSARC" ${args/B/site\/s.newsarc}
+  cp "$OUTPUT/out" local.out
+  # shellcheck disable=SC2086
+  expect 0 "$NEWSARC" ${args/B/$URL}
+  sed "s|$URL|site/s.newsarc|g" "$OUTPUT/out" >remote.out
+  same local.out remote.out
+done
+expect 0 "$NEWSARC" show "$URL" "$ID" --key a.pub
+expect 0 "$NEWSARC" extract site/s.newsarc -o local-tree --quiet
+expect 0 "$NEWSARC" extract "$URL" -o remote-tree --quiet
+expect 0 diff -r local-tree remote-tree
+
+# verify, full and quick, with the key; a wrong key fails as it does locally.
+expect 0 "$NEWSARC" verify "$URL" --key a.pub
+contains out "$URL: verified"
+expect 0 "$NEWSARC" verify "$URL" --key a.pub --quick
+expect 0 "$NEWSARC" keygen -p b.pub -s b.key --no-password
+expect 4 "$NEWSARC" verify "$URL" --key b.pub --quick
+
+# Few requests: opening asks for the last 128 KiB and the header's block, show one article its
+# index pages and its cluster; a quick verify of a bundle smaller than 128 KiB asks one.
+before=$(requests)
+expect 0 "$NEWSARC" verify "$URL" --key a.pub --quick
+quick=$(($(requests) - before))
+[ "$quick" -le 2 ] && pass || fail "verify --quick made $quick requests; expected at most 2"
+before=$(requests)
+expect 0 "$NEWSARC" show "$URL" "$ID"
+shown=$(($(requests) - before))
+[ "$shown" -le 4 ] && pass || fail "show made $shown requests; expected at most 4"
+
+# The faults, each with its own message, none a crash; exit 5 (I/O) for each.
+expect 5 "$NEWSARC" list "$RANGE_URL/norange/s.newsarc"
+contains err "does not answer range requests (status 200 with the whole file, which was not downloaded)"
+expect 5 "$NEWSARC" list "$RANGE_URL/files/missing.newsarc"
+contains err "$RANGE_URL/files/missing.newsarc"
+contains err "HTTP status 404"
+expect 5 "$NEWSARC" list "$RANGE_URL/status500/s.newsarc"
+contains err "HTTP status 500 (server error) (after 3 attempts)"
+expect 5 "$NEWSARC" list "$RANGE_URL/weak/s.newsarc"
+contains err "neither a strong ETag nor Last-Modified"
+# A file that changes between two requests: never a mix of two versions.
+expect 5 "$NEWSARC" show "$RANGE_URL/changing/s.newsarc" "$ID"
+contains err "the file changed on the server since it was opened"
+# A body cut halfway is asked again from where it stopped (every other response here): all is well.
+expect 0 "$NEWSARC" show "$RANGE_URL/dropsome/s.newsarc" "$ID"
+"$NEWSARC" show site/s.newsarc "$ID" >local.out
+same local.out "$OUTPUT/out"
+# Cut every time: it gives up after the attempts.
+expect 5 "$NEWSARC" list "$RANGE_URL/drop/s.newsarc"
+contains err "after 3 attempts"
+# Nobody listening.
+port=$(free_port)
+expect 5 "$NEWSARC" list "http://127.0.0.1:$port/s.newsarc"
+contains err "http://127.0.0.1:$port/s.newsarc"
+# Credentials never shown.
+expect 5 "$NEWSARC" list "http://user:secret@127.0.0.1:$port/s.newsarc"
+lacks err "secret"
+
+finish
