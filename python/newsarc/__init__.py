@@ -74,3 +74,11 @@ __all__ = [
     "VerifyReport", "article_from_dict", "error_class", "generate_keypair", "open", "pack",
     "parse_time", "verify",
 ]
+
+# help(newsarc) and tracebacks name the public classes where users find them: newsarc.Article,
+# not newsarc._model.Article.
+for _name in __all__:
+    _object = globals()[_name]
+    if getattr(_object, "__module__", "").startswith("newsarc."):
+        _object.__module__ = __name__
+del _name, _object
