@@ -30,11 +30,13 @@ offset and the reason. docs/PYTHON.md is the guide.
 
 from __future__ import annotations
 
+import os
+
 from . import _core
-from ._bundle import Bundle, ContentReader, open
+from ._bundle import Bundle, ContentReader, Source, open
 from ._errors import (BadSignature, Corruption, Error, ErrorCode, InvalidArgument, IOError,
                       LimitExceeded, NotFound, Unsupported, error_class, make_error)
-from ._keys import KeyPair, PublicKey, SecretKey, generate_keypair
+from ._keys import KeyLike, KeyPair, PublicKey, SecretKey, generate_keypair
 from ._model import (Article, ArticleSummary, Attachment, AttachmentBlock, Block, BundleInfo,
                      Byline, Certificate, Content, Heading, Image, ImageBlock, Paragraph, Quote,
                      Signature, State, Timestamp, parse_time)
@@ -52,8 +54,10 @@ _core._register_types({cls.__name__: cls for cls in (
     TimestampFinding, VerifyReport)})
 
 
-def verify(source: str | bytes, keys=(), *, name: str | None = None, keyring=(),
-           quick: bool = False, articles=(), ca_roots=(), tsa_roots=(), now: int | None = None,
+def verify(source: Source, keys: KeyLike | list[KeyLike] = (), *, name: str | None = None,
+           keyring: list[KeyLike] = (), quick: bool = False, articles: str | list[str] = (),
+           ca_roots: list[str | os.PathLike[str]] = (),
+           tsa_roots: list[str | os.PathLike[str]] = (), now: int | None = None,
            state: int | None = None, **limits: int) -> VerifyReport:
     """Verifies a bundle's file or bytes without opening it first, so that a bundle that does
     not even open still gets a report: its first failed check (``header``, ``footer``,

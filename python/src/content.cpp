@@ -30,9 +30,23 @@ void checkLimit(const OpenBundle& open, const archive_news::ContentRef& content)
   }
 }
 
+// Content stored raw, in place, or std::nullopt for compressed content. A Content is a Python
+// object a caller may have altered: the bytes found must be as many as its size says, or every
+// copy below would read past them.
+std::optional<std::span<const std::uint8_t>> storedBytes(const OpenBundle& open,
+                                                         const archive_news::ContentRef& content) {
+  const auto stored = open.bundle.storedBytes(content);
+  if (stored && stored->size() != content.size) {
+    throw Error(ErrorCode::kCorruption, open.bundle.name(), content.extent.offset,
+                "content stored raw in " + std::to_string(stored->size()) +
+                    " bytes; its size says " + std::to_string(content.size));
+  }
+  return stored;
+}
+
 // Writes the content into `out` (content.size bytes). Runs without the GIL.
 void readInto(const OpenBundle& open, const archive_news::ContentRef& content, char* out) {
-  if (const auto stored = open.bundle.storedBytes(content)) {
+  if (const auto stored = storedBytes(open, content)) {
     std::memcpy(out, stored->data(), stored->size());
     return;
   }
@@ -77,7 +91,7 @@ class ContentStream {
   ContentStream(const BundleHandle& handle, py::handle contentObject)
       : open_(handle.get()), content_(contentRef(contentObject)) {
     py::gil_scoped_release release;
-    stored_ = open_->bundle.storedBytes(content_);
+    stored_ = storedBytes(*open_, content_);
   }
 
   std::uint64_t size() const { return content_.size; }
@@ -85,10 +99,10 @@ class ContentStream {
   // Copies up to len(buffer) bytes from `position` into the writable buffer; returns how many.
   std::size_t readAt(std::uint64_t position, const py::buffer& buffer) {
     py::buffer_info target = buffer.request(true);
-    if (position >= content_.size) return 0;
-    const std::span<const std::uint8_t> all = bytes();
+    const std::span<const std::uint8_t> all = bytes();  // checked, also when empty
+    if (position >= all.size()) return 0;
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(
-        static_cast<std::uint64_t>(target.size * target.itemsize), content_.size - position));
+        static_cast<std::uint64_t>(target.size * target.itemsize), all.size() - position));
     std::memcpy(target.ptr, all.data() + position, count);
     return count;
   }

@@ -56,6 +56,25 @@ def test_random_bytes_and_flipped_bytes_never_crash(bundle_path):
             assert str(error) and isinstance(error.code, int)
 
 
+def test_an_altered_content_object_is_refused(bundle_path):
+    import dataclasses
+    with newsarc.open(bundle_path) as bundle:
+        article = bundle.article("urn:newsarc:test:2024-03-01:전체")
+        for content in (article.images[0].content, article.attachments[0].content):
+            for change in ({"offset": 0}, {"offset": 1 << 40}, {"offset": content.offset + 1},
+                           {"size": 0}, {"size": content.size + 1}, {"size": 1 << 30},
+                           {"stored_size": content.stored_size - 1}, {"stored_size": 1 << 40},
+                           {"compressed": not content.compressed}, {"digest": bytes(32)},
+                           {"stored_digest": bytes(32)}):
+                altered = dataclasses.replace(content, **change)
+                with pytest.raises(newsarc.Corruption):
+                    bundle.read(altered)
+                with pytest.raises(newsarc.Corruption):
+                    bundle.open_content(altered).read()
+            with pytest.raises(newsarc.InvalidArgument, match="32-byte"):
+                bundle.read(dataclasses.replace(content, digest=b"short"))
+
+
 def test_limits_are_enforced_and_named(bundle_path):
     with newsarc.open(bundle_path, max_content_size=1000) as bundle:
         image = bundle.article("urn:newsarc:test:2024-03-01:전체").images[0]

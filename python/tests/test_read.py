@@ -181,3 +181,44 @@ def test_extract_writes_an_article_folder(bundle_path, tmp_path, photo):
         assert folder["headline"] == "부산–제주 여객선\u00a0운항 재개  🌼"
         with pytest.raises(newsarc.NotFound):
             bundle.extract("urn:none", tmp_path / "none")
+
+
+def test_iteration_across_batches(bundle_path, monkeypatch):
+    from newsarc import _bundle
+    with newsarc.open(bundle_path) as bundle:
+        whole = list(bundle)
+        for batch in (1, 2):
+            monkeypatch.setattr(_bundle, "_BATCH", batch)
+            assert list(bundle) == whole
+            assert list(bundle.summaries(1)) == whole[1:]
+
+
+def test_threads_read_one_bundle(bundle_path, photo):
+    from concurrent.futures import ThreadPoolExecutor
+    with newsarc.open(bundle_path) as bundle:
+        def work(_: int) -> tuple:
+            article = bundle.article(ID)
+            return [s.id for s in bundle], article, bundle.read(article.images[0])
+        results = list(ThreadPoolExecutor(4).map(work, range(16)))
+    assert all(result == results[0] for result in results)
+    assert results[0][2] == photo
+
+
+def test_history_of_an_appended_bundle(tmp_path, tool):
+    if tool is None:
+        pytest.skip("NEWSARC_TOOL is set by ctest")
+    path = tmp_path / "appended.newsarc"
+    newsarc.pack(path, [{"uri": "urn:x:1", "headline": "first"}])
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    (newer / "article.json").write_text(json.dumps({"uri": "urn:x:1", "headline": "second"}),
+                                        encoding="utf-8")
+    subprocess.run([tool, "append", str(path), str(newer)], check=True, capture_output=True)
+    with newsarc.open(path) as bundle:
+        assert [state.sequence for state in bundle.history()] == [0, 1]
+        assert bundle.info.state == 1
+        assert [(v.version, v.headline) for v in bundle.versions("urn:x:1")] == [
+            (1, "first"), (2, "second")]
+        assert bundle.article("urn:x:1").headline == "second"
+        with bundle.at_state(0) as first:
+            assert first.article("urn:x:1").headline == "first"
