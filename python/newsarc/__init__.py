@@ -64,7 +64,8 @@ def verify(source: Source, keys: KeyLike | list[KeyLike] = (), *, name: str | No
     ``seal-digest`` or ``seal``) says where it breaks. The options are those of
     :meth:`Bundle.verify`; ``name`` stands for bytes in the report; ``limits`` those of
     :func:`open`. Raises :class:`IOError` only when the file cannot be read."""
-    from ._bundle import limits_of
+    from ._bundle import limits_of, refuse_url
+    refuse_url(source)
     return _verify_source(source, name, limits_of(limits), _verify_options(
         keys, keyring, quick, articles, ca_roots, tsa_roots, now, state))
 
