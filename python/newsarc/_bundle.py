@@ -53,7 +53,7 @@ def refuse_url(source: object) -> None:
 class Bundle:
     """An open bundle: its articles, their images and attachments, its signatures and states.
 
-    Opening read only the bundle's tail; everything else is read when asked for. A bundle is a
+    Opening reads only the bundle's tail; everything else is read when asked for. A bundle is a
     context manager; after :meth:`close` every call raises ``ValueError``, but what was read
     from it (articles, bytes, open content streams, earlier states) stays usable. It may be
     used from several threads: long calls release the GIL.
@@ -94,9 +94,11 @@ class Bundle:
         self._handle.close()
 
     def __enter__(self) -> Bundle:
+        """The bundle itself, closed when the ``with`` block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Closes the bundle."""
         self.close()
 
     def __repr__(self) -> str:
@@ -130,12 +132,15 @@ class Bundle:
     # --- Articles -----------------------------------------------------------------------------
 
     def __len__(self) -> int:
+        """The number of articles."""
         return self._handle.count()
 
     def __iter__(self) -> Iterator[ArticleSummary]:
+        """Every article's summary, in id order (:meth:`summaries`)."""
         return self.summaries()
 
     def __contains__(self, article_id: object) -> bool:
+        """Whether the bundle has an article with this id."""
         return isinstance(article_id, str) and self.find(article_id) is not None
 
     def summaries(self, start: int = 0) -> Iterator[ArticleSummary]:

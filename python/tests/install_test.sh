@@ -22,6 +22,7 @@ check='
 import os, sys, newsarc
 where = os.path.dirname(newsarc.__file__)
 assert where.startswith(sys.argv[1]), (where, sys.argv[1])
+assert os.path.exists(os.path.join(where, "py.typed"))  # type checkers read the hints
 key = newsarc.generate_keypair()
 path = os.path.join(sys.argv[2], "check.newsarc")
 newsarc.pack(path, [{"uri": "urn:x:1", "headline": "한국어 제목"}], sign=key.secret, overwrite=True)
