@@ -222,3 +222,17 @@ def test_history_of_an_appended_bundle(tmp_path, tool):
         assert bundle.article("urn:x:1").headline == "second"
         with bundle.at_state(0) as first:
             assert first.article("urn:x:1").headline == "first"
+
+
+@pytest.mark.parametrize("folder", ["busan-ferries", "seed-article"])
+def test_sample_folders_come_back_as_their_article_json(tmp_path, folder):
+    from conftest import SAMPLES
+    source = SAMPLES / folder
+    expected = newsarc.article_from_dict(
+        json.loads((source / "article.json").read_text(encoding="utf-8")), base=str(source))
+    newsarc.pack(tmp_path / "one.newsarc", [source])
+    with newsarc.open(tmp_path / "one.newsarc") as bundle:
+        article = bundle.article(0)
+        for item in article.images + article.attachments:
+            item.content = bundle.read(item)
+    assert article == expected
