@@ -21,6 +21,10 @@ packages=(
   unzip                             # stock unzip, for the CLI tests of extract to .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
+  python3-dev pybind11-dev          # the Python package's extension (python/src), built by CMake
+  python3-pytest                    # the Python package's tests (ctest python.pytest)
+  python3-venv python3-pip          # pip install ./python into a venv (ctest python.install)
+  python3-setuptools python3-wheel  # setup.py's build, offline (pip --no-build-isolation)
   jq                                # JSON compared as values, for the CLI tests of ninjs
   strace                            # system calls counted, for the CLI test of extract to .zip
   nginx-light                       # a real web server on 127.0.0.1 for the remote reading tests
