@@ -40,14 +40,10 @@ def _content_of(item: Image | Attachment | Content) -> Content:
     return content
 
 
-def refuse_url(source: object) -> None:
-    """The place of remote bundles: URLs come with remote reading (HTTP range requests, the rest
-    of issue 18); until then they are refused, never taken for a local path."""
-    if isinstance(source, str) and source.lower().startswith(("http://", "https://")):
-        raise InvalidArgument(f"{source}: remote bundles are not readable yet: URLs come with "
-                              "remote reading (HTTP range requests); download the file and open "
-                              "its path or bytes", source, None,
-                              "remote bundles are not readable yet")
+def is_url(source: object) -> bool:
+    """True for an ``http://`` or ``https://`` URL: read with HTTP range requests, never taken
+    for a local path."""
+    return isinstance(source, str) and _core.is_remote_url(source)
 
 
 class Bundle:
@@ -299,12 +295,17 @@ def open(source: Source, **limits: int) -> Bundle:  # noqa: A001 - newsarc.open,
     ``max_signature_section_size`` and ``max_timestamp_section_size`` (1 MiB),
     ``traversal_factor`` (8), ``nesting_limit`` (64), ``max_window_log`` (27).
 
+    An ``http://`` or ``https://`` URL is read where it is, with HTTP range requests: opening
+    asks for the file's last 128 KiB and its header, each article for its index pages and
+    cluster, each image for its own bytes (blocks fetched are kept in an unlinked temporary file
+    for the bundle's life). A file that changes on the server while it is read raises
+    :class:`IOError`, as do a server without range support, a 404 or a timeout.
+
     Raises :class:`IOError` when the file cannot be read, :class:`Corruption` when it is not a
-    well-formed bundle, :class:`Unsupported` for an unknown version. ``http://`` and
-    ``https://`` URLs are refused with :class:`InvalidArgument` for now: remote reading (HTTP
-    range requests) comes with the rest of issue 18.
+    well-formed bundle, :class:`Unsupported` for an unknown version.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         return Bundle.from_bytes(source, **limits)
-    refuse_url(source)
+    if is_url(source):
+        return Bundle(_core.open_url(source, limits_of(limits)))
     return Bundle(_core.open_file(os.fspath(source), limits_of(limits)))

@@ -119,7 +119,9 @@ def options(keys: Iterable[KeyLike] = (), keyring: Iterable[KeyLike] = (), quick
 
 def verify_source(source: Any, name: str | None, limits: dict[str, Any],
                   verify_options: dict[str, Any]) -> VerifyReport:
-    """Verifies a path or bytes without opening a Bundle (newsarc.verify)."""
+    """Verifies a path, a URL or bytes without opening a Bundle (newsarc.verify)."""
+    if isinstance(source, str) and _core.is_remote_url(source):
+        return _core.verify_url(source, verify_options, limits)
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _core.verify_bytes(bytes(source), name or "<bytes>", verify_options, limits)
     return _core.verify_path(os.fspath(source), verify_options, limits)

@@ -1,6 +1,7 @@
 // Opening and closing a bundle, and what it says of itself: its information, signatures,
 // timestamps and states. Listing is listing.cpp, articles article.cpp, content content.cpp.
 #include <archive_news/public_key.h>
+#include <archive_news/remote.h>
 #include <archive_news/signature.h>
 #include <archive_news/timestamp.h>
 
@@ -45,6 +46,18 @@ BundleHandle openFile(const std::string& path, const py::dict& limits) {
   {
     py::gil_scoped_release release;
     bundle.emplace(archive_news::Bundle::open(std::filesystem::path(path), options));
+  }
+  return BundleHandle{std::make_shared<const OpenBundle>(
+      OpenBundle{nullptr, py::none(), options, std::move(*bundle)})};
+}
+
+// An http:// or https:// URL, read with HTTP range requests (archive_news/remote.h).
+BundleHandle openUrl(const std::string& url, const py::dict& limits) {
+  const archive_news::ReaderOptions options = readerOptions(limits);
+  std::optional<archive_news::Bundle> bundle;
+  {
+    py::gil_scoped_release release;
+    bundle.emplace(archive_news::openRemote(url, {}, options));
   }
   return BundleHandle{std::make_shared<const OpenBundle>(
       OpenBundle{nullptr, py::none(), options, std::move(*bundle)})};
@@ -204,6 +217,9 @@ void registerBundle(py::module_& m) {
            })
       .def("schema_text", [](const BundleHandle& h) { return h.get()->bundle.schemaText(); });
   m.def("open_file", &openFile, py::arg("path"), py::arg("limits"));
+  m.def("open_url", &openUrl, py::arg("url"), py::arg("limits"));
+  m.def("is_remote_url", [](const std::string& text) { return archive_news::isRemoteUrl(text); },
+        py::arg("text"));
   m.def("open_bytes", &openBytes, py::arg("data"), py::arg("name"), py::arg("limits"));
 }
 

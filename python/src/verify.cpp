@@ -1,6 +1,7 @@
 // Verification (archive_news/verifier.h): an open bundle, a file or a bytes object, with the
 // options of newsarc.Bundle.verify, into a newsarc.VerifyReport of named checks.
 #include <archive_news/public_key.h>
+#include <archive_news/remote.h>
 #include <archive_news/verifier.h>
 
 #include <filesystem>
@@ -72,6 +73,18 @@ py::object verifyBundle(const BundleHandle& handle, const py::dict& o) {
   return reportOf(*report);
 }
 
+py::object verifyUrl(const std::string& url, const py::dict& o, const py::dict& limits) {
+  const archive_news::VerifyOptions options = verifyOptions(o);
+  const archive_news::ReaderOptions reader = readerOptions(limits);
+  std::optional<archive_news::VerifyReport> report;
+  {
+    py::gil_scoped_release release;
+    report.emplace(
+        archive_news::verifySource(archive_news::HttpRangeSource::open(url), options, reader));
+  }
+  return reportOf(*report);
+}
+
 py::object verifyPath(const std::string& path, const py::dict& o, const py::dict& limits) {
   const archive_news::VerifyOptions options = verifyOptions(o);
   const archive_news::ReaderOptions reader = readerOptions(limits);
@@ -104,6 +117,7 @@ py::object verifyBytes(const py::bytes& data, const std::string& name, const py:
 
 void registerVerify(py::module_& m) {
   m.def("verify_bundle", &verifyBundle, py::arg("bundle"), py::arg("options"));
+  m.def("verify_url", &verifyUrl, py::arg("url"), py::arg("options"), py::arg("limits"));
   m.def("verify_path", &verifyPath, py::arg("path"), py::arg("options"), py::arg("limits"));
   m.def("verify_bytes", &verifyBytes, py::arg("data"), py::arg("name"), py::arg("options"),
         py::arg("limits"));

@@ -92,10 +92,3 @@ def test_misses_raise_not_found(bundle_path):
             bundle.article(len(bundle))
         with pytest.raises(newsarc.NotFound):
             bundle.summary(len(bundle))
-
-
-def test_urls_wait_for_remote_reading():
-    with pytest.raises(newsarc.InvalidArgument, match="remote reading"):
-        newsarc.open("https://archive.example/edition.newsarc")
-    with pytest.raises(newsarc.InvalidArgument, match="remote reading"):
-        newsarc.verify("HTTP://archive.example/edition.newsarc")
