@@ -43,7 +43,7 @@ requests() {
   local before
   before=$(wc -l <"$NGINX_LOG")
   "$@" >/dev/null
-  tail -n +$((before + 1)) "$NGINX_LOG" | awk '{n++; b += $10} END {print n + 0, b + 0}'
+  tail -n +$((before + 1)) "$NGINX_LOG" | awk '{n++; b += $2} END {print n + 0, b + 0}'
 }
 
 printf 'remote reading over loopback: %s articles, a bundle of %s bytes, nginx on 127.0.0.1\n' \

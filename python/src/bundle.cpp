@@ -218,8 +218,9 @@ void registerBundle(py::module_& m) {
       .def("schema_text", [](const BundleHandle& h) { return h.get()->bundle.schemaText(); });
   m.def("open_file", &openFile, py::arg("path"), py::arg("limits"));
   m.def("open_url", &openUrl, py::arg("url"), py::arg("limits"));
-  m.def("is_remote_url", [](const std::string& text) { return archive_news::isRemoteUrl(text); },
-        py::arg("text"));
+  m.def(
+      "is_remote_url", [](const std::string& text) { return archive_news::isRemoteUrl(text); },
+      py::arg("text"));
   m.def("open_bytes", &openBytes, py::arg("data"), py::arg("name"), py::arg("limits"));
 }
 

@@ -100,11 +100,16 @@ def test_server_faults_are_io_errors(server, path, message):
         newsarc.verify(server + path)
 
 
-def test_a_file_changed_on_the_server_is_never_mixed(server):
+def test_a_file_changed_on_the_server_is_never_mixed(server, bundle_path):
+    assert bundle_path.stat().st_size > 128 << 10  # more than the first request brings
+    url = f"{server}/changing/b.newsarc"
     with pytest.raises(newsarc.IOError, match="changed on the server"):
-        with newsarc.open(f"{server}/changing/b.newsarc") as remote:
+        newsarc.verify(url, quick=True)
+    with pytest.raises(newsarc.IOError, match="changed on the server"):
+        with newsarc.open(url) as remote:
             for summary in remote:
-                remote.article(summary.id)
+                for item in remote.article(summary.id).images:
+                    remote.read(item)
 
 
 def test_a_url_is_not_a_path(tmp_path):

@@ -196,13 +196,21 @@ std::array<std::uint8_t, kFooterSize> encodeFooter(const Footer& footer) {
   return out;
 }
 
-Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name) {
+namespace {
+
+void checkSmallestSize(std::span<const std::uint8_t> file, const std::string& name) {
   if (file.size() < kHeaderSize + kFooterSize) {
     throw Error(ErrorCode::kCorruption, name, file.size(),
                 "file ends after " + std::to_string(file.size()) +
                     " bytes; a bundle has at least " + std::to_string(kHeaderSize + kFooterSize) +
                     " (header and footer)");
   }
+}
+
+}  // namespace
+
+Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name) {
+  checkSmallestSize(file, name);
   if (!std::equal(kHeaderMagic.begin(), kHeaderMagic.end(), file.begin())) {
     corrupt(name, 0,
             "not a newsarc bundle: expected magic " + hex(kHeaderMagic) + ", found " +
@@ -215,6 +223,19 @@ Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name)
                     "; this reader supports major version " + std::to_string(kFormatMajor));
   }
   requireZero(file.subspan(16, 16), 16, name, "header reserved byte");
+  return header;
+}
+
+Header headerFromFooter(std::span<const std::uint8_t> file, const std::string& name) {
+  checkSmallestSize(file, name);
+  checkFooterEnd(file, name);
+  const std::uint64_t at = file.size() - kFooterSize;
+  const Header header{getU16(file.data() + at + kMajorAt), getU16(file.data() + at + kMinorAt)};
+  if (header.major != kFormatMajor) {
+    throw Error(ErrorCode::kUnsupported, name, at + kMajorAt,
+                "format major version " + std::to_string(header.major) +
+                    "; this reader supports major version " + std::to_string(kFormatMajor));
+  }
   return header;
 }
 

@@ -86,6 +86,10 @@ std::array<std::uint8_t, kFooterSize> encodeFooter(const Footer& footer);
 // or Error(kUnsupported) with `name` and the offending offset: the file at least as long as a
 // header and a footer, the magic, a major version of kFormatMajor, reserved bytes zero.
 Header decodeHeader(std::span<const std::uint8_t> file, const std::string& name);
+// The header a reader over a network assumes without fetching it (spec/FORMAT.md 10.8): the
+// version the footer repeats, after the checks of decodeHeader that need no header byte (the
+// size) and of the footer's end. Error(kUnsupported) for another major version.
+Header headerFromFooter(std::span<const std::uint8_t> file, const std::string& name);
 // Also checks the footer against the header and the file size: its end (size and magic) first,
 // so that a truncated or foreign file is named as such, then its fields, then the sections in
 // order, aligned, adjacent and ending exactly where the footer starts.

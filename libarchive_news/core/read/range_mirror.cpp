@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "util/file_io.h"
 
@@ -103,6 +104,16 @@ void RangeMirror::ensure(std::uint64_t offset, std::uint64_t size) const {
   }
 }
 
+bool RangeMirror::present(std::uint64_t offset, std::uint64_t size) const {
+  if (offset >= size_ || size == 0) return true;
+  const std::uint64_t last = (offset + std::min(size, size_ - offset) - 1) / kBlockSize;
+  const std::lock_guard lock(mutex_);
+  for (std::uint64_t block = offset / kBlockSize; block <= last; ++block) {
+    if (!present_[block]) return false;
+  }
+  return true;
+}
+
 void RangeMirror::fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const {
   const std::uint64_t begin = firstBlock * kBlockSize;
   const std::uint64_t end = std::min(endBlock * kBlockSize, size_);
@@ -111,24 +122,35 @@ void RangeMirror::fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) con
             present_.begin() + static_cast<std::ptrdiff_t>(endBlock), true);
 }
 
-void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {
-  if (registered.load(std::memory_order_acquire) == 0) return;
-  const RangeMirror* mirror = nullptr;
-  {
-    const std::lock_guard lock(registryMutex);
-    for (const RangeMirror* m : registry) {
-      const std::span<const std::uint8_t> all = m->bytes();
-      const auto at = reinterpret_cast<std::uintptr_t>(file.data());
-      const auto from = reinterpret_cast<std::uintptr_t>(all.data());
-      if (!file.empty() && at >= from && at - from < all.size()) {
-        mirror = m;
-        break;
-      }
-    }
+namespace {
+
+// The mirror whose bytes() hold `file`, and where `file` starts in them; null for other spans.
+std::pair<const RangeMirror*, std::uint64_t> mirrorOf(std::span<const std::uint8_t> file) {
+  if (registered.load(std::memory_order_acquire) == 0 || file.empty()) return {nullptr, 0};
+  const std::lock_guard lock(registryMutex);
+  const auto at = reinterpret_cast<std::uintptr_t>(file.data());
+  for (const RangeMirror* m : registry) {
+    const auto from = reinterpret_cast<std::uintptr_t>(m->bytes().data());
+    if (at >= from && at - from < m->bytes().size()) return {m, at - from};
   }
-  if (mirror == nullptr) return;
-  const auto base = static_cast<std::uint64_t>(file.data() - mirror->bytes().data());
-  mirror->ensure(base + offset, std::min(size, file.size() > offset ? file.size() - offset : 0));
+  return {nullptr, 0};
+}
+
+std::uint64_t clampedSize(std::span<const std::uint8_t> file, std::uint64_t offset,
+                          std::uint64_t size) {
+  return std::min(size, file.size() > offset ? file.size() - offset : 0);
+}
+
+}  // namespace
+
+void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {
+  const auto [mirror, base] = mirrorOf(file);
+  if (mirror != nullptr) mirror->ensure(base + offset, clampedSize(file, offset, size));
+}
+
+bool bytesPresent(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {
+  const auto [mirror, base] = mirrorOf(file);
+  return mirror == nullptr || mirror->present(base + offset, clampedSize(file, offset, size));
 }
 
 }  // namespace internal

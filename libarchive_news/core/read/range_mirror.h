@@ -40,6 +40,7 @@ class RangeMirror {
   // Fetches the blocks of [offset, offset + size) (clamped to the file) that are not here yet:
   // each run of missing blocks in one read of the source. Safe from any number of threads.
   void ensure(std::uint64_t offset, std::uint64_t size) const;
+  bool present(std::uint64_t offset, std::uint64_t size) const;
 
  private:
   void fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const;
@@ -55,6 +56,9 @@ class RangeMirror {
 // `file` (the whole of it or a prefix, as an earlier state's), it fetches what is missing; else
 // the bytes are there already (mapped file, buffer) and it returns at once.
 void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size);
+// True when bytes [offset, offset + size) of `file` can be read without a fetch: always for a
+// span no mirror holds.
+bool bytesPresent(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size);
 
 }  // namespace archive_news::internal
 

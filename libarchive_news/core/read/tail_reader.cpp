@@ -24,12 +24,12 @@ void checkDigest(std::span<const std::uint8_t> bytes, const Digest& expected,
 
 }  // namespace
 
-void fetchTailBytes(std::span<const std::uint8_t> file) {
+void fetchTailBytes(std::span<const std::uint8_t> file, bool withHeader) {
   constexpr std::uint64_t kTailFetch = 64 << 10;
   const std::uint64_t size = file.size();
   // The tail first: for a file of up to two blocks it brings the header along.
   ensureBytes(file, size > kTailFetch ? size - kTailFetch : 0, kTailFetch);
-  ensureBytes(file, 0, kHeaderSize);
+  if (withHeader) ensureBytes(file, 0, kHeaderSize);
 }
 
 void fetchSections(std::span<const std::uint8_t> file, const Footer& footer,
@@ -43,8 +43,9 @@ void fetchSections(std::span<const std::uint8_t> file, const Footer& footer,
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options) {
   Tail tail;
-  fetchTailBytes(file);
-  tail.header = internal::decodeHeader(file, name);
+  fetchTailBytes(file, /*withHeader=*/false);
+  tail.header =
+      bytesPresent(file, 0, kHeaderSize) ? decodeHeader(file, name) : headerFromFooter(file, name);
   tail.footer = internal::decodeFooter(file, tail.header, name);
   const Footer& f = tail.footer;
   if (f.signaturesSize > options.maxSignatureSectionSize) {

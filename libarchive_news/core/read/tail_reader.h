@@ -31,12 +31,16 @@ struct Tail {
 // held to ReaderOptions::maxSignatureSectionSize and maxTimestampSectionSize.
 // For a file that is fetched as it is read (a RangeMirror's span; nothing to do for others):
 // fetchTailBytes brings in the last 64 KiB (the footer, the tail and, for most bundles, the index
-// root: one request, spec/FORMAT.md section 3) and the header; fetchSections, once the footer is
-// decoded, the seal, the signature and the timestamp sections, no more than their limits allow.
-void fetchTailBytes(std::span<const std::uint8_t> file);
+// root: one request, spec/FORMAT.md section 3) and, `withHeader`, the header; fetchSections, once
+// the footer is decoded, the seal, the signature and the timestamp sections, no more than their
+// limits allow.
+void fetchTailBytes(std::span<const std::uint8_t> file, bool withHeader);
 void fetchSections(std::span<const std::uint8_t> file, const Footer& footer,
                    const ReaderOptions& options);
 
+// Over a network (a RangeMirror's span) the header is checked only when it came with the tail
+// (files of up to 128 KiB); otherwise the footer's version stands for it, and the request it
+// would cost is saved (spec/FORMAT.md 10.8). The verifier always checks it.
 Tail readTail(std::span<const std::uint8_t> file, const std::string& name,
               const ReaderOptions& options);
 

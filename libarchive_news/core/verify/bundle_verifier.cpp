@@ -37,7 +37,7 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
   Tail tail;
   const char* step = "header";
   try {
-    fetchTailBytes(file);
+    fetchTailBytes(file, /*withHeader=*/true);
     tail.header = internal::decodeHeader(file, name);
     if (withHeader) {
       r.pass("header", "header", 0,
@@ -76,6 +76,8 @@ std::optional<Tail> readTailChecked(std::span<const std::uint8_t> file, const st
                " articles, created " + tail.seal.created);
     return tail;
   } catch (const Error& e) {
+    // Bytes that could not be fetched (a remote file) say nothing of the bundle: not a check.
+    if (e.code() == ErrorCode::kIOError) throw;
     r.fail(step, step, e.offset(), e.reason());
     return std::nullopt;
   }
@@ -155,6 +157,7 @@ void loadDictionary(const ExtentReader& extents, const Tail& tail, Report& r,
   try {
     dictionary.emplace(extents.checked(extent, "dictionary"));
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::kIOError) throw;  // not fetched: not a finding
     r.fail("extent-digest", "dictionary", e.offset(), e.reason());
   }
 }
@@ -353,6 +356,9 @@ VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string&
       checkSignatureSection(*tail, name, options, readerOptions, r);
   checkTimestamps(*tail, name, signatures, options, readerOptions, r, report);
   if (options.quick) return report;  // the tail alone: constant work
+  // Every byte is read from here on: a remote file is fetched whole, in one request, rather
+  // than block by block as the passes reach it.
+  if (options.articles.empty()) ensureBytes(file, 0, file.size());
 
   const ExtentReader extents(file, name, kHeaderSize, tail->footer.sealOffset, readerOptions);
   std::optional<DecompressionDictionary> dictionary;
@@ -364,9 +370,6 @@ VerifyReport verifyBundle(std::span<const std::uint8_t> file, const std::string&
     proveArticles(context, *tail, options.articles);
     return report;
   }
-  // Every byte is read from here on: a remote file is fetched whole, in one request, rather
-  // than block by block as the passes reach it.
-  ensureBytes(file, 0, file.size());
   const std::optional<std::vector<State>> states =
       readChain(file, name, State{std::move(*tail), file.size()}, readerOptions, r);
   if (!states) return report;

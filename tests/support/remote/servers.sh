@@ -1,7 +1,8 @@
 # Web servers on 127.0.0.1 for the remote reading tests, started and stopped by the test.
 #
 #   source "$SRC/tests/support/remote/servers.sh"
-#   start_nginx FOLDER     # nginx-light serving FOLDER: NGINX_URL, NGINX_LOG (its access log)
+#   start_nginx FOLDER     # nginx-light serving FOLDER: NGINX_URL, NGINX_LOG (its access log:
+#                          # one line a request, STATUS BYTES "RANGE" "REQUEST")
 #   start_range_server FOLDER   # range_server.py: RANGE_URL (append /files/NAME, /norange/NAME,
 #                               # /drop/NAME ... as range_server.py lists), RANGE_URL/count
 #   trap 'stop_servers; rm -rf "$WORK"' EXIT
@@ -46,7 +47,9 @@ pid $state/nginx.pid;
 error_log $state/error.log;
 events { worker_connections 64; }
 http {
-  access_log $state/access.log;
+  # One line a request: status, body bytes, the Range asked for, the request line.
+  log_format ranges '\$status \$body_bytes_sent "\$http_range" "\$request"';
+  access_log $state/access.log ranges;
   client_body_temp_path $state/tmp;
   fastcgi_temp_path $state/tmp;
   default_type application/octet-stream;
