@@ -229,8 +229,8 @@ def collect_locally(sources: Sequence[str]) -> Report:
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client`` of the cluster at ``scheduler``, or of a new ``LocalCluster`` of
-    ``workers`` single-threaded processes bound to 127.0.0.1 without a dashboard (nothing
-    listens beyond this machine), closed on leaving."""
+    ``workers`` single-threaded processes whose every port is on 127.0.0.1 (nothing listens
+    beyond this machine), closed on leaving."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -238,8 +238,12 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
             yield client
         return
     # One thread a process: the counting is Python code, which holds the GIL between reads.
+    # The scheduler and each worker serve HTTP (health, metrics, a dashboard when bokeh is
+    # installed) even with no dashboard address, and then on every interface: keep them on
+    # loopback too.
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None) as cluster, \
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                      worker_dashboard_address="127.0.0.1:0") as cluster, \
             Client(cluster) as client:
         yield client
 
@@ -320,13 +324,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="an existing Dask scheduler, e.g. tcp://host:8786")
-    where.add_argument("--workers", type=int, default=2, metavar="N",
+    # default=None, not 2: argparse takes "--workers 2" for the default (the same int object)
+    # and would not see it clash with --scheduler.
+    where.add_argument("--workers", type=int, metavar="N",
                        help="worker processes of the local cluster (default: 2)")
     parser.add_argument("--articles-per-task", type=int, default=DEFAULT_ARTICLES_PER_TASK,
                         metavar="N", help="largest range of articles one task reads "
                                           f"(default: {DEFAULT_ARTICLES_PER_TASK})")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     args = parser.parse_args(argv)
+    if args.workers is None:
+        args.workers = 2
     if args.workers < 1 or args.articles_per_task < 1:
         parser.error("--workers and --articles-per-task take a number of at least 1")
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -155,6 +156,19 @@ def plain_counts(sources: list[str]) -> tuple[int, Counter, Counter]:
     return total, months, bylines
 
 
+def test_the_local_cluster_listens_on_loopback_alone(client):
+    import psutil  # a dependency of distributed
+
+    this = psutil.Process()
+    processes = [this, *this.children(recursive=True)]
+    worker_pids = set(client.run(os.getpid).values())
+    assert len(worker_pids) == 2 and worker_pids <= {process.pid for process in processes}
+    listening = [connection.laddr for process in processes
+                 for connection in process.connections(kind="inet")
+                 if connection.status == psutil.CONN_LISTEN]
+    assert listening and {address.ip for address in listening} == {"127.0.0.1"}
+
+
 def test_sources_are_found_once_with_absolute_paths(bundles, server, sources, monkeypatch):
     url = f"{server}/second.newsarc"
     assert sources == [str(bundles["first"]), str(bundles["third"]), url]
@@ -241,3 +255,17 @@ def test_the_script_prints_the_counts_as_json(sources, clean_environment):
     assert printed["errors"] == []
     # Bylines from the most frequent, then by name.
     assert printed["bylines"][0] == {"name": "Kim Min-ji", "articles": 8}
+
+
+def test_main_uses_a_running_cluster_with_scheduler(client, sources, capsys):
+    total, months, _ = plain_counts(sources)
+    address = client.scheduler.address
+    assert stats_example.main(["--scheduler", address, "--articles-per-task", "4",
+                               *sources]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"{total} articles in 3 bundles\n")
+    assert re.search(rf"^2023-01 +Busan Daily +{months[('2023-01', 'Busan Daily')]}$", text,
+                     re.MULTILINE)
+    assert re.search(r"^ +8  Kim Min-ji$", text, re.MULTILINE)
+    with pytest.raises(SystemExit):
+        stats_example.main(["--scheduler", address, "--workers", "2", *sources])
