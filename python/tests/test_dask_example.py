@@ -240,12 +240,10 @@ def test_a_bundle_replaced_between_tasks_is_an_error_not_a_mix(tmp_path):
 
 def test_the_script_prints_the_counts_as_json(sources, clean_environment):
     total, months, bylines = plain_counts(sources)
-    started = time.monotonic()
     run = subprocess.run([sys.executable, str(EXAMPLE), "--workers", "2", "--json",
                           "--articles-per-task", "2", *sources],
                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert run.returncode == 0, run.stderr
-    assert time.monotonic() - started < 60
     printed = json.loads(run.stdout)
     assert printed["articles"] == total
     assert {(row["month"], row["publisher"]): row["articles"]
