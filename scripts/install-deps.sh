@@ -25,6 +25,7 @@ packages=(
   python3-pytest                    # the Python package's tests (ctest python.pytest)
   python3-venv python3-pip          # pip install ./python into a venv (ctest python.install)
   python3-setuptools python3-wheel  # setup.py's build, offline (pip --no-build-isolation)
+  python3-dask python3-distributed  # examples/dask_archive_stats.py on a LocalCluster (its pytest)
   jq                                # JSON compared as values, for the CLI tests of ninjs
   strace                            # system calls counted, for the CLI test of extract to .zip
   nginx-light                       # a real web server on 127.0.0.1 for the remote reading tests
