@@ -80,6 +80,10 @@ contains err "after 3 attempts"
 port=$(free_port)
 expect 5 "$NEWSARC" list "http://127.0.0.1:$port/s.newsarc"
 contains err "http://127.0.0.1:$port/s.newsarc"
+# Where the fetched blocks cannot be kept (a file size limit stands for a full $TMPDIR): an
+# error, never a crash.
+expect 5 bash -c 'ulimit -f 128; trap "" XFSZ; exec "$0" verify "$1"' "$NEWSARC" "$URL"
+contains err "cannot size a temporary file to"
 # Credentials never shown.
 expect 5 "$NEWSARC" list "http://user:secret@127.0.0.1:$port/s.newsarc"
 lacks err "secret"

@@ -61,8 +61,8 @@ RangeMirror::RangeMirror(std::shared_ptr<const RangeSource> source)
                     std::to_string(kMaxSize) + " (16 TiB)");
   }
   if (size_ > 0) {
-    const FileDescriptor fd(temporaryFile(size_, source_->name()));
-    void* map = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+    file_ = std::make_unique<FileDescriptor>(temporaryFile(size_, source_->name()));
+    void* map = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, file_->get(), 0);
     if (map == MAP_FAILED) {
       throw Error(
           ErrorCode::kIOError, source_->name(), std::nullopt,
@@ -117,6 +117,16 @@ bool RangeMirror::present(std::uint64_t offset, std::uint64_t size) const {
 void RangeMirror::fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const {
   const std::uint64_t begin = firstBlock * kBlockSize;
   const std::uint64_t end = std::min(endBlock * kBlockSize, size_);
+  // The file is sparse: a store through the mapping into a hole the file system cannot fill
+  // (a full $TMPDIR) would kill the process with SIGBUS. Reserving the blocks first turns that
+  // into an error.
+  const int reserved =
+      posix_fallocate(file_->get(), static_cast<off_t>(begin), static_cast<off_t>(end - begin));
+  if (reserved != 0) {
+    throw Error(ErrorCode::kIOError, source_->name(), begin,
+                "cannot keep " + std::to_string(end - begin) +
+                    " fetched bytes in the temporary file: " + std::strerror(reserved));
+  }
   source_->read(begin, {data_ + begin, end - begin});
   std::fill(present_.begin() + static_cast<std::ptrdiff_t>(firstBlock),
             present_.begin() + static_cast<std::ptrdiff_t>(endBlock), true);

@@ -18,6 +18,8 @@
 
 namespace archive_news::internal {
 
+class FileDescriptor;
+
 class RangeMirror {
  public:
   // Fetches in blocks of this size, aligned to it: small enough that reading one article fetches
@@ -46,6 +48,7 @@ class RangeMirror {
   void fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const;
 
   std::shared_ptr<const RangeSource> source_;
+  std::unique_ptr<FileDescriptor> file_;  // the temporary file; null for an empty source
   std::uint8_t* data_ = nullptr;
   std::uint64_t size_ = 0;
   mutable std::mutex mutex_;
