@@ -51,6 +51,23 @@ expect 0 "$NEWSARC" show "$URL" "$ID"
 shown=$(($(requests) - before))
 [ "$shown" -le 2 ] && pass || fail "show made $shown requests; expected at most 2"
 
+# A bundle with a compression dictionary (make_scale_bundle's tiny articles): the dictionary and
+# the cluster it decodes come in one multi-range request (multipart/byteranges) from nginx, and
+# one by one from a server that refuses several ranges (range_server.py answers 416).
+"$(dirname "$NEWSARC")/make_scale_bundle" 20000 site/d.newsarc >scale-id
+DID=$(cat scale-id)
+expect 0 "$NEWSARC" show site/d.newsarc "$DID"
+cp "$OUTPUT/out" local.out
+before=$(requests)
+expect 0 "$NEWSARC" show "$NGINX_URL/d.newsarc" "$DID"
+same local.out "$OUTPUT/out"
+shown=$(($(requests) - before))
+[ "$shown" -le 3 ] && pass || fail "show with a dictionary made $shown requests; expected at most 3"
+tail -n "$shown" "$NGINX_LOG" | grep -q '"bytes=[0-9]*-[0-9]*,[0-9]*-[0-9]*"' && pass ||
+  fail "no multi-range request in: $(tail -n "$shown" "$NGINX_LOG")"
+expect 0 "$NEWSARC" show "$RANGE_URL/files/d.newsarc" "$DID"
+same local.out "$OUTPUT/out"
+
 # The faults, each with its own message, none a crash; exit 5 (I/O) for each.
 expect 5 "$NEWSARC" list "$RANGE_URL/norange/s.newsarc"
 contains err "does not answer range requests (status 200 with the whole file, which was not downloaded)"

@@ -7,6 +7,7 @@
 #include "core/common/sha256.h"
 #include "core/read/cluster_view.h"
 #include "core/read/index_tree_reader.h"
+#include "core/read/range_mirror.h"
 #include "core/read/record_decode.h"
 
 namespace archive_news::internal {
@@ -39,15 +40,35 @@ BundleReader::BundleReader(std::span<const std::uint8_t> file, const std::string
       tail_(readTail(file, name, options)),
       extents_(file, name, kHeaderSize, tail_.footer.sealOffset, options),
       generation_(nextGeneration++) {
-  if (tail_.seal.dictionary) {
-    dictionaryBytes_ = extents_.decode(*tail_.seal.dictionary, kMaxDictionarySize, nullptr,
-                                       threadDecompressor(), "dictionary");
-    dictionary_ = std::make_unique<DecompressionDictionary>(dictionaryBytes_);
-    if (dictionary_->digested() == nullptr) {
-      throw Error(ErrorCode::kCorruption, name_, tail_.seal.dictionary->offset,
-                  "dictionary: not a zstd dictionary");
+  const std::optional<ExtentRef>& d = tail_.seal.dictionary;
+  if (d && bytesPresent(file_, d->offset, d->storedSize)) dictionary(nullptr);
+}
+
+const DecompressionDictionary* BundleReader::dictionary(const ExtentRef* alongWith) const {
+  const std::optional<ExtentRef>& d = tail_.seal.dictionary;
+  if (!d) return nullptr;
+  // A load that throws leaves the flag unset: the next call tries again.
+  std::call_once(dictionaryLoaded_, [&] {
+    if (alongWith != nullptr) {
+      const std::pair<std::uint64_t, std::uint64_t> ranges[] = {
+          {d->offset, d->storedSize}, {alongWith->offset, alongWith->storedSize}};
+      ensureBytes(file_, ranges);
     }
-  }
+    std::vector<std::uint8_t> bytes =
+        extents_.decode(*d, kMaxDictionarySize, nullptr, threadDecompressor(), "dictionary");
+    auto loaded = std::make_unique<DecompressionDictionary>(bytes);
+    if (loaded->digested() == nullptr) {
+      throw Error(ErrorCode::kCorruption, name_, d->offset, "dictionary: not a zstd dictionary");
+    }
+    dictionaryBytes_ = std::move(bytes);
+    dictionary_ = std::move(loaded);
+  });
+  return dictionary_.get();
+}
+
+const std::vector<std::uint8_t>& BundleReader::dictionaryBytes() const {
+  dictionary(nullptr);
+  return dictionaryBytes_;
 }
 
 BundleReader::~BundleReader() = default;
@@ -83,9 +104,9 @@ std::shared_ptr<const std::vector<std::uint8_t>> BundleReader::cluster(
   if (cache.generation == generation_ && cache.offset == extent.offset && cache.raw) {
     return cache.raw;
   }
-  auto raw = std::make_shared<const std::vector<std::uint8_t>>(
-      extents_.decode(extent, options_.maxClusterSize, dictionary_.get(), threadDecompressor(),
-                      "cluster at offset " + std::to_string(extent.offset)));
+  auto raw = std::make_shared<const std::vector<std::uint8_t>>(extents_.decode(
+      extent, options_.maxClusterSize, extent.withDictionary ? dictionary(&extent) : nullptr,
+      threadDecompressor(), "cluster at offset " + std::to_string(extent.offset)));
   cache = {generation_, extent.offset, raw};
   return raw;
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,21 +69,27 @@ class BundleReader {
   std::span<const std::uint8_t> file() const { return file_; }
   const ExtentReader& extents() const { return extents_; }
   const ReaderOptions& options() const { return options_; }
-  const std::vector<std::uint8_t>& dictionaryBytes() const { return dictionaryBytes_; }
+  const std::vector<std::uint8_t>& dictionaryBytes() const;
   std::string schemaText() const;
   std::vector<Signature> signatures() const;
   std::vector<Timestamp> timestamps() const;
 
  private:
   std::shared_ptr<const std::vector<std::uint8_t>> cluster(const ExtentRef& extent) const;
+  // The dictionary, decoded and checked on first need (null when the bundle has none); its bytes
+  // fetched together with `alongWith`'s when given (one request over a network).
+  const DecompressionDictionary* dictionary(const ExtentRef* alongWith) const;
 
   std::span<const std::uint8_t> file_;
   const std::string& name_;
   ReaderOptions options_;
   Tail tail_;
   ExtentReader extents_;
-  std::vector<std::uint8_t> dictionaryBytes_;
-  std::unique_ptr<DecompressionDictionary> dictionary_;
+  // Loaded on opening when its bytes are at hand (a local file: a bad dictionary fails the
+  // open), else with the first cluster that needs it (spec/FORMAT.md 10.8).
+  mutable std::once_flag dictionaryLoaded_;
+  mutable std::vector<std::uint8_t> dictionaryBytes_;
+  mutable std::unique_ptr<DecompressionDictionary> dictionary_;
   std::uint64_t generation_;  // tells this reader's cached clusters from another's
 };
 

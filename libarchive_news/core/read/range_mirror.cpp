@@ -18,6 +18,10 @@ namespace archive_news {
 
 RangeSource::~RangeSource() = default;
 
+void RangeSource::readRanges(std::span<const Range> ranges) const {
+  for (const Range& range : ranges) read(range.offset, range.out);
+}
+
 namespace internal {
 namespace {
 
@@ -86,12 +90,35 @@ RangeMirror::~RangeMirror() {
 }
 
 void RangeMirror::ensure(std::uint64_t offset, std::uint64_t size) const {
-  if (offset >= size_ || size == 0) return;
-  const std::uint64_t end = offset + std::min(size, size_ - offset);
-  const std::uint64_t lastBlock = (end - 1) / kBlockSize;
+  const std::pair<std::uint64_t, std::uint64_t> range{offset, size};
+  ensure(std::span(&range, 1));
+}
+
+void RangeMirror::ensure(std::span<const std::pair<std::uint64_t, std::uint64_t>> ranges) const {
   // One fetch at a time: two threads wanting the same block fetch it once, and the source is
   // called from one thread at a time, as RangeSource promises its implementations.
   const std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
+  for (const auto& [offset, size] : ranges) missingRuns(offset, size, runs);
+  if (runs.empty()) return;
+  std::sort(runs.begin(), runs.end());
+  // Overlapping or adjacent runs of two ranges become one.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
+  for (const auto& run : runs) {
+    if (!merged.empty() && run.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, run.second);
+    } else {
+      merged.push_back(run);
+    }
+  }
+  fetchRuns(merged);
+}
+
+void RangeMirror::missingRuns(std::uint64_t offset, std::uint64_t size,
+                              std::vector<std::pair<std::uint64_t, std::uint64_t>>& runs) const {
+  if (offset >= size_ || size == 0) return;
+  const std::uint64_t end = offset + std::min(size, size_ - offset);
+  const std::uint64_t lastBlock = (end - 1) / kBlockSize;
   for (std::uint64_t block = offset / kBlockSize; block <= lastBlock;) {
     if (present_[block]) {
       ++block;
@@ -99,8 +126,36 @@ void RangeMirror::ensure(std::uint64_t offset, std::uint64_t size) const {
     }
     std::uint64_t runEnd = block + 1;
     while (runEnd <= lastBlock && !present_[runEnd]) ++runEnd;
-    fetchRun(block, runEnd);
+    runs.emplace_back(block, runEnd);
     block = runEnd;
+  }
+}
+
+void RangeMirror::fetchRuns(std::span<const std::pair<std::uint64_t, std::uint64_t>> runs) const {
+  std::vector<RangeSource::Range> ranges;
+  for (const auto& [firstBlock, endBlock] : runs) {
+    const std::uint64_t begin = firstBlock * kBlockSize;
+    const std::uint64_t end = std::min(endBlock * kBlockSize, size_);
+    // The file is sparse: a store through the mapping into a hole the file system cannot fill
+    // (a full $TMPDIR) would kill the process with SIGBUS. Reserving the blocks first turns that
+    // into an error.
+    const int reserved =
+        posix_fallocate(file_->get(), static_cast<off_t>(begin), static_cast<off_t>(end - begin));
+    if (reserved != 0) {
+      throw Error(ErrorCode::kIOError, source_->name(), begin,
+                  "cannot keep " + std::to_string(end - begin) +
+                      " fetched bytes in the temporary file: " + std::strerror(reserved));
+    }
+    ranges.push_back({begin, {data_ + begin, end - begin}});
+  }
+  if (ranges.size() == 1) {
+    source_->read(ranges[0].offset, ranges[0].out);
+  } else {
+    source_->readRanges(ranges);
+  }
+  for (const auto& [firstBlock, endBlock] : runs) {
+    std::fill(present_.begin() + static_cast<std::ptrdiff_t>(firstBlock),
+              present_.begin() + static_cast<std::ptrdiff_t>(endBlock), true);
   }
 }
 
@@ -112,24 +167,6 @@ bool RangeMirror::present(std::uint64_t offset, std::uint64_t size) const {
     if (!present_[block]) return false;
   }
   return true;
-}
-
-void RangeMirror::fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const {
-  const std::uint64_t begin = firstBlock * kBlockSize;
-  const std::uint64_t end = std::min(endBlock * kBlockSize, size_);
-  // The file is sparse: a store through the mapping into a hole the file system cannot fill
-  // (a full $TMPDIR) would kill the process with SIGBUS. Reserving the blocks first turns that
-  // into an error.
-  const int reserved =
-      posix_fallocate(file_->get(), static_cast<off_t>(begin), static_cast<off_t>(end - begin));
-  if (reserved != 0) {
-    throw Error(ErrorCode::kIOError, source_->name(), begin,
-                "cannot keep " + std::to_string(end - begin) +
-                    " fetched bytes in the temporary file: " + std::strerror(reserved));
-  }
-  source_->read(begin, {data_ + begin, end - begin});
-  std::fill(present_.begin() + static_cast<std::ptrdiff_t>(firstBlock),
-            present_.begin() + static_cast<std::ptrdiff_t>(endBlock), true);
 }
 
 namespace {
@@ -156,6 +193,17 @@ std::uint64_t clampedSize(std::span<const std::uint8_t> file, std::uint64_t offs
 void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {
   const auto [mirror, base] = mirrorOf(file);
   if (mirror != nullptr) mirror->ensure(base + offset, clampedSize(file, offset, size));
+}
+
+void ensureBytes(std::span<const std::uint8_t> file,
+                 std::span<const std::pair<std::uint64_t, std::uint64_t>> ranges) {
+  const auto [mirror, base] = mirrorOf(file);
+  if (mirror == nullptr) return;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> within;
+  for (const auto& [offset, size] : ranges) {
+    within.emplace_back(base + offset, clampedSize(file, offset, size));
+  }
+  mirror->ensure(within);
 }
 
 bool bytesPresent(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size) {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace archive_news::internal {
@@ -42,10 +43,16 @@ class RangeMirror {
   // Fetches the blocks of [offset, offset + size) (clamped to the file) that are not here yet:
   // each run of missing blocks in one read of the source. Safe from any number of threads.
   void ensure(std::uint64_t offset, std::uint64_t size) const;
+  // The same for several ranges at once: the runs missing in all of them in one call of the
+  // source (RangeSource::readRanges) when there are several.
+  void ensure(std::span<const std::pair<std::uint64_t, std::uint64_t>> ranges) const;
   bool present(std::uint64_t offset, std::uint64_t size) const;
 
  private:
-  void fetchRun(std::uint64_t firstBlock, std::uint64_t endBlock) const;
+  // The runs of missing blocks in [offset, offset + size), as [first, end) block numbers.
+  void missingRuns(std::uint64_t offset, std::uint64_t size,
+                   std::vector<std::pair<std::uint64_t, std::uint64_t>>& runs) const;
+  void fetchRuns(std::span<const std::pair<std::uint64_t, std::uint64_t>> runs) const;
 
   std::shared_ptr<const RangeSource> source_;
   std::unique_ptr<FileDescriptor> file_;  // the temporary file; null for an empty source
@@ -59,6 +66,9 @@ class RangeMirror {
 // `file` (the whole of it or a prefix, as an earlier state's), it fetches what is missing; else
 // the bytes are there already (mapped file, buffer) and it returns at once.
 void ensureBytes(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size);
+// The same for several ranges of `file` (offset, size) at once: one request over a network.
+void ensureBytes(std::span<const std::uint8_t> file,
+                 std::span<const std::pair<std::uint64_t, std::uint64_t>> ranges);
 // True when bytes [offset, offset + size) of `file` can be read without a fetch: always for a
 // span no mirror holds.
 bool bytesPresent(std::span<const std::uint8_t> file, std::uint64_t offset, std::uint64_t size);

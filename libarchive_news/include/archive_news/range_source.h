@@ -26,6 +26,15 @@ class ARCHIVE_NEWS_EXPORT RangeSource {
   // Fills `out` with the bytes at `offset` (offset + out.size() <= size()), all of them or
   // throws: Error(kIOError) naming the source when they cannot be had.
   virtual void read(std::uint64_t offset, std::span<std::uint8_t> out) const = 0;
+
+  // Several ranges, in increasing order and apart, that the reader needs at once (a cluster
+  // and the dictionary it was compressed with): a source that can fetch them in one round trip
+  // (HTTP multi-range requests) overrides this. The default reads them one by one.
+  struct Range {
+    std::uint64_t offset = 0;
+    std::span<std::uint8_t> out;
+  };
+  virtual void readRanges(std::span<const Range> ranges) const;
 };
 
 }  // namespace archive_news

@@ -62,6 +62,10 @@ class ARCHIVE_NEWS_EXPORT HttpRangeSource final : public RangeSource {
   const std::string& name() const override;
   std::uint64_t size() const override;
   void read(std::uint64_t offset, std::span<std::uint8_t> out) const override;
+  // One request with several ranges (`Range: bytes=A-B,C-D`), answered as multipart/byteranges
+  // (RFC 9110 14.6); a server that answers otherwise (S3 answers one range or the whole file) is
+  // asked range by range from then on.
+  void readRanges(std::span<const Range> ranges) const override;
 
   RemoteStats stats() const;
 

@@ -6,7 +6,9 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,11 @@ CURLcode allowOnlyHttp(CURL* handle);
 std::string withoutCredentials(const std::string& url);
 
 std::string asciiLower(std::string_view text);
+
+// A header's value without the blanks and line end around it.
+std::string_view trimmedHeaderValue(std::string_view text);
+// A decimal number of digits alone; nullopt for anything else (a sign, blanks, nothing).
+std::optional<std::uint64_t> decimalNumber(std::string_view text);
 
 }  // namespace archive_news::internal
 

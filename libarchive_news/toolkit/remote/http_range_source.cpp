@@ -6,7 +6,6 @@
 #include <archive_news/version.h>
 
 #include <algorithm>
-#include <charconv>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "toolkit/common/curl_easy.h"
+#include "toolkit/remote/multipart_ranges.h"
 
 namespace archive_news {
 namespace {
@@ -23,44 +23,6 @@ namespace {
 // 64 KiB blocks) lies within the last 128 KiB whatever the file's size.
 constexpr std::uint64_t kOpeningSuffix = 128 << 10;
 constexpr long kMaxRedirects = 3;
-
-struct ContentRange {
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;
-  std::uint64_t total = 0;
-};
-
-std::optional<std::uint64_t> number(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
-// "bytes FIRST-LAST/TOTAL" (RFC 9110 14.4); a total of "*" is not accepted: the size is needed.
-std::optional<ContentRange> parseContentRange(std::string_view value) {
-  if (value.substr(0, 6) != "bytes ") return std::nullopt;
-  value.remove_prefix(6);
-  const std::size_t dash = value.find('-');
-  const std::size_t slash = value.find('/');
-  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {
-    return std::nullopt;
-  }
-  const auto first = number(value.substr(0, dash));
-  const auto last = number(value.substr(dash + 1, slash - dash - 1));
-  const auto total = number(value.substr(slash + 1));
-  if (!first || !last || !total || *first > *last || *last >= *total) return std::nullopt;
-  return ContentRange{*first, *last, *total};
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ' ||
-                           text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // What identifies one version of the file: a strong ETag, else Last-Modified (RFC 9110 13.1.5:
 // If-Range takes either; a weak ETag may not be used).
@@ -88,11 +50,15 @@ struct Exchange {
   std::vector<std::uint8_t> tail;
 
   long status = 0;
-  std::optional<ContentRange> range;
+  std::optional<internal::ContentRange> range;
   bool rangeHeaderSeen = false;
   Validator validator;
   std::uint64_t received = 0;
   std::string refusal;  // why the body was refused, stopping the transfer
+  // Several ranges asked at once: the answer's Content-Type, and its parts' parser.
+  std::string contentType;
+  std::span<const RangeSource::Range> ranges;
+  std::optional<internal::MultipartRanges> parts;
 };
 
 bool startsWithNoCase(std::string_view line, std::string_view prefix) {
@@ -107,18 +73,22 @@ extern "C" std::size_t onHeader(char* data, std::size_t size, std::size_t count,
     x->range.reset();
     x->rangeHeaderSeen = false;
     x->validator = {};
+    x->contentType.clear();
     const std::size_t space = line.find(' ');
-    x->status = space == std::string_view::npos
-                    ? 0
-                    : static_cast<long>(number(line.substr(space + 1, 3)).value_or(0));
+    x->status =
+        space == std::string_view::npos
+            ? 0
+            : static_cast<long>(internal::decimalNumber(line.substr(space + 1, 3)).value_or(0));
+  } else if (startsWithNoCase(line, "content-type:")) {
+    x->contentType = std::string(internal::trimmedHeaderValue(line.substr(13)));
   } else if (startsWithNoCase(line, "content-range:")) {
     x->rangeHeaderSeen = true;
-    x->range = parseContentRange(trimmed(line.substr(14)));
+    x->range = internal::parseContentRange(internal::trimmedHeaderValue(line.substr(14)));
   } else if (startsWithNoCase(line, "etag:")) {
-    const std::string_view etag = trimmed(line.substr(5));
+    const std::string_view etag = internal::trimmedHeaderValue(line.substr(5));
     if (etag.substr(0, 2) != "W/") x->validator.etag = std::string(etag);
   } else if (startsWithNoCase(line, "last-modified:")) {
-    x->validator.lastModified = std::string(trimmed(line.substr(14)));
+    x->validator.lastModified = std::string(internal::trimmedHeaderValue(line.substr(14)));
   }
   return size * count;
 }
@@ -155,6 +125,29 @@ extern "C" std::size_t onBody(char* data, std::size_t size, std::size_t count, v
     std::copy(data, data + n, x->out.begin() + static_cast<std::ptrdiff_t>(x->received));
   }
   x->received += n;
+  return n;
+}
+
+// The body of an answer to several ranges: only a 206 multipart/byteranges is taken, each part
+// written where its range goes. Anything else stops the transfer: the caller then reads the
+// ranges one by one.
+extern "C" std::size_t onMultipartBody(char* data, std::size_t size, std::size_t count,
+                                       void* user) {
+  auto* x = static_cast<Exchange*>(user);
+  const std::size_t n = size * count;
+  if (x->received == 0 && n > 0) {
+    const std::string boundary = internal::byterangesBoundary(x->contentType);
+    if (x->status != 206 || boundary.empty()) {
+      x->refusal = "status";
+      return 0;
+    }
+    x->parts.emplace(boundary, x->ranges);
+  }
+  x->received += n;
+  if (!x->parts->feed(std::string_view(data, n))) {
+    x->refusal = x->parts->problem();
+    return 0;
+  }
   return n;
 }
 
@@ -195,14 +188,19 @@ struct HttpRangeSource::Impl {
   }
 
   // Performs one exchange on the kept handle; returns libcurl's result.
-  CURLcode perform(Exchange& x, const std::string& rangeHeader, bool withIfRange) const;
+  CURLcode perform(Exchange& x, const std::string& rangeHeader, bool withIfRange,
+                   curl_write_callback body = onBody) const;
+  // Several ranges in one multi-range request; false when the server would not answer so (it
+  // is then not asked so again) and the ranges are to be read one by one.
+  bool fetchTogether(std::span<const RangeSource::Range> ranges) const;
+  mutable bool multiRangeRefused = false;
   // Reads bytes [offset, offset + out.size()) with retries, or fails.
   void fetch(std::uint64_t offset, std::span<std::uint8_t> out) const;
   void open();
 };
 
 CURLcode HttpRangeSource::Impl::perform(Exchange& x, const std::string& rangeHeader,
-                                        bool withIfRange) const {
+                                        bool withIfRange, curl_write_callback body) const {
   CURL* h = easy.get();
   curl_easy_reset(h);
   internal::HeaderList headers;
@@ -234,7 +232,7 @@ CURLcode HttpRangeSource::Impl::perform(Exchange& x, const std::string& rangeHea
   option(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L));
   option(curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader));
   option(curl_easy_setopt(h, CURLOPT_HEADERDATA, &x));
-  option(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, onBody));
+  option(curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body));
   option(curl_easy_setopt(h, CURLOPT_WRITEDATA, &x));
   if (!options.caFile.empty()) option(curl_easy_setopt(h, CURLOPT_CAINFO, options.caFile.c_str()));
   if (set != CURLE_OK) fail(std::string("libcurl refused an option: ") + curl_easy_strerror(set));
@@ -345,6 +343,52 @@ void HttpRangeSource::Impl::fetch(std::uint64_t offset, std::span<std::uint8_t> 
   }
 }
 
+bool HttpRangeSource::Impl::fetchTogether(std::span<const RangeSource::Range> ranges) const {
+  std::string header = "bytes=";
+  for (const RangeSource::Range& r : ranges) {
+    if (header.size() > 6) header += ",";
+    header += std::to_string(r.offset) + "-" + std::to_string(r.offset + r.out.size() - 1);
+  }
+  const int attempts = std::max(1, options.attempts);
+  for (int attempt = 1;; ++attempt) {
+    Exchange x;
+    x.ranges = ranges;
+    const CURLcode result = perform(x, header, true, onMultipartBody);
+    if (x.status == 200 || x.status == 416 || (x.status == 206 && x.refusal == "status")) {
+      // A 200 (ranges ignored, or the file changed: the single reads will tell), a 416 (several
+      // ranges refused) or one range for all: this server does not split its answer.
+      multiRangeRefused = true;
+      return false;
+    }
+    std::optional<std::string> reason;
+    bool retry = false;
+    if (!x.refusal.empty() && x.refusal != "status") {
+      reason = "the server's multipart answer: " + x.refusal;
+    } else if (x.status >= 500) {
+      reason = "HTTP status " + std::to_string(x.status) + " (server error)";
+      retry = true;
+    } else if (x.status != 206) {
+      reason = "HTTP status " + std::to_string(x.status) + "; expected 206";
+    } else if (result != CURLE_OK) {
+      reason = curl_easy_strerror(result);
+      retry = retryable(result);
+    } else if (!x.validator.sameAs(validator)) {
+      reason = "the file changed on the server since it was opened (" + validator.text() +
+               ", now " + x.validator.text() + ")";
+    } else if (!x.parts || !x.parts->complete()) {
+      reason = "the server's multipart answer: " +
+               (x.parts ? x.parts->problem() : std::string("no parts"));
+      retry = true;
+    }
+    if (!reason) return true;
+    if (!retry || attempt >= attempts) {
+      fail("bytes " + header.substr(6) + ": " + *reason +
+           (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
+    }
+    pause(attempt);
+  }
+}
+
 HttpRangeSource::HttpRangeSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpRangeSource::~HttpRangeSource() = default;
 
@@ -378,6 +422,14 @@ void HttpRangeSource::read(std::uint64_t offset, std::span<std::uint8_t> out) co
     return;
   }
   i.fetch(offset, out);
+}
+
+void HttpRangeSource::readRanges(std::span<const Range> ranges) const {
+  {
+    const std::lock_guard lock(impl_->mutex);
+    if (ranges.size() > 1 && !impl_->multiRangeRefused && impl_->fetchTogether(ranges)) return;
+  }
+  for (const Range& range : ranges) read(range.offset, range.out);
 }
 
 RemoteStats HttpRangeSource::stats() const {
