@@ -30,8 +30,9 @@ struct Validator {
   std::string etag;
   std::string lastModified;
   std::string ifRange() const { return !etag.empty() ? etag : lastModified; }
-  bool sameAs(const Validator& other) const {
-    return !etag.empty() ? etag == other.etag : lastModified == other.lastModified;
+  // Whether an answer's validator is this one, the opening answer's, by the kind it had.
+  bool matches(const Validator& answer) const {
+    return !etag.empty() ? etag == answer.etag : lastModified == answer.lastModified;
   }
   std::string text() const {
     return !etag.empty()           ? "ETag " + etag
@@ -274,7 +275,7 @@ std::optional<Outcome> judge(const Exchange& x, CURLcode result, std::uint64_t e
   if (result != CURLE_OK) {
     return Outcome{curl_easy_strerror(result), retryable(result)};
   }
-  if (!opening && !x.validator.sameAs(opened)) {
+  if (!opening && !opened.matches(x.validator)) {
     return Outcome{"the file changed on the server since it was opened (" + opened.text() +
                        ", now " + x.validator.text() + ")",
                    false};
@@ -331,8 +332,8 @@ void HttpRangeSource::Impl::fetch(std::uint64_t offset, std::span<std::uint8_t> 
     const CURLcode result =
         perform(x, "bytes=" + std::to_string(x.first) + "-" + std::to_string(last), true);
     const std::optional<Outcome> outcome = judge(x, result, x.out.size(), validator, false);
-    // Bytes of a cut body are kept, the validator having been checked with its headers.
-    if (x.refusal.empty() && x.status == 206 && x.validator.sameAs(validator)) done += x.received;
+    // The bytes of a cut body count when it answered the range asked for, of the same file.
+    if (x.refusal.empty() && x.status == 206 && validator.matches(x.validator)) done += x.received;
     if (!outcome) return;
     if (!outcome->retry || attempt >= attempts) {
       fail("bytes " + std::to_string(offset) + " to " + std::to_string(last) + ": " +
@@ -372,7 +373,7 @@ bool HttpRangeSource::Impl::fetchTogether(std::span<const RangeSource::Range> ra
     } else if (result != CURLE_OK) {
       reason = curl_easy_strerror(result);
       retry = retryable(result);
-    } else if (!x.validator.sameAs(validator)) {
+    } else if (!validator.matches(x.validator)) {
       reason = "the file changed on the server since it was opened (" + validator.text() +
                ", now " + x.validator.text() + ")";
     } else if (!x.parts || !x.parts->complete()) {
