@@ -160,13 +160,10 @@ void RangeMirror::fetchRuns(std::span<const std::pair<std::uint64_t, std::uint64
 }
 
 bool RangeMirror::present(std::uint64_t offset, std::uint64_t size) const {
-  if (offset >= size_ || size == 0) return true;
-  const std::uint64_t last = (offset + std::min(size, size_ - offset) - 1) / kBlockSize;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
   const std::lock_guard lock(mutex_);
-  for (std::uint64_t block = offset / kBlockSize; block <= last; ++block) {
-    if (!present_[block]) return false;
-  }
-  return true;
+  missingRuns(offset, size, runs);
+  return runs.empty();
 }
 
 namespace {

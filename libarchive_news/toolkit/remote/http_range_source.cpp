@@ -288,6 +288,11 @@ std::optional<Outcome> judge(const Exchange& x, CURLcode result, std::uint64_t e
   return std::nullopt;
 }
 
+// What a failure message adds once a request was tried more than once.
+std::string afterAttempts(int attempt) {
+  return attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string();
+}
+
 void pause(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(250) * (1 << std::min(attempt, 4)));
 }
@@ -314,8 +319,7 @@ void HttpRangeSource::Impl::open() {
       return;
     }
     if (!outcome->retry || attempt >= attempts) {
-      fail(outcome->reason +
-           (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
+      fail(outcome->reason + afterAttempts(attempt));
     }
     pause(attempt);
   }
@@ -337,8 +341,7 @@ void HttpRangeSource::Impl::fetch(std::uint64_t offset, std::span<std::uint8_t> 
     if (!outcome) return;
     if (!outcome->retry || attempt >= attempts) {
       fail("bytes " + std::to_string(offset) + " to " + std::to_string(last) + ": " +
-           outcome->reason +
-           (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
+           outcome->reason + afterAttempts(attempt));
     }
     if (x.received == 0) pause(attempt);
   }
@@ -383,8 +386,7 @@ bool HttpRangeSource::Impl::fetchTogether(std::span<const RangeSource::Range> ra
     }
     if (!reason) return true;
     if (!retry || attempt >= attempts) {
-      fail("bytes " + header.substr(6) + ": " + *reason +
-           (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
+      fail("bytes " + header.substr(6) + ": " + *reason + afterAttempts(attempt));
     }
     pause(attempt);
   }
