@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, start to finish: build newsarc, make a key pair, pack the sample articles (article
-# folders and ninjs documents) into a signed bundle, list, show and verify it, prove one article
+# folders and ninjs documents) into a signed bundle with a search index, list, show, search and verify it, prove one article
 # alone, add a second signature and verify against a keyring, extract it to
 # folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
 # web site that headless Chromium checks, timestamp it with an RFC 3161 time-stamping authority
@@ -30,11 +30,14 @@ trap stop_tsa EXIT
 
 run "$newsarc" keygen -p "$demo/archive.pub" -s "$demo/archive.key" --no-password
 run "$newsarc" pack samples -o "$demo/samples.newsarc" --sign "$demo/archive.key" \
-  --signer "newsarc demo" --title "newsarc sample articles"
+  --signer "newsarc demo" --title "newsarc sample articles" --index
 run "$newsarc" list "$demo/samples.newsarc"
 run "$newsarc" list "$demo/samples.newsarc" --since 2020-01-01 --match ferr
 run "$newsarc" show "$demo/samples.newsarc" urn:newsarc:samples:2024-03-01:busan-ferries
 run "$newsarc" info "$demo/samples.newsarc"
+echo "Full-text search, in Korean and with a field and a date range:"
+run "$newsarc" search "$demo/samples.newsarc" 여객선
+run "$newsarc" search "$demo/samples.newsarc" 'byline:lee date:2023-10..2023-10'
 run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub"
 echo "One article proved alone, along its path of pages from the signed seal:"
 run "$newsarc" verify "$demo/samples.newsarc" --key "$demo/archive.pub" \

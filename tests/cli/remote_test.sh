@@ -105,4 +105,15 @@ contains err "cannot size a temporary file to"
 expect 5 "$NEWSARC" list "http://user:secret@127.0.0.1:$port/s.newsarc"
 lacks err "secret"
 
+# Search over HTTP: the index is fetched whole, checked against its digest, and searched as the
+# local file is.
+expect 0 "$NEWSARC" pack "$SRC/samples" -o site/i.newsarc --index --quiet
+for query in '여객선' 'alliance OR cafés' 'byline:lee date:2023..'; do
+  expect 0 "$NEWSARC" search site/i.newsarc "$query" --json
+  cp "$OUTPUT/out" local.out
+  expect 0 "$NEWSARC" search "$NGINX_URL/i.newsarc" "$query" --json
+  sed "s|$NGINX_URL/i.newsarc|site/i.newsarc|g" "$OUTPUT/out" >remote.out
+  same local.out remote.out
+done
+
 finish

@@ -38,9 +38,10 @@ struct SearchHit {
   std::vector<std::string> bylines;
   int percent = 0;  // relevance against the best hit, 1 to 100
   // A piece of the article's own text (subheadlines, body, captions, headline: the one with the
-  // most matches, the first on a tie; the start of the body when none matches)
-  // around the best matches, its bytes exactly as stored, cut at character boundaries; at most
-  // SearchOptions::snippetBytes long. `highlights` are the byte ranges [first, second) of the
+  // most matches, the first on a tie; the start of the first subheadline or paragraph when only
+  // a byline, keyword or id matched) around the best matches, its bytes exactly as stored, cut at
+  // character boundaries; about SearchOptions::snippetBytes long (Xapian may take a word more;
+  // never more than half as long again). `highlights` are the byte ranges [first, second) of the
   // snippet that match the query, in order, not overlapping.
   std::string snippet;
   std::vector<std::pair<std::size_t, std::size_t>> highlights;
