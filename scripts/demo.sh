@@ -2,10 +2,11 @@
 # The main job, start to finish: build newsarc, make a key pair, pack the sample articles (article
 # folders and ninjs documents) into a signed bundle with a search index, list, show, search and
 # verify it, prove one article alone, add a second signature and verify against a keyring,
-# extract it to folders, to a .tar.zst and as IPTC ninjs, pack those again into the same articles, and export a
-# web site that headless Chromium checks, timestamp it with an RFC 3161 time-stamping authority
-# (the test TSA of tests/support/tsa, on 127.0.0.1 only) and verify the proven time, and check the
-# exported seal with stock minisign, capnp and openssl ts. The README's first command.
+# extract it to folders, to a .tar.zst and as IPTC ninjs, pack those again into the same
+# articles, and export a web site that headless Chromium checks, timestamp it with an RFC 3161
+# time-stamping authority (the test TSA of tests/support/tsa, on 127.0.0.1 only) and verify the
+# proven time, and check the exported seal with stock minisign, capnp and openssl ts. The
+# README's first command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
