@@ -139,7 +139,7 @@ cp a.newsarc damaged.newsarc
 printf '\xff' | dd of=damaged.newsarc bs=1 seek=$((offset + size / 2)) conv=notrunc status=none
 expect 3 "$NEWSARC" search damaged.newsarc alliance
 one_error_line
-contains err "search index: sha256"
+contains err "search index: stored bytes have SHA-256"
 expect 3 "$NEWSARC" verify damaged.newsarc
 contains out "search index at $offset"
 

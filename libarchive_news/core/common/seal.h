@@ -81,9 +81,9 @@ struct SealPlace {
 // and enforces every rule of the seal: the version equals the header's, a known digest algorithm
 // (kUnsupported otherwise), the bundle id and creation time as encodeSeal() requires them, the
 // sequence and previous seal together, a search index stored raw under a printable engine name,
-// tree depths from 1 to kMaxTreeDepth, every reference well
-// formed (decodeExtentRef), the dictionary stored raw, schema and information not compressed
-// with the dictionary, and the index root's extent ending where the seal starts (padding aside).
+// tree depths from 1 to kMaxTreeDepth, every reference well formed (decodeExtentRef), the
+// dictionary stored raw, schema and information not compressed with the dictionary, and the
+// index root's extent ending where the seal starts (padding aside).
 // Throws Error(kCorruption) naming the seal's offset and the field.
 Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
                 const ReaderOptions& options);

@@ -10,11 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/common/container.h"
 #include "core/common/seal.h"
-#include "core/common/sha256.h"
 #include "core/read/bundle_impl.h"
-#include "core/read/range_mirror.h"
+#include "core/read/bundle_reader.h"
+#include "core/read/extent_reader.h"
 #include "util/file_io.h"
 
 namespace archive_news {
@@ -73,14 +72,9 @@ int Bundle::openSearchIndex() const {
         ErrorCode::kNotFound, impl_->name, std::nullopt,
         "state " + std::to_string(impl_->reader->tail().seal.sequence) + " holds no search index");
   }
-  internal::ensureBytes(impl_->file, index->offset, index->size);
-  const std::span<const std::uint8_t> bytes = impl_->file.subspan(index->offset, index->size);
-  const Digest found = internal::sha256(bytes);
-  if (found != index->digest) {
-    throw Error(ErrorCode::kCorruption, impl_->name, index->offset,
-                "search index: sha256 " + internal::hex(found) + "; the seal names " +
-                    internal::hex(index->digest));
-  }
+  // Bounds (inside the data region), bytes fetched when remote, and the digest the seal names.
+  const std::span<const std::uint8_t> bytes = impl_->reader->extents().checked(
+      impl_->reader->tail().seal.searchIndex->extent, "search index");
   if (!impl_->origin && impl_->mirrorDescriptor < 0) return temporaryCopy(bytes, impl_->name);
   const int fd =
       impl_->origin ? reopen(*impl_->origin) : ::fcntl(impl_->mirrorDescriptor, F_DUPFD_CLOEXEC, 0);
