@@ -10,7 +10,7 @@ ID=urn:newsarc:vectors:2024-03-01:harbour
 
 cp "$VECTORS/vector.newsarc" "$VECTORS/vector-key.pub" .
 cp vector.newsarc damaged.newsarc
-printf '\x5a' | dd of=damaged.newsarc bs=1 seek=6192 conv=notrunc status=none  # in the PNG's content extent (6176, 97 bytes)
+printf '\x5a' | dd of=damaged.newsarc bs=1 seek=6400 conv=notrunc status=none  # in the PNG's content extent (6384, 97 bytes)
 head -c 6000 vector.newsarc >truncated.newsarc
 printf 'not a bundle, only text long enough for a header and a footer of a bundle ....%.0s' {1..3} \
   >text.newsarc
