@@ -179,7 +179,7 @@ Command addSearchCommand(CLI::App& app) {
       "  newsarc search archive.newsarc 'byline:kim -sports' --order newest --json\n"
       "Words must all match (AND, OR, NOT and -word change that); \"a phrase\"; word* for any\n"
       "ending; fields headline:, subheadline:, caption:, byline:, keyword:, section:, id:;\n"
-      "date:FROM..TO with years, months or days (date:2019-06..2019-08, date:..2018).\n"
+      "date:2019-06 (a year, month or day) or date:FROM..TO (date:2019-06..2019-08, date:..2018).\n"
       "Case and accents are folded; Korean, Japanese and Chinese are found by any part of a\n"
       "word. Exit 7 when nothing matches.");
   return {sub, [o] { return runSearch(*o); }};

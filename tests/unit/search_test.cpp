@@ -132,6 +132,10 @@ TEST_CASE("search: fields, phrases, dates, ids and operators") {
   CHECK(search(bundle, "alliance date:..2018-12") == Ids{"urn:test:escape"});
   CHECK(search(bundle, "date:2020-02..2021-11-02") == Ids{"urn:test:caption", "urn:test:tokyo"});
   CHECK(search(bundle, "date:2020-02-29..2020-02-29") == Ids{"urn:test:caption"});
+  CHECK(search(bundle, "date:2020-02-29") == Ids{"urn:test:caption"});
+  CHECK(search(bundle, "date:2021-11") == Ids{"urn:test:tokyo"});
+  CHECK(search(bundle, "alliance date:2019") == Ids{"urn:test:cafe"});
+  CHECK(search(bundle, "date:2019-6").empty());  // days and months have two digits
   CHECK(search(bundle, "alliance -bakery") == Ids{"urn:test:escape"});
   CHECK(search(bundle, "allian*") == Ids{"urn:test:cafe", "urn:test:escape"});
   CHECK(search(bundle, "id:urn:test:tokyo") == Ids{"urn:test:tokyo"});
@@ -183,6 +187,12 @@ TEST_CASE("search: hits carry the summary, and snippets are the article's own by
   CHECK(escaped.snippet.substr(escaped.highlights[0].first,
                                escaped.highlights[0].second - escaped.highlights[0].first) ==
         "entities");
+  // Accents folded in the text's words too: "etoile" highlights "Étoile".
+  const SearchHit accented = searcher.search("etoile").hits.at(0);
+  REQUIRE(accented.highlights.size() == 1);
+  CHECK(accented.snippet.substr(accented.highlights[0].first,
+                                accented.highlights[0].second - accented.highlights[0].first) ==
+        "Étoile");
   const SearchHit korean = searcher.search("여객선").hits.at(0);
   REQUIRE_FALSE(korean.highlights.empty());
   CHECK(korean.snippet.substr(korean.highlights[0].first,

@@ -50,8 +50,10 @@ DateRangeProcessor::DateRangeProcessor()
 Xapian::Query DateRangeProcessor::operator()(const std::string& begin, const std::string& end) {
   const std::optional<std::string> from = begin.empty() ? std::nullopt : dayOfRange(begin, false);
   const std::optional<std::string> to = end.empty() ? std::nullopt : dayOfRange(end, true);
+  // Only ranges with "date:" reach here: anything else in one is the user's mistake to show.
   if ((!begin.empty() && !from) || (!end.empty() && !to) || (begin.empty() && end.empty())) {
-    return Xapian::Query(Xapian::Query::OP_INVALID);
+    throw Xapian::QueryParserError("date:" + begin + ".." + end +
+                                   ": expected each end to be YYYY, YYYY-MM or YYYY-MM-DD");
   }
   if (!from) return Xapian::Query(Xapian::Query::OP_VALUE_LE, kDateSlot, *to);
   if (!to) return Xapian::Query(Xapian::Query::OP_VALUE_GE, kDateSlot, *from);

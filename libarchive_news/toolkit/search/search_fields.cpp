@@ -85,7 +85,14 @@ Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerato
   document.add_boolean_term(idTerm(article.uri));
   const std::optional<std::string> date =
       dateValue(article.firstcreated ? article.firstcreated : article.versioncreated);
-  if (date) document.add_value(kDateSlot, *date);
+  if (date) {
+    document.add_value(kDateSlot, *date);
+    const std::string prefix(kDatePrefix);
+    document.add_boolean_term(prefix + date->substr(0, 4));
+    document.add_boolean_term(prefix + date->substr(0, 4) + "-" + date->substr(4, 2));
+    document.add_boolean_term(prefix + date->substr(0, 4) + "-" + date->substr(4, 2) + "-" +
+                              date->substr(6, 2));
+  }
   terms.set_document(document);
   forEachText(article, [&](std::string_view field, const std::string& text) {
     terms.index_text(text);

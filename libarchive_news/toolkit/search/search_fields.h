@@ -32,6 +32,9 @@ inline constexpr std::string_view kIdPrefix = "Q";
 // order by date.
 inline constexpr Xapian::valueno kDateSlot = 0;
 inline constexpr std::string_view kDateField = "date:";
+// "date:2019", "date:2019-06", "date:2019-06-30": boolean terms D and the year, month and day.
+inline constexpr std::string_view kDateName = "date";
+inline constexpr std::string_view kDatePrefix = "D";
 
 // The id's boolean term: Q and the id, or, for an id longer than a term may be, Q and the hex
 // SHA-256 of the id (ids are at most 1024 bytes; Xapian terms at most 245).

@@ -76,6 +76,7 @@ Xapian::QueryParser makeParser(const Xapian::Database& database, Xapian::RangePr
     parser.add_prefix(std::string(field.name), std::string(field.prefix));
   }
   parser.add_boolean_prefix(std::string(internal::kIdField), std::string(internal::kIdPrefix));
+  parser.add_boolean_prefix(std::string(internal::kDateName), std::string(internal::kDatePrefix));
   parser.add_rangeprocessor(&dates);
   return parser;
 }
@@ -93,9 +94,24 @@ struct Searcher::Impl {
   internal::DateRangeProcessor dates;
   std::mutex mutex;  // Xapian's objects are not for concurrent use
 
-  SearchHit hitOf(const Xapian::MSetIterator& match, const Xapian::MSet& matches,
+  SearchHit hitOf(const Xapian::MSetIterator& match, const Xapian::MSet& snippets,
                   const SearchOptions& options) const;
+  Xapian::MSet snippetMatches(const Xapian::Query& query) const;
 };
+
+// What snippets highlight: Xapian's snippet maker finds a word of the text by its lowercase form
+// ("café") or by "Z" and its stem ("Zcafe"), while the index holds folded words without the Z
+// ("cafe", STEM_ALL): the query plus each of its words with a Z makes "Café" match "cafe".
+Xapian::MSet Searcher::Impl::snippetMatches(const Xapian::Query& query) const {
+  std::vector<Xapian::Query> words{query};
+  for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
+    const std::string& text = *term;
+    if (!text.empty() && !(text[0] >= 'A' && text[0] <= 'Z')) words.emplace_back("Z" + text);
+  }
+  Xapian::Enquire enquire(database);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+  return enquire.get_mset(0, 0);
+}
 
 Searcher::Searcher(std::vector<const Bundle*> bundles) : impl_(std::make_unique<Impl>()) {
   impl_->bundles = std::move(bundles);
@@ -118,7 +134,7 @@ std::vector<std::uint32_t> Searcher::indexedStates() const {
   return states;
 }
 
-SearchHit Searcher::Impl::hitOf(const Xapian::MSetIterator& match, const Xapian::MSet& matches,
+SearchHit Searcher::Impl::hitOf(const Xapian::MSetIterator& match, const Xapian::MSet& snippets,
                                 const SearchOptions& options) const {
   SearchHit hit;
   hit.bundle = (*match - 1) % indexes.size();
@@ -138,7 +154,7 @@ SearchHit Searcher::Impl::hitOf(const Xapian::MSetIterator& match, const Xapian:
   if (options.snippetBytes > 0) {
     const Article article = bundle.article(hit.position);
     hit.headline = article.headline;  // whole: the index's may be cut
-    internal::makeSnippet(matches, internal::snippetTexts(article), options.snippetBytes, hit);
+    internal::makeSnippet(snippets, internal::snippetTexts(article), options.snippetBytes, hit);
   }
   return hit;
 }
@@ -163,8 +179,10 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
                                                   static_cast<Xapian::doccount>(options.limit), 100,
                                                   nullptr, anyStale ? &current : nullptr);
     results.matches = matches.get_matches_estimated();
+    const Xapian::MSet snippets =
+        options.snippetBytes > 0 && !matches.empty() ? impl_->snippetMatches(parsed) : matches;
     for (auto match = matches.begin(); match != matches.end(); ++match) {
-      results.hits.push_back(impl_->hitOf(match, matches, options));
+      results.hits.push_back(impl_->hitOf(match, snippets, options));
     }
   } catch (const Xapian::QueryParserError& e) {
     throw Error(ErrorCode::kInvalidArgument, "query: " + e.get_msg());
