@@ -766,6 +766,38 @@ static void check_search(const char* work, const char* secret_key) {
   an_searcher_free(searcher);
   searcher = NULL;
 
+  /* A byte of the index damaged (in a copy in memory): the index no longer matches the digest
+   * its seal holds, and the searcher refuses it. The index is a Xapian glass database, stored
+   * raw, which begins with its magic. */
+  {
+    static const char kMagic[] = "Xapian Glass";
+    size_t size = 0, at;
+    unsigned char* bytes = read_file(indexed_path, &size);
+    an_bundle* damaged = NULL;
+    const an_bundle* one[1];
+    CHECK(bytes != NULL);
+    for (at = 0;
+         bytes && at + sizeof kMagic <= size && memcmp(bytes + at, kMagic, sizeof kMagic - 1) != 0;
+         ++at) {
+    }
+    CHECK(bytes && at + sizeof kMagic + 64 <= size);
+    if (bytes && at + sizeof kMagic + 64 <= size) {
+      CHECK_OK(an_open_memory(bytes, size, "intact", NULL, &damaged));
+      one[0] = damaged;
+      CHECK_OK(an_searcher_open(one, 1, &searcher)); /* a copy of the index, in memory */
+      an_searcher_free(searcher);
+      searcher = NULL;
+      an_bundle_close(damaged);
+      bytes[at + sizeof kMagic + 32] ^= 0x20;
+      CHECK_OK(an_open_memory(bytes, size, "damaged", NULL, &damaged));
+      one[0] = damaged;
+      CHECK(an_searcher_open(one, 1, &searcher) == AN_ERR_CORRUPTION && searcher == NULL);
+      CHECK(strstr(an_last_error(), "damaged") != NULL);
+      an_bundle_close(damaged);
+    }
+    free(bytes);
+  }
+
   /* The bundle without an index gets one as a new state, signed; then it is searched with the
    * first, hits telling the bundles apart. */
   an_bundle_close(plain);
