@@ -188,3 +188,13 @@ def test_a_closed_bundle_refuses_search(indexed):
     bundle.close()
     with pytest.raises(ValueError):
         bundle.search("cafe")
+
+
+def test_a_damaged_index_raises_corruption(indexed):
+    data = bytearray(indexed.read_bytes())
+    at = data.find(b"Xapian Glass")  # the index, a glass database stored raw, starts so
+    assert at > 0
+    assert newsarc.Bundle.from_bytes(bytes(data), "intact").search("cafe")
+    data[at + 48] ^= 0x20
+    with pytest.raises(newsarc.Corruption, match="damaged"):
+        newsarc.Bundle.from_bytes(bytes(data), "damaged").search("cafe")
