@@ -21,7 +21,8 @@ endfunction()
 archive_news_static_archive(archive_news_static archive_news ${ARCHIVE_NEWS_ALL_OBJECTS})
 set(ARCHIVE_NEWS_INSTALLED_LIBRARIES archive_news archive_news_static)
 if(NOT ARCHIVE_NEWS_READER_ONLY)
-  target_link_libraries(archive_news_static PRIVATE PkgConfig::LIBARCHIVE PkgConfig::CURL)
+  target_link_libraries(archive_news_static PRIVATE PkgConfig::LIBARCHIVE PkgConfig::CURL
+                                                    PkgConfig::XAPIAN PkgConfig::ICU)
   archive_news_static_archive(archive_news_core_static archive_news_core
                               $<TARGET_OBJECTS:archive_news_util_objects>
                               $<TARGET_OBJECTS:archive_news_core_objects>)
@@ -58,7 +59,7 @@ if(ARCHIVE_NEWS_READER_ONLY)
 else()
   list(APPEND ARCHIVE_NEWS_PC_FILES archive_news_core)
   set(ARCHIVE_NEWS_PC_REQUIRES archive_news_core)
-  set(ARCHIVE_NEWS_PC_REQUIRES_PRIVATE "libarchive libcurl")
+  set(ARCHIVE_NEWS_PC_REQUIRES_PRIVATE "libarchive libcurl xapian-core icu-uc")
 endif()
 foreach(pc ${ARCHIVE_NEWS_PC_FILES})
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)

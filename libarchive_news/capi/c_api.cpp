@@ -402,6 +402,21 @@ uint64_t an_entry_number_of(const an_entry* entry, an_entry_number field) {
   return 0;
 }
 
+// archive_news::hasSearchIndex() is the toolkit's; this is the same walk over the core's states,
+// so that a reader-only build answers too.
+an_status an_bundle_has_search_index(const an_bundle* bundle, int* has) {
+  if (!bundle || !has) {
+    return invalid("an_bundle_has_search_index", "bundle and has must not be NULL");
+  }
+  return guard("an_bundle_has_search_index", [&] {
+    bool found = bundle->bundle->searchIndex().has_value();
+    for (std::uint32_t state = bundle->info.state; !found && state-- > 0;) {
+      found = bundle->bundle->atState(state).searchIndex().has_value();
+    }
+    *has = found ? 1 : 0;
+  });
+}
+
 an_status an_bundle_open_state(const an_bundle* bundle, uint32_t sequence, an_bundle** out) {
   if (!bundle || !out) return invalid("an_bundle_open_state", "bundle and out must not be NULL");
   return guard("an_bundle_open_state", [&] {

@@ -13,11 +13,14 @@
 #ifndef ARCHIVE_NEWS_READER_ONLY
 #include <archive_news/article_folder.h>
 #include <archive_news/keys.h>
+#include <archive_news/search.h>
 #include <archive_news/writer.h>
 
 #include <optional>
 #include <span>
+#include <utility>
 #include <variant>
+#include <vector>
 
 struct an_writer {
   std::optional<archive_news::BundleWriter> writer;  // empty once finished
@@ -75,6 +78,17 @@ void setText(Article& a, an_field field, size_t index, const char* value) {
   }
 }
 
+// A minisign secret key from the text of its file, decrypted with `password` when encrypted.
+SecretKey secretKeyOf(const char* secretKey, const char* password) {
+  return parseSecretKey(secretKey, "secret key", [&]() -> std::string {
+    if (!password) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "secret key: the key is encrypted and no password was given");
+    }
+    return password;
+  });
+}
+
 // Articles read from a bundle are shared between threads and must stay as read.
 bool editable(const an_article* article) { return article && !article->bundle; }
 
@@ -113,6 +127,7 @@ an_status an_writer_create(const char* path, const an_writer_options* options, a
   return guard("an_writer_create", [&] {
     WriterOptions o;
     bool overwrite = false;
+    bool searchIndex = false;
     if (options) {
       for (uint32_t r : options->reserved) {
         if (r != 0) {
@@ -130,9 +145,11 @@ an_status an_writer_create(const char* path, const an_writer_options* options, a
       o.jobs = options->jobs;
       if (options->cluster_size != 0) o.clusterSize = options->cluster_size;
       overwrite = (options->flags & AN_WRITE_OVERWRITE) != 0;
+      searchIndex = (options->flags & AN_WRITE_SEARCH_INDEX) != 0;
     }
     auto writer = std::make_unique<an_writer>();
     writer->writer.emplace(BundleWriter::create(path, std::move(o), overwrite));
+    if (searchIndex) writer->writer->setIndexer(makeSearchIndexer());
     *out = writer.release();
   });
 }
@@ -276,14 +293,7 @@ an_status an_writer_add_signer(an_writer* writer, const char* secret_key, const 
   }
   if (!writer->writer) return invalid("an_writer_add_signer", "the writer is finished");
   return guard("an_writer_add_signer", [&] {
-    SecretKey key = parseSecretKey(secret_key, "secret key", [&]() -> std::string {
-      if (!password) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    "secret key: the key is encrypted and no password was given");
-      }
-      return password;
-    });
-    writer->writer->addSigner(key, signer ? signer : "");
+    writer->writer->addSigner(capi::secretKeyOf(secret_key, password), signer ? signer : "");
   });
 }
 
@@ -293,6 +303,21 @@ an_status an_writer_finish(an_writer* writer) {
   an_status status = guard("an_writer_finish", [&] { writer->writer->finish(); });
   writer->writer.reset();
   return status;
+}
+
+an_status an_index_bundle(const char* path, const char* secret_key, const char* password,
+                          const char* signer, uint32_t* state) {
+  if (!path) return invalid("an_index_bundle", "path must not be NULL");
+  return guard("an_index_bundle", [&] {
+    std::optional<SecretKey> key;
+    std::vector<std::pair<const SecretKey*, std::string>> keys;
+    if (secret_key) {
+      key.emplace(capi::secretKeyOf(secret_key, password));
+      keys.emplace_back(&*key, signer ? signer : "");
+    }
+    const IndexBundleResult result = indexBundle(path, keys);
+    if (state) *state = result.state;
+  });
 }
 
 }  // extern "C"
@@ -345,6 +370,9 @@ an_status an_writer_add_signer(an_writer*, const char*, const char*, const char*
   return leftOut("an_writer_add_signer");
 }
 an_status an_writer_finish(an_writer*) { return leftOut("an_writer_finish"); }
+an_status an_index_bundle(const char*, const char*, const char*, const char*, uint32_t*) {
+  return leftOut("an_index_bundle");
+}
 
 }  // extern "C"
 

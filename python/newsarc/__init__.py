@@ -23,6 +23,11 @@ Write::
 
     newsarc.pack("out.newsarc", ["samples/"], sign=newsarc.SecretKey.load("archive.key", "pw"))
 
+Search (bundles packed with ``index=True``)::
+
+    for hit in bundle.search("여객선 date:2024"):   # or newsarc.Searcher([b1, b2]).search(...)
+        print(hit.id, hit.headline, hit.highlighted)
+
 Errors are :class:`newsarc.Error` subclasses, one per error code of the library
 (:class:`Corruption`, :class:`NotFound`, :class:`InvalidArgument`, ...), carrying the file, the
 offset and the reason. docs/PYTHON.md is the guide.
@@ -41,6 +46,7 @@ from ._model import (Article, ArticleSummary, Attachment, AttachmentBlock, Block
                      Byline, Certificate, Content, Heading, Image, ImageBlock, Paragraph, Quote,
                      Signature, State, Timestamp, parse_time)
 from ._pack import article_from_dict, pack
+from ._search import Searcher, SearchHit, SearchResults, index_bundle, search
 from ._verify import Check, TimestampFinding, VerifyReport
 from ._verify import options as _verify_options
 from ._verify import verify_source as _verify_source
@@ -50,7 +56,7 @@ __version__: str = _core.library_version
 _core._register_errors(make_error)
 _core._register_types({cls.__name__: cls for cls in (
     Article, ArticleSummary, Attachment, AttachmentBlock, BundleInfo, Byline, Certificate, Check,
-    Content, Heading, Image, ImageBlock, Paragraph, Quote, Signature, State, Timestamp,
+    Content, Heading, Image, ImageBlock, Paragraph, Quote, SearchHit, Signature, State, Timestamp,
     TimestampFinding, VerifyReport)})
 
 
@@ -74,9 +80,9 @@ __all__ = [
     "Bundle", "BundleInfo", "Byline", "Certificate", "Check", "Content", "ContentReader",
     "Corruption", "Error", "ErrorCode", "Heading", "IOError", "Image", "ImageBlock",
     "InvalidArgument", "KeyPair", "LimitExceeded", "NotFound", "Paragraph", "PublicKey", "Quote",
-    "SecretKey", "Signature", "State", "Timestamp", "TimestampFinding", "Unsupported",
-    "VerifyReport", "article_from_dict", "error_class", "generate_keypair", "open", "pack",
-    "parse_time", "verify",
+    "SearchHit", "SearchResults", "Searcher", "SecretKey", "Signature", "State", "Timestamp",
+    "TimestampFinding", "Unsupported", "VerifyReport", "article_from_dict", "error_class",
+    "generate_keypair", "index_bundle", "open", "pack", "parse_time", "search", "verify",
 ]
 
 # help(newsarc) and tracebacks name the public classes where users find them: newsarc.Article,

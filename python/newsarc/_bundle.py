@@ -11,6 +11,7 @@ from ._errors import InvalidArgument
 from ._keys import KeyLike
 from ._model import (Article, ArticleSummary, Attachment, BundleInfo, Content, Image, Signature,
                      State, Timestamp)
+from ._search import Order, SearchResults, run_search
 from ._verify import VerifyReport, options as _verify_options
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
@@ -58,11 +59,14 @@ class Bundle:
     id order; ``id in bundle`` finds one by id.
     """
 
-    __slots__ = ("_handle", "__weakref__")
+    __slots__ = ("_handle", "_searcher", "__weakref__")
 
     def __init__(self, handle: _core.BundleHandle) -> None:
         """Use :func:`newsarc.open` or :meth:`from_bytes`."""
         self._handle = handle
+        # Made by the first search(); the handle, not a Searcher, which would hold this Bundle in
+        # a reference cycle and keep the file mapped until the garbage collector runs.
+        self._searcher: _core.SearcherHandle | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray | memoryview, name: str = "<bytes>",
@@ -87,6 +91,7 @@ class Bundle:
 
     def close(self) -> None:
         """Closes the bundle (unmaps the file once nothing read from it needs it)."""
+        self._searcher = None
         self._handle.close()
 
     def __enter__(self) -> Bundle:
@@ -216,6 +221,26 @@ class Bundle:
         """The bundle as state ``sequence`` left it, over the same bytes. Raises
         :class:`NotFound` for a state the bundle does not have."""
         return Bundle(self._handle.at_state(sequence))
+
+    # --- Full-text search ---------------------------------------------------------------------
+
+    @property
+    def has_search_index(self) -> bool:
+        """True when this state, or an earlier one, holds a full-text index
+        (``pack(..., index=True)``, :func:`newsarc.index_bundle`)."""
+        return _core.has_search_index(self._handle)
+
+    def search(self, query: str, limit: int = 10, offset: int = 0, order: Order = "relevance",
+               snippet_bytes: int = 240) -> SearchResults:
+        """Searches this bundle's full-text index as :meth:`Searcher.search` does, with the index
+        opened by the first call and kept until :meth:`close`. Raises
+        :class:`NotFound` when the bundle has no index, :class:`InvalidArgument` for a query
+        that does not parse. To search several bundles as one, use :class:`Searcher`."""
+        if self.closed:
+            raise ValueError("I/O operation on a closed bundle")
+        if self._searcher is None:
+            self._searcher = _core.SearcherHandle([self._handle])
+        return run_search(self._searcher, [self], query, limit, offset, order, snippet_bytes)
 
     # --- Verification -------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ def pack(output: str | os.PathLike[str], articles: Iterable[ArticleSource], *,
          creator_tool: str | None = None, extra: Mapping[str, str] | None = None,
          compression_level: int = 3, cluster_size: int = 256 << 10,
          train_dictionary: bool = True, jobs: int = 0, reproducible: bool = False,
-         overwrite: bool = False) -> int:
+         overwrite: bool = False, index: bool = False) -> int:
     """Packs articles into a new bundle at ``output``; returns the number of articles.
 
     ``articles`` may mix article folders (a folder holding ``article.json`` and its files, or a
@@ -146,7 +146,8 @@ def pack(output: str | os.PathLike[str], articles: Iterable[ArticleSource], *,
     (RFC 3339 UTC; default now), ``creator_tool``, ``extra`` pairs, the zstd
     ``compression_level`` (1 to 19), ``cluster_size`` (raw bytes of records compressed together,
     at most 8 MiB), ``train_dictionary``, ``jobs`` (threads; 0: one per core) and
-    ``reproducible`` (the same input gives the same bytes).
+    ``reproducible`` (the same input gives the same bytes). ``index``: store a full-text index
+    of the articles (``newsarc pack --index``) for :meth:`Bundle.search` and :class:`Searcher`.
 
     The bundle is written beside ``output`` and renamed into place at the end: an error leaves
     nothing at ``output``. An existing file is refused (:class:`IOError`) unless ``overwrite``.
@@ -158,7 +159,7 @@ def pack(output: str | os.PathLike[str], articles: Iterable[ArticleSource], *,
         "created": _time(created, "created"), "creator_tool": creator_tool,
         "extra": dict(extra or {}), "compression_level": compression_level,
         "cluster_size": cluster_size, "train_dictionary": train_dictionary, "jobs": jobs,
-        "reproducible": reproducible,
+        "reproducible": reproducible, "search_index": index,
     }
     writer = _core.Writer(os.fspath(output), options, overwrite)
     for source in articles:

@@ -71,6 +71,7 @@ void registerVerify(py::module_& m);
 void registerKeys(py::module_& m);
 void registerWriter(py::module_& m);
 void registerFolder(py::module_& m);
+void registerSearch(py::module_& m);
 
 }  // namespace newsarc_python
 

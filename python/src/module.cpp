@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   newsarc_python::registerKeys(m);
   newsarc_python::registerWriter(m);
   newsarc_python::registerFolder(m);
+  newsarc_python::registerSearch(m);
 }

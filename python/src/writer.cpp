@@ -2,6 +2,7 @@
 // reads them, and newsarc.Article objects whose images and attachments hold their bytes.
 #include <archive_news/article_folder.h>
 #include <archive_news/error.h>
+#include <archive_news/search.h>
 #include <archive_news/writer.h>
 
 #include <filesystem>
@@ -90,7 +91,12 @@ std::span<const std::uint8_t> contentBytes(py::handle item, const std::string& n
 class Writer {
  public:
   Writer(const std::string& path, const py::dict& options, bool overwrite)
-      : writer_(archive_news::BundleWriter::create(path, writerOptions(options), overwrite)) {}
+      : writer_(archive_news::BundleWriter::create(path, writerOptions(options), overwrite)) {
+    // pack(index=True): a full-text index of the articles, stored in the bundle.
+    if (options.contains("search_index") && py::cast<bool>(options["search_index"])) {
+      writer_->setIndexer(archive_news::makeSearchIndexer());
+    }
+  }
 
   std::string addFolder(const std::string& dir) {
     py::gil_scoped_release release;

@@ -338,7 +338,14 @@ static void check_null_safety(void) {
   an_article_free(NULL);
   an_report_free(NULL);
   an_writer_free(NULL);
+  an_searcher_free(NULL);
+  an_search_results_free(NULL);
   an_free(NULL);
+  CHECK(an_search_results_count(NULL) == 0 && an_search_results_matches(NULL) == 0);
+  CHECK(an_search_hit_text(NULL, 0, AN_HIT_ID, 0, &len) == NULL && len == 0);
+  CHECK(an_search_hit_number(NULL, 0, AN_HIT_POSITION) == 0);
+  CHECK(an_search_hit_highlight(NULL, 0, 0, &len, &index) == 0);
+  an_search_options_default(NULL);
   CHECK(an_bundle_text(NULL, AN_BUNDLE_ID, 0, &len) == NULL && len == 0);
   CHECK(an_article_text(NULL, AN_FIELD_HEADLINE, 0, NULL) == NULL);
   CHECK(an_article_count(NULL) == 0);
@@ -513,6 +520,322 @@ static void check_reproducible(const char* work, const char* seed_dir, const cha
   free(bytes[1]);
 }
 
+/* Adds an article of one paragraph, with a date and a byline (NULL for none). */
+static void add_text_article(an_writer* writer, const char* uri, const char* headline,
+                             const char* paragraph, const char* date, const char* byline) {
+  an_article* article = NULL;
+  CHECK_OK(an_article_new(uri, &article));
+  if (!article) return;
+  CHECK_OK(an_article_set_text(article, AN_FIELD_HEADLINE, 0, headline));
+  CHECK_OK(an_article_set_text(article, AN_FIELD_FIRSTCREATED, 0, date));
+  CHECK_OK(an_article_add_block(article, AN_BLOCK_PARAGRAPH, paragraph, 0, 0));
+  if (byline) CHECK_OK(an_article_add_byline(article, byline));
+  CHECK_OK(an_writer_add_article(writer, article));
+  an_article_free(article);
+}
+
+/* 1 when `size` bytes at `text` are well-formed UTF-8 (no overlong forms or surrogates), and no
+ * sequence is cut at either end. */
+static int valid_utf8(const char* text, size_t size) {
+  const unsigned char* b = (const unsigned char*)text;
+  size_t i = 0;
+  while (i < size) {
+    unsigned c = b[i];
+    size_t n, k;
+    unsigned min, cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1, min = 0x80, cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2, min = 0x800, cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3, min = 0x10000, cp = c & 0x07;
+    } else {
+      return 0;
+    }
+    if (i + n >= size) return 0;
+    for (k = 1; k <= n; ++k) {
+      if ((b[i + k] & 0xc0) != 0x80) return 0;
+      cp = (cp << 6) | (b[i + k] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    i += n + 1;
+  }
+  return 1;
+}
+
+/* Hit `hit`'s snippet is valid UTF-8 of at most `max` bytes, its highlights are in order and in
+ * range, and there is one, the first being `word` (NULL: neither checked). */
+static void check_snippet(const an_search_results* results, size_t hit, size_t max,
+                          const char* word) {
+  size_t len = 0, start = 0, end = 0, last = 0, i;
+  const char* snippet = an_search_hit_text(results, hit, AN_HIT_SNIPPET, 0, &len);
+  size_t count = (size_t)an_search_hit_number(results, hit, AN_HIT_HIGHLIGHT_COUNT);
+  CHECK(snippet != NULL && len > 0 && len <= max && strlen(snippet) == len);
+  if (!snippet) return;
+  CHECK(valid_utf8(snippet, len));
+  CHECK(word == NULL || count > 0);
+  for (i = 0; i < count; ++i) {
+    CHECK(an_search_hit_highlight(results, hit, i, &start, &end) == 1);
+    CHECK(start >= last && start < end && end <= len);
+    CHECK(valid_utf8(snippet + start, end - start)); /* cut at character boundaries */
+    last = end;
+  }
+  CHECK(an_search_hit_highlight(results, hit, count, &start, &end) == 0);
+  if (word && count > 0 && an_search_hit_highlight(results, hit, 0, &start, &end)) {
+    CHECK(end - start == strlen(word) && memcmp(snippet + start, word, end - start) == 0);
+  }
+}
+
+/* The ids of the hits of `query`, joined by spaces, into `out`. */
+static an_status search_ids(const an_searcher* searcher, const char* query,
+                            const an_search_options* options, char* out, size_t size) {
+  an_search_results* results = NULL;
+  size_t i;
+  an_status status = an_search(searcher, query, options, &results);
+  out[0] = '\0';
+  if (status != AN_OK) return status;
+  for (i = 0; i < an_search_results_count(results); ++i) {
+    size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s%s", i ? " " : "",
+             an_search_hit_text(results, i, AN_HIT_ID, 0, NULL));
+  }
+  an_search_results_free(results);
+  return AN_OK;
+}
+
+/* Full-text search: a bundle packed with AN_WRITE_SEARCH_INDEX, one without an index, and the
+ * same one indexed afterwards by an_index_bundle. */
+static void check_search(const char* work, const char* secret_key) {
+  char* indexed_path = join(work, "search.newsarc");
+  char* plain_path = join(work, "search-plain.newsarc");
+  an_writer_options options;
+  an_search_options search_options;
+  an_writer* writer = NULL;
+  an_bundle* indexed = NULL;
+  an_bundle* plain = NULL;
+  an_bundle* both[2];
+  an_searcher* searcher = NULL;
+  an_search_results* results = NULL;
+  char ids[256];
+  size_t ferry = 0, len = 0;
+  int has = -1;
+  uint32_t state = 0;
+
+  memset(&options, 0, sizeof options);
+  options.flags = AN_WRITE_OVERWRITE | AN_WRITE_SEARCH_INDEX;
+  CHECK_OK(an_writer_create(indexed_path, &options, &writer));
+  if (!writer) return;
+  add_text_article(writer, "urn:search:ferry", "부산–제주 여객선 운항 재개",
+                   "부산과 제주를 잇는 여객선이 1일 정오부터 운항을 재개했다.", "2024-03-01",
+                   "김민지");
+  add_text_article(writer, "urn:search:cafe", "Un café crème à Montréal",
+                   "Le Café Étoile a rouvert ses portes après l'été.", "2019-06-30", "Zoë Kim");
+  add_text_article(writer, "urn:search:harbour", "Harbour at dawn",
+                   "Fishing boats leave before sunrise; the cafe opens later.", "2020-02-29", NULL);
+  CHECK_OK(an_writer_finish(writer));
+  an_writer_free(writer);
+
+  options.flags = AN_WRITE_OVERWRITE;
+  CHECK_OK(an_writer_create(plain_path, &options, &writer));
+  if (!writer) return;
+  add_text_article(writer, "urn:search:plain", "Ferry timetable", "Ferries to Jeju leave at noon.",
+                   "2024-03-02", NULL);
+  CHECK_OK(an_writer_finish(writer));
+  an_writer_free(writer);
+
+  CHECK_OK(an_open(indexed_path, NULL, &indexed));
+  CHECK_OK(an_open(plain_path, NULL, &plain));
+  if (!indexed || !plain) return;
+  CHECK_OK(an_bundle_has_search_index(indexed, &has));
+  CHECK(has == 1);
+  CHECK_OK(an_bundle_has_search_index(plain, &has));
+  CHECK(has == 0);
+  CHECK(an_bundle_has_search_index(NULL, &has) == AN_ERR_INVALID_ARGUMENT);
+  CHECK_OK(an_find(indexed, "urn:search:ferry", &ferry));
+
+  /* A bundle without an index: AN_ERR_NOT_FOUND naming it, and no handle. */
+  both[0] = indexed;
+  both[1] = plain;
+  CHECK(an_searcher_open((const an_bundle* const*)both, 2, &searcher) == AN_ERR_NOT_FOUND);
+  CHECK(searcher == NULL);
+  CHECK(strstr(an_last_error(), "search-plain.newsarc") != NULL);
+  CHECK(an_searcher_open((const an_bundle* const*)both, 0, &searcher) == AN_ERR_INVALID_ARGUMENT);
+  both[1] = NULL;
+  CHECK(an_searcher_open((const an_bundle* const*)both, 2, &searcher) == AN_ERR_INVALID_ARGUMENT);
+
+  CHECK_OK(an_searcher_open((const an_bundle* const*)both, 1, &searcher));
+  an_bundle_close(indexed); /* the searcher keeps what it needs */
+  if (!searcher) return;
+
+  /* A Korean word, found inside longer text, its highlight exactly the word. */
+  CHECK_OK(an_search(searcher, "여객선", NULL, &results));
+  CHECK(an_search_results_count(results) == 1);
+  CHECK(an_search_results_matches(results) == 1);
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_ID, 0, NULL), "urn:search:ferry");
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_HEADLINE, 0, NULL), "부산–제주 여객선 운항 재개");
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_DATE, 0, NULL), "2024-03-01");
+  CHECK(an_search_hit_number(results, 0, AN_HIT_BYLINE_COUNT) == 1);
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_BYLINE, 0, NULL), "김민지");
+  CHECK(an_search_hit_text(results, 0, AN_HIT_BYLINE, 1, &len) == NULL && len == 0);
+  CHECK(an_search_hit_text(results, 0, AN_HIT_ID, 1, NULL) == NULL);
+  CHECK(an_search_hit_number(results, 0, AN_HIT_BUNDLE) == 0);
+  CHECK(an_search_hit_number(results, 0, AN_HIT_POSITION) == ferry);
+  CHECK(an_search_hit_number(results, 0, AN_HIT_PERCENT) >= 1 &&
+        an_search_hit_number(results, 0, AN_HIT_PERCENT) <= 100);
+  check_snippet(results, 0, 240, "여객선");
+  CHECK(an_search_hit_text(results, 1, AN_HIT_ID, 0, &len) == NULL && len == 0);
+  CHECK(an_search_hit_number(results, 1, AN_HIT_PERCENT) == 0);
+  an_search_results_free(results);
+
+  /* Accents and case folded both ways. The snippet maker does not yet highlight a word written
+   * with accents (it compares the text's words unfolded with the query's folded terms), so only
+   * the snippet's shape is checked here. */
+  CHECK_OK(an_search(searcher, "montreal", NULL, &results));
+  CHECK(an_search_results_count(results) == 1);
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_ID, 0, NULL), "urn:search:cafe");
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_BYLINE, 0, NULL), "Zoë Kim");
+  check_snippet(results, 0, 240, NULL);
+  an_search_results_free(results);
+  /* A word after accented text: the highlight is a byte range of the text as written. */
+  CHECK_OK(an_search(searcher, "rouvert", NULL, &results));
+  CHECK(an_search_results_count(results) == 1);
+  check_snippet(results, 0, 240, "rouvert");
+  an_search_results_free(results);
+  CHECK_OK(search_ids(searcher, "CAFÉ", NULL, ids, sizeof ids));
+  CHECK(strstr(ids, "urn:search:cafe") != NULL && strstr(ids, "urn:search:harbour") != NULL);
+
+  /* Orders, pages, fields and date ranges. */
+  an_search_options_default(&search_options);
+  CHECK(search_options.limit == 10 && search_options.snippet_bytes == 240);
+  search_options.order = AN_ORDER_NEWEST;
+  CHECK_OK(search_ids(searcher, "cafe", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "urn:search:harbour urn:search:cafe");
+  search_options.order = AN_ORDER_OLDEST;
+  CHECK_OK(search_ids(searcher, "cafe", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "urn:search:cafe urn:search:harbour");
+  search_options.offset = 1;
+  search_options.limit = 1;
+  CHECK_OK(search_ids(searcher, "cafe", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "urn:search:harbour");
+  search_options.offset = 0;
+  search_options.limit = 10;
+  search_options.order = AN_ORDER_RELEVANCE;
+  CHECK_OK(search_ids(searcher, "headline:cafe", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "urn:search:cafe");
+  CHECK_OK(search_ids(searcher, "cafe date:2020..2020", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "urn:search:harbour");
+  CHECK_OK(search_ids(searcher, "서울", &search_options, ids, sizeof ids));
+  CHECK_STR(ids, "");
+
+  /* No snippet asked for: no text, no highlights. */
+  search_options.snippet_bytes = 0;
+  CHECK_OK(an_search(searcher, "여객선", &search_options, &results));
+  CHECK(an_search_results_count(results) == 1);
+  CHECK_STR(an_search_hit_text(results, 0, AN_HIT_SNIPPET, 0, NULL), "");
+  CHECK(an_search_hit_number(results, 0, AN_HIT_HIGHLIGHT_COUNT) == 0);
+  an_search_results_free(results);
+  /* A short snippet is cut at a character boundary. */
+  search_options.snippet_bytes = 20;
+  CHECK_OK(an_search(searcher, "재개했다", &search_options, &results));
+  CHECK(an_search_results_count(results) == 1);
+  if (an_search_results_count(results) == 1) {
+    size_t cut = 0;
+    const char* snippet = an_search_hit_text(results, 0, AN_HIT_SNIPPET, 0, &cut);
+    CHECK(snippet != NULL && cut <= 20 && valid_utf8(snippet, cut));
+  }
+  an_search_results_free(results);
+
+  /* Bad queries and options. */
+  results = NULL;
+  CHECK(an_search(searcher, "cafe AND (", NULL, &results) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(results == NULL && strstr(an_last_error(), "query") != NULL);
+  CHECK(an_search(searcher, "date:2019-13..2020", NULL, &results) == AN_ERR_INVALID_ARGUMENT);
+  an_search_options_default(&search_options);
+  search_options.order = 7;
+  CHECK(an_search(searcher, "cafe", &search_options, &results) == AN_ERR_INVALID_ARGUMENT);
+  an_search_options_default(&search_options);
+  search_options.reserved[0] = 1;
+  CHECK(an_search(searcher, "cafe", &search_options, &results) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(an_search(NULL, "cafe", NULL, &results) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(an_search(searcher, NULL, NULL, &results) == AN_ERR_INVALID_ARGUMENT);
+  CHECK(results == NULL);
+  an_searcher_free(searcher);
+  searcher = NULL;
+
+  /* A byte of the index damaged (in a copy in memory): the index no longer matches the digest
+   * its seal holds, and the searcher refuses it. The index is a Xapian glass database, stored
+   * raw, which begins with its magic. */
+  {
+    static const char kMagic[] = "Xapian Glass";
+    size_t size = 0, at;
+    unsigned char* bytes = read_file(indexed_path, &size);
+    an_bundle* damaged = NULL;
+    const an_bundle* one[1];
+    CHECK(bytes != NULL);
+    for (at = 0;
+         bytes && at + sizeof kMagic <= size && memcmp(bytes + at, kMagic, sizeof kMagic - 1) != 0;
+         ++at) {
+    }
+    CHECK(bytes && at + sizeof kMagic + 64 <= size);
+    if (bytes && at + sizeof kMagic + 64 <= size) {
+      CHECK_OK(an_open_memory(bytes, size, "intact", NULL, &damaged));
+      one[0] = damaged;
+      CHECK_OK(an_searcher_open(one, 1, &searcher)); /* a copy of the index, in memory */
+      an_searcher_free(searcher);
+      searcher = NULL;
+      an_bundle_close(damaged);
+      bytes[at + sizeof kMagic + 32] ^= 0x20;
+      CHECK_OK(an_open_memory(bytes, size, "damaged", NULL, &damaged));
+      one[0] = damaged;
+      CHECK(an_searcher_open(one, 1, &searcher) == AN_ERR_CORRUPTION && searcher == NULL);
+      CHECK(strstr(an_last_error(), "damaged") != NULL);
+      an_bundle_close(damaged);
+    }
+    free(bytes);
+  }
+
+  /* The bundle without an index gets one as a new state, signed; then it is searched with the
+   * first, hits telling the bundles apart. */
+  an_bundle_close(plain);
+  CHECK(an_index_bundle(plain_path, "not a key", NULL, NULL, &state) == AN_ERR_INVALID_ARGUMENT);
+  CHECK_OK(an_index_bundle(plain_path, secret_key, NULL, "capi test", &state));
+  CHECK(state == 1);
+  CHECK(an_index_bundle(NULL, NULL, NULL, NULL, NULL) == AN_ERR_INVALID_ARGUMENT);
+  CHECK_OK(an_open(plain_path, NULL, &plain));
+  CHECK_OK(an_open(indexed_path, NULL, &indexed));
+  if (plain && indexed) {
+    CHECK_OK(an_bundle_has_search_index(plain, &has));
+    CHECK(has == 1);
+    CHECK(an_bundle_number_of(plain, AN_BUNDLE_SIGNATURE_COUNT) == 1);
+    both[0] = indexed;
+    both[1] = plain;
+    CHECK_OK(an_searcher_open((const an_bundle* const*)both, 2, &searcher));
+    CHECK_OK(an_search(searcher, "ferry OR 여객선", NULL, &results));
+    CHECK(an_search_results_count(results) == 2);
+    CHECK(an_search_results_matches(results) == 2);
+    {
+      size_t i, seen_plain = 0, seen_ferry = 0;
+      for (i = 0; i < an_search_results_count(results); ++i) {
+        const char* id = an_search_hit_text(results, i, AN_HIT_ID, 0, NULL);
+        uint64_t which = an_search_hit_number(results, i, AN_HIT_BUNDLE);
+        if (id && strcmp(id, "urn:search:plain") == 0 && which == 1) ++seen_plain;
+        if (id && strcmp(id, "urn:search:ferry") == 0 && which == 0) ++seen_ferry;
+      }
+      CHECK(seen_plain == 1 && seen_ferry == 1);
+    }
+    an_search_results_free(results);
+    an_searcher_free(searcher);
+  }
+  an_bundle_close(plain);
+  an_bundle_close(indexed);
+  free(indexed_path);
+  free(plain_path);
+}
+
 static int run_full(const char* samples, const char* work) {
   char *public_key = NULL, *secret_key = NULL, *other_public = NULL, *other_secret = NULL;
   char* bundle_path = join(work, "capi.newsarc");
@@ -678,6 +1001,7 @@ static int run_full(const char* samples, const char* work) {
 
   check_reproducible(work, seed_dir, secret_key);
   check_format2_writing(work);
+  check_search(work, secret_key);
   an_free(public_key);
   an_free(secret_key);
   an_free(other_public);
@@ -695,8 +1019,23 @@ static int run_reader(const char* bundle_path, const char* samples) {
   CHECK(an_writer_create("/tmp/never.newsarc", NULL, &writer) == AN_ERR_UNSUPPORTED);
   CHECK(an_article_new("urn:x", &article) == AN_ERR_UNSUPPORTED);
   CHECK(an_keypair_generate(NULL, &pub, &sec) == AN_ERR_UNSUPPORTED);
+  CHECK(an_index_bundle(bundle_path, NULL, NULL, NULL, NULL) == AN_ERR_UNSUPPORTED);
   CHECK_OK(an_open(bundle_path, NULL, &bundle));
   if (!bundle) return 1;
+  {
+    an_searcher* searcher = NULL;
+    an_search_results* results = NULL;
+    const an_bundle* bundles[1];
+    int has = -1;
+    bundles[0] = bundle;
+    CHECK_OK(an_bundle_has_search_index(bundle, &has));
+    CHECK(has == 0);
+    CHECK(an_searcher_open(bundles, 1, &searcher) == AN_ERR_UNSUPPORTED && searcher == NULL);
+    CHECK(an_search(searcher, "x", NULL, &results) == AN_ERR_UNSUPPORTED && results == NULL);
+    CHECK(an_search_results_count(results) == 0);
+    an_searcher_free(searcher);
+    an_search_results_free(results);
+  }
   check_seed_article(bundle, samples);
   {
     an_report* report = NULL;

@@ -24,11 +24,12 @@ if nm -D --defined-only "$reader_library" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' |
   exit 1
 fi
 symbols=$(nm -C "$reader_library")  # captured: `nm | grep -q` under pipefail can SIGPIPE
-# The writing side (core/write, core/sign) and the toolkit are not compiled in: the folders the
-# build lists, with no linker garbage collection to hide a file that should not be there.
+# The writing side (core/write, core/sign) and the toolkit (search, so Xapian, with it) are not
+# compiled in: the folders the build lists, with no linker garbage collection to hide a file that
+# should not be there.
 for writer_symbol in BundleWriter Compressor trainDictionary buildArticle encodeSignatureSet \
   signMessage SecretKey generateKeyPair scrypt loadArticleFolder extractArticles nlohmann \
-  archive_read_; do
+  archive_read_ Xapian makeSearchIndexer; do
   if grep -q "$writer_symbol" <<<"$symbols"; then
     echo "reader-only library still holds $writer_symbol" >&2
     exit 1

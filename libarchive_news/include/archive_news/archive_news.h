@@ -9,10 +9,11 @@
  *   the camelCase of the C++ API this wraps).
  * - Handles are opaque pointers: an_bundle (an open bundle), an_entry (one line of the article
  *   index), an_article (one decoded or hand-built article), an_report (a verification report),
- *   an_writer (a bundle being written). Each is created by one function and released by one
- *   function (an_bundle_close, an_entry_free, an_article_free, an_report_free, an_writer_free);
- *   every release function accepts NULL. The one exception is the entry an_entry_list() lends to
- *   its callback for the length of the call.
+ *   an_writer (a bundle being written), an_searcher (full-text search over bundles) and
+ *   an_search_results (one search's hits). Each is created by one function and released by one
+ *   function (an_bundle_close, an_entry_free, an_article_free, an_report_free, an_writer_free,
+ *   an_searcher_free, an_search_results_free); every release function accepts NULL. The one
+ * exception is the entry an_entry_list() lends to its callback for the length of the call.
  * - Errors: every function that can fail returns an an_status, AN_OK (0) on success, and stores
  *   its result through out-parameters only on success. After a failure, an_last_error() gives a
  *   one-line message ("<file>: offset <n>: <reason>") on the calling thread. Functions that cannot
@@ -28,8 +29,9 @@
  *   any number of threads may use the same handle at once. An an_writer, and an an_article being
  *   built, must be used by one thread at a time. an_last_error() is per thread.
  * - No C++ exception ever leaves a function of this header.
- * - Reader-only builds (ARCHIVE_NEWS_READER_ONLY) keep every function; the writer functions and
- *   an_keypair_generate() then return AN_ERR_UNSUPPORTED.
+ * - Reader-only builds (ARCHIVE_NEWS_READER_ONLY) keep every function; the writer functions,
+ *   an_keypair_generate(), an_searcher_open(), an_search() and an_index_bundle() then return
+ *   AN_ERR_UNSUPPORTED (an_bundle_has_search_index() still answers).
  */
 #ifndef ARCHIVE_NEWS_ARCHIVE_NEWS_H_
 #define ARCHIVE_NEWS_ARCHIVE_NEWS_H_
@@ -489,6 +491,10 @@ typedef struct an_writer_options {
 /* The same input gives the same bytes: `created` defaults to 1970-01-01T00:00:00Z and
  * `bundle_id` to one derived from the content (WriterOptions::reproducible in writer.h). */
 #define AN_WRITE_REPRODUCIBLE 4u
+/* Store a full-text index of the articles in the bundle (newsarc pack --index; spec/FORMAT.md
+ * 5.10), for an_searcher_open(). The articles are indexed while they are added, on a thread of
+ * its own, in a temporary database in $TMPDIR. */
+#define AN_WRITE_SEARCH_INDEX 8u
 
 /* Starts a bundle at `path`, written to a temporary file beside it and renamed into place by
  * an_writer_finish(), so no partial bundle ever appears at `path`. `options` may be NULL.
@@ -565,6 +571,117 @@ AN_API an_status an_writer_add_signer(an_writer* writer, const char* secret_key,
  * AN_ERR_IO, AN_ERR_INVALID_ARGUMENT (two articles with the same uri, named in the message;
  * called twice); no file then appears at the path. */
 AN_API an_status an_writer_finish(an_writer* writer);
+
+/* ---- Full-text search ---------------------------------------------------------------------- */
+
+/* Bundles packed with AN_WRITE_SEARCH_INDEX (newsarc pack --index) or indexed afterwards
+ * (an_index_bundle, newsarc index) carry a full-text index. Queries are in Xapian's query
+ * language (docs/SEARCH.md): words, "phrases", AND/OR/NOT, -word, word*, field prefixes
+ * (headline:, subheadline:, body:, byline:, caption:, keyword:, id:) and date ranges
+ * (date:2019-06-01..2019-06-30, date:2019..2020). Case and accents are folded; Korean, Japanese
+ * and Chinese words are found without a dictionary. */
+
+typedef struct an_searcher an_searcher;
+typedef struct an_search_results an_search_results;
+
+/* Whether the bundle's current state, or an earlier one, holds a search index. Success: AN_OK and
+ * *has 1 or 0. Errors: AN_ERR_CORRUPTION (an earlier state that does not link),
+ * AN_ERR_INVALID_ARGUMENT (NULL arguments). Available in reader-only builds. */
+AN_API an_status an_bundle_has_search_index(const an_bundle* bundle, int* has);
+
+/* A searcher over `count` (at least one) bundles, ranking the hits of all together. Each bundle's
+ * index is checked against the digest its seal holds before it is read; a remote or in-memory
+ * bundle's index is copied whole. The searcher keeps what it needs of the bundles alive, so they
+ * may be closed first. Success: AN_OK and *out a new handle. Miss: AN_ERR_NOT_FOUND (a bundle
+ * without a search index; the message names it). Errors: AN_ERR_CORRUPTION (an index that does
+ * not match its digest or cannot be read), AN_ERR_UNSUPPORTED (an index of an unknown engine; a
+ * reader-only build), AN_ERR_IO, AN_ERR_INVALID_ARGUMENT (NULL arguments, no bundles). */
+AN_API an_status an_searcher_open(const an_bundle* const* bundles, size_t count, an_searcher** out);
+
+/* Releases a searcher. Results made from it stay valid. NULL is ignored. */
+AN_API void an_searcher_free(an_searcher* searcher);
+
+typedef enum an_search_order AN_ENUM_INT {
+  AN_ORDER_RELEVANCE = 0, /* best first */
+  AN_ORDER_NEWEST = 1,    /* by date (firstcreated, else versioncreated), newest first */
+  AN_ORDER_OLDEST = 2
+} an_search_order;
+
+/* Search options. Fill with an_search_options_default() and change what you need (0 is a
+ * meaningful limit and snippet size); `reserved` must stay zero. */
+typedef struct an_search_options {
+  size_t offset;          /* hits to skip, for pages of results; 0 */
+  size_t limit;           /* hits to return at most; 10 */
+  uint32_t order;         /* an an_search_order; AN_ORDER_RELEVANCE */
+  uint32_t snippet_bytes; /* longest snippet in bytes; 240. 0: no snippet, no record read */
+  uint32_t reserved[6];
+} an_search_options;
+
+/* Fills `options` with the defaults. */
+AN_API void an_search_options_default(an_search_options* options);
+
+/* Runs `query` (UTF-8, NUL-terminated). `options` may be NULL for the defaults. Searches on one
+ * searcher from several threads run one at a time. Success: AN_OK and *out a new handle, also
+ * when nothing matches. Errors: AN_ERR_INVALID_ARGUMENT (a query that does not parse, with the
+ * reason; NULL arguments; an unknown order; non-zero reserved fields), AN_ERR_CORRUPTION (a
+ * damaged index or article), AN_ERR_UNSUPPORTED in reader-only builds. */
+AN_API an_status an_search(const an_searcher* searcher, const char* query,
+                           const an_search_options* options, an_search_results** out);
+
+/* Releases results. NULL is ignored. */
+AN_API void an_search_results_free(an_search_results* results);
+
+/* The number of hits returned (at most the limit); 0 for NULL. Hits are numbered 0 .. count - 1
+ * in the order asked for. */
+AN_API size_t an_search_results_count(const an_search_results* results);
+
+/* Articles that match in all, across the bundles: estimated, exact when few; 0 for NULL. */
+AN_API uint64_t an_search_results_matches(const an_search_results* results);
+
+typedef enum an_hit_field AN_ENUM_INT {
+  AN_HIT_ID = 0,       /* the article's uri */
+  AN_HIT_HEADLINE = 1, /* whole when a snippet was asked for, else as the index entry keeps it */
+  AN_HIT_DATE = 2,     /* firstcreated, else versioncreated, as written; absent when neither is */
+  /* A piece of the article's text around the best matches, its bytes as stored, cut at character
+   * boundaries; at most snippet_bytes long; "" when no snippet was asked for. */
+  AN_HIT_SNIPPET = 3,
+  AN_HIT_BYLINE = 4 /* indexed, 0 .. AN_HIT_BYLINE_COUNT - 1: the byline names of the entry */
+} an_hit_field;
+
+/* A text of hit `hit`; `index` selects the byline of AN_HIT_BYLINE and must be 0 otherwise.
+ * Success: the text (len set when not NULL). Miss: NULL and *len 0 (an absent date, a hit or
+ * index out of range, an unknown field, NULL). */
+AN_API const char* an_search_hit_text(const an_search_results* results, size_t hit,
+                                      an_hit_field field, size_t index, size_t* len);
+
+typedef enum an_hit_number AN_ENUM_INT {
+  AN_HIT_BUNDLE = 0,          /* which bundle: its place in an_searcher_open's array */
+  AN_HIT_POSITION = 1,        /* the article's index in that bundle (an_article_get) */
+  AN_HIT_PERCENT = 2,         /* relevance against the best hit, 1 to 100 */
+  AN_HIT_BYLINE_COUNT = 3,    /* byline names, for AN_HIT_BYLINE */
+  AN_HIT_HIGHLIGHT_COUNT = 4, /* ranges of the snippet that match, for an_search_hit_highlight */
+  AN_HIT_CUT_BEFORE = 5,      /* 1 when text of the article precedes the snippet */
+  AN_HIT_CUT_AFTER = 6        /* 1 when text of the article follows the snippet */
+} an_hit_number;
+
+/* A number of hit `hit`; 0 for a hit out of range, an unknown field or NULL. */
+AN_API uint64_t an_search_hit_number(const an_search_results* results, size_t hit,
+                                     an_hit_number field);
+
+/* Highlight `index` of hit `hit`: the byte range [*start, *end) of its snippet that matches the
+ * query. Ranges are in order and do not overlap. Success: 1 and both set. Miss: 0 (out of range,
+ * NULL). */
+AN_API int an_search_hit_highlight(const an_search_results* results, size_t hit, size_t index,
+                                   size_t* start, size_t* end);
+
+/* newsarc index: appends to the bundle at `path` a state that changes no article and holds an
+ * index of every article of its current state, signed with `secret_key` (the text of a minisign
+ * secret key file, decrypted with `password` when encrypted; NULL for no signature) and `signer`
+ * (may be NULL) as an_writer_add_signer() takes them. *state (may be NULL) receives the new
+ * state's sequence. Success: AN_OK. Errors: AN_ERR_IO, AN_ERR_CORRUPTION, AN_ERR_BAD_SIGNATURE,
+ * AN_ERR_INVALID_ARGUMENT, AN_ERR_UNSUPPORTED in reader-only builds. */
+AN_API an_status an_index_bundle(const char* path, const char* secret_key, const char* password,
+                                 const char* signer, uint32_t* state);
 
 #ifdef __cplusplus
 }
