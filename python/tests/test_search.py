@@ -88,9 +88,6 @@ def test_highlights_are_str_indices_of_the_matched_words(indexed):
                 last = end
 
 
-@pytest.mark.xfail(strict=True, reason="the snippet maker compares the text's words unfolded "
-                   "with the query's folded terms (toolkit/search/snippet.cpp): an accented word "
-                   "is found but not highlighted")
 def test_an_accented_word_is_highlighted_as_written(indexed):
     with newsarc.open(indexed) as bundle:
         assert bundle.search("montreal")[0].highlighted == ["Montréal"]
