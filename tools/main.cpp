@@ -116,7 +116,7 @@ const std::pair<const char*, AddCommand> kCommands[] = {
     {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
     {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
     {"show", newsarc::addShowCommand},       {"recover", newsarc::addRecoverCommand},
-    {"timestamp", newsarc::addTimestampCommand},
+    {"timestamp", newsarc::addTimestampCommand}, {"serve", newsarc::addServeCommand},
 };
 
 // Building the options of every command took a third of the instructions of a `newsarc show`:
