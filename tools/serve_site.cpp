@@ -132,8 +132,12 @@ void ServedSite::answer(const httplib::Request& http, httplib::Response& respons
         return article(request, response);
       case Kind::kFile:
         return file(request, http, response);
+      case Kind::kIcon:
+        // No content rather than a 404: the browser's console then stays free of errors.
+        response.status = 204;
+        return;
       case Kind::kSearch:
-        return sendError(response, 404, "Search is not available.");
+        return sendError(response, 404, "Search is not available yet.");
       case Kind::kBadRequest:
         return sendError(response, 400, request.problem);
       case Kind::kNotFound:

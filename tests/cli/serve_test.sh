@@ -63,6 +63,13 @@ cat >hostile/article.json <<'JSON'
 JSON
 expect 0 "$NEWSARC" pack "$SRC/samples" -o samples.newsarc --quiet --title 'Samples <&>'
 expect 0 "$NEWSARC" pack hostile -o hostile.newsarc --quiet
+# 55 articles of one month: two pages of it, the newest first.
+for n in $(seq 10 64); do
+  mkdir -p many/$n
+  echo "{\"uri\": \"urn:test:many:$n\", \"headline\": \"Day story $n\", \"body\": [\"Text.\"],
+    \"firstcreated\": \"2020-01-01T00:$n:00Z\"}" | sed 's/00:6\([0-4]\)/01:0\1/' >many/$n/article.json
+done
+expect 0 "$NEWSARC" pack many -o many.newsarc --quiet
 
 start_server serve.log samples.newsarc hostile.newsarc --port 0
 case $URL in http://127.0.0.1:*/) pass ;; *) fail "URL $URL is not on 127.0.0.1" ;; esac
@@ -167,6 +174,22 @@ status_is 400 "/month/2021-02?page=%"
 status_is 400 "/month/2021-02?page=0"
 # A request httplib refuses itself still gets the headers.
 status_is 400 / -X POST
+
+# A month of 55 articles: 50 on the first page, newest first, 5 on the second; bounded pages.
+"$NEWSARC" serve many.newsarc --port 0 >many.log 2>&1 &
+MANY_PID=$!
+for _ in $(seq 100); do grep -q http many.log && break; sleep 0.1; done
+MANY_URL=$(grep -o 'http://[^ ]*' many.log)
+(URL=$MANY_URL; get /month/2020-01 >/dev/null)
+[ "$(grep -o 'Day story [0-9]*' "$OUTPUT/out" | wc -l)" = 50 ] && pass || fail "page 1 of 2020-01 lists $(grep -c 'Day story' "$OUTPUT/out") articles"
+[ "$(grep -o 'Day story [0-9]*' "$OUTPUT/out" | head -1)" = "Day story 64" ] && pass || fail "page 1 does not start with the newest"
+contains out "Page 1 of 2"
+contains out '<a href="/month/2020-01?page=2" rel="next">'
+(URL=$MANY_URL; get "/month/2020-01?page=2" >/dev/null)
+[ "$(grep -o 'Day story [0-9]*' "$OUTPUT/out" | tr '\n' ' ')" = "Day story 14 Day story 13 Day story 12 Day story 11 Day story 10 " ] && pass || fail "page 2: $(grep -o 'Day story [0-9]*' "$OUTPUT/out" | tr '\n' ' ')"
+contains out '<a href="/month/2020-01" rel="prev">'
+kill "$MANY_PID"
+wait "$MANY_PID" || true
 
 # A port in use: a clear error, exit 5, nothing shared.
 expect 5 "$NEWSARC" serve samples.newsarc --port "$PORT"

@@ -84,6 +84,7 @@ struct BrowseRequest {
     kArticle,     // "/article/BUNDLE/ID/"
     kFile,        // "/article/BUNDLE/ID/files/NAME": an image's or attachment's file
     kSearch,      // "/search?q=...&page=N"
+    kIcon,        // "/favicon.ico", which browsers ask for unbidden: the site has none
     kNotFound,    // no page of the site
     kBadRequest,  // a page of the site, asked badly: `problem` says how
   };

@@ -159,6 +159,8 @@ BrowseRequest parseBrowseTarget(std::string_view target) {
     request.kind = Kind::kHome;
   } else if (segments.size() == 1 && segments[0] == "style.css") {
     request.kind = Kind::kStyleSheet;
+  } else if (segments.size() == 1 && segments[0] == "favicon.ico") {
+    request.kind = Kind::kIcon;
   } else if (segments.size() == 1 && segments[0] == "search") {
     request.kind = Kind::kSearch;
   } else if ((segments.size() == 2 || (segments.size() == 3 && segments[2].empty())) &&
