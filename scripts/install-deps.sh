@@ -23,6 +23,7 @@ packages=(
   zip                               # stock zip, for the CLI tests of pack from .zip
   unzip                             # stock unzip, for the CLI tests of extract to .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
+  fonts-nanum                       # Hangul glyphs for Chromium: the screenshot of newsarc serve
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
   python3-dev pybind11-dev          # the Python package's extension (python/src), built by CMake
   python3-pytest                    # the Python package's tests (ctest python.pytest)

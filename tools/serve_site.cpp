@@ -16,6 +16,9 @@ using archive_news::BrowseRequest;
 using Kind = archive_news::BrowseRequest::Kind;
 
 constexpr std::size_t kMonthPageSize = 50;  // a month of a million articles costs 50 summaries
+constexpr std::size_t kSearchPageSize = 10;
+// Deeper pages cost the search engine more and more; nobody reads them.
+constexpr std::size_t kMaxSearchPage = 100;
 
 // Nothing but the site's own images and style sheet; no script, no frame, no form elsewhere.
 constexpr const char* kPagePolicy =
@@ -72,6 +75,17 @@ ServedSite::ServedSite(const std::vector<std::string>& bundles) {
     pointers.push_back(&bundle);
   }
   calendar_ = std::make_unique<archive_news::ArticleCalendar>(pointers);
+  std::vector<const archive_news::Bundle*> indexed;
+  for (std::size_t b = 0; b < pointers.size(); ++b) {
+    if (archive_news::hasSearchIndex(*pointers[b])) {
+      indexed.push_back(pointers[b]);
+      searched_.push_back(b);
+      served_[b].searchable = true;
+    } else {
+      unsearchable_.push_back(bundles[b]);
+    }
+  }
+  if (!indexed.empty()) searcher_ = std::make_unique<archive_news::Searcher>(indexed);
 }
 
 std::uint64_t ServedSite::articleCount() const {
@@ -137,7 +151,7 @@ void ServedSite::answer(const httplib::Request& http, httplib::Response& respons
         response.status = 204;
         return;
       case Kind::kSearch:
-        return sendError(response, 404, "Search is not available yet.");
+        return search(request, response);
       case Kind::kBadRequest:
         return sendError(response, 400, request.problem);
       case Kind::kNotFound:
@@ -166,6 +180,38 @@ void ServedSite::month(const BrowseRequest& request, httplib::Response& response
     listing.articles.emplace_back(entry.bundle, bundles_[entry.bundle]->summary(entry.position));
   }
   sendPage(response, 200, archive_news::renderMonthPage(listing));
+}
+
+void ServedSite::search(const BrowseRequest& request, httplib::Response& response) const {
+  archive_news::SearchPage page;
+  page.query = request.query;
+  page.page = request.page;
+  page.pageSize = kSearchPageSize;
+  page.unsearchable = unsearchable_;
+  if (request.query.empty()) return sendPage(response, 200, archive_news::renderSearchPage(page));
+  if (request.page > kMaxSearchPage) {
+    page.error = "Pages of results go up to " + std::to_string(kMaxSearchPage) +
+                 "; a narrower query finds the rest.";
+    return sendPage(response, 400, archive_news::renderSearchPage(page));
+  }
+  if (searcher_ == nullptr) {
+    page.error = "None of the bundles has a search index.";
+    return sendPage(response, 200, archive_news::renderSearchPage(page));
+  }
+  archive_news::SearchOptions options;
+  options.offset = (request.page - 1) * kSearchPageSize;
+  options.limit = kSearchPageSize;
+  archive_news::SearchResults results;
+  try {
+    results = searcher_->search(request.query, options);
+  } catch (const archive_news::Error& e) {
+    if (e.code() != archive_news::ErrorCode::kInvalidArgument) throw;
+    page.error = e.reason();
+    return sendPage(response, 400, archive_news::renderSearchPage(page));
+  }
+  for (archive_news::SearchHit& hit : results.hits) hit.bundle = searched_.at(hit.bundle);
+  page.results = &results;
+  sendPage(response, 200, archive_news::renderSearchPage(page));
 }
 
 const archive_news::Bundle* ServedSite::findArticle(const BrowseRequest& request,

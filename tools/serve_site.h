@@ -6,6 +6,7 @@
 
 #include <archive_news/browse.h>
 #include <archive_news/reader.h>
+#include <archive_news/search.h>
 #include <httplib.h>
 
 #include <memory>
@@ -16,8 +17,8 @@ namespace newsarc {
 
 class ServedSite {
  public:
-  // Opens each bundle (a path or an http(s) URL) and reads their indexes once, for the months.
-  // Throws as openBundle() does.
+  // Opens each bundle (a path or an http(s) URL), reads their indexes once, for the months, and
+  // opens the search indexes. Throws as openBundle() and Searcher do.
   explicit ServedSite(const std::vector<std::string>& bundles);
   ServedSite(const ServedSite&) = delete;
   ServedSite& operator=(const ServedSite&) = delete;
@@ -34,6 +35,7 @@ class ServedSite {
   void home(httplib::Response& response) const;
   void month(const archive_news::BrowseRequest& request, httplib::Response& response) const;
   void article(const archive_news::BrowseRequest& request, httplib::Response& response) const;
+  void search(const archive_news::BrowseRequest& request, httplib::Response& response) const;
   void file(const archive_news::BrowseRequest& request, const httplib::Request& http,
             httplib::Response& response) const;
   // The bundle a request names and the position of its article; nullptr (and a 404 page in
@@ -44,6 +46,10 @@ class ServedSite {
   std::vector<std::unique_ptr<archive_news::Bundle>> bundles_;
   std::vector<archive_news::ServedBundle> served_;
   std::unique_ptr<archive_news::ArticleCalendar> calendar_;
+  // Over the bundles that hold a search index, made once; nullptr when none does.
+  std::unique_ptr<archive_news::Searcher> searcher_;
+  std::vector<std::size_t> searched_;      // the served place of each of the searcher's bundles
+  std::vector<std::string> unsearchable_;  // the names of those without an index
 };
 
 }  // namespace newsarc

@@ -172,6 +172,12 @@ contains out "the path is not percent-encoded UTF-8"
 status_is 400 "/article/1/%ff%fe/"
 status_is 400 "/month/2021-02?page=%"
 status_is 400 "/month/2021-02?page=0"
+# Search over bundles without an index: a note, not a failure.
+status_is 200 "/search?q=ferry"
+contains out "hostile.newsarc has no search index"
+contains out "None of the bundles has a search index."
+status_is 200 "/search?q="
+status_is 400 "/search?q=%ff"
 # A request httplib refuses itself still gets the headers.
 status_is 400 / -X POST
 
@@ -215,6 +221,24 @@ case $URL in http://127.0.0.2:*/) pass ;; *) fail "URL $URL is not on 127.0.0.2"
 status_is 200 /
 kill -INT "$SERVER_PID"
 wait "$SERVER_PID" && pass || fail "exit $? after SIGINT"
+SERVER_PID=
+
+# Search over a bundle with an index (pack --index) beside one without.
+expect 0 "$NEWSARC" pack "$SRC/samples" -o indexed.newsarc --index --quiet
+start_server indexed.log indexed.newsarc hostile.newsarc --port 0
+status_is 200 "/search?q=%EC%97%AC%EA%B0%9D%EC%84%A0"  # 여객선
+contains out "<mark>여객선</mark>"
+contains out 'href="/article/0/urn%3Anewsarc%3Asamples%3A2024-03-01%3Abusan-ferries/"'
+contains out "hostile.newsarc has no search index"
+status_is 200 "/search?q=Cheong+Wa+Dae"
+contains out 'href="/article/0/urn%3Anewsarc%3Akookbang.dema.mil.kr%3A2019-06-30%3Aalliance/"'
+contains out "<mark>Cheong</mark>"
+status_is 200 "/search?q=%3Cscript%3E%22"
+contains out 'value="&lt;script&gt;&quot;"'
+lacks out "<script"
+status_is 400 "/search?q=ferry&page=101"
+kill "$SERVER_PID"
+wait "$SERVER_PID" || true
 SERVER_PID=
 
 finish

@@ -21,6 +21,8 @@
 
 namespace archive_news {
 
+struct SearchResults;  // search.h
+
 // --- Articles by month --------------------------------------------------------------------------
 
 // An article of one of the bundles served: which bundle (its place in the list), which article
@@ -136,6 +138,19 @@ ARCHIVE_NEWS_EXPORT std::string renderMonthPage(const MonthListing& listing);
 // month's page) from the top.
 ARCHIVE_NEWS_EXPORT std::string renderBrowsedArticle(const Article& article,
                                                      const std::string& backHref);
+
+// "/search?q=...": the form with the query, then the hits of one page (headline linked to
+// articlePath(hit.bundle, hit.id): `bundle` the served bundle's place, date, bylines, snippet
+// with <mark> around each highlight), or what kept the search from running.
+struct SearchPage {
+  std::string query;
+  std::size_t page = 1;  // from 1
+  std::size_t pageSize = 10;
+  const SearchResults* results = nullptr;  // nullptr: no search ran (no query, or `error`)
+  std::string error;                       // why the query could not run, shown escaped
+  std::vector<std::string> unsearchable;   // bundles without a search index, named in a note
+};
+ARCHIVE_NEWS_EXPORT std::string renderSearchPage(const SearchPage& page);
 
 // A page for an error: "404 Not found" and what was not found, escaped.
 ARCHIVE_NEWS_EXPORT std::string renderStatusPage(int status, std::string_view message);
