@@ -237,6 +237,10 @@ status_is 200 "/search?q=%3Cscript%3E%22"
 contains out 'value="&lt;script&gt;&quot;"'
 lacks out "<script"
 status_is 400 "/search?q=ferry&page=101"
+# A query the engine cannot parse: its message, escaped, on a 400 page with the form.
+status_is 400 "/search?q=%3Cb%3E+AND"
+contains out '<p class="error">query: Syntax: &lt;expression&gt; AND &lt;expression&gt;</p>'
+contains out 'value="&lt;b&gt; AND"'
 kill "$SERVER_PID"
 wait "$SERVER_PID" || true
 SERVER_PID=
