@@ -33,6 +33,7 @@ packages=(
   jq                                # JSON compared as values, for the CLI tests of ninjs
   strace                            # system calls counted, for the CLI test of extract to .zip
   nginx-light                       # a real web server on 127.0.0.1 for the remote reading tests
+  iproute2                          # ss: which address newsarc serve listens on, for its CLI test
   curl                              # the curl command: the tests wait for their local servers with it
 )
 

@@ -2,6 +2,7 @@
 // strictly, URLs made, the headers of served files, articles by month, and escaping on every page.
 #include <archive_news/browse.h>
 #include <archive_news/reader.h>
+#include <archive_news/search.h>
 #include <doctest/doctest.h>
 
 #include <string>
@@ -148,4 +149,37 @@ TEST_CASE("browse: pages escape every text from a bundle") {
   const std::string error = archive_news::renderStatusPage(404, "no <page> here");
   CHECK(error.find("<h1>404 Not found</h1>") != std::string::npos);
   CHECK(error.find("no &lt;page&gt; here") != std::string::npos);
+}
+
+TEST_CASE("browse: the search page marks highlights, escapes, and survives bad ranges") {
+  archive_news::SearchResults results;
+  archive_news::SearchHit hit;
+  hit.bundle = 1;
+  hit.id = "urn:x:1";
+  hit.headline = "<b>Ferries</b>";
+  hit.date = "2024-03-01";
+  hit.bylines = {"김민지"};
+  hit.snippet = "a <여객선> & b";
+  hit.highlights = {{2, 13}, {0, 1}, {15, 99}};  // the second and third are out of order / past
+  hit.snippetCutAfter = true;
+  results.hits.push_back(hit);
+  results.matches = 1;
+  archive_news::SearchPage page;
+  page.query = "\"><script>";
+  page.results = &results;
+  page.unsearchable = {"<old>.newsarc"};
+  const std::string html = archive_news::renderSearchPage(page);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("value=\"&quot;&gt;&lt;script&gt;\"") != std::string::npos);
+  CHECK(html.find("a <mark>&lt;여객선&gt;</mark> &amp; b …") != std::string::npos);
+  CHECK(html.find("href=\"/article/1/urn%3Ax%3A1/\">&lt;b&gt;Ferries&lt;/b&gt;</a>") !=
+        std::string::npos);
+  CHECK(html.find("&lt;old&gt;.newsarc has no search index") != std::string::npos);
+
+  archive_news::SearchPage failed;
+  failed.query = "(";
+  failed.error = "unmatched '(' <here>";
+  const std::string error = archive_news::renderSearchPage(failed);
+  CHECK(error.find("<p class=\"error\">unmatched &#39;(&#39; &lt;here&gt;</p>") !=
+        std::string::npos);
 }
