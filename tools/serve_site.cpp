@@ -150,6 +150,9 @@ void ServedSite::answer(const httplib::Request& http, httplib::Response& respons
         // No content rather than a 404: the browser's console then stays free of errors.
         response.status = 204;
         return;
+      case Kind::kRedirect:
+        response.set_redirect(request.location, 301);
+        return;
       case Kind::kSearch:
         return search(request, response);
       case Kind::kBadRequest:

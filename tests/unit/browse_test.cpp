@@ -52,7 +52,9 @@ TEST_CASE("browse: request targets") {
   CHECK(article.kind == Kind::kArticle);
   CHECK(article.bundle == 2);
   CHECK(article.id == "urn:a/b?c#d");
-  CHECK(parseBrowseTarget("/article/0/urn%3Aa").kind == Kind::kNotFound);  // no '/': no page
+  const BrowseRequest moved = parseBrowseTarget("/article/0/urn%3Aa%2Fb");  // no last '/'
+  CHECK(moved.kind == Kind::kRedirect);
+  CHECK(moved.location == "/article/0/urn%3Aa%2Fb/");
   CHECK(parseBrowseTarget("/article/x/urn%3Aa/").kind == Kind::kNotFound);
   CHECK(parseBrowseTarget("/article/0//").kind == Kind::kNotFound);
   const BrowseRequest file = parseBrowseTarget("/article/1/urn%3Aa/files/img/%ED%95%9C.jpg");

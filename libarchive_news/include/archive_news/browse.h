@@ -87,6 +87,7 @@ struct BrowseRequest {
     kFile,        // "/article/BUNDLE/ID/files/NAME": an image's or attachment's file
     kSearch,      // "/search?q=...&page=N"
     kIcon,        // "/favicon.ico", which browsers ask for unbidden: the site has none
+    kRedirect,    // "/article/BUNDLE/ID" without its last '/': moved to `location`
     kNotFound,    // no page of the site
     kBadRequest,  // a page of the site, asked badly: `problem` says how
   };
@@ -98,6 +99,7 @@ struct BrowseRequest {
   std::string query;     // kSearch: decoded
   std::size_t page = 1;  // kMonth, kSearch: from 1
   std::string problem;   // kBadRequest
+  std::string location;  // kRedirect: articlePath(), percent-encoded, safe as a header value
 };
 // Percent-escapes are decoded strictly (percentDecode), segment by segment, so that an id holding
 // '/' reaches kArticle whole. Unknown query parameters are ignored.

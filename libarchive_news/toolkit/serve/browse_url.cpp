@@ -93,7 +93,11 @@ BrowseRequest articleRequest(const std::vector<std::string>& segments) {
   if (!bundle || segments[2].empty()) return request;  // kNotFound
   request.bundle = *bundle;
   request.id = segments[2];
-  if (segments.size() == 4 && segments[3].empty()) {
+  if (segments.size() == 3) {
+    // Its page's relative links ("files/NAME") need the '/': a typed URL gets it added.
+    request.kind = Kind::kRedirect;
+    request.location = articlePath(request.bundle, request.id);
+  } else if (segments.size() == 4 && segments[3].empty()) {
     request.kind = Kind::kArticle;
   } else if (segments.size() >= 5 && segments[3] == "files") {
     for (std::size_t i = 4; i < segments.size(); ++i) {
