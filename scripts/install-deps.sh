@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev              # RFC 3161 timestamps over HTTP(S) from time-stamping authorities
   libxapian-dev                     # the full-text index in bundles (pack --index, search, serve)
   libicu-dev                        # Unicode decomposition: accents folded in the full-text index
+  libcpp-httplib-dev                # the HTTP server of newsarc serve (a shared library, 0.11)
   libcli11-dev                      # command-line parsing
   nlohmann-json3-dev                # JSON parsing and writing
   doctest-dev                       # unit tests
@@ -22,6 +23,7 @@ packages=(
   zip                               # stock zip, for the CLI tests of pack from .zip
   unzip                             # stock unzip, for the CLI tests of extract to .zip
   chromium chromium-driver          # headless Chromium and chromedriver: the HTML export's test
+  fonts-nanum                       # Hangul glyphs for Chromium: the screenshot of newsarc serve
   python3 time                      # bench/bench.py and its smoke test (peak memory: GNU time)
   python3-dev pybind11-dev          # the Python package's extension (python/src), built by CMake
   python3-pytest                    # the Python package's tests (ctest python.pytest)
@@ -31,6 +33,7 @@ packages=(
   jq                                # JSON compared as values, for the CLI tests of ninjs
   strace                            # system calls counted, for the CLI test of extract to .zip
   nginx-light                       # a real web server on 127.0.0.1 for the remote reading tests
+  iproute2                          # ss: which address newsarc serve listens on, for its CLI test
   curl                              # the curl command: the tests wait for their local servers with it
 )
 

@@ -117,7 +117,7 @@ const std::pair<const char*, AddCommand> kCommands[] = {
     {"sign", newsarc::addSignCommand},           {"seal", newsarc::addSealCommand},
     {"show", newsarc::addShowCommand},           {"recover", newsarc::addRecoverCommand},
     {"timestamp", newsarc::addTimestampCommand}, {"search", newsarc::addSearchCommand},
-    {"index", newsarc::addIndexCommand},
+    {"index", newsarc::addIndexCommand},         {"serve", newsarc::addServeCommand},
 };
 
 // Building the options of every command took a third of the instructions of a `newsarc show`:

@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack append list info log extract verify sign seal show recover timestamp search index help"
+  local commands="keygen pack append list info log extract verify sign seal show recover timestamp search index serve help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -50,6 +50,7 @@ _newsarc() {
     show) options="-h --help -f --format -k --key --keyring --ca -w --width --version" ;;
     recover) options="-h --help -n --dry-run" ;;
     timestamp) options="-h --help --tsa --request-out --tsr --hash --renew --seal-only --timeout --attempts --tls-ca -f --force" ;;
+    serve) options="-h --help -p --port --bind" ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")); return 0 ;;
     *) return 0 ;;
   esac
@@ -69,7 +70,8 @@ _newsarc() {
     extract:--format) COMPREPLY=($(compgen -W "folder html ninjs" -- "$cur")); return 0 ;;
     show:-f | show:--format) COMPREPLY=($(compgen -W "text markdown json ninjs" -- "$cur")); return 0 ;;
     *:-c | *:--comment | *:--signer | *:--title | *:--description | *:--level | *:--cluster-size | *:-j | *:--jobs | \
-      *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width | *:--at | *:--version)
+      *:-a | *:--article | *:--since | *:--until | *:--match | *:-w | *:--width | *:--at | *:--version | \
+      serve:-p | serve:--port | serve:--bind)
       return 0 ;;  # free text or a number: nothing to offer
   esac
 

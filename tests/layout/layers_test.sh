@@ -7,7 +7,7 @@ cd "$1/libarchive_news"
 failures=0
 
 # Public headers of the toolkit and the C API (libarchive_news.so), which the core must not include.
-toolkit_public='archive_news/(archive_news|article_folder|extract|import|ninjs|render|tsa_client)\.h'
+toolkit_public='archive_news/(archive_news|article_folder|browse|extract|import|ninjs|render|tsa_client)\.h'
 third_party='<(archive|archive_entry)\.h>|nlohmann/|<CLI/|<curl/'
 
 # allowed LAYER: the private folders its files may include from. The toolkit and the C API are
