@@ -104,6 +104,12 @@ Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerato
   return document;
 }
 
+std::size_t textSize(const Article& article) {
+  std::size_t size = 0;
+  forEachText(article, [&](std::string_view, const std::string& text) { size += text.size(); });
+  return size;
+}
+
 std::vector<const std::string*> snippetTexts(const Article& article) {
   // The body first: a snippet repeating the headline shown above it says nothing new.
   std::vector<const std::string*> texts;

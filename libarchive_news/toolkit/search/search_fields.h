@@ -51,6 +51,9 @@ Xapian::TermGenerator makeTermGenerator();
 // under their prefix.
 Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerator& terms);
 
+// Bytes of the texts the index holds, for the indexer's batches.
+std::size_t textSize(const Article& article);
+
 // The texts a snippet may be cut from, in order: subheadlines, body, captions, headline.
 std::vector<const std::string*> snippetTexts(const Article& article);
 
