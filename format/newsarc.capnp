@@ -147,6 +147,22 @@ struct Seal {
 
   info @15 :ExtentRef;
   # A BundleInfo message.
+
+  searchIndex @16 :SearchIndexRef;
+  # A full-text index of this state's articles (spec/FORMAT.md 5.10). Null: none. Each state
+  # names its own; a reader may ignore it.
+}
+
+struct SearchIndexRef {
+  # A full-text index stored as one extent of kind searchIndex, raw.
+
+  extent @0 :ExtentRef;
+
+  engine @1 :Text;
+  # What reads it: "xapian-glass-1.4", a Xapian 1.4 glass database compacted into one file.
+
+  documents @2 :UInt64;
+  # Articles it holds: this state's, all of them.
 }
 
 struct BundleInfo {
@@ -269,6 +285,9 @@ enum ExtentKind {
   previousTail @5;
   # The seal, signature and timestamp sections and footer of the state an append follows: the
   # first extent an appended state lists (spec/FORMAT.md section 15).
+
+  searchIndex @6;
+  # A full-text index of the state's articles, raw: the one Seal.searchIndex names.
 }
 
 struct ExtentPage {

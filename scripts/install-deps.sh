@@ -11,6 +11,8 @@ packages=(
   libssl-dev                        # libcrypto: hardware-accelerated SHA-256
   libarchive-dev                    # reading and writing tar and zip archives
   libcurl4-openssl-dev              # RFC 3161 timestamps over HTTP(S) from time-stamping authorities
+  libxapian-dev                     # the full-text index in bundles (pack --index, search, serve)
+  libicu-dev                        # Unicode decomposition: accents folded in the full-text index
   libcli11-dev                      # command-line parsing
   nlohmann-json3-dev                # JSON parsing and writing
   doctest-dev                       # unit tests

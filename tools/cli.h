@@ -132,6 +132,8 @@ Command addSealCommand(CLI::App& app);
 Command addShowCommand(CLI::App& app);
 Command addRecoverCommand(CLI::App& app);
 Command addTimestampCommand(CLI::App& app);
+Command addSearchCommand(CLI::App& app);
+Command addIndexCommand(CLI::App& app);
 
 // The PEM texts of --tsa-ca's files into options.tsaRoots; without any, the files named by
 // NEWSARC_TSA_CA (colon-separated), the configured trust store. Throws Error(kIOError) for a file

@@ -110,13 +110,14 @@ using AddCommand = newsarc::Command (*)(CLI::App&);
 
 // Every command, in the order `newsarc help` lists them.
 const std::pair<const char*, AddCommand> kCommands[] = {
-    {"keygen", newsarc::addKeygenCommand},   {"pack", newsarc::addPackCommand},
-    {"append", newsarc::addAppendCommand},   {"list", newsarc::addListCommand},
-    {"info", newsarc::addInfoCommand},       {"log", newsarc::addLogCommand},
-    {"extract", newsarc::addExtractCommand}, {"verify", newsarc::addVerifyCommand},
-    {"sign", newsarc::addSignCommand},       {"seal", newsarc::addSealCommand},
-    {"show", newsarc::addShowCommand},       {"recover", newsarc::addRecoverCommand},
-    {"timestamp", newsarc::addTimestampCommand},
+    {"keygen", newsarc::addKeygenCommand},       {"pack", newsarc::addPackCommand},
+    {"append", newsarc::addAppendCommand},       {"list", newsarc::addListCommand},
+    {"info", newsarc::addInfoCommand},           {"log", newsarc::addLogCommand},
+    {"extract", newsarc::addExtractCommand},     {"verify", newsarc::addVerifyCommand},
+    {"sign", newsarc::addSignCommand},           {"seal", newsarc::addSealCommand},
+    {"show", newsarc::addShowCommand},           {"recover", newsarc::addRecoverCommand},
+    {"timestamp", newsarc::addTimestampCommand}, {"search", newsarc::addSearchCommand},
+    {"index", newsarc::addIndexCommand},
 };
 
 // Building the options of every command took a third of the instructions of a `newsarc show`:

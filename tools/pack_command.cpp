@@ -3,6 +3,7 @@
 #include <archive_news/error.h>
 #include <archive_news/import.h>
 #include <archive_news/render.h>
+#include <archive_news/search.h>
 #include <archive_news/writer.h>
 
 #include <algorithm>
@@ -36,6 +37,7 @@ struct PackOptions {
   bool strict = false;
   bool force = false;
   bool quiet = false;
+  bool index = false;
 };
 
 // The creation time of a reproducible bundle: SOURCE_DATE_EPOCH (seconds since 1970, the
@@ -136,6 +138,12 @@ archive_news::ImportOptions importOptions(const PackOptions& o, unsigned jobs, P
 
 int runPack(const PackOptions& o) {
   const auto started = std::chrono::steady_clock::now();
+  if (o.index && o.reproducible) {
+    // Xapian gives every database a random UUID, which the index's bytes carry.
+    throw archive_news::Error(archive_news::ErrorCode::kInvalidArgument,
+                              "--index and --reproducible: a search index is not the same bytes "
+                              "from run to run; pack reproducibly, then run newsarc index");
+  }
   if (!o.quiet) warnAboutName(o.output);
   // Keys first: a password prompt must not wait behind minutes of packing.
   std::vector<archive_news::SecretKey> keys;
@@ -143,6 +151,7 @@ int runPack(const PackOptions& o) {
 
   const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   archive_news::BundleWriter writer = openWriter(o, jobs, keys);
+  if (o.index) writer.setIndexer(archive_news::makeSearchIndexer());
   Progress progress("packing", "articles", !o.quiet && stderrIsTerminal());
   const archive_news::ImportResult result =
       archive_news::importArticles(writer, o.inputs, importOptions(o, jobs, progress));
@@ -272,6 +281,8 @@ Command addPackCommand(CLI::App& app) {
   sub->add_flag("--strict", o->strict,
                 "Refuse input any part of which would be left out (a file article.json does not "
                 "name, an unknown ninjs property); exit 6 and write nothing");
+  sub->add_flag("--index", o->index,
+                "Add a full-text index of the articles, for newsarc search and serve");
   sub->add_flag("-f,--force", o->force, "Replace an existing bundle");
   sub->add_flag("-q,--quiet", o->quiet, "No notes or progress on stderr");
   sub->footer(

@@ -15,7 +15,7 @@ _newsarc_files() {  # _newsarc_files EXTENSION...: folders and files of these ex
 
 _newsarc() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="keygen pack append list info log extract verify sign seal show recover timestamp help"
+  local commands="keygen pack append list info log extract verify sign seal show recover timestamp search index help"
   COMPREPLY=()
   local command="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -36,8 +36,10 @@ _newsarc() {
   local options
   case $command in
     keygen) options="-h --help -p --public-key -s --secret-key --no-password -c --comment -f --force" ;;
-    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -f --force -q --quiet" ;;
+    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict --index -f --force -q --quiet" ;;
     append) options="-h --help -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -q --quiet" ;;
+    search) options="-h --help --json -n --limit --offset --order --snippet-bytes" ;;
+    index) options="-h --help -s --sign -c --comment --signer" ;;
     list) options="-h --help --json --history --since --until --match" ;;
     info) options="-h --help --json" ;;
     log) options="-h --help --json --ids" ;;

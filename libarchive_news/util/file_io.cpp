@@ -196,6 +196,8 @@ std::string readTextFile(const std::filesystem::path& path, std::uint64_t maxSiz
 MappedFile::MappedFile(const std::filesystem::path& path) {
   FileDescriptor fd(openForReading(path));
   std::uint64_t size = fileSize(fd.get(), path);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) == 0) identity_ = {path, st.st_dev, st.st_ino};
   if (size == 0) return;
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   if (map == MAP_FAILED) throwIo(path, "cannot map");

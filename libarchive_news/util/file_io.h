@@ -41,6 +41,13 @@ std::uint64_t readFileInPieces(const std::filesystem::path& path, std::uint64_t 
                                const std::function<std::uint8_t*(std::uint64_t)>& destination,
                                const std::function<void(std::span<const std::uint8_t>)>& onPiece);
 
+// Which file a path named when it was opened, to recognise it when opened again.
+struct FileIdentity {
+  std::filesystem::path path;
+  dev_t device = 0;
+  ino_t inode = 0;
+};
+
 // A read-only private mapping of a whole file; an empty file maps to an empty span.
 class MappedFile {
  public:
@@ -49,6 +56,7 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
+  const FileIdentity& identity() const { return identity_; }
   // Maps the pages of bytes().subspan(offset, length) (clamped to the file) into the process now,
   // in one call, for a reader about to go through all of them: a fault for each 64 KiB as they
   // are read made a full verify of 2.4 GB take 30,000 faults. Best effort: a hint.
@@ -57,6 +65,7 @@ class MappedFile {
  private:
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
+  FileIdentity identity_;
 };
 
 // Writes a new file at `target` atomically: bytes go to a uniquely named temporary file in the

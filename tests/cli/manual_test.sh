@@ -37,7 +37,7 @@ bash_options() { sed -n "s/^ *$1) options=\"\\(.*\\)\" ;;\$/ \\1 /p" "$BASH_SCRI
 # The lines of the zsh script's block for COMMAND.
 zsh_block() { sed -n "/^      $1)\$/,/ret=0 ;;\$/p" "$ZSH_SCRIPT"; }
 
-grep -q '^  local commands="keygen pack append list info log extract verify sign seal show recover timestamp help"$' \
+grep -q '^  local commands="keygen pack append list info log extract verify sign seal show recover timestamp search index help"$' \
   "$BASH_SCRIPT" && pass || fail "bash: the command list"
 while read -r command; do
   grep -qF ".SS \"newsarc $command" "$PAGE" && pass || fail "the page lacks the command $command"

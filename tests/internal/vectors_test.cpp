@@ -112,6 +112,8 @@ const char* kindName(internal::ExtentKind kind) {
       return "info";
     case internal::ExtentKind::kPreviousTail:
       return "previousTail";
+    case internal::ExtentKind::kSearchIndex:
+      return "searchIndex";
   }
   return "unknown";
 }

@@ -50,6 +50,15 @@ std::optional<std::string> sealProblem(const Seal& seal) {
     return "sequence " + std::to_string(seal.sequence) +
            (seal.previousSeal ? " with a previous seal" : " without a previous seal");
   }
+  if (seal.searchIndex) {
+    const std::string& engine = seal.searchIndex->engine;
+    if (engine.empty() || engine.size() > kMaxSearchEngineSize ||
+        std::any_of(engine.begin(), engine.end(), [](char c) { return c < 0x21 || c > 0x7e; })) {
+      return "search index engine name is not 1 to " + std::to_string(kMaxSearchEngineSize) +
+             " printable ASCII characters";
+    }
+    if (seal.searchIndex->extent.compressed) return "the search index is compressed";
+  }
   for (const PageTreeRef* tree : {&seal.index, &seal.extents}) {
     if (tree->depth < 1 || tree->depth > kMaxTreeDepth) {
       return "tree depth " + std::to_string(tree->depth) + "; expected 1 to " +
@@ -92,6 +101,12 @@ void encodeFields(const Seal& seal, schema::Seal::Builder out) {
   if (seal.dictionary) encodeExtentRef(*seal.dictionary, out.initDictionary());
   encodeExtentRef(seal.schema, out.initSchema());
   encodeExtentRef(seal.info, out.initInfo());
+  if (seal.searchIndex) {
+    auto index = out.initSearchIndex();
+    encodeExtentRef(seal.searchIndex->extent, index.initExtent());
+    index.setEngine(toText(seal.searchIndex->engine));
+    index.setDocuments(seal.searchIndex->documents);
+  }
 }
 
 // Decoding: each helper throws with the seal's offset and the field it reads.
@@ -121,6 +136,12 @@ class SealDecoder {
   std::string text(bool present, capnp::Text::Reader in, const std::string& field) const {
     if (!present) fail(field + " is missing");
     return toString(in);
+  }
+
+  SearchIndexRef searchIndex(schema::SearchIndexRef::Reader in) const {
+    if (!in.hasExtent()) fail("search index extent is missing");
+    return {extent(in.getExtent(), "search index"),
+            text(in.hasEngine(), in.getEngine(), "search index engine"), in.getDocuments()};
   }
 
   SealRef previous(schema::SealRef::Reader in) const {
@@ -235,6 +256,7 @@ Seal decodeSeal(std::span<const std::uint8_t> bytes, const SealPlace& place,
     if (!in.hasSchema() || !in.hasInfo()) d.fail("schema or information reference is missing");
     seal.schema = d.extent(in.getSchema(), "schema");
     seal.info = d.extent(in.getInfo(), "information");
+    if (in.hasSearchIndex()) seal.searchIndex = d.searchIndex(in.getSearchIndex());
     checkRelations(seal, d, place.offset);
     checkNothingUnknown(seal, bytes, d);
     return seal;

@@ -35,6 +35,15 @@ struct SealRef {
 // KiB; the bound keeps what opening a bundle costs small whatever the seal claims.
 inline constexpr std::uint64_t kMaxDictionarySize = std::uint64_t{1} << 20;
 
+// The state's full-text index (spec/FORMAT.md 5.10): an extent of kind searchIndex, raw.
+inline constexpr std::size_t kMaxSearchEngineSize = 64;
+struct SearchIndexRef {
+  ExtentRef extent;
+  std::string engine;  // printable ASCII, 1 to kMaxSearchEngineSize bytes
+  std::uint64_t documents = 0;
+  bool operator==(const SearchIndexRef&) const = default;
+};
+
 struct Seal {
   std::uint16_t formatMajor = kFormatMajor;
   std::uint16_t formatMinor = kFormatMinor;
@@ -51,6 +60,7 @@ struct Seal {
   std::optional<ExtentRef> dictionary;
   ExtentRef schema;
   ExtentRef info;
+  std::optional<SearchIndexRef> searchIndex;
   bool operator==(const Seal&) const = default;
 };
 
@@ -70,7 +80,8 @@ struct SealPlace {
 // Decodes the seal's bytes (already checked against the footer's digest) as a canonical message
 // and enforces every rule of the seal: the version equals the header's, a known digest algorithm
 // (kUnsupported otherwise), the bundle id and creation time as encodeSeal() requires them, the
-// sequence and previous seal together, tree depths from 1 to kMaxTreeDepth, every reference well
+// sequence and previous seal together, a search index stored raw under a printable engine name,
+// tree depths from 1 to kMaxTreeDepth, every reference well
 // formed (decodeExtentRef), the dictionary stored raw, schema and information not compressed
 // with the dictionary, and the index root's extent ending where the seal starts (padding aside).
 // Throws Error(kCorruption) naming the seal's offset and the field.

@@ -18,8 +18,9 @@ enum class ExtentKind : std::uint16_t {
   kSchema = 3,
   kInfo = 4,
   kPreviousTail = 5,
+  kSearchIndex = 6,
 };
-inline constexpr std::uint16_t kExtentKindCount = 6;
+inline constexpr std::uint16_t kExtentKindCount = 7;
 
 struct TableExtent {
   std::uint64_t offset = 0;  // a multiple of 8

@@ -15,6 +15,12 @@
 namespace archive_news {
 
 struct Bundle::Impl {
+  // The file a path named, to open again (openSearchIndex): null for a caller's buffer or a
+  // remote source; shared with the Bundles of its earlier states.
+  std::shared_ptr<const internal::FileIdentity> origin;
+  // The remote mirror's file, which holds the bytes at their offsets; -1 otherwise. Owned by the
+  // mirror of this Bundle or of the one whose earlier state this is.
+  int mirrorDescriptor = -1;
   std::string name;
   ReaderOptions options;
   std::unique_ptr<internal::MappedFile> mapping;  // null when reading a caller's buffer

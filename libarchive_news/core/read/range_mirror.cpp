@@ -57,6 +57,8 @@ int temporaryFile(std::uint64_t size, const std::string& name) {
 
 }  // namespace
 
+int RangeMirror::descriptor() const { return file_ ? file_->get() : -1; }
+
 RangeMirror::RangeMirror(std::shared_ptr<const RangeSource> source)
     : source_(std::move(source)), size_(source_->size()) {
   if (size_ > kMaxSize) {

@@ -40,6 +40,8 @@ class RangeMirror {
   const std::string& name() const { return source_->name(); }
   // The whole file; a byte may be read only once ensure() covered it.
   std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
+  // The temporary file, which holds each fetched byte at its offset; -1 for an empty source.
+  int descriptor() const;
   // Fetches the blocks of [offset, offset + size) (clamped to the file) that are not here yet:
   // each run of missing blocks in one read of the source. Safe from any number of threads.
   void ensure(std::uint64_t offset, std::uint64_t size) const;

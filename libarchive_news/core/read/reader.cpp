@@ -64,7 +64,10 @@ Bundle::~Bundle() = default;
 Bundle Bundle::open(const std::filesystem::path& path, const ReaderOptions& options) {
   auto mapping = std::make_unique<internal::MappedFile>(path);
   std::span<const std::uint8_t> bytes = mapping->bytes();
-  return Bundle(openImpl(std::move(mapping), bytes, path.string(), options));
+  auto origin = std::make_shared<const internal::FileIdentity>(mapping->identity());
+  std::unique_ptr<Impl> impl = openImpl(std::move(mapping), bytes, path.string(), options);
+  impl->origin = std::move(origin);
+  return Bundle(std::move(impl));
 }
 
 Bundle Bundle::fromMemory(std::span<const std::uint8_t> bytes, std::string name,
@@ -78,6 +81,7 @@ Bundle Bundle::fromSource(std::shared_ptr<const RangeSource> source, const Reade
   std::string name = mirror->name();
   std::unique_ptr<Impl> impl = openImpl(nullptr, bytes, std::move(name), options);
   // Declared before the reader in Impl, so destroyed after it; set once opened, as a mapping is.
+  impl->mirrorDescriptor = mirror->descriptor();
   impl->mirror = std::move(mirror);
   return Bundle(std::move(impl));
 }
@@ -198,7 +202,11 @@ std::vector<BundleState> Bundle::history() const {
 Bundle Bundle::atState(std::uint32_t sequence) const {
   const std::span<const std::uint8_t> bytes = internal::stateBytes(
       impl_->file, impl_->name, impl_->reader->tail(), sequence, impl_->options);
-  return Bundle(openImpl(nullptr, bytes, impl_->name, impl_->options));
+  // An earlier state is the file's first bytes: offsets stay, and so does the file.
+  std::unique_ptr<Impl> impl = openImpl(nullptr, bytes, impl_->name, impl_->options);
+  impl->origin = impl_->origin;
+  impl->mirrorDescriptor = impl_->mirrorDescriptor;
+  return Bundle(std::move(impl));
 }
 
 // Version v of an id written in state w: version v - 1 is the one state w - 1 holds.

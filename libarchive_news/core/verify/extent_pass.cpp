@@ -25,6 +25,8 @@ std::string kindName(ExtentKind kind) {
       return "bundle information";
     case ExtentKind::kPreviousTail:
       return "previous tail";
+    case ExtentKind::kSearchIndex:
+      return "search index";
   }
   return "extent";
 }
@@ -73,6 +75,8 @@ class TablePass {
   }
 
   void finish() {
+    // Each state names its own index, or none: never an earlier state's.
+    expectOnce(ExtentKind::kSearchIndex, searchIndexes_, tail_.seal.searchIndex ? 1 : 0);
     if (!previous_) {
       expectOnce(ExtentKind::kSchema, schemas_, 1);
       expectOnce(ExtentKind::kInfo, infos_, 1);
@@ -129,6 +133,12 @@ class TablePass {
           return;
         }
         return previousTail(e, first);
+      case ExtentKind::kSearchIndex:
+        // Its bytes are the search engine's: the digest is what the format promises of them.
+        ++searchIndexes_;
+        sealed(e, tail_.seal.searchIndex ? &tail_.seal.searchIndex->extent : nullptr);
+        extents_.checked(tail_.seal.searchIndex->extent, "search index");
+        return;
     }
   }
 
@@ -200,6 +210,7 @@ class TablePass {
   int infos_ = 0;
   int dictionaries_ = 0;
   int previousTails_ = 0;
+  int searchIndexes_ = 0;
   std::uint64_t listed_ = 0;
 };
 

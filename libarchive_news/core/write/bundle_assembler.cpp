@@ -1,8 +1,13 @@
 #include "core/write/bundle_assembler.h"
 
 #include <archive_news/error.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <future>
 #include <iterator>
@@ -18,6 +23,7 @@
 #include "core/write/pending_article.h"
 #include "core/write/record_encode.h"
 #include "core/write/schema_text.h"
+#include "util/file_io.h"
 
 namespace archive_news::internal {
 namespace {
@@ -305,6 +311,40 @@ ExtentRef BundleAssembler::writeInfo(const InfoFields& info) {
   return appendCompressible(encodeInfo(info), nullptr, ExtentKind::kInfo);
 }
 
+// Copied from its file in pieces: an index of a million articles is hundreds of megabytes.
+std::optional<SearchIndexRef> BundleAssembler::writeSearchIndex() {
+  if (!searchIndex_) return std::nullopt;
+  const std::filesystem::path& path = searchIndex_->file;
+  const auto fail = [&](std::optional<std::uint64_t> at, const std::string& what) {
+    throw Error(ErrorCode::kIOError, path.string(), at,
+                "search index " + what + ": " + std::strerror(errno));
+  };
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (file.get() < 0 || fstat(file.get(), &st) != 0) fail(std::nullopt, "cannot be opened");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size == 0) {
+    throw Error(ErrorCode::kInvalidArgument, path.string(), std::nullopt,
+                "the search index is empty; expected the indexer's file");
+  }
+  std::vector<std::uint8_t> buffer(std::size_t{1} << 20);
+  const ExtentRef extent = out_.appendStream(size, size, false, [&](const auto& pieces) {
+    for (std::uint64_t at = 0; at < size;) {
+      const std::size_t want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - at));
+      const ssize_t got = ::pread(file.get(), buffer.data(), want, static_cast<off_t>(at));
+      if (got <= 0) {
+        if (got == 0) errno = EIO;
+        fail(at, got == 0 ? "ends early" : "cannot be read");
+      }
+      pieces({buffer.data(), static_cast<std::size_t>(got)});
+      at += static_cast<std::uint64_t>(got);
+    }
+  });
+  log(extent, ExtentKind::kSearchIndex);
+  return SearchIndexRef{extent, searchIndex_->engine, searchIndex_->documents};
+}
+
 Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& info,
                                const std::vector<SealSigner>& signers, std::int64_t signingTime) {
   Seal seal;
@@ -320,6 +360,7 @@ Footer BundleAssembler::finish(const SealIdentity& identity, const InfoFields& i
   std::optional<CompressionDictionary> dictionary;
   if (seal.dictionary) dictionary.emplace(dictionaryBytes_, options_.level);
   writeClusters(dictionary ? &*dictionary : nullptr);
+  seal.searchIndex = writeSearchIndex();
   seal.info = writeInfo(info);
   seal.clusterCount = clusterCount_;
   seal.extents = writeExtentTable(seal);

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -56,6 +57,13 @@ struct SealIdentity {
   std::string created;  // YYYY-MM-DDThh:mm:ssZ
 };
 
+// A finished search index to store raw after the clusters (spec/FORMAT.md 5.10).
+struct SearchIndexFile {
+  std::filesystem::path file;
+  std::string engine;
+  std::uint64_t documents = 0;
+};
+
 inline constexpr std::string_view kDerivedIdPrefix = "urn:newsarc:bundle:sha256:";
 
 class BundleReader;
@@ -92,6 +100,9 @@ class BundleAssembler {
   // entry (indexEntryOf).
   void addRecord(const IndexEntry& entry, std::span<const std::uint8_t> record);
 
+  // Stores `index` at finish(), after the clusters.
+  void setSearchIndex(SearchIndexFile index) { searchIndex_ = std::move(index); }
+
   // Writes everything else and the tail, signed by `signers`. Throws Error(kInvalidArgument)
   // naming the id when two articles have the same one: found here, in the sorted order, since
   // finding it at once would need every id in memory.
@@ -112,6 +123,7 @@ class BundleAssembler {
   static std::string firstStateId(const SealIdentity& identity, Seal seal);
   void linkToPrevious(Seal& seal);
   ExtentRef writeInfo(const InfoFields& info);
+  std::optional<SearchIndexRef> writeSearchIndex();
   void writeClusters(const CompressionDictionary* dictionary);
   void fillClusters(ClusterBuilder& clusters, std::deque<IndexEntry>& open);
   PageTreeRef writeExtentTable(Seal& seal);
@@ -130,6 +142,7 @@ class BundleAssembler {
   std::size_t sampleBytes_ = 0;
   std::vector<std::uint8_t> dictionaryBytes_;
   std::uint64_t clusterCount_ = 0;
+  std::optional<SearchIndexFile> searchIndex_;
   WorkerPool pool_;  // last: its threads stop before what they use goes
 };
 

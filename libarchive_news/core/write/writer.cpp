@@ -208,6 +208,7 @@ struct BundleWriter::Impl {
   int level;
   internal::BundleAssembler assembler;
   std::vector<Signer> signers;
+  std::unique_ptr<ArticleIndexer> indexer;
   std::uint64_t articles = 0;
   bool finished = false;
   bool broken = false;
@@ -440,7 +441,12 @@ struct BundleWriter::Impl {
     } catch (const Error& e) {
       throw Error(e.code(), article.uri, std::nullopt, e.reason());
     }
+    if (indexer) indexer->add(article, sequence());
     ++articles;
+  }
+
+  std::uint32_t sequence() const {
+    return previous ? previous->reader->tail().seal.sequence + 1 : 0;
   }
 
   void addArticle(const Article& article) {
@@ -525,6 +531,10 @@ struct BundleWriter::Impl {
     info.extra = options.extra;
     std::vector<internal::SealSigner> sealSigners;
     for (const Signer& signer : signers) sealSigners.push_back({signer.key, signer.comment});
+    if (indexer) {
+      ArticleIndexer::Result index = indexer->finish();
+      assembler.setSearchIndex({std::move(index.file), std::move(index.engine), index.documents});
+    }
     assembler.finish(identity, info, sealSigners, *parseUtc(*options.created));
     sink->close();
   }
@@ -645,6 +655,15 @@ void BundleWriter::addSigner(const SecretKey& key, std::string signer) {
   std::memcpy(copy, key.bytes(), sizeof copy);
   impl_->signers.push_back({SecretKey(key.keyId(), copy), std::move(signer)});
   sodium_memzero(copy, sizeof copy);
+}
+
+void BundleWriter::setIndexer(std::unique_ptr<ArticleIndexer> indexer) {
+  impl_->checkUsable("setIndexer()");
+  if (impl_->articles != 0) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "setIndexer() after articles were added; expected it before the first");
+  }
+  impl_->indexer = std::move(indexer);
 }
 
 void BundleWriter::reuseContentOf(std::string_view id) {

@@ -111,6 +111,16 @@ struct ArticleSummary {
   std::optional<std::string> pubstatus;  // the record's Article::pubstatus; absent when it has none
 };
 
+// Where a state's full-text index lies (Seal.searchIndex).
+struct SearchIndexInfo {
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  Digest digest{};     // SHA-256 of its bytes, which the seal covers
+  std::string engine;  // what reads it: "xapian-glass-1.4"
+  std::uint64_t documents = 0;
+  std::uint32_t state = 0;  // the state that holds it
+};
+
 namespace internal {
 struct BundleAccess;
 }  // namespace internal
@@ -205,6 +215,17 @@ class ARCHIVE_NEWS_EXPORT Bundle {
 
   // The whole file or buffer, for the verifier. A Bundle of a RangeSource fetches all of it.
   std::span<const std::uint8_t> bytes() const;
+
+  // The full-text index this state holds (spec/FORMAT.md 5.10; archive_news/search.h reads it),
+  // or std::nullopt.
+  std::optional<SearchIndexInfo> searchIndex() const;
+  // A file descriptor, the caller's to close, positioned at the first byte of that index in a
+  // file that holds it whole: the bundle's own file (opened again by its path, refused with
+  // kIOError when the path now names another file), a remote bundle's local copy (the index is
+  // fetched whole), or, for a caller's buffer, a temporary copy of the index. What a search
+  // engine that reads files by itself opens. Its bytes are first checked against the seal's
+  // digest: Error(kCorruption) when they do not match; kNotFound when the state has no index.
+  int openSearchIndex() const;
 
   struct Impl;
 

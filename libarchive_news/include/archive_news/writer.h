@@ -61,6 +61,25 @@ struct WriterOptions {
   bool reproducible = false;
 };
 
+// Sees every article a writer is given and makes, at finish(), an index of them that the writer
+// stores in the state it writes (spec/FORMAT.md 5.10): makeSearchIndexer() (archive_news/search.h)
+// makes the full-text one. The index must cover every article of that state: in an append, the
+// caller gives it the earlier articles the append keeps (as indexBundle() does).
+class ARCHIVE_NEWS_EXPORT ArticleIndexer {
+ public:
+  virtual ~ArticleIndexer() = default;
+  // An article of the state `state`, on the thread that gave it to the writer.
+  virtual void add(const Article& article, std::uint32_t state) = 0;
+  struct Result {
+    std::filesystem::path file;  // stored raw, whole, as the searchIndex extent
+    std::string engine;          // what reads it (Seal.searchIndex.engine)
+    std::uint64_t documents = 0;
+  };
+  // Every article has been given: the finished index. The file stays the indexer's, which may
+  // remove it once destroyed.
+  virtual Result finish() = 0;
+};
+
 // Content queued with queueContent() or queueContentFile(), for queueArticle().
 struct ContentTicket {
   std::uint64_t id = 0;
@@ -152,6 +171,9 @@ class ARCHIVE_NEWS_EXPORT BundleWriter {
   // the stored bytes instead of storing them again. Call it before adding or queueing the new
   // version's content. Nothing happens for a new bundle or an id the bundle does not hold.
   void reuseContentOf(std::string_view id);
+  // Makes `indexer` see every article from now on and stores its index at finish(). Call it
+  // before the first article.
+  void setIndexer(std::unique_ptr<ArticleIndexer> indexer);
   // Signs the seal with this key at finish(). `signer` goes into the trusted comment.
   void addSigner(const SecretKey& key, std::string signer);
 

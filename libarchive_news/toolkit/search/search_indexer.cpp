@@ -1,0 +1,158 @@
+// The full-text indexer a writer feeds (pack --index): Xapian indexes on a thread of its own
+// while the writer hashes and compresses, into a glass database in a temporary folder, which
+// finish() compacts into the one file the bundle stores.
+#include <archive_news/error.h>
+#include <archive_news/search.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "toolkit/search/search_fields.h"
+#include "util/file_io.h"
+
+namespace archive_news {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Articles waiting for the indexing thread: enough to keep it busy, few enough to bound memory.
+constexpr std::size_t kMaxQueued = 256;
+
+// A folder of its own under `parent`, removed with everything in it.
+class TemporaryFolder {
+ public:
+  explicit TemporaryFolder(const fs::path& parent) {
+    std::string pattern = (parent / "newsarc-index-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw Error(ErrorCode::kIOError, parent.string(), std::nullopt,
+                  "cannot make a folder for the search index");
+    }
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+Error xapianError(const Xapian::Error& e, const fs::path& where) {
+  return Error(ErrorCode::kIOError, where.string(), std::nullopt,
+               "search index: " + e.get_description());
+}
+
+class SearchIndexer : public ArticleIndexer {
+ public:
+  explicit SearchIndexer(const SearchIndexOptions& options)
+      : folder_(options.tempDir.empty() ? internal::defaultTempDir() : options.tempDir),
+        thread_([this] { run(); }) {}
+
+  ~SearchIndexer() override { stop(); }
+
+  void add(const Article& article, std::uint32_t) override {
+    std::unique_lock lock(mutex_);
+    roomLeft_.wait(lock, [&] { return queue_.size() < kMaxQueued || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+    queue_.push_back(article);
+    work_.notify_one();
+  }
+
+  Result finish() override {
+    stop();
+    if (failure_) std::rethrow_exception(failure_);
+    const fs::path file = folder_.path() / "index.glass";
+    try {
+      const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0) {
+        throw Error(ErrorCode::kIOError, file.string(), std::nullopt,
+                    "cannot create the search index");
+      }
+      Xapian::Database database(databasePath().string());
+      // Takes the descriptor and closes it.
+      database.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);
+      database.close();
+    } catch (const Xapian::Error& e) {
+      throw xapianError(e, file);
+    }
+    fs::remove_all(databasePath());
+    return {file, std::string(internal::kSearchEngine), documents_};
+  }
+
+ private:
+  fs::path databasePath() const { return folder_.path() / "glass"; }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    work_.notify_one();
+    thread_.join();
+  }
+
+  void run() {
+    try {
+      Xapian::WritableDatabase database(databasePath().string(),
+                                        Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+      Xapian::TermGenerator terms = internal::makeTermGenerator();
+      while (std::optional<Article> article = next()) {
+        database.add_document(internal::makeSearchDocument(*article, terms));
+        ++documents_;
+      }
+      database.commit();
+      database.close();
+    } catch (const Xapian::Error& e) {
+      fail(std::make_exception_ptr(xapianError(e, databasePath())));
+    } catch (...) {
+      fail(std::current_exception());
+    }
+  }
+
+  std::optional<Article> next() {
+    std::unique_lock lock(mutex_);
+    work_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return std::nullopt;
+    Article article = std::move(queue_.front());
+    queue_.pop_front();
+    roomLeft_.notify_one();
+    return article;
+  }
+
+  void fail(std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    failure_ = std::move(error);
+    queue_.clear();
+    roomLeft_.notify_all();
+  }
+
+  TemporaryFolder folder_;
+  std::mutex mutex_;
+  std::condition_variable work_;
+  std::condition_variable roomLeft_;
+  std::deque<Article> queue_;
+  bool stopping_ = false;
+  std::exception_ptr failure_;
+  std::uint64_t documents_ = 0;
+  std::thread thread_;  // last: it starts once everything it uses exists
+};
+
+}  // namespace
+
+std::unique_ptr<ArticleIndexer> makeSearchIndexer(const SearchIndexOptions& options) {
+  return std::make_unique<SearchIndexer>(options);
+}
+
+}  // namespace archive_news
