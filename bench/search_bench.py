@@ -8,8 +8,8 @@ of article folders for newsarc, one HTML page per article for zimwriterfs):
   - pack without and with --index (median of --runs below 500,000 articles, else 1 run), their
     ratio; zimwriterfs without (-j) and with its full-text index, the same;
   - the index's size against the text's (UTF-8 bytes of headline, subheadlines, body, bylines,
-    keywords): the bundle with minus without for newsarc, the ZIM file with minus without for
-    ZIM (both indexes are Xapian databases);
+    keywords): the index extent for newsarc (Bundle::searchIndex), the ZIM file with minus
+    without for ZIM (both indexes are Xapian databases);
   - the latency of 100 queries (search_corpus.QUERY_MIX: common and rare words, two-word AND,
     phrases, byline:, date ranges, Korean words), each run once in one process after an open,
     10 hits with their snippets: build/search_latency (Searcher) and build/zim_search_latency
@@ -28,7 +28,6 @@ comes from Debian (apt-get install zim-tools libzim-dev) and is left out when mi
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -64,7 +63,7 @@ def corpus(work, n, seed, html):
 def latency(tool, target, queries, runs):
     """Per query, the median of `runs` runs of the in-process program (microseconds), and the
     hits, matches and snippet bytes of the last run; the open time's median."""
-    per_query, opens, last = [], [], None
+    per_query, opens, last, index = [], [], None, None
     for _ in range(runs):
         r = subprocess.run([tool, target, queries], capture_output=True, text=True)
         if r.returncode != 0:
@@ -76,39 +75,18 @@ def latency(tool, target, queries, runs):
                 rows.append({k: int(v) for k, v in fields.items()})
             elif line.startswith("open "):
                 opens.append(int(fields["us"]))
+            elif line.startswith("index "):
+                index = {k: int(v) for k, v in fields.items()}
         per_query.append([row["us"] for row in rows])
         last = rows
     us = [statistics.median(run[k] for run in per_query) for k in range(len(last))]
-    return {"us": us, "rows": last, "open_us": statistics.median(opens)}
+    return {"us": us, "rows": last, "open_us": statistics.median(opens), "index": index}
 
 
 def p99(values):
     """The nearest-rank 99th percentile: the 99th of 100."""
     ordered = sorted(values)
     return ordered[max(0, -(-99 * len(ordered) // 100) - 1)]
-
-
-def index_bytes_from_info(newsarc, bundle):
-    """The index extent's size if `newsarc info --json` names it (a key with "index" in its name
-    holding a byte count), else None."""
-    r = subprocess.run([newsarc, "info", bundle, "--json"], capture_output=True, text=True)
-    if r.returncode != 0:
-        return None
-    found = []
-
-    def walk(value, path):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, path + [k])
-        elif isinstance(value, list):
-            for k, v in enumerate(value):
-                walk(v, path + [str(k)])
-        elif isinstance(value, int) and not isinstance(value, bool):
-            name = "/".join(path).lower()
-            if re.search(r"search|fulltext|full_text", name) and re.search(r"bytes|size", name):
-                found.append((name, value))
-    walk(json.loads(r.stdout), [])
-    return found[0] if found else None
 
 
 def ms(us):
@@ -152,13 +130,17 @@ def measure(args, n, work, newsarc, build, zim_ok):
                                         prepare=bench.settled(indexed))
     bench.warm(plain, indexed)
     result["plain_size"], result["indexed_size"] = os.path.getsize(plain), os.path.getsize(indexed)
-    info = index_bytes_from_info(newsarc, indexed)
-    result["index_size"] = info[1] if info else result["indexed_size"] - result["plain_size"]
-    result["index_source"] = "`info --json` %s" % info[0] if info else "bundle with minus without"
     result["ours"] = latency(os.path.join(build, "search_latency"), indexed, nq, runs)
+    # The index extent's own size (Bundle::searchIndex), as search_latency reads it.
+    result["index_size"] = result["ours"]["index"]["bytes"]
+    result["index_source"] = "its extent; the bundles differ by %s" % bench.mb(
+        result["indexed_size"] - result["plain_size"])
     result["cold_query"] = table[0][1]
     result["cold"] = bench.run_timed([newsarc, "search", indexed, table[0][1], "--limit", "10"],
                                      runs)
+    # Every figure, per query too, for a closer look (the slowest queries, hits found).
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(result, f, ensure_ascii=False)
     return result
 
 
@@ -241,7 +223,7 @@ def report(r, machine, f):
         ratio(r["indexed_size"], z and z["indexed_size"]))
     share = 100.0 * r["index_size"] / text
     met = "met" if share <= 35 else "**not met**"
-    row("index size (%s; ZIM: with minus without)" % r["index_source"],
+    row("index size (newsarc: %s; ZIM: file with minus without)" % r["index_source"],
         bench.mb(r["index_size"]), z and bench.mb(z["index_size"]),
         ratio(r["index_size"], z and z["index_size"]))
     row("index / text", "%.1f%%" % share, z and "%.1f%%" % (100.0 * z["index_size"] / text),

@@ -7,8 +7,9 @@
 //
 // Prints one line a query, in the order of the file:
 //   query us=<microseconds> hits=<hits returned> matches=<estimated matches> snippet_bytes=<n>
-// and last: open us=<Bundle::open, the Searcher and a first search that matches nothing, which
-// opens the index, so that no query of the file pays for it>.
+// then: open us=<Bundle::open, the Searcher and a first search that matches nothing, which opens
+// the index, so that no query of the file pays for it>; last: index bytes=<the size of the index
+// extent, Bundle::searchIndex()> documents=<articles it holds>.
 #include <archive_news/reader.h>
 #include <archive_news/search.h>
 
@@ -66,6 +67,13 @@ int main(int argc, char** argv) {
                   snippetBytes);
     }
     std::printf("open us=%lld\n", openUs);
+    const auto index = bundle.searchIndex();
+    if (!index) {
+      std::cerr << "search_latency: " << argv[1] << " holds no search index\n";
+      return 1;
+    }
+    std::printf("index bytes=%llu documents=%llu\n", static_cast<unsigned long long>(index->size),
+                static_cast<unsigned long long>(index->documents));
   } catch (const std::exception& e) {
     std::cerr << "search_latency: " << e.what() << "\n";
     return 1;
