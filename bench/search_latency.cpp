@@ -3,7 +3,9 @@
 // the first 10 hits and their snippets (the defaults of SearchOptions), and times each search().
 // Public API only: Bundle::open and Searcher.
 //
-//   build/search_latency BUNDLE QUERIES      QUERIES: one query a line (Xapian's syntax)
+//   build/search_latency BUNDLE QUERIES [SNIPPET_BYTES]
+//       QUERIES: one query a line (Xapian's syntax); SNIPPET_BYTES: SearchOptions::snippetBytes
+//       (240 by default; 0: no snippet, no record read), to see what the snippets cost
 //
 // Prints one line a query, in the order of the file:
 //   query us=<microseconds> hits=<hits returned> matches=<estimated matches> snippet_bytes=<n>
@@ -32,8 +34,8 @@ long long microsecondsSince(Clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: search_latency BUNDLE QUERIES\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: search_latency BUNDLE QUERIES [SNIPPET_BYTES]\n";
     return 2;
   }
   std::vector<std::string> queries;
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
 
     archive_news::SearchOptions options;
     options.limit = 10;
+    if (argc == 4) options.snippetBytes = std::stoul(argv[3]);
     for (const auto& query : queries) {
       const auto start = Clock::now();
       const auto results = searcher.search(query, options);
