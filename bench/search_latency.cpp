@@ -11,7 +11,7 @@
 //   query us=<microseconds> hits=<hits returned> matches=<estimated matches> snippet_bytes=<n>
 // then: open us=<Bundle::open, the Searcher and a first search that matches nothing, which opens
 // the index, so that no query of the file pays for it>; last: index bytes=<the size of the index
-// extent, Bundle::searchIndex()> documents=<articles it holds>.
+// extent, Bundle::searchIndex()> documents=<articles it holds> offset=<where it starts>.
 #include <archive_news/reader.h>
 #include <archive_news/search.h>
 
@@ -75,8 +75,10 @@ int main(int argc, char** argv) {
       std::cerr << "search_latency: " << argv[1] << " holds no search index\n";
       return 1;
     }
-    std::printf("index bytes=%llu documents=%llu\n", static_cast<unsigned long long>(index->size),
-                static_cast<unsigned long long>(index->documents));
+    std::printf("index bytes=%llu documents=%llu offset=%llu\n",
+                static_cast<unsigned long long>(index->size),
+                static_cast<unsigned long long>(index->documents),
+                static_cast<unsigned long long>(index->offset));
   } catch (const std::exception& e) {
     std::cerr << "search_latency: " << e.what() << "\n";
     return 1;
