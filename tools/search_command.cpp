@@ -137,6 +137,7 @@ struct IndexCommandOptions {
   std::string bundle;
   std::vector<std::string> keys;
   std::string signer;
+  bool compact = false;
 };
 
 int runIndex(const IndexCommandOptions& o) {
@@ -147,7 +148,10 @@ int runIndex(const IndexCommandOptions& o) {
     signers.emplace_back(
         &key, o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
   }
-  const archive_news::IndexBundleResult result = archive_news::indexBundle(o.bundle, signers);
+  archive_news::SearchIndexOptions index;
+  index.positions = !o.compact;
+  const archive_news::IndexBundleResult result =
+      archive_news::indexBundle(o.bundle, signers, {}, index);
   std::cout << "indexed " << result.articles << (result.articles == 1 ? " article" : " articles")
             << " of " << shown(o.bundle) << ": state " << result.state << ", a search index of "
             << archive_news::displaySize(result.indexBytes) << ", " << keys.size()
@@ -193,6 +197,9 @@ Command addIndexCommand(CLI::App& app) {
   sub->add_option("-s,--sign", o->keys, "Sign the new state with this secret key (repeatable)");
   sub->add_option("-c,--comment,--signer", o->signer,
                   "Who signs: the signer text of the trusted comment (default: the key id)");
+  sub->add_flag("--compact", o->compact,
+                "No word positions: about a third of the size, and a \"phrase\" finds the "
+                "articles holding all its words");
   sub->footer(
       "Example:\n  newsarc index 2019-06.newsarc --sign archive.key\n"
       "The new state changes no article: earlier states and their signatures stay valid.\n"

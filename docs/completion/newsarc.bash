@@ -36,10 +36,10 @@ _newsarc() {
   local options
   case $command in
     keygen) options="-h --help -p --public-key -s --secret-key --no-password -c --comment -f --force" ;;
-    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict --index -f --force -q --quiet" ;;
+    pack) options="-h --help -o --output -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict --index --compact-index -f --force -q --quiet" ;;
     append) options="-h --help -s --sign -c --comment --signer --title --description --level --cluster-size -j --jobs --reproducible --strict -q --quiet" ;;
     search) options="-h --help --json -n --limit --offset --order --snippet-bytes" ;;
-    index) options="-h --help -s --sign -c --comment --signer" ;;
+    index) options="-h --help -s --sign -c --comment --signer --compact" ;;
     list) options="-h --help --json --history --since --until --match" ;;
     info) options="-h --help --json" ;;
     log) options="-h --help --json --ids" ;;

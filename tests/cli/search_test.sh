@@ -85,6 +85,16 @@ one_error_line
 expect 2 "$NEWSARC" search a.newsarc alliance --order sideways
 expect 6 "$NEWSARC" search a.newsarc
 
+# A compact index: smaller, and a phrase matches as its words in any order.
+expect 0 "$NEWSARC" pack "$SRC/samples/seed-article" "$SRC/samples/busan-ferries" in \
+  -o compact.newsarc --compact-index --quiet
+expect 0 "$NEWSARC" search compact.newsarc '"alliance strategic"' --json
+test "$(jq '.matches' "$OUTPUT/out")" -ge 1 && pass || fail "compact: a reversed phrase"
+expect 7 "$NEWSARC" search a.newsarc '"alliance strategic"'
+expect 0 "$NEWSARC" search compact.newsarc '여객선'
+contains out "urn:newsarc:samples:2024-03-01:busan-ferries"
+test "$(stat -c %s compact.newsarc)" -lt "$(stat -c %s a.newsarc)" && pass || fail "compact size"
+
 # --index with --reproducible is refused: the index is not the same bytes from run to run.
 expect 6 "$NEWSARC" pack in -o r.newsarc --index --reproducible
 one_error_line

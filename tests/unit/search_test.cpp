@@ -70,10 +70,11 @@ ArticleWithFiles withFiles(const Article& a) {
 }
 
 std::filesystem::path pack(const TempDir& dir, const std::string& name,
-                           const std::vector<Article>& articles, bool index = true) {
+                           const std::vector<Article>& articles, bool index = true,
+                           SearchIndexOptions options = {}) {
   const std::filesystem::path path = dir.path() / name;
   BundleWriter writer = BundleWriter::create(path);
-  if (index) writer.setIndexer(makeSearchIndexer());
+  if (index) writer.setIndexer(makeSearchIndexer(options));
   for (const Article& a : articles) addWithFiles(writer, withFiles(a));
   writer.finish();
   return path;
@@ -199,6 +200,37 @@ TEST_CASE("search: hits carry the summary, and snippets are the article's own by
                               korean.highlights[0].second - korean.highlights[0].first) ==
         "여객선");
   CHECK(searcher.search("alliance", {.snippetBytes = 0}).hits.at(0).snippet.empty());
+}
+
+TEST_CASE("search: a compact index has no positions: smaller, and a phrase finds its words") {
+  TempDir dir;
+  std::vector<Article> articles = corpus();
+  for (int i = 0; i < 40; ++i) {
+    articles.push_back(article("urn:test:filler-" + std::to_string(i),
+                               "Filler " + std::to_string(i),
+                               {"Shipping lanes reopened after the storm passed the strait, "
+                                "and the alliance of ports agreed new fees for the season."},
+                               "2022-05-01"));
+  }
+  for (const unsigned threads : {1u, 3u}) {
+    CAPTURE(threads);
+    const Bundle full =
+        Bundle::open(pack(dir, "full.newsarc", articles, true, {.threads = threads}));
+    const Bundle compact = Bundle::open(
+        pack(dir, "compact.newsarc", articles, true, {.positions = false, .threads = threads}));
+    CHECK(compact.searchIndex()->size < full.searchIndex()->size);
+    CHECK(full.searchIndex()->documents == articles.size());
+    CHECK(compact.searchIndex()->documents == articles.size());
+    CHECK(search(full, "\"strategic alliance\"") == Ids{"urn:test:cafe"});
+    CHECK(search(full, "\"alliance strategic\"").empty());
+    // Without positions a phrase matches as all its words, in any order.
+    CHECK(search(compact, "\"alliance strategic\"") == Ids{"urn:test:cafe"});
+    for (const std::string query : {"여객선", "cafe", "byline:kim", "date:2021", "allian*"}) {
+      CAPTURE(query);
+      CHECK(search(compact, query) == search(full, query));
+    }
+    CHECK(verify(compact).ok());
+  }
 }
 
 TEST_CASE("search: several bundles ranked together, pages and orders") {

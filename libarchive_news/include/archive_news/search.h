@@ -95,9 +95,16 @@ ARCHIVE_NEWS_EXPORT bool hasSearchIndex(const Bundle& bundle);
 // Makes the full-text indexer a writer stores as the new state's search index
 // (BundleWriter::setIndexer): pack --index. It indexes each article on a thread of its own while
 // the writer works, in a database in $TMPDIR (or `tempDir`), and compacts it into one file at
-// finish(). Memory stays bounded: 256 articles queued, and Xapian's own batch of changes.
+// finish(). Memory stays bounded: 256 articles queued, and Xapian's changes committed every 8
+// MiB of text.
 struct SearchIndexOptions {
   std::filesystem::path tempDir;  // empty: $TMPDIR, else /tmp
+  // Word positions make "phrases" exact, and are about two thirds of the index's bytes. Without
+  // them (a compact index, as ZIM's) the index is about a third of the text's size and a phrase
+  // finds the articles holding all its words.
+  bool positions = true;
+  // Threads that index, each into a database of its own, merged at finish(); 0: one per core.
+  unsigned threads = 0;
 };
 ARCHIVE_NEWS_EXPORT std::unique_ptr<ArticleIndexer> makeSearchIndexer(
     const SearchIndexOptions& options = {});
@@ -112,7 +119,7 @@ struct IndexBundleResult {
 ARCHIVE_NEWS_EXPORT IndexBundleResult
 indexBundle(const std::filesystem::path& path,
             const std::vector<std::pair<const SecretKey*, std::string>>& keys = {},
-            const WriterOptions& options = {});
+            const WriterOptions& options = {}, const SearchIndexOptions& indexOptions = {});
 
 }  // namespace archive_news
 

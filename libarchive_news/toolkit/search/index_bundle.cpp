@@ -7,11 +7,12 @@ namespace archive_news {
 
 IndexBundleResult indexBundle(const std::filesystem::path& path,
                               const std::vector<std::pair<const SecretKey*, std::string>>& keys,
-                              const WriterOptions& options) {
+                              const WriterOptions& options,
+                              const SearchIndexOptions& indexOptions) {
   const Bundle bundle = Bundle::open(path);
   BundleWriter writer = BundleWriter::append(path, options);
   for (const auto& [key, signer] : keys) writer.addSigner(*key, signer);
-  std::unique_ptr<ArticleIndexer> indexer = makeSearchIndexer();
+  std::unique_ptr<ArticleIndexer> indexer = makeSearchIndexer(indexOptions);
   const std::size_t count = bundle.articleCount();
   for (std::size_t i = 0; i < count; ++i) {
     indexer->add(bundle.article(i), bundle.summary(i).state);

@@ -79,7 +79,8 @@ Xapian::TermGenerator makeTermGenerator() {
   return terms;
 }
 
-Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerator& terms) {
+Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerator& terms,
+                                    bool positions) {
   Xapian::Document document;
   document.set_data(article.uri);
   document.add_boolean_term(idTerm(article.uri));
@@ -95,11 +96,16 @@ Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerato
   }
   terms.set_document(document);
   forEachText(article, [&](std::string_view field, const std::string& text) {
-    terms.index_text(text);
-    terms.increase_termpos(kFieldGap);
-    if (field.empty()) return;
-    terms.index_text(text, 1, std::string(prefixOf(field)));
-    terms.increase_termpos(kFieldGap);
+    const auto index = [&](const std::string& prefix) {
+      if (positions) {
+        terms.index_text(text, 1, prefix);
+        terms.increase_termpos(kFieldGap);
+      } else {
+        terms.index_text_without_positions(text, 1, prefix);
+      }
+    };
+    index("");
+    if (!field.empty()) index(std::string(prefixOf(field)));
   });
   return document;
 }

@@ -49,7 +49,9 @@ Xapian::TermGenerator makeTermGenerator();
 // The article as a document: its id as data and boolean term, its date as a value, every text
 // field once without a prefix (plain queries search all of them) and the short fields once more
 // under their prefix.
-Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerator& terms);
+// Without `positions`, the terms carry none (a compact index: phrases match as all their words).
+Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerator& terms,
+                                    bool positions = true);
 
 // Bytes of the texts the index holds, for the indexer's batches.
 std::size_t textSize(const Article& article);
