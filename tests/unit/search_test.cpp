@@ -214,10 +214,11 @@ TEST_CASE("search: a compact index has no positions: smaller, and a phrase finds
   }
   for (const unsigned threads : {1u, 3u}) {
     CAPTURE(threads);
-    const Bundle full =
-        Bundle::open(pack(dir, "full.newsarc", articles, true, {.threads = threads}));
-    const Bundle compact = Bundle::open(
-        pack(dir, "compact.newsarc", articles, true, {.positions = false, .threads = threads}));
+    SearchIndexOptions options;
+    options.threads = threads;
+    const Bundle full = Bundle::open(pack(dir, "full.newsarc", articles, true, options));
+    options.positions = false;
+    const Bundle compact = Bundle::open(pack(dir, "compact.newsarc", articles, true, options));
     CHECK(compact.searchIndex()->size < full.searchIndex()->size);
     CHECK(full.searchIndex()->documents == articles.size());
     CHECK(compact.searchIndex()->documents == articles.size());
