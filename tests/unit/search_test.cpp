@@ -216,9 +216,10 @@ TEST_CASE("search: a compact index has no positions: smaller, and a phrase finds
     CAPTURE(threads);
     SearchIndexOptions options;
     options.threads = threads;
-    const Bundle full = Bundle::open(pack(dir, "full.newsarc", articles, true, options));
+    const std::string suffix = "-" + std::to_string(threads) + ".newsarc";
+    const Bundle full = Bundle::open(pack(dir, "full" + suffix, articles, true, options));
     options.positions = false;
-    const Bundle compact = Bundle::open(pack(dir, "compact.newsarc", articles, true, options));
+    const Bundle compact = Bundle::open(pack(dir, "compact" + suffix, articles, true, options));
     CHECK(compact.searchIndex()->size < full.searchIndex()->size);
     CHECK(full.searchIndex()->documents == articles.size());
     CHECK(compact.searchIndex()->documents == articles.size());
