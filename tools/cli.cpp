@@ -222,6 +222,10 @@ std::string readCaFile(const std::string& path) {
 }
 }  // namespace
 
+std::string signerText(const archive_news::SecretKey& key, const std::string& signerOption) {
+  return signerOption.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : signerOption;
+}
+
 std::string signerLabel(const archive_news::Signature& signature) {
   switch (signature.algorithm) {
     case archive_news::SignatureAlgorithm::kEd25519Blake2bPrehashed:

@@ -153,6 +153,9 @@ archive_news::SecretKey loadSecretKeyInteractively(const std::string& path);
 // certificate's: make the text terminalSafe() to print it.
 std::string signerLabel(const archive_news::Signature& signature);
 
+// The signer text stored with a new signature: --signer when given, else "key " and the key id.
+std::string signerText(const archive_news::SecretKey& key, const std::string& signerOption);
+
 // True when stderr is a terminal and --quiet was not given: progress may be shown.
 bool stderrIsTerminal();
 

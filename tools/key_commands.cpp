@@ -103,9 +103,7 @@ Command addSignCommand(CLI::App& app) {
               return kExitUsage;
             }
             archive_news::SecretKey key = loadSecretKeyInteractively(o->key);
-            std::string signer =
-                o->signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o->signer;
-            archive_news::addSignature(o->bundle, key, signer);
+            archive_news::addSignature(o->bundle, key, signerText(key, o->signer));
             std::cout << "signed " << shown(o->bundle) << " with key "
                       << archive_news::keyIdToHex(key.keyId()) << "\n";
             return kExitOk;

@@ -112,8 +112,7 @@ archive_news::BundleWriter openWriter(const PackOptions& o, unsigned jobs,
   archive_news::BundleWriter writer =
       archive_news::BundleWriter::create(o.output, writerOptions(o, jobs), o.force);
   for (const auto& key : keys) {
-    writer.addSigner(key,
-                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
+    writer.addSigner(key, signerText(key, o.signer));
   }
   return writer;
 }
@@ -180,8 +179,7 @@ int runAppend(const PackOptions& o) {
       archive_news::BundleWriter::append(o.output, writerOptions(o, jobs));
   const std::uint64_t before = std::filesystem::file_size(o.output);
   for (const auto& key : keys) {
-    writer.addSigner(key,
-                     o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
+    writer.addSigner(key, signerText(key, o.signer));
   }
   Progress progress("appending", "articles", !o.quiet && stderrIsTerminal());
   const archive_news::ImportResult result =

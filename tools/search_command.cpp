@@ -145,8 +145,7 @@ int runIndex(const IndexCommandOptions& o) {
   for (const std::string& path : o.keys) keys.push_back(loadSecretKeyInteractively(path));
   std::vector<std::pair<const archive_news::SecretKey*, std::string>> signers;
   for (const auto& key : keys) {
-    signers.emplace_back(
-        &key, o.signer.empty() ? "key " + archive_news::keyIdToHex(key.keyId()) : o.signer);
+    signers.emplace_back(&key, signerText(key, o.signer));
   }
   archive_news::SearchIndexOptions index;
   index.positions = !o.compact;

@@ -39,6 +39,10 @@ an_status fail(an_status status, const std::string& message) {
   return status;
 }
 
+an_status leftOut(const char* function) {
+  return fail(AN_ERR_UNSUPPORTED, std::string(function) + ": not in this reader-only build");
+}
+
 an_status guarded(const char* function, void (*body)(void*), void* context) {
   try {
     body(context);

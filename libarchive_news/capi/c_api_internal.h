@@ -54,6 +54,9 @@ namespace archive_news::capi {
 // Records the message for an_last_error() and returns `status`.
 an_status fail(an_status status, const std::string& message);
 
+// AN_ERR_UNSUPPORTED for `function`, which a reader-only build keeps as a symbol but leaves out.
+an_status leftOut(const char* function);
+
 // Runs `body`, turning every exception into a status and a message; AN_OK when it returns.
 an_status guarded(const char* function, void (*body)(void*), void* context);
 

@@ -182,12 +182,7 @@ int an_search_hit_highlight(const an_search_results* results, size_t hit, size_t
 struct an_searcher {};
 struct an_search_results {};
 
-namespace {
-an_status leftOut(const char* function) {
-  return archive_news::capi::fail(AN_ERR_UNSUPPORTED,
-                                  std::string(function) + ": not in this reader-only build");
-}
-}  // namespace
+using archive_news::capi::leftOut;
 
 extern "C" {
 

@@ -326,12 +326,7 @@ an_status an_index_bundle(const char* path, const char* secret_key, const char* 
 
 struct an_writer {};
 
-namespace {
-an_status leftOut(const char* function) {
-  return archive_news::capi::fail(AN_ERR_UNSUPPORTED,
-                                  std::string(function) + ": not in this reader-only build");
-}
-}  // namespace
+using archive_news::capi::leftOut;
 
 extern "C" {
 

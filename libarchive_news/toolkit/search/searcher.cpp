@@ -16,16 +16,25 @@
 namespace archive_news {
 namespace {
 
-// The newest state of `bundle` that holds an index, or nothing.
-std::optional<Bundle> indexedState(const Bundle& bundle) {
-  if (bundle.searchIndex()) return std::nullopt;  // the bundle itself: no copy needed
-  const std::uint32_t current = bundle.info().state;
-  for (std::uint32_t state = current; state-- > 0;) {
+// The newest earlier state of `bundle` that holds an index, or nothing.
+std::optional<Bundle> earlierIndexedState(const Bundle& bundle) {
+  for (std::uint32_t state = bundle.info().state; state-- > 0;) {
     Bundle earlier = bundle.atState(state);
     if (earlier.searchIndex()) return earlier;
   }
-  throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
-              "holds no search index; expected one (newsarc index, or pack --index)");
+  return std::nullopt;
+}
+
+// The state whose index a Searcher reads: nothing for the bundle itself (no copy needed), else
+// the newest earlier state holding one.
+std::optional<Bundle> indexedState(const Bundle& bundle) {
+  if (bundle.searchIndex()) return std::nullopt;
+  std::optional<Bundle> earlier = earlierIndexedState(bundle);
+  if (!earlier) {
+    throw Error(ErrorCode::kNotFound, bundle.name(), std::nullopt,
+                "holds no search index; expected one (newsarc index, or pack --index)");
+  }
+  return earlier;
 }
 
 struct OpenIndex {
@@ -193,11 +202,7 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
 }
 
 bool hasSearchIndex(const Bundle& bundle) {
-  if (bundle.searchIndex()) return true;
-  for (std::uint32_t state = bundle.info().state; state-- > 0;) {
-    if (bundle.atState(state).searchIndex()) return true;
-  }
-  return false;
+  return bundle.searchIndex() || earlierIndexedState(bundle);
 }
 
 }  // namespace archive_news
