@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/common/canonical_message.h"
+#include "core/read/decompression.h"
 #include "core/read/extent_page_reader.h"
 #include "core/read/extent_table_reader.h"
 #include "core/write/compression.h"

@@ -15,6 +15,7 @@
 
 #include "core/common/canonical_message.h"
 #include "core/common/container.h"
+#include "core/read/decompression.h"
 #include "core/read/index_page_reader.h"
 #include "core/read/index_tree_reader.h"
 #include "core/write/compression.h"
@@ -664,6 +665,37 @@ TEST_CASE("index: pages that disagree with their parent or the tree are refused"
   PageTreeRef digest = good.tree;
   digest.root.storedDigest[0] ^= 1;
   CHECK(contains(treeError(good, digest), "SHA-256"));
+}
+
+TEST_CASE("index: cached pages answer as decoded ones and are still checked against the parent") {
+  const std::vector<IndexEntry> items = entries(20000, 900);
+  const Built built = build(items);
+  REQUIRE(built.tree.depth >= 3);
+  const ExtentReader extents = extentsOf(built);
+  // Lookups jumping across the tree, so that pages leave the cache and come back.
+  for (std::uint64_t owner : {1u, 2u}) {
+    IndexTreeReader cached(extents, built.tree, kOptions, owner);
+    for (std::size_t k = 0; k < 3000; ++k) {
+      const std::size_t i = (k * 7919) % items.size();
+      REQUIRE(cached.at(i) == items[i]);
+      const std::optional<IndexTreeReader::Located> found = cached.locate(items[i].id);
+      REQUIRE(found);
+      CHECK(found->position == i);
+      CHECK(found->entry == items[i]);
+      CHECK_FALSE(cached.find(items[i].id + '\0').has_value());
+    }
+  }
+
+  // The same leaf listed twice: the second listing, found in the cache, is refused as the
+  // decoded page is.
+  const std::vector<IndexEntry> a = {entry(1), entry(2)}, b = {entry(3), entry(4)};
+  const Built twice = handTree({a}, {a[0].id, b[0].id});
+  const ExtentReader twiceExtents = extentsOf(twice);
+  IndexTreeReader reader(twiceExtents, twice.tree, kOptions, 3);
+  CHECK(reader.find(a[1].id) == a[1]);
+  CHECK(contains(errorOf([&] { reader.find(b[0].id); }), "first id differs"));
+  CHECK(contains(errorOf([&] { reader.at(3); }), "first id differs"));
+  CHECK(reader.at(1) == a[1]);
 }
 
 TEST_CASE("index: streaming from a position, stopping early") {

@@ -79,16 +79,16 @@ IndexEntry BundleReader::entryAt(std::uint64_t i) const {
                 "article index " + std::to_string(i) + " out of range (" +
                     std::to_string(articleCount()) + " articles)");
   }
-  return IndexTreeReader(extents_, tail_.seal.index, options_).at(i);
+  return IndexTreeReader(extents_, tail_.seal.index, options_, generation_).at(i);
 }
 
 std::optional<IndexEntry> BundleReader::find(std::string_view id) const {
-  return IndexTreeReader(extents_, tail_.seal.index, options_).find(id);
+  return IndexTreeReader(extents_, tail_.seal.index, options_, generation_).find(id);
 }
 
 std::optional<std::pair<std::uint64_t, IndexEntry>> BundleReader::locate(
     std::string_view id) const {
-  auto found = IndexTreeReader(extents_, tail_.seal.index, options_).locate(id);
+  auto found = IndexTreeReader(extents_, tail_.seal.index, options_, generation_).locate(id);
   if (!found) return std::nullopt;
   return std::pair{found->position, std::move(found->entry)};
 }

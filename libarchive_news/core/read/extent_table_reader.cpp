@@ -23,8 +23,7 @@ void ExtentTableReader::mismatch(const Expected& expected, const std::string& wh
 
 ExtentPageContent ExtentTableReader::page(const Expected& expected) {
   const bool root = !expected.firstOffset;
-  const std::vector<std::uint8_t> raw =
-      fetchPage(extents_, decompressor_, expected.ref, root, kWhat);
+  const std::vector<std::uint8_t> raw = fetchPage(extents_, expected.ref, root, kWhat);
   ExtentPageContent content =
       decodeExtentPage(raw, PagePlace{extents_.name(), expected.ref.offset}, options_);
   if (content.level != expected.level) {

@@ -3,7 +3,7 @@
 // (extent_page_reader.h) and against its parent: its level one less, its first offset the one
 // the parent lists, its count of extents the parent's; across pages, each extent starts at or
 // after the previous one's end. The depth is bounded (kMaxTreeDepth), so a page listed twice or
-// a cycle cannot make a read loop. Not for concurrent use (one Decompressor).
+// a cycle cannot make a read loop.
 #ifndef ARCHIVE_NEWS_CORE_READ_EXTENT_TABLE_READER_H_
 #define ARCHIVE_NEWS_CORE_READ_EXTENT_TABLE_READER_H_
 
@@ -15,7 +15,6 @@
 
 #include "core/common/page_tree.h"
 #include "core/common/table_extent.h"
-#include "core/read/decompression.h"
 #include "core/read/extent_page_reader.h"
 #include "core/read/extent_reader.h"
 
@@ -55,7 +54,6 @@ class ExtentTableReader {
   const ExtentReader& extents_;
   PageTreeRef tree_;
   ReaderOptions options_;
-  Decompressor decompressor_;
   std::function<void(const ExtentRef&)> onPage_;
 };
 

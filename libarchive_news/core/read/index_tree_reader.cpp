@@ -3,6 +3,8 @@
 #include <archive_news/error.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 
 #include "core/read/page_fetch.h"
 
@@ -11,11 +13,47 @@ namespace {
 
 const std::string kWhat = "index page";
 
+// The pages a thread decoded last for the readers that give a cache owner, newest first. Small
+// and bounded: a page is at most kMaxPageSize raw bytes. A page is known by its owner and its
+// whole reference (offset, sizes, digest), so that no other reference can find it.
+struct CachedPage {
+  std::uint64_t owner = 0;
+  ExtentRef ref;
+  std::shared_ptr<const std::vector<IndexEntry>> leaf;
+  std::shared_ptr<const IndexInnerPage> inner;
+};
+constexpr std::size_t kCachedPages = 8;
+
+std::array<CachedPage, kCachedPages>& pageCache() {
+  thread_local std::array<CachedPage, kCachedPages> cache;
+  return cache;
+}
+
+// The page of `owner` at `ref`, moved to the front; nullptr when the thread has none.
+CachedPage* findCached(std::uint64_t owner, const ExtentRef& ref) {
+  auto& cache = pageCache();
+  for (auto at = cache.begin(); at != cache.end(); ++at) {
+    if (at->owner == owner && at->ref == ref) {
+      std::rotate(cache.begin(), at, at + 1);
+      return &cache.front();
+    }
+  }
+  return nullptr;
+}
+
+// A new front slot for the page of `owner` at `ref`, in place of the oldest.
+CachedPage& insertCached(std::uint64_t owner, const ExtentRef& ref) {
+  auto& cache = pageCache();
+  std::rotate(cache.begin(), cache.end() - 1, cache.end());
+  cache.front() = CachedPage{owner, ref, nullptr, nullptr};
+  return cache.front();
+}
+
 }  // namespace
 
 IndexTreeReader::IndexTreeReader(const ExtentReader& extents, const PageTreeRef& tree,
-                                 const ReaderOptions& options)
-    : extents_(extents), tree_(tree), options_(options) {
+                                 const ReaderOptions& options, std::uint64_t cacheOwner)
+    : extents_(extents), tree_(tree), options_(options), cacheOwner_(cacheOwner) {
   checkTreeDepth(extents, tree, "index");
 }
 
@@ -34,28 +72,35 @@ void IndexTreeReader::mismatch(const Expected& expected, const std::string& why)
 }
 
 std::vector<IndexEntry> IndexTreeReader::leaf(const Expected& expected) {
-  const bool root = !expected.firstId;
-  const std::vector<std::uint8_t> raw =
-      fetchPage(extents_, decompressor_, expected.ref, root, kWhat);
+  const std::vector<std::uint8_t> raw = fetchPage(extents_, expected.ref, !expected.firstId, kWhat);
   std::vector<IndexEntry> entries =
       decodeIndexLeafPage(raw, PagePlace{extents_.name(), expected.ref.offset}, options_);
+  checkLeaf(expected, entries);
+  return entries;
+}
+
+void IndexTreeReader::checkLeaf(const Expected& expected,
+                                const std::vector<IndexEntry>& entries) const {
   if (entries.size() != expected.count) {
     mismatch(expected, "leaf of " + std::to_string(entries.size()) + " entries; expected " +
                            std::to_string(expected.count) +
-                           (root ? " (the tree's count)" : " (its parent's count)"));
+                           (expected.firstId ? " (its parent's count)" : " (the tree's count)"));
   }
   if (expected.firstId && entries.front().id != *expected.firstId) {
     mismatch(expected, "first id differs from the one its parent lists");
   }
-  return entries;
 }
 
 IndexInnerPage IndexTreeReader::inner(const Expected& expected) {
-  const bool root = !expected.firstId;
-  const std::vector<std::uint8_t> raw =
-      fetchPage(extents_, decompressor_, expected.ref, root, kWhat);
+  const std::vector<std::uint8_t> raw = fetchPage(extents_, expected.ref, !expected.firstId, kWhat);
   IndexInnerPage page =
       decodeIndexInnerPage(raw, PagePlace{extents_.name(), expected.ref.offset}, options_);
+  checkInner(expected, page);
+  return page;
+}
+
+void IndexTreeReader::checkInner(const Expected& expected, const IndexInnerPage& page) const {
+  const bool root = !expected.firstId;
   if (page.level != expected.level) {
     mismatch(expected, "inner page of level " + std::to_string(page.level) + "; expected " +
                            std::to_string(expected.level) + " (the tree's depth and its place)");
@@ -70,30 +115,52 @@ IndexInnerPage IndexTreeReader::inner(const Expected& expected) {
   if (expected.firstId && page.children.front().firstKey != *expected.firstId) {
     mismatch(expected, "first id differs from the one its parent lists");
   }
-  return page;
+}
+
+std::shared_ptr<const std::vector<IndexEntry>> IndexTreeReader::cachedLeaf(
+    const Expected& expected) {
+  if (cacheOwner_ == 0) return std::make_shared<const std::vector<IndexEntry>>(leaf(expected));
+  if (const CachedPage* page = findCached(cacheOwner_, expected.ref); page && page->leaf) {
+    checkLeaf(expected, *page->leaf);
+    return page->leaf;
+  }
+  auto entries = std::make_shared<const std::vector<IndexEntry>>(leaf(expected));
+  insertCached(cacheOwner_, expected.ref).leaf = entries;
+  return entries;
+}
+
+std::shared_ptr<const IndexInnerPage> IndexTreeReader::cachedInner(const Expected& expected) {
+  if (cacheOwner_ == 0) return std::make_shared<const IndexInnerPage>(inner(expected));
+  if (const CachedPage* page = findCached(cacheOwner_, expected.ref); page && page->inner) {
+    checkInner(expected, *page->inner);
+    return page->inner;
+  }
+  auto decoded = std::make_shared<const IndexInnerPage>(inner(expected));
+  insertCached(cacheOwner_, expected.ref).inner = decoded;
+  return decoded;
 }
 
 std::optional<IndexTreeReader::Located> IndexTreeReader::locate(std::string_view id) {
   Expected expected = root();
   std::uint64_t before = 0;  // entries in the children left of the path
   while (expected.level > 0) {
-    const IndexInnerPage page = inner(expected);
+    const std::shared_ptr<const IndexInnerPage> page = cachedInner(expected);
     // The last child whose first id is not after `id`.
-    const auto after = std::upper_bound(page.children.begin(), page.children.end(), id,
+    const auto after = std::upper_bound(page->children.begin(), page->children.end(), id,
                                         [](std::string_view key, const PageChild<std::string>& c) {
                                           return idLess(key, c.firstKey);
                                         });
-    if (after == page.children.begin()) return std::nullopt;
-    const auto index = static_cast<std::size_t>(after - page.children.begin() - 1);
-    for (std::size_t k = 0; k < index; ++k) before += page.children[k].count;
-    expected = child(expected, page, index);
+    if (after == page->children.begin()) return std::nullopt;
+    const auto index = static_cast<std::size_t>(after - page->children.begin() - 1);
+    for (std::size_t k = 0; k < index; ++k) before += page->children[k].count;
+    expected = child(expected, *page, index);
   }
-  std::vector<IndexEntry> entries = leaf(expected);
+  const std::shared_ptr<const std::vector<IndexEntry>> entries = cachedLeaf(expected);
   const auto at =
-      std::lower_bound(entries.begin(), entries.end(), id,
+      std::lower_bound(entries->begin(), entries->end(), id,
                        [](const IndexEntry& e, std::string_view key) { return idLess(e.id, key); });
-  if (at == entries.end() || at->id != id) return std::nullopt;
-  return Located{before + static_cast<std::uint64_t>(at - entries.begin()), std::move(*at)};
+  if (at == entries->end() || at->id != id) return std::nullopt;
+  return Located{before + static_cast<std::uint64_t>(at - entries->begin()), *at};
 }
 
 IndexEntry IndexTreeReader::at(std::uint64_t i) {
@@ -103,13 +170,13 @@ IndexEntry IndexTreeReader::at(std::uint64_t i) {
   }
   Expected expected = root();
   while (expected.level > 0) {
-    const IndexInnerPage page = inner(expected);
+    const std::shared_ptr<const IndexInnerPage> page = cachedInner(expected);
     std::size_t index = 0;
-    // The counts sum to expected.count > i (inner() checked), so a child holds i.
-    while (i >= page.children[index].count) i -= page.children[index++].count;
-    expected = child(expected, page, index);
+    // The counts sum to expected.count > i (checkInner), so a child holds i.
+    while (i >= page->children[index].count) i -= page->children[index++].count;
+    expected = child(expected, *page, index);
   }
-  return std::move(leaf(expected)[i]);
+  return (*cachedLeaf(expected))[i];
 }
 
 void IndexTreeReader::forEach(const std::function<void(const IndexEntry&)>& visitor) {

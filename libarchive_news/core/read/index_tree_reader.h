@@ -4,7 +4,7 @@
 // the parent lists, its count of articles the parent's. The depth is bounded (kMaxTreeDepth) and
 // falls by one a level, so a page listed twice or a cycle of pages cannot make a read loop.
 //
-// Memory: one decoded page a level. Not for concurrent use (one Decompressor).
+// Memory: one decoded page a level.
 #ifndef ARCHIVE_NEWS_CORE_READ_INDEX_TREE_READER_H_
 #define ARCHIVE_NEWS_CORE_READ_INDEX_TREE_READER_H_
 
@@ -12,13 +12,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/common/index_entry.h"
 #include "core/common/page_tree.h"
-#include "core/read/decompression.h"
 #include "core/read/extent_reader.h"
 #include "core/read/index_page_reader.h"
 
@@ -28,8 +28,13 @@ class IndexTreeReader {
  public:
   // `tree`: the index's root, depth and article count, as the seal gives them. Throws
   // Error(kCorruption) for a depth of 0 or over kMaxTreeDepth. `extents` must outlive this.
+  // `cacheOwner`, when not 0, lets locate() and at() keep the pages they decode in a small
+  // cache of the thread's, for the next reader with the same owner (a BundleReader passes its
+  // generation): reading one article looks its id up more than once (find, its summary, its
+  // record), and the pages near the root are on every path. Each page is still checked against
+  // what its parent says of it, cached or not.
   IndexTreeReader(const ExtentReader& extents, const PageTreeRef& tree,
-                  const ReaderOptions& options);
+                  const ReaderOptions& options, std::uint64_t cacheOwner = 0);
 
   std::uint64_t size() const { return tree_.count; }
 
@@ -88,11 +93,15 @@ class IndexTreeReader {
   bool visit(const Expected& expected, Walk& walk,
              const std::function<bool(const IndexEntry&)>& visit);
   [[noreturn]] void mismatch(const Expected& expected, const std::string& why) const;
+  void checkLeaf(const Expected& expected, const std::vector<IndexEntry>& entries) const;
+  void checkInner(const Expected& expected, const IndexInnerPage& page) const;
+  std::shared_ptr<const std::vector<IndexEntry>> cachedLeaf(const Expected& expected);
+  std::shared_ptr<const IndexInnerPage> cachedInner(const Expected& expected);
 
   const ExtentReader& extents_;
   PageTreeRef tree_;
   ReaderOptions options_;
-  Decompressor decompressor_;
+  std::uint64_t cacheOwner_;
   std::function<void(const ExtentRef&)> onPage_;
 };
 

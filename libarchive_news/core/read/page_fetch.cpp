@@ -5,6 +5,14 @@
 #include "core/read/decompression.h"
 
 namespace archive_news::internal {
+namespace {
+
+Decompressor& pageDecompressor() {
+  thread_local Decompressor decompressor;
+  return decompressor;
+}
+
+}  // namespace
 
 void checkTreeDepth(const ExtentReader& extents, const PageTreeRef& tree, const std::string& what) {
   if (tree.depth >= 1 && tree.depth <= kMaxTreeDepth) return;
@@ -13,8 +21,8 @@ void checkTreeDepth(const ExtentReader& extents, const PageTreeRef& tree, const 
                   std::to_string(kMaxTreeDepth));
 }
 
-std::vector<std::uint8_t> fetchPage(const ExtentReader& extents, Decompressor& decompressor,
-                                    const ExtentRef& page, bool root, const std::string& what) {
+std::vector<std::uint8_t> fetchPage(const ExtentReader& extents, const ExtentRef& page, bool root,
+                                    const std::string& what) {
   const std::uint64_t limit = root ? kMaxRootPageSize : kMaxPageSize;
   if (page.rawSize > limit) {
     throw Error(ErrorCode::kCorruption, extents.name(), page.offset,
@@ -25,7 +33,7 @@ std::vector<std::uint8_t> fetchPage(const ExtentReader& extents, Decompressor& d
     throw Error(ErrorCode::kCorruption, extents.name(), page.offset,
                 what + ": compressed with the dictionary; expected a page without one");
   }
-  return extents.decode(page, limit, nullptr, decompressor, what);
+  return extents.decode(page, limit, nullptr, pageDecompressor(), what);
 }
 
 }  // namespace archive_news::internal
