@@ -2,9 +2,12 @@
 //
 // Archives are read twice, in place: a first pass parses every article.json and lists every
 // entry, so that a missing file or bad JSON is refused before anything is written; a second pass
-// streams the named entries one at a time into the writer. Reading twice costs a second
-// decompression but keeps memory bounded by the largest entry whatever the order of the entries
-// (tar writers put article.json anywhere among its files). A stream on standard input cannot be
+// reads each article.json again and streams the named entries one at a time into the writer,
+// queueing each article once its text and files are in. Reading twice costs a second
+// decompression but keeps memory bounded whatever the order of the entries (tar writers put
+// article.json anywhere among its files): the survey keeps of each article its id and file
+// names, not its text (keeping the texts took 13 GB for a tar of a million articles), and only
+// the articles whose files are still to come are held whole. A stream on standard input cannot be
 // read twice, so it is first copied, still compressed, to an unnamed temporary file. Entries are
 // streamed into the writer (BundleWriter::queueContentStream), so memory does not grow with an
 // entry's size.
@@ -161,6 +164,8 @@ class ArchivePass {
     return static_cast<std::size_t>(got);
   }
 
+  const std::string& label() const { return label_; }
+
   [[noreturn]] void fail(const std::string& what) {
     const char* reason = archive_error_string(archive_);
     throw Error(ErrorCode::kInvalidArgument, label_, std::nullopt,
@@ -277,13 +282,29 @@ class Importer {
   }
 
  private:
+  // What the survey keeps of an article.json or a ninjs document in an archive: its articles'
+  // ids and files, or why it does not parse (which counts only outside article folders).
+  struct SurveyedText {
+    std::exception_ptr error;
+    std::uint64_t textBytes = 0;
+    std::vector<std::string> unknownKeys;  // of an article.json, kept as extras
+    NinjsDocument document;                // of a ninjs document, without its articles
+    std::vector<std::string> uris;
+    std::vector<std::vector<std::pair<std::string, std::string>>> files;  // uniqueFiles()
+  };
   struct ArchiveArticle {
-    std::string source;  // "archive:prefix/article.json"
-    std::string item;    // "[1]: " for the second item of a ninjs document's array
+    std::string source;     // "archive:prefix/article.json"
+    std::string item;       // "[1]: " for the second item of a ninjs document's array
+    std::string textEntry;  // the entry its text is read from: article.json, a ninjs document
+    std::size_t itemIndex = 0;
+    bool ninjs = false;
     std::string prefix;
-    Article article;
+    std::string uri;
+    std::vector<std::pair<std::string, std::string>> files;  // uniqueFiles() at the survey
+    std::optional<Article> article;  // from the second read of its text until it is queued
     std::map<std::string, ContentTicket> queued;
-    std::size_t remaining = 0;
+    std::size_t remaining = 0;  // files not yet queued
+    bool done = false;
     std::uint64_t textBytes = 0;  // of article.json, or for the first item, its ninjs document
   };
   // A file an archive article needs: which article, which of its file names, which media type.
@@ -305,6 +326,7 @@ class Importer {
     std::shared_ptr<internal::FileDescriptor> fd;
     std::vector<ArchiveArticle> articles;
     std::map<std::string, std::vector<Need>> needs;  // by entry name: one entry may serve many
+    std::map<std::string, std::vector<std::size_t>> texts;  // text entry name: its articles
   };
 
   void note(const std::string& text) const {
@@ -482,8 +504,8 @@ class Importer {
   // --- Archives ------------------------------------------------------------------------------
 
   void surveyArchive(Input& input) {
-    std::map<std::string, std::string> jsonTexts;   // article.json by folder prefix
-    std::map<std::string, std::string> ninjsTexts;  // ninjs documents by entry name
+    std::map<std::string, SurveyedText> folders;    // article.json by folder prefix
+    std::map<std::string, SurveyedText> documents;  // ninjs documents by entry name
     std::map<std::string, bool> entries;            // every file entry: is it a regular file?
     {
       ArchivePass pass(input.fd->get(), input.name);
@@ -503,29 +525,27 @@ class Importer {
         if (!regular) continue;
         const std::string base = name->substr(name->rfind('/') + 1);
         if (base == kArticleJson || isNinjsDocumentName(base)) {
-          std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxJsonBytes);
-          std::string text(bytes.begin(), bytes.end());
-          if (base == kArticleJson) {
-            jsonTexts.emplace(parentOf(*name), std::move(text));
-          } else {
-            ninjsTexts.emplace(*name, std::move(text));
-          }
+          const std::vector<std::uint8_t> bytes = pass.readData(*name, kMaxJsonBytes);
+          const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+          const bool ninjs = base != kArticleJson;
+          (ninjs ? documents[*name] : folders[parentOf(*name)]) =
+              surveyText(input.name + ":" + *name, text, ninjs);
         }
       }
     }
     // Inside an article folder, folders are not article folders of their own and ninjs documents
     // are just files, as on disk.
-    auto insideArticleFolder = [&jsonTexts](std::string up) {
+    auto insideArticleFolder = [&folders](std::string up) {
       while (!up.empty()) {
         up = parentOf(up);
-        if (jsonTexts.count(up) > 0) return true;
+        if (folders.count(up) > 0) return true;
       }
       return false;
     };
-    for (const auto& [prefix, text] : jsonTexts) {
+    for (const auto& [prefix, text] : folders) {
       if (!insideArticleFolder(prefix)) surveyArchiveFolder(input, prefix, text, entries);
     }
-    for (const auto& [name, text] : ninjsTexts) {
+    for (const auto& [name, text] : documents) {
       if (!insideArticleFolder(name)) surveyArchiveDocument(input, name, text, entries);
     }
     if (input.articles.empty()) {
@@ -535,19 +555,45 @@ class Importer {
     }
   }
 
-  void surveyArchiveFolder(Input& input, const std::string& prefix, const std::string& text,
+  // The text parsed once, for what the survey keeps of it; a parse error is kept for later, as
+  // the text may turn out to be inside an article folder, where it is just a file.
+  SurveyedText surveyText(const std::string& source, std::string_view text, bool ninjs) const {
+    SurveyedText surveyed;
+    surveyed.textBytes = text.size();
+    try {
+      std::vector<Article> articles;
+      if (ninjs) {
+        surveyed.document = parseNinjs(text, source, options_.allowUnknownKeys);
+        articles = std::move(surveyed.document.articles);
+        surveyed.document.articles.clear();
+      } else {
+        articles.push_back(parseArticleJson(
+            text, source, options_.allowUnknownKeys ? &surveyed.unknownKeys : nullptr));
+      }
+      for (const Article& article : articles) {
+        surveyed.uris.push_back(article.uri);
+        surveyed.files.push_back(uniqueFiles(article));
+      }
+    } catch (const Error&) {
+      surveyed.error = std::current_exception();
+    }
+    return surveyed;
+  }
+
+  void surveyArchiveFolder(Input& input, const std::string& prefix, const SurveyedText& text,
                            const std::map<std::string, bool>& entries) {
+    if (text.error) std::rethrow_exception(text.error);
     ArchiveArticle item;
     item.prefix = prefix;
-    item.source = input.name + ":" + joinName(prefix, std::string(kArticleJson));
-    item.textBytes = text.size();
-    std::vector<std::string> unknownKeys;
-    item.article =
-        parseArticleJson(text, item.source, options_.allowUnknownKeys ? &unknownKeys : nullptr);
-    claimUri(item.article.uri, item.source);
-    noteKeptKeys(item.source, unknownKeys);
+    item.textEntry = joinName(prefix, std::string(kArticleJson));
+    item.source = input.name + ":" + item.textEntry;
+    item.textBytes = text.textBytes;
+    item.uri = text.uris.front();
+    item.files = text.files.front();
+    claimUri(item.uri, item.source);
+    noteKeptKeys(item.source, text.unknownKeys);
     std::set<std::string> named{std::string(kArticleJson)};
-    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) named.insert(fileName);
+    for (const auto& [fileName, mediatype] : item.files) named.insert(fileName);
     requireEntries(input, item, {}, entries);
     const std::string below = prefix.empty() ? std::string() : prefix + "/";
     for (auto it = entries.lower_bound(below); it != entries.end(); ++it) {
@@ -556,29 +602,39 @@ class Importer {
         leaveOut(input.name + ":" + it->first, "article.json does not name it");
       }
     }
-    input.articles.push_back(std::move(item));
+    addArchiveArticle(input, std::move(item));
   }
 
-  void surveyArchiveDocument(Input& input, const std::string& name, const std::string& text,
+  void surveyArchiveDocument(Input& input, const std::string& name, const SurveyedText& text,
                              const std::map<std::string, bool>& entries) {
+    if (text.error) std::rethrow_exception(text.error);
     const std::string source = input.name + ":" + name;
-    NinjsDocument document = parseNinjs(text, source, options_.allowUnknownKeys);
-    noteDocument(source, document);
-    std::vector<std::map<std::string, std::string>> fields(document.articles.size());
-    for (const NinjsFile& file : document.files) {
+    noteDocument(source, text.document);
+    const std::size_t count = text.uris.size();
+    std::vector<std::map<std::string, std::string>> fields(count);
+    for (const NinjsFile& file : text.document.files) {
       fields[file.article].emplace(file.fileName, file.field);  // by article, then file name
     }
-    for (std::size_t i = 0; i < document.articles.size(); ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
       ArchiveArticle item;
       item.prefix = parentOf(name);
       item.source = source;
-      item.item = document.articles.size() > 1 ? "[" + std::to_string(i) + "]: " : "";
-      item.article = std::move(document.articles[i]);
-      claimUri(item.article.uri, itemName(source, i, document.articles.size()));
-      item.textBytes = i == 0 ? text.size() : 0;
+      item.textEntry = name;
+      item.itemIndex = i;
+      item.ninjs = true;
+      item.item = count > 1 ? "[" + std::to_string(i) + "]: " : "";
+      item.uri = text.uris[i];
+      item.files = text.files[i];
+      claimUri(item.uri, itemName(source, i, count));
+      item.textBytes = i == 0 ? text.textBytes : 0;
       requireEntries(input, item, fields[i], entries);
-      input.articles.push_back(std::move(item));
+      addArchiveArticle(input, std::move(item));
     }
+  }
+
+  void addArchiveArticle(Input& input, ArchiveArticle item) {
+    input.texts[item.textEntry].push_back(input.articles.size());
+    input.articles.push_back(std::move(item));
   }
 
   // Each file the article names must be a regular entry below its prefix; the entry is then
@@ -587,7 +643,7 @@ class Importer {
                       const std::map<std::string, std::string>& fields,
                       const std::map<std::string, bool>& entries) {
     const std::size_t index = input.articles.size();
-    for (const auto& [fileName, mediatype] : uniqueFiles(item.article)) {
+    for (const auto& [fileName, mediatype] : item.files) {
       const auto field = fields.find(fileName);
       const std::string subject =
           (field == fields.end() ? "" : field->second + ": ") + "\"" + fileName + "\"";
@@ -607,49 +663,104 @@ class Importer {
     }
   }
 
-  void finishArchiveArticle(ArchiveArticle& item) {
+  // The articles of a text entry, parsed again in the second pass: each must still be the one
+  // surveyed (its id and files), or the archive changed between the two reads.
+  void rereadText(Input& input, const std::vector<std::size_t>& articles,
+                  const std::vector<std::uint8_t>& bytes) const {
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const ArchiveArticle& first = input.articles[articles.front()];
+    std::vector<Article> parsed;
+    if (first.ninjs) {
+      parsed = parseNinjs(text, first.source, options_.allowUnknownKeys).articles;
+    } else {
+      std::vector<std::string> keptKeys;  // noted at the survey
+      parsed.push_back(
+          parseArticleJson(text, first.source, options_.allowUnknownKeys ? &keptKeys : nullptr));
+    }
+    for (std::size_t index : articles) {
+      ArchiveArticle& item = input.articles[index];
+      if (item.itemIndex >= parsed.size() || parsed[item.itemIndex].uri != item.uri ||
+          uniqueFiles(parsed[item.itemIndex]) != item.files) {
+        throw Error(ErrorCode::kIOError, item.source, std::nullopt,
+                    item.item + "changed in the archive between two reads");
+      }
+      item.article = std::move(parsed[item.itemIndex]);
+    }
+  }
+
+  void finishIfComplete(ArchiveArticle& item) {
+    if (item.done || !item.article || item.remaining != 0) return;
     try {
-      packed(std::move(item.article), item.queued, item.textBytes);
+      packed(std::move(*item.article), item.queued, item.textBytes);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kIOError) throw;  // a failed write names the bundle already
       throw Error(e.code(), item.source, std::nullopt, item.item + e.reason());
     }
-    item.article = Article{};  // the text is no longer needed
+    item.article.reset();  // the text is no longer needed
     item.queued.clear();
+    item.done = true;
   }
 
   void packArchive(Input& input) {
     // Entries come in the archive's order, not by article: every article's earlier version is
     // known before the first entry is queued.
-    for (const ArchiveArticle& item : input.articles) writer_.reuseContentOf(item.article.uri);
-    for (ArchiveArticle& item : input.articles) {
-      if (item.remaining == 0) finishArchiveArticle(item);
-    }
+    for (const ArchiveArticle& item : input.articles) writer_.reuseContentOf(item.uri);
     ArchivePass pass(input.fd->get(), input.name);
     while (archive_entry* entry = pass.next()) {
       if (!isRegularEntry(entry)) continue;
       const std::optional<std::string> name = cleanEntryName(entryName(entry));
       if (!name) continue;
+      const auto text = input.texts.find(*name);
       const auto needs = input.needs.find(*name);
-      if (needs == input.needs.end()) continue;
-      // Streamed: an entry of any size costs the writer's bounded memory, not its size.
-      // One entry may serve several articles (ninjs items of one document): queued once.
-      const ContentTicket ticket = writer_.queueContentStream(
-          [&](std::span<std::uint8_t> buffer) { return pass.readSome(*name, buffer); },
-          needs->second.front().mediatype, input.name + ":" + *name);
-      result_.contentBytes += ticket.size;
-      for (const Need& need : needs->second) {
-        ArchiveArticle& item = input.articles[need.article];
-        item.queued.emplace(need.fileName, ticket);
-        if (--item.remaining == 0) finishArchiveArticle(item);
+      std::vector<std::uint8_t> bytes;
+      if (text != input.texts.end()) {
+        bytes = pass.readData(*name, kMaxJsonBytes);
+        rereadText(input, text->second, bytes);
+      }
+      if (needs != input.needs.end()) {
+        const ContentTicket ticket = queueEntry(pass, *name, needs->second.front().mediatype,
+                                                text != input.texts.end(), bytes);
+        result_.contentBytes += ticket.size;
+        for (const Need& need : needs->second) {
+          ArchiveArticle& item = input.articles[need.article];
+          item.queued.emplace(need.fileName, ticket);
+          --item.remaining;
+          finishIfComplete(item);
+        }
+      }
+      if (text != input.texts.end()) {
+        for (std::size_t index : text->second) finishIfComplete(input.articles[index]);
       }
     }
     for (const ArchiveArticle& item : input.articles) {
-      if (item.remaining != 0) {
+      if (!item.done) {
         throw Error(ErrorCode::kIOError, item.source, std::nullopt,
                     "a named file vanished from the archive between two reads");
       }
     }
+  }
+
+  // The current entry queued as content, streamed: an entry of any size costs the writer's
+  // bounded memory, not its size. One entry may serve several articles (ninjs items of one
+  // document): queued once. An entry already read whole (an article.json that an article also
+  // names as a file) is queued from those bytes.
+  ContentTicket queueEntry(ArchivePass& pass, const std::string& name, const std::string& mediatype,
+                           bool alreadyRead, const std::vector<std::uint8_t>& bytes) {
+    const std::string label = pass.label() + ":" + name;
+    if (!alreadyRead) {
+      return writer_.queueContentStream(
+          [&](std::span<std::uint8_t> buffer) { return pass.readSome(name, buffer); }, mediatype,
+          label);
+    }
+    std::size_t at = 0;
+    return writer_.queueContentStream(
+        [&](std::span<std::uint8_t> buffer) {
+          const std::size_t n = std::min(buffer.size(), bytes.size() - at);
+          std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), n, buffer.begin());
+          at += n;
+          return n;
+        },
+        mediatype, label);
   }
 
   BundleWriter& writer_;
