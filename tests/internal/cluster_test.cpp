@@ -417,3 +417,45 @@ TEST_CASE("cluster: bytes per tiny article (a measurement: run with --no-skip)" 
   measure("3-7 word headline, byline, date, 5-word body", withBody);
   measure("7-word headline, byline, date, no body", sevenWords);
 }
+
+TEST_CASE("decompression: a frame decompressed into a reused buffer, and frames it refuses") {
+  internal::Compressor compressor(3);
+  internal::Decompressor decompressor;
+  std::mt19937 random(7);
+  Bytes big(300000), small(5000);
+  for (auto& b : big) b = static_cast<std::uint8_t>('a' + random() % 4);
+  for (auto& b : small) b = static_cast<std::uint8_t>('a' + random() % 26);
+  const Bytes bigFrame = compressor.compress(big), smallFrame = compressor.compress(small);
+  const internal::FrameLimits bigLimits{big.size(), 27}, smallLimits{small.size(), 27};
+
+  // Into the same buffer, larger then smaller then larger again: exactly the raw bytes each time.
+  Bytes raw;
+  for (int round = 0; round < 2; ++round) {
+    CHECK(decompressor.decompressInto(bigFrame, nullptr, bigLimits, raw).empty());
+    CHECK(raw == big);
+    CHECK(decompressor.decompressInto(smallFrame, nullptr, smallLimits, raw).empty());
+    CHECK(raw == small);
+  }
+  // The same answers as the decompressor that hands out pieces.
+  Bytes pieces;
+  CHECK(decompressor
+            .decompress(bigFrame, nullptr, bigLimits, 4096,
+                        [&](std::span<const std::uint8_t> piece) {
+                          pieces.insert(pieces.end(), piece.begin(), piece.end());
+                        })
+            .empty());
+  CHECK(pieces == big);
+
+  // A frame declaring another size than expected, cut short, or damaged inside.
+  CHECK(decompressor.decompressInto(bigFrame, nullptr, smallLimits, raw) ==
+        "zstd frame declares 300000 bytes of content; expected 5000");
+  const Bytes cut(bigFrame.begin(),
+                  bigFrame.begin() + static_cast<std::ptrdiff_t>(bigFrame.size() / 2));
+  CHECK_FALSE(decompressor.decompressInto(cut, nullptr, bigLimits, raw).empty());
+  Bytes damaged = bigFrame;
+  for (std::size_t i = 20; i < damaged.size(); i += 7) damaged[i] ^= 0x5a;
+  CHECK_FALSE(decompressor.decompressInto(damaged, nullptr, bigLimits, raw).empty());
+  // After a refusal the decompressor and the buffer serve the next frame as before.
+  CHECK(decompressor.decompressInto(smallFrame, nullptr, smallLimits, raw).empty());
+  CHECK(raw == small);
+}

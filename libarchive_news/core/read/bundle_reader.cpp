@@ -23,11 +23,12 @@ Decompressor& threadDecompressor() {
   return decompressor;
 }
 
-// The last cluster a thread decoded, and whose it was.
+// The last cluster a thread decoded, and whose it was. Its memory is reused for the next
+// cluster once no caller holds it: reading records one after another then costs no fresh pages.
 struct ClusterCache {
   std::uint64_t generation = 0;
   std::uint64_t offset = 0;
-  std::shared_ptr<const std::vector<std::uint8_t>> raw;
+  std::shared_ptr<std::vector<std::uint8_t>> raw;
 };
 
 }  // namespace
@@ -104,9 +105,12 @@ std::shared_ptr<const std::vector<std::uint8_t>> BundleReader::cluster(
   if (cache.generation == generation_ && cache.offset == extent.offset && cache.raw) {
     return cache.raw;
   }
-  auto raw = std::make_shared<const std::vector<std::uint8_t>>(extents_.decode(
-      extent, options_.maxClusterSize, extent.withDictionary ? dictionary(&extent) : nullptr,
-      threadDecompressor(), "cluster at offset " + std::to_string(extent.offset)));
+  std::shared_ptr<std::vector<std::uint8_t>> raw = std::move(cache.raw);
+  cache = {};
+  if (!raw || raw.use_count() != 1) raw = std::make_shared<std::vector<std::uint8_t>>();
+  extents_.decodeInto(extent, options_.maxClusterSize,
+                      extent.withDictionary ? dictionary(&extent) : nullptr, threadDecompressor(),
+                      "cluster at offset " + std::to_string(extent.offset), *raw);
   cache = {generation_, extent.offset, raw};
   return raw;
 }

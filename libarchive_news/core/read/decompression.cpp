@@ -43,10 +43,9 @@ Decompressor::Decompressor() : state_(std::make_unique<State>()) {
 
 Decompressor::~Decompressor() = default;
 
-std::string Decompressor::decompress(
-    std::span<const std::uint8_t> frame, const DecompressionDictionary* dictionary,
-    const FrameLimits& limits, std::size_t chunkSize,
-    const std::function<void(std::span<const std::uint8_t>)>& sink) {
+std::string Decompressor::start(std::span<const std::uint8_t> frame,
+                                const DecompressionDictionary* dictionary,
+                                const FrameLimits& limits) {
   constexpr std::array<std::uint8_t, 4> kMagic = {0x28, 0xb5, 0x2f, 0xfd};  // RFC 8878, 3.1.1
   if (frame.size() < kMagic.size() || !std::equal(kMagic.begin(), kMagic.end(), frame.begin())) {
     return "stored bytes do not start with the zstd frame magic 28b52ffd";
@@ -87,6 +86,15 @@ std::string Decompressor::decompress(
     std::size_t r = ZSTD_DCtx_refDDict(dctx, dictionary->digested());
     if (ZSTD_isError(r)) return std::string("zstd dictionary is unusable: ") + ZSTD_getErrorName(r);
   }
+  return {};
+}
+
+std::string Decompressor::decompress(
+    std::span<const std::uint8_t> frame, const DecompressionDictionary* dictionary,
+    const FrameLimits& limits, std::size_t chunkSize,
+    const std::function<void(std::span<const std::uint8_t>)>& sink) {
+  if (std::string problem = start(frame, dictionary, limits); !problem.empty()) return problem;
+  ZSTD_DCtx* dctx = state_->dctx;
   state_->buffer.resize(
       std::max<std::size_t>(1, std::min<std::uint64_t>(chunkSize, limits.rawSize)));
   ZSTD_inBuffer in{frame.data(), frame.size(), 0};
@@ -108,6 +116,33 @@ std::string Decompressor::decompress(
     return "zstd frame produced " + std::to_string(produced) + " bytes; expected " +
            std::to_string(limits.rawSize);
   }
+  return {};
+}
+
+std::string Decompressor::decompressInto(std::span<const std::uint8_t> frame,
+                                         const DecompressionDictionary* dictionary,
+                                         const FrameLimits& limits,
+                                         std::vector<std::uint8_t>& raw) {
+  if (std::string problem = start(frame, dictionary, limits); !problem.empty()) return problem;
+  // One byte more than declared: a frame that fills it produces too much.
+  raw.resize(limits.rawSize + 1);
+  ZSTD_inBuffer in{frame.data(), frame.size(), 0};
+  ZSTD_outBuffer out{raw.data(), raw.size(), 0};
+  for (;;) {
+    const std::size_t r = ZSTD_decompressStream(state_->dctx, &out, &in);
+    if (ZSTD_isError(r)) return std::string("zstd frame does not decode: ") + ZSTD_getErrorName(r);
+    if (out.pos > limits.rawSize) {
+      return "zstd frame produces more than its declared " + std::to_string(limits.rawSize) +
+             " bytes";
+    }
+    if (r == 0) break;
+    if (in.pos == in.size) return "zstd frame ends before its last block";
+  }
+  if (out.pos != limits.rawSize) {
+    return "zstd frame produced " + std::to_string(out.pos) + " bytes; expected " +
+           std::to_string(limits.rawSize);
+  }
+  raw.resize(limits.rawSize);
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <vector>
 #include <string>
 
 struct ZSTD_DDict_s;
@@ -54,7 +55,19 @@ class Decompressor {
                          std::size_t chunkSize,
                          const std::function<void(std::span<const std::uint8_t>)>& sink);
 
+  // The same checks, the frame decompressed straight into `raw`, resized to rawSize: no copy
+  // through a buffer of the decompressor's, and a `raw` used before keeps its memory (a thread's
+  // cluster buffer), so that reading one record costs no fresh pages. `raw` is left unspecified
+  // when the frame is refused.
+  std::string decompressInto(std::span<const std::uint8_t> frame,
+                             const DecompressionDictionary* dictionary, const FrameLimits& limits,
+                             std::vector<std::uint8_t>& raw);
+
  private:
+  // The frame's header checked and the context set up for it: what is wrong, or empty.
+  std::string start(std::span<const std::uint8_t> frame, const DecompressionDictionary* dictionary,
+                    const FrameLimits& limits);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -49,28 +49,34 @@ std::vector<std::uint8_t> ExtentReader::decode(const ExtentRef& extent, std::uin
                                                const DecompressionDictionary* dictionary,
                                                Decompressor& decompressor,
                                                const std::string& what) const {
+  std::vector<std::uint8_t> raw;
+  decodeInto(extent, maxRawSize, dictionary, decompressor, what, raw);
+  return raw;
+}
+
+void ExtentReader::decodeInto(const ExtentRef& extent, std::uint64_t maxRawSize,
+                              const DecompressionDictionary* dictionary,
+                              Decompressor& decompressor, const std::string& what,
+                              std::vector<std::uint8_t>& raw) const {
   if (extent.rawSize > maxRawSize) {
     throw Error(ErrorCode::kLimitExceeded, name_, extent.offset,
                 what + ": raw size " + std::to_string(extent.rawSize) + " exceeds the limit of " +
                     std::to_string(maxRawSize) + " bytes");
   }
   const std::span<const std::uint8_t> bytes = checked(extent, what);
-  if (!extent.compressed) return {bytes.begin(), bytes.end()};
+  if (!extent.compressed) {
+    raw.assign(bytes.begin(), bytes.end());
+    return;
+  }
   if (extent.withDictionary && dictionary == nullptr) {
     throw Error(ErrorCode::kCorruption, name_, extent.offset,
                 what + ": compressed with a dictionary, but the bundle has none");
   }
-  std::vector<std::uint8_t> raw;
-  raw.reserve(extent.rawSize);
   const std::string problem =
-      decompressor.decompress(bytes, extent.withDictionary ? dictionary : nullptr,
-                              FrameLimits{extent.rawSize, maxWindowLog_}, std::size_t{1} << 20,
-                              [&](std::span<const std::uint8_t> piece) {
-                                raw.insert(raw.end(), piece.begin(), piece.end());
-                              });
+      decompressor.decompressInto(bytes, extent.withDictionary ? dictionary : nullptr,
+                                  FrameLimits{extent.rawSize, maxWindowLog_}, raw);
   if (!problem.empty())
     throw Error(ErrorCode::kCorruption, name_, extent.offset, what + ": " + problem);
-  return raw;
 }
 
 }  // namespace archive_news::internal

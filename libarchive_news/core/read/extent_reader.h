@@ -40,6 +40,10 @@ class ExtentReader {
   std::vector<std::uint8_t> decode(const ExtentRef& extent, std::uint64_t maxRawSize,
                                    const DecompressionDictionary* dictionary,
                                    Decompressor& decompressor, const std::string& what) const;
+  // The same into `raw`, whose memory is reused (Decompressor::decompressInto).
+  void decodeInto(const ExtentRef& extent, std::uint64_t maxRawSize,
+                  const DecompressionDictionary* dictionary, Decompressor& decompressor,
+                  const std::string& what, std::vector<std::uint8_t>& raw) const;
 
  private:
   std::span<const std::uint8_t> file_;
