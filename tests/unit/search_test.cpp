@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -142,6 +144,92 @@ TEST_CASE("search: fields, phrases, dates, ids and operators") {
   CHECK(search(bundle, "id:urn:test:tokyo") == Ids{"urn:test:tokyo"});
   CHECK(codeOf([&] { search(bundle, "alliance AND ("); }) == ErrorCode::kInvalidArgument);
   CHECK(codeOf([&] { search(bundle, "date:2019-13..2020"); }) == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("search: date ranges of every shape find exactly the articles of their days") {
+  // One article every 9 days from 2019-11-03 to 2021-03-30 (leap day and year ends among them),
+  // one with a zone, one without a date.
+  const auto dayNumber = [](int y, int m, int d) {  // days since 1970-01-01 (civil calendar)
+    y -= m <= 2;
+    const int era = y / 400, yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + (yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+  };
+  const auto dayText = [](int n) {  // the inverse, as YYYY-MM-DD
+    n += 719468;
+    const int era = n / 146097, doe = n - era * 146097;
+    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    const int d = doy - (153 * mp + 2) / 5 + 1, m = mp + (mp < 10 ? 3 : -9);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d);
+    return std::string(text);
+  };
+  std::vector<Article> articles;
+  std::vector<std::pair<std::string, std::string>> dated;  // (YYYY-MM-DD, id)
+  for (int n = dayNumber(2019, 11, 3); n <= dayNumber(2021, 3, 30); n += 9) {
+    const std::string day = dayText(n), id = "urn:date:" + day;
+    articles.push_back(article(id, "Day " + day, {"Council minutes."}, day + "T10:00:00Z"));
+    dated.emplace_back(day, id);
+  }
+  articles.push_back(
+      article("urn:date:leap", "Leap", {"Council minutes."}, "2020-02-29T23:30:00-05:00"));
+  dated.emplace_back("2020-02-29", "urn:date:leap");  // the day as the source wrote it
+  articles.push_back(article("urn:date:none", "Undated", {"Council minutes."}, ""));
+  articles.back().firstcreated.reset();
+  TempDir dir;
+  const Bundle bundle = Bundle::open(pack(dir, "dates.newsarc", articles));
+  const Searcher searcher({&bundle});
+  const auto found = [&](const std::string& query) {
+    return ids(searcher.search(query, {.limit = 1000}));
+  };
+  const auto expected = [&](const std::string& from, const std::string& to) {
+    Ids out;
+    for (const auto& [day, id] : dated) {
+      if (day >= from && day <= to) out.push_back(id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // Ends as days, months and years, open or not, inside, across and outside the dates held.
+  std::vector<std::pair<std::string, std::string>> ends;  // (query text, first or last day)
+  std::mt19937 random(19);
+  for (int k = 0; k < 60; ++k) {
+    const std::string day = dayText(dayNumber(2019, 1, 1) + static_cast<int>(random() % 1000));
+    ends.emplace_back(day, day);
+  }
+  const std::vector<std::string> months = {"2019-02", "2019-11", "2020-02",
+                                           "2020-12", "2021-03", "2022-01"};
+  for (const std::string& month : months) ends.emplace_back(month, month);
+  for (const char* year : {"2018", "2019", "2020", "2021", "2023"}) ends.emplace_back(year, year);
+  std::size_t checked = 0;
+  for (std::size_t a = 0; a < ends.size(); a += 3) {
+    for (std::size_t b = 1; b < ends.size(); b += 4) {
+      const std::string& from = ends[a].first;
+      const std::string& to = ends[b].first;
+      // The first day a start names, the last day an end names.
+      const std::string first = from.size() == 4   ? from + "-01-01"
+                                : from.size() == 7 ? from + "-01"
+                                                   : from;
+      const std::string last = to.size() == 4 ? to + "-12-31" : to.size() == 7 ? to + "-31" : to;
+      INFO("date:" << from << ".." << to);
+      CHECK(found("council date:" + from + ".." + to) == expected(first, last));
+      ++checked;
+    }
+    const std::string& from = ends[a].first;
+    const std::string first = from.size() == 4   ? from + "-01-01"
+                              : from.size() == 7 ? from + "-01"
+                                                 : from;
+    CHECK(found("council date:" + from + "..") == expected(first, "9999-12-31"));
+    CHECK(found("council date:.." + from) ==
+          expected("0000-01-01", from.size() == 4   ? from + "-12-31"
+                                 : from.size() == 7 ? from + "-31"
+                                                    : from));
+  }
+  CHECK(checked > 300);
+  CHECK(found("date:2019..2021").size() == dated.size());  // all but the undated one
+  CHECK(found("date:1990..1999").empty());
+  CHECK(found("date:2021-02-01..2021-01-01").empty());
 }
 
 TEST_CASE("search: hits carry the summary, and snippets are the article's own bytes") {

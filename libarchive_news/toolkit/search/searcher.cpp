@@ -100,7 +100,7 @@ struct Searcher::Impl {
   std::vector<const Bundle*> bundles;
   std::vector<OpenIndex> indexes;
   Xapian::Database database;
-  internal::DateRangeProcessor dates;
+  internal::DateRangeProcessor dates{database};
   std::mutex mutex;  // Xapian's objects are not for concurrent use
 
   SearchHit hitOf(const Xapian::MSetIterator& match, const Xapian::MSet& snippets,
