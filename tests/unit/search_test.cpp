@@ -323,6 +323,32 @@ TEST_CASE("search: a compact index has no positions: smaller, and a phrase finds
   }
 }
 
+TEST_CASE("search: an index built in many small databases answers as one built in one") {
+  TempDir dir;
+  std::vector<Article> articles = corpus();
+  for (int i = 0; i < 60; ++i) {
+    articles.push_back(
+        article("urn:test:many-" + std::to_string(i), "Harbour report " + std::to_string(i),
+                {"The alliance of ports met on day " + std::to_string(i) + "."},
+                "2022-05-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1)));
+  }
+  SearchIndexOptions one;
+  one.threads = 1;
+  SearchIndexOptions many = one;
+  many.textPerDatabase = 200;  // a new database every few articles
+  const Bundle whole = Bundle::open(pack(dir, "one.newsarc", articles, true, one));
+  const Bundle parts = Bundle::open(pack(dir, "many.newsarc", articles, true, many));
+  CHECK(parts.searchIndex()->documents == articles.size());
+  for (const std::string query :
+       {"alliance", "\"alliance of ports\"", "harbour date:2022-05-03..2022-05-09", "여객선",
+        "byline:kim", "id:urn:test:many-7", "report -alliance"}) {
+    CAPTURE(query);
+    CHECK(search(parts, query) == search(whole, query));
+  }
+  CHECK(search(parts, "alliance").size() == 62);
+  CHECK(verify(parts).ok());
+}
+
 TEST_CASE("search: several bundles ranked together, pages and orders") {
   TempDir dir;
   const std::vector<Article> all = corpus();

@@ -93,18 +93,22 @@ class ARCHIVE_NEWS_EXPORT Searcher {
 ARCHIVE_NEWS_EXPORT bool hasSearchIndex(const Bundle& bundle);
 
 // Makes the full-text indexer a writer stores as the new state's search index
-// (BundleWriter::setIndexer): pack --index. It indexes each article on a thread of its own while
-// the writer works, in a database in $TMPDIR (or `tempDir`), and compacts it into one file at
-// finish(). Memory stays bounded: 256 articles queued, and Xapian's changes committed every 8
-// MiB of text.
+// (BundleWriter::setIndexer): pack --index. It indexes on one thread a core, each into a
+// database of its own in $TMPDIR (or `tempDir`), while the writer works, and merges them into one
+// compacted file at finish(). Memory stays bounded: 256 articles queued, and Xapian's changes
+// committed every 8 MiB of text.
 struct SearchIndexOptions {
   std::filesystem::path tempDir;  // empty: $TMPDIR, else /tmp
-  // Word positions make "phrases" exact, and are about two thirds of the index's bytes. Without
-  // them (a compact index, as ZIM's) the index is about a third of the text's size and a phrase
-  // finds the articles holding all its words.
+  // Word positions make "phrases" exact, and are most of the index's bytes (a full index is
+  // about twice the text's size). Without them (a compact index, as ZIM's) the index is 30 to 40%
+  // of the text's size and a phrase finds the articles holding all its words.
   bool positions = true;
   // Threads that index, each into a database of its own, merged at finish(); 0: one per core.
   unsigned threads = 0;
+  // The text a thread indexes into one database before it starts another (0: 256 MiB): a commit
+  // costs in proportion to its database's size, so bounded databases keep a large build linear;
+  // finish() merges them all.
+  std::size_t textPerDatabase = 0;
 };
 ARCHIVE_NEWS_EXPORT std::unique_ptr<ArticleIndexer> makeSearchIndexer(
     const SearchIndexOptions& options = {});

@@ -1,6 +1,6 @@
-// The full-text indexer a writer feeds (pack --index): Xapian indexes on a thread of its own
-// while the writer hashes and compresses, into a glass database in a temporary folder, which
-// finish() compacts into the one file the bundle stores.
+// The full-text indexer a writer feeds (pack --index): Xapian indexes on one thread a core
+// while the writer hashes and compresses, each thread into a glass database of its own in a
+// temporary folder, which finish() merges and compacts into the one file the bundle stores.
 #include <archive_news/error.h>
 #include <archive_news/search.h>
 #include <fcntl.h>
@@ -31,6 +31,12 @@ constexpr std::size_t kMaxQueued = 256;
 // positions took 1.9 GB at 4 KB of text an article. Committed by the text indexed instead: 8 MiB
 // of text kept the whole pack under 240 MB, as fast.
 constexpr std::size_t kTextPerCommit = std::size_t{8} << 20;
+// A commit rewrites the blocks its terms touch, and a batch of articles touches most of the
+// database's postings and positions: committing into one growing database cost time in
+// proportion to its size, so a million articles wrote 174 GB for an index of a few. The threads
+// start a new database after this much text (shared among them), which bounds the work of a
+// commit; compact() merges them all at the end, reading each once.
+constexpr std::size_t kTextPerDatabase = std::size_t{256} << 20;
 
 // A folder of its own under `parent`, removed with everything in it.
 class TemporaryFolder {
@@ -68,7 +74,9 @@ class SearchIndexer : public ArticleIndexer {
       : folder_(options.tempDir.empty() ? internal::defaultTempDir() : options.tempDir),
         positions_(options.positions),
         shards_(options.threads != 0 ? options.threads
-                                     : std::max(1u, std::thread::hardware_concurrency())) {
+                                     : std::max(1u, std::thread::hardware_concurrency())),
+        textPerDatabase_(options.textPerDatabase != 0 ? options.textPerDatabase
+                                                      : kTextPerDatabase) {
     for (unsigned shard = 0; shard < shards_; ++shard) {
       threads_.emplace_back([this, shard] { run(shard); });
     }
@@ -95,22 +103,32 @@ class SearchIndexer : public ArticleIndexer {
                     "cannot create the search index");
       }
       Xapian::Database shards;
-      for (std::size_t shard = 0; shard < shards_; ++shard) {
-        shards.add_database(Xapian::Database(shardPath(shard).string()));
-      }
+      for (const fs::path& path : databases_) shards.add_database(Xapian::Database(path.string()));
       // Takes the descriptor and closes it.
       shards.compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);
       shards.close();
     } catch (const Xapian::Error& e) {
       throw xapianError(e, file);
     }
-    for (std::size_t shard = 0; shard < shards_; ++shard) fs::remove_all(shardPath(shard));
+    for (const fs::path& path : databases_) fs::remove_all(path);
     return {file, std::string(internal::kSearchEngine), documents_};
   }
 
  private:
-  fs::path shardPath(std::size_t shard) const {
-    return folder_.path() / ("glass-" + std::to_string(shard));
+  // A new database for `shard`, listed for finish() in the order made.
+  fs::path newDatabase(std::size_t shard, std::size_t number) {
+    const fs::path path =
+        folder_.path() / ("glass-" + std::to_string(shard) + "-" + std::to_string(number));
+    std::lock_guard lock(mutex_);
+    databases_.push_back(path);
+    return path;
+  }
+
+  static Xapian::WritableDatabase openDatabase(const fs::path& path) {
+    // No termlists: a search never lists a document's terms, and they were a sixth of the
+    // index's bytes.
+    return Xapian::WritableDatabase(
+        path.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST);
   }
 
   void stop() {
@@ -124,20 +142,25 @@ class SearchIndexer : public ArticleIndexer {
   }
 
   void run(std::size_t shard) {
+    fs::path path = newDatabase(shard, 0);
     try {
-      // No termlists: a search never lists a document's terms, and they were a sixth of the
-      // index's bytes.
-      Xapian::WritableDatabase database(shardPath(shard).string(), Xapian::DB_CREATE |
-                                                                       Xapian::DB_BACKEND_GLASS |
-                                                                       Xapian::DB_NO_TERMLIST);
+      Xapian::WritableDatabase database = openDatabase(path);
       Xapian::TermGenerator terms = internal::makeTermGenerator();
-      std::size_t uncommitted = 0;
+      std::size_t uncommitted = 0, inDatabase = 0, made = 1;
       while (std::optional<Article> article = next()) {
         const Xapian::Document document = internal::makeSearchDocument(*article, terms, positions_);
         database.add_document(document);
         ++documents_;
-        uncommitted += internal::textSize(*article);
-        if (uncommitted >= kTextPerCommit / shards_) {
+        const std::size_t text = internal::textSize(*article);
+        uncommitted += text;
+        inDatabase += text;
+        if (inDatabase >= textPerDatabase_ / shards_) {
+          database.commit();
+          database.close();
+          path = newDatabase(shard, made++);
+          database = openDatabase(path);
+          uncommitted = inDatabase = 0;
+        } else if (uncommitted >= kTextPerCommit / shards_) {
           database.commit();
           uncommitted = 0;
         }
@@ -145,7 +168,7 @@ class SearchIndexer : public ArticleIndexer {
       database.commit();
       database.close();
     } catch (const Xapian::Error& e) {
-      fail(std::make_exception_ptr(xapianError(e, shardPath(shard))));
+      fail(std::make_exception_ptr(xapianError(e, path)));
     } catch (...) {
       fail(std::current_exception());
     }
@@ -171,6 +194,7 @@ class SearchIndexer : public ArticleIndexer {
   TemporaryFolder folder_;
   bool positions_;
   unsigned shards_;
+  std::size_t textPerDatabase_;
   std::mutex mutex_;
   std::condition_variable work_;
   std::condition_variable roomLeft_;
@@ -178,6 +202,7 @@ class SearchIndexer : public ArticleIndexer {
   bool stopping_ = false;
   std::exception_ptr failure_;
   std::atomic<std::uint64_t> documents_{0};
+  std::vector<fs::path> databases_;   // every database the threads made, under mutex_
   std::vector<std::thread> threads_;  // last: they start once everything they use exists
 };
 
