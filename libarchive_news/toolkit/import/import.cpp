@@ -744,8 +744,8 @@ class Importer {
 
   // The current entry queued as content, streamed: an entry of any size costs the writer's
   // bounded memory, not its size. One entry may serve several articles (ninjs items of one
-  // document): queued once. An entry already read whole (an article.json that an article also
-  // names as a file) is queued from those bytes.
+  // document): queued once. An entry already read whole as a text (a ninjs document that an
+  // item of another names as its file) is queued from those bytes.
   ContentTicket queueEntry(ArchivePass& pass, const std::string& name, const std::string& mediatype,
                            bool alreadyRead, const std::vector<std::uint8_t>& bytes) {
     const std::string label = pass.label() + ":" + name;
