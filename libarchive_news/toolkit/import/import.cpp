@@ -298,7 +298,6 @@ class Importer {
     std::string textEntry;  // the entry its text is read from: article.json, a ninjs document
     std::size_t itemIndex = 0;
     bool ninjs = false;
-    std::string prefix;
     std::string uri;
     std::vector<std::pair<std::string, std::string>> files;  // uniqueFiles() at the survey
     // From the second read of its text until it is queued; a pointer, as an empty Article
@@ -586,7 +585,6 @@ class Importer {
                            const std::map<std::string, bool>& entries) {
     if (text.error) std::rethrow_exception(text.error);
     ArchiveArticle item;
-    item.prefix = prefix;
     item.textEntry = joinName(prefix, std::string(kArticleJson));
     item.source = input.name + ":" + item.textEntry;
     item.textBytes = text.textBytes;
@@ -619,7 +617,6 @@ class Importer {
     }
     for (std::size_t i = 0; i < count; ++i) {
       ArchiveArticle item;
-      item.prefix = parentOf(name);
       item.source = source;
       item.textEntry = name;
       item.itemIndex = i;
@@ -649,7 +646,7 @@ class Importer {
       const auto field = fields.find(fileName);
       const std::string subject =
           (field == fields.end() ? "" : field->second + ": ") + "\"" + fileName + "\"";
-      const std::string entry = joinName(item.prefix, fileName);
+      const std::string entry = joinName(parentOf(item.textEntry), fileName);  // its folder
       const auto found = entries.find(entry);
       if (found == entries.end()) {
         throw Error(ErrorCode::kNotFound, item.source, std::nullopt,

@@ -34,6 +34,10 @@ bool operator<=(const Day& a, const Day& b) {
   return std::tie(a.year, a.month, a.day) <= std::tie(b.year, b.month, b.day);
 }
 
+Day firstOfNextMonth(const Day& at) {
+  return at.month == 12 ? Day{at.year + 1, 1, 1} : Day{at.year, at.month + 1, 1};
+}
+
 std::string twoDigits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
 std::string yearText(int year) {
@@ -55,14 +59,11 @@ std::vector<std::string> dateTermsOf(const std::string& from, const std::string&
       at = {at.year + 1, 1, 1};
     } else if (at.day == 1 && Day{at.year, at.month, daysIn(at.year, at.month)} <= last) {
       terms.push_back(year + "-" + twoDigits(at.month));
-      at = at.month == 12 ? Day{at.year + 1, 1, 1} : Day{at.year, at.month + 1, 1};
+      at = firstOfNextMonth(at);
     } else {
       terms.push_back(year + "-" + twoDigits(at.month) + "-" + twoDigits(at.day));
-      if (at.day < daysIn(at.year, at.month)) {
-        ++at.day;
-      } else {
-        at = at.month == 12 ? Day{at.year + 1, 1, 1} : Day{at.year, at.month + 1, 1};
-      }
+      at = at.day < daysIn(at.year, at.month) ? Day{at.year, at.month, at.day + 1}
+                                              : firstOfNextMonth(at);
     }
   }
   return terms;
