@@ -48,20 +48,19 @@ std::string yearText(int year) {
 }  // namespace
 
 std::vector<std::string> dateTermsOf(const std::string& from, const std::string& to) {
-  const std::string prefix(kDatePrefix);
   std::vector<std::string> terms;
   Day at = dayOf(from);
   const Day last = dayOf(to);
   while (at <= last) {
-    const std::string year = prefix + yearText(at.year);
+    const std::string year = yearText(at.year);
     if (at.month == 1 && at.day == 1 && Day{at.year, 12, 31} <= last) {
-      terms.push_back(year);
+      terms.push_back(dateTerm(year));
       at = {at.year + 1, 1, 1};
     } else if (at.day == 1 && Day{at.year, at.month, daysIn(at.year, at.month)} <= last) {
-      terms.push_back(year + "-" + twoDigits(at.month));
+      terms.push_back(dateTerm(year, twoDigits(at.month)));
       at = firstOfNextMonth(at);
     } else {
-      terms.push_back(year + "-" + twoDigits(at.month) + "-" + twoDigits(at.day));
+      terms.push_back(dateTerm(year, twoDigits(at.month), twoDigits(at.day)));
       at = at.day < daysIn(at.year, at.month) ? Day{at.year, at.month, at.day + 1}
                                               : firstOfNextMonth(at);
     }

@@ -71,6 +71,13 @@ std::optional<std::string> dateValue(const std::optional<std::string>& time) {
   return std::string(text);
 }
 
+std::string dateTerm(std::string_view year, std::string_view month, std::string_view day) {
+  std::string term = std::string(kDatePrefix) + std::string(year);
+  if (!month.empty()) term += "-" + std::string(month);
+  if (!day.empty()) term += "-" + std::string(day);
+  return term;
+}
+
 Xapian::TermGenerator makeTermGenerator() {
   Xapian::TermGenerator terms;
   terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
@@ -88,11 +95,10 @@ Xapian::Document makeSearchDocument(const Article& article, Xapian::TermGenerato
       dateValue(article.firstcreated ? article.firstcreated : article.versioncreated);
   if (date) {
     document.add_value(kDateSlot, *date);
-    const std::string prefix(kDatePrefix);
-    document.add_boolean_term(prefix + date->substr(0, 4));
-    document.add_boolean_term(prefix + date->substr(0, 4) + "-" + date->substr(4, 2));
-    document.add_boolean_term(prefix + date->substr(0, 4) + "-" + date->substr(4, 2) + "-" +
-                              date->substr(6, 2));
+    const std::string_view day(*date);
+    document.add_boolean_term(dateTerm(day.substr(0, 4)));
+    document.add_boolean_term(dateTerm(day.substr(0, 4), day.substr(4, 2)));
+    document.add_boolean_term(dateTerm(day.substr(0, 4), day.substr(4, 2), day.substr(6, 2)));
   }
   terms.set_document(document);
   forEachText(article, [&](std::string_view field, const std::string& text) {

@@ -35,6 +35,9 @@ inline constexpr std::string_view kDateField = "date:";
 // "date:2019", "date:2019-06", "date:2019-06-30": boolean terms D and the year, month and day.
 inline constexpr std::string_view kDateName = "date";
 inline constexpr std::string_view kDatePrefix = "D";
+// The date term of a year ("2019"), of a month of it ("2019", "06") or of a day ("2019", "06",
+// "30"): what the indexer gives each article and a date range's query looks for.
+std::string dateTerm(std::string_view year, std::string_view month = {}, std::string_view day = {});
 
 // The id's boolean term: Q and the id, or, for an id longer than a term may be, Q and the hex
 // SHA-256 of the id (ids are at most 1024 bytes; Xapian terms at most 245).
