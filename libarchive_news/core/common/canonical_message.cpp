@@ -52,6 +52,10 @@ std::span<const std::uint8_t> checkFraming(std::span<const std::uint8_t> bytes,
 std::optional<std::size_t> firstDifference(std::span<const std::uint8_t> bytes, MessageView& view) {
   if (!view.isCanonical()) return kWord;
   const std::vector<std::uint8_t> again = canonicalMessage(view.root<capnp::AnyStruct>());
+  // Every page a reader decodes passes here: the common answer, equal, is found at memcmp's speed.
+  if (bytes.size() == again.size() && std::memcmp(bytes.data(), again.data(), bytes.size()) == 0) {
+    return std::nullopt;
+  }
   const auto [mine, theirs] = std::mismatch(bytes.begin(), bytes.end(), again.begin(), again.end());
   if (mine == bytes.end() && theirs == again.end()) return std::nullopt;
   return static_cast<std::size_t>(mine - bytes.begin());

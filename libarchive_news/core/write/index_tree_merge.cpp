@@ -26,7 +26,7 @@ class IndexMerge {
       : previous_(previous),
         added_(added),
         state_(state),
-        tree_(appender, compressor, kAppendPageTarget) {
+        tree_(appender, compressor, kAppendPageTarget, kAppendPageTarget) {
     advance();
   }
 

@@ -33,7 +33,7 @@ void checkIndexEntryLimits(const IndexEntry& entry) {
 }
 
 IndexTreeWriter::IndexTreeWriter(ExtentAppender& appender, Compressor& compressor)
-    : tree_(appender, compressor) {}
+    : tree_(appender, compressor, kIndexLeafTarget, kMaxPageSize) {}
 
 void IndexTreeWriter::add(const IndexEntry& entry) {
   checkIndexEntryLimits(entry);

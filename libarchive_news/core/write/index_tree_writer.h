@@ -1,7 +1,8 @@
 // Writes the article index (docs/design/format-2.md, section 4.1) from entries already
-// sorted by id (the external sort's output): leaf pages of at most 64 KiB raw, inner pages above
-// them, the root last and at most 48 KiB. Each page is one canonical message, compressed as one
-// zstd frame without dictionary or stored raw when that is not smaller.
+// sorted by id (the external sort's output): leaf pages of at most kIndexLeafTarget raw, inner
+// pages of at most 64 KiB above them, the root last and at most 48 KiB. Each page is one
+// canonical message, compressed as one zstd frame without dictionary or stored raw when that is
+// not smaller.
 //
 // Memory: one open page a level (at most depth x 64 KiB of columns).
 //
@@ -18,6 +19,13 @@
 #include "core/write/page_tree_builder.h"
 
 namespace archive_news::internal {
+
+// The raw size at which the writer closes a leaf: a quarter of what the format allows (64 KiB).
+// A reader finds one article by decoding its whole leaf, hashed, decompressed, checked canonical
+// and its entries read: at 100,000 articles that took 166 us with 64 KiB leaves and 74 us with 16
+// KiB ones, for 0.4% more file (small pages compress a little less). Inner pages keep 64 KiB: a
+// wider tree is a shallower one, and each level is one more read over a network.
+inline constexpr std::uint64_t kIndexLeafTarget = std::uint64_t{16} << 10;
 
 class IndexTreeWriter {
  public:

@@ -1,9 +1,9 @@
-// The one builder of the trees of pages (docs/design/format-2.md, sections 4 and 6), for
-// the article index and the extent table alike: items arrive in key order, fill the open leaf,
-// and each page that would grow past 64 KiB raw is written and its reference pushed into the
-// open page of the level above, which closes the same way. Memory: one open page a level. The
-// root is written last, and is at most 48 KiB: when the top level's single page is larger, or a
-// level has more than one page, a level is added.
+// The one builder of the trees of pages (docs/design/format-2.md, sections 4 and 6), for the
+// article index and the extent table alike: items arrive in key order, fill the open leaf, and
+// each page that would grow past its target (64 KiB raw at most) is written and its reference
+// pushed into the open page of the level above, which closes the same way. Memory: one open page
+// a level. The root is written last, and is at most 48 KiB: when the top level's single page is
+// larger, or a level has more than one page, a level is added.
 //
 // Leaf and Inner are page builders with: Item, Key (Inner), empty(), count() (items below the
 // page), firstKey(), size() (the exact or a tight upper bound of the page's canonical message, in
@@ -44,17 +44,21 @@ class PageTreeBuilder {
   using Item = typename Leaf::Item;
   using Key = typename Inner::Key;
 
-  // `pageTarget`: the raw size at which a page is closed, at most kMaxPageSize.
+  // `leafTarget`, `innerTarget`: the raw sizes at which a leaf and an inner page are closed, each
+  // at most kMaxPageSize.
   PageTreeBuilder(ExtentAppender& appender, Compressor& compressor,
-                  std::uint64_t pageTarget = kMaxPageSize)
-      : appender_(appender), compressor_(compressor), pageTarget_(pageTarget) {
+                  std::uint64_t leafTarget = kMaxPageSize, std::uint64_t innerTarget = kMaxPageSize)
+      : appender_(appender),
+        compressor_(compressor),
+        leafTarget_(leafTarget),
+        innerTarget_(innerTarget) {
     inner_.reserve(kMaxTreeDepth);  // close() indexes it while a level above is being added
   }
 
   // Every page holds at least one item: a single item always fits an empty page, which the
   // item's own limits guarantee.
   void add(const Item& item) {
-    if (!leaf_.empty() && leaf_.sizeWith(item) > pageTarget_) close(leaf_, 0);
+    if (!leaf_.empty() && leaf_.sizeWith(item) > leafTarget_) close(leaf_, 0);
     const bool opened = leaf_.empty();
     leaf_.add(item);
     if (opened) reserve(0, leaf_.firstKey());
@@ -70,7 +74,7 @@ class PageTreeBuilder {
       if (!inner_[below].empty()) close(inner_[below], below + 1);
     }
     if (level < inner_.size() && !inner_[level].empty() &&
-        inner_[level].sizeWith(page) > pageTarget_) {
+        inner_[level].sizeWith(page) > innerTarget_) {
       close(inner_[level], level + 1);
     }
     push(std::move(page), level);
@@ -136,14 +140,15 @@ class PageTreeBuilder {
   void reserve(std::size_t index, const Key& firstKey) {
     for (; index < inner_.size(); ++index) {
       if (inner_[index].empty()) continue;
-      if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= pageTarget_) return;
+      if (inner_[index].sizeWith(PageChild<Key>{firstKey, ExtentRef{}, 0}) <= innerTarget_) return;
       close(inner_[index], index + 1);
     }
   }
 
   ExtentAppender& appender_;
   Compressor& compressor_;
-  std::uint64_t pageTarget_;
+  std::uint64_t leafTarget_;
+  std::uint64_t innerTarget_;
   Leaf leaf_;
   std::vector<Inner> inner_;  // inner_[i]: the open page of level i + 1
 };
