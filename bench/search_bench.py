@@ -83,6 +83,20 @@ def latency(tool, target, queries, runs):
     return {"us": us, "rows": last, "open_us": statistics.median(opens), "index": index}
 
 
+def lookups(tool, target, runs):
+    """Bundle::find, summary() and article() of random ids (build/lookup_latency): the reader's
+    part of each hit. The median of `runs` runs of each mean, in microseconds."""
+    means = []
+    for _ in range(runs):
+        r = subprocess.run([tool, target], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("search_bench: %s failed:\n%s" % (tool, r.stderr))
+        means.append({k: float(v) for k, v in
+                      (f.split("=") for f in r.stdout.split() if "=" in f)})
+    return {k: statistics.median(m[k] for m in means)
+            for k in ("find_us", "summary_us", "article_us")}
+
+
 def p99(values):
     """The nearest-rank 99th percentile: the 99th of 100."""
     ordered = sorted(values)
@@ -131,6 +145,7 @@ def measure(args, n, work, newsarc, build, zim_ok):
     bench.warm(plain, indexed)
     result["plain_size"], result["indexed_size"] = os.path.getsize(plain), os.path.getsize(indexed)
     result["ours"] = latency(os.path.join(build, "search_latency"), indexed, nq, runs)
+    result["lookup"] = lookups(os.path.join(build, "lookup_latency"), plain, runs)
     # The index extent's own size (Bundle::searchIndex), as search_latency reads it.
     result["index_size"] = result["ours"]["index"]["bytes"]
     result["index_source"] = "its extent; the bundles differ by %s" % bench.mb(
@@ -257,6 +272,10 @@ def report(r, machine, f):
             "%s; %d" % (ms(ours_c), ours_hits),
             z and ("%s; %d" % (ms(statistics.median(theirs_c)), zim_hits) if theirs_c else "-"),
             ratio(ours_c, statistics.median(theirs_c)) if theirs_c else "-")
+    look = r["lookup"]
+    row("a hit's article: find by id, summary, record (`lookup_latency`, random ids)",
+        "%.0f / %.1f / %.0f µs" % (look["find_us"], look["summary_us"], look["article_us"]), "-",
+        "-")
     cold = med(r["cold"])
     row("one query as a process (`newsarc search`; `zimsearch`), `%s`" % r["cold_query"],
         ms(cold * 1e6), z and ms(med(z["cold"]) * 1e6), ratio(cold, z and med(z["cold"])))
@@ -274,6 +293,8 @@ def check(r):
         problems.append("only %d of %d queries found an article" % (found, len(rows)))
     if any(row["hits"] > 0 and row["snippet_bytes"] == 0 for row in rows):
         problems.append("hits without a snippet")
+    if not all(r["lookup"][k] > 0 for k in ("find_us", "article_us")):
+        problems.append("lookup_latency measured nothing")
     if r["index_size"] <= 0:
         problems.append("no index: the bundle packed with --index is not larger")
     if r["zim"] and not any(row["hits"] for row in r["zim"]["latency"]["rows"]):
@@ -302,10 +323,10 @@ def main():
 
     newsarc = os.path.abspath(args.newsarc)
     build = os.path.dirname(newsarc)
-    for name in () if args.zim_only else ("search_latency",):
+    for name in () if args.zim_only else ("search_latency", "lookup_latency"):
         if not os.path.exists(os.path.join(build, name)):
             sys.exit("search_bench: %s is missing; build it (cmake --build build --target "
-                     "newsarc search_latency zim_search_latency)" % os.path.join(build, name))
+                     "newsarc search_latency lookup_latency zim_search_latency)" % os.path.join(build, name))
     zim_ok = bench.have("zimwriterfs", "zimsearch") and os.path.exists(
         os.path.join(build, "zim_search_latency"))
     if not zim_ok:
