@@ -90,6 +90,11 @@ class StopOnSignal {
 
 int runServe(const ServeOptions& o) {
   const ServedSite site(o.bundles);
+  for (const auto& [name, why] : site.unreadableIndexes()) {
+    std::cerr << "newsarc: warning: " << shown(name)
+              << ": the search index cannot be read, its articles are not searched: "
+              << archive_news::terminalSafe(why) << std::endl;
+  }
   httplib::Server server;
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server on a port
   // in use starts quietly and shares its connections instead of failing.

@@ -71,21 +71,50 @@ ServedSite::ServedSite(const std::vector<std::string>& bundles) {
     bundles_.push_back(std::make_unique<archive_news::Bundle>(openBundle(name)));
     const archive_news::Bundle& bundle = *bundles_.back();
     const archive_news::BundleInfo info = bundle.info();
-    served_.push_back({name, info.title.value_or(""), bundle.articleCount(), false});
+    served_.push_back({name, info.title.value_or(""), bundle.articleCount(), false, ""});
     pointers.push_back(&bundle);
   }
   calendar_ = std::make_unique<archive_news::ArticleCalendar>(pointers);
-  std::vector<const archive_news::Bundle*> indexed;
   for (std::size_t b = 0; b < pointers.size(); ++b) {
     if (archive_news::hasSearchIndex(*pointers[b])) {
-      indexed.push_back(pointers[b]);
       searched_.push_back(b);
       served_[b].searchable = true;
     } else {
       unsearchable_.push_back(bundles[b]);
     }
   }
-  if (!indexed.empty()) searcher_ = std::make_unique<archive_news::Searcher>(indexed);
+  openSearcher();
+}
+
+std::unique_ptr<archive_news::Searcher> ServedSite::searcherOf(
+    const std::vector<std::size_t>& served) const {
+  std::vector<const archive_news::Bundle*> pointers;
+  for (const std::size_t b : served) pointers.push_back(bundles_[b].get());
+  return std::make_unique<archive_news::Searcher>(pointers);
+}
+
+void ServedSite::openSearcher() {
+  if (searched_.empty()) return;
+  try {
+    searcher_ = searcherOf(searched_);
+    return;
+  } catch (const archive_news::Error&) {
+    // One index at least does not open: found below, one by one. Only now, since opening an
+    // index hashes all of it.
+  }
+  std::vector<std::size_t> opened;
+  for (const std::size_t b : searched_) {
+    try {
+      searcherOf({b});
+      opened.push_back(b);
+    } catch (const archive_news::Error& e) {
+      served_[b].searchable = false;
+      served_[b].indexProblem = e.what();
+      unreadable_.emplace_back(served_[b].name, e.what());
+    }
+  }
+  searched_ = std::move(opened);
+  if (!searched_.empty()) searcher_ = searcherOf(searched_);
 }
 
 std::uint64_t ServedSite::articleCount() const {
@@ -191,6 +220,7 @@ void ServedSite::search(const BrowseRequest& request, httplib::Response& respons
   page.page = request.page;
   page.pageSize = kSearchPageSize;
   page.unsearchable = unsearchable_;
+  page.unreadable = unreadable_;
   if (request.query.empty()) return sendPage(response, 200, archive_news::renderSearchPage(page));
   if (request.page > kMaxSearchPage) {
     page.error = "Pages of results go up to " + std::to_string(kMaxSearchPage) +
@@ -198,7 +228,8 @@ void ServedSite::search(const BrowseRequest& request, httplib::Response& respons
     return sendPage(response, 400, archive_news::renderSearchPage(page));
   }
   if (searcher_ == nullptr) {
-    page.error = "None of the bundles has a search index.";
+    page.error = unreadable_.empty() ? "None of the bundles has a search index."
+                                     : "None of the bundles has a search index that can be read.";
     return sendPage(response, 200, archive_news::renderSearchPage(page));
   }
   archive_news::SearchOptions options;

@@ -18,19 +18,28 @@ namespace newsarc {
 class ServedSite {
  public:
   // Opens each bundle (a path or an http(s) URL), reads their indexes once, for the months, and
-  // opens the search indexes. Throws as openBundle() and Searcher do.
+  // opens the search indexes. Throws as openBundle() does; a search index that cannot be read
+  // leaves its bundle browsable but not searched (unreadableIndexes()).
   explicit ServedSite(const std::vector<std::string>& bundles);
   ServedSite(const ServedSite&) = delete;
   ServedSite& operator=(const ServedSite&) = delete;
 
   std::uint64_t articleCount() const;
   std::size_t bundleCount() const { return bundles_.size(); }
+  // The bundles whose search index cannot be read, each with why.
+  const std::vector<std::pair<std::string, std::string>>& unreadableIndexes() const {
+    return unreadable_;
+  }
 
   // Routes every request of `server` here, and gives every response (errors of the server's own
   // included) the site's security headers and an HTML page for an error without one.
   void install(httplib::Server& server) const;
 
  private:
+  // searcher_ over the bundles of searched_ whose index opens; the others are moved to
+  // unreadable_ with why, so that one damaged index leaves the rest searchable.
+  void openSearcher();
+  std::unique_ptr<archive_news::Searcher> searcherOf(const std::vector<std::size_t>& served) const;
   void answer(const httplib::Request& request, httplib::Response& response) const;
   void home(httplib::Response& response) const;
   void month(const archive_news::BrowseRequest& request, httplib::Response& response) const;
@@ -50,6 +59,7 @@ class ServedSite {
   std::unique_ptr<archive_news::Searcher> searcher_;
   std::vector<std::size_t> searched_;      // the served place of each of the searcher's bundles
   std::vector<std::string> unsearchable_;  // the names of those without an index
+  std::vector<std::pair<std::string, std::string>> unreadable_;  // those whose index won't open
 };
 
 }  // namespace newsarc

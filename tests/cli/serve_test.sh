@@ -248,4 +248,33 @@ kill "$SERVER_PID"
 wait "$SERVER_PID" || true
 SERVER_PID=
 
+# A bundle whose index is damaged (a byte of its extent changed) beside a sound one: served and
+# browsable, named as not searched, while the other is searched; alone, no search at all.
+expect 0 "$NEWSARC" seal indexed.newsarc -o proof
+capnp convert binary:json proof/schema.capnp Seal <proof/seal.bin >seal.json
+offset=$(jq -r '.searchIndex.extent.offset' seal.json)
+size=$(jq -r '.searchIndex.extent.storedSize' seal.json)
+cp indexed.newsarc damaged.newsarc
+printf '\xff' | dd of=damaged.newsarc bs=1 seek=$((offset + size / 2)) conv=notrunc status=none
+start_server damaged.log indexed.newsarc damaged.newsarc --port 0
+grep -qF "newsarc: warning: damaged.newsarc: the search index cannot be read" damaged.log.err &&
+  pass || fail "no warning for the damaged index: $(cat damaged.log.err)"
+status_is 200 /
+contains out "search index unreadable"
+status_is 200 "/search?q=%EC%97%AC%EA%B0%9D%EC%84%A0"  # 여객선
+contains out 'href="/article/0/urn%3Anewsarc%3Asamples%3A2024-03-01%3Abusan-ferries/"'
+lacks out 'href="/article/1/'
+contains out "damaged.newsarc: its search index cannot be read"
+contains out "stored bytes have SHA-256"
+status_is 200 "/article/1/urn%3Anewsarc%3Asamples%3A2024-03-01%3Abusan-ferries/"
+kill "$SERVER_PID"
+wait "$SERVER_PID" || true
+SERVER_PID=
+start_server damaged-alone.log damaged.newsarc --port 0
+status_is 200 "/search?q=ferry"
+contains out "None of the bundles has a search index that can be read."
+kill "$SERVER_PID"
+wait "$SERVER_PID" || true
+SERVER_PID=
+
 finish

@@ -126,8 +126,11 @@ TEST_CASE("browse: articles by month, newest first, across bundles") {
 }
 
 TEST_CASE("browse: pages escape every text from a bundle") {
-  archive_news::ServedBundle bundle{"<b>.newsarc", "<script>x</script>", 3, false};
-  const std::string home = archive_news::renderHomePage({bundle}, {{"2019-06", 3}});
+  archive_news::ServedBundle bundle{"<b>.newsarc", "<script>x</script>", 3, false, ""};
+  archive_news::ServedBundle damaged{"d.newsarc", "", 1, false, "search index: <bad>"};
+  const std::string home = archive_news::renderHomePage({bundle, damaged}, {{"2019-06", 3}});
+  CHECK(home.find("3 articles, no search index") != std::string::npos);
+  CHECK(home.find("1 article, search index unreadable") != std::string::npos);
   CHECK(home.find("<script>x") == std::string::npos);
   CHECK(home.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
   CHECK(home.find("&lt;b&gt;.newsarc") != std::string::npos);
@@ -170,6 +173,7 @@ TEST_CASE("browse: the search page marks highlights, escapes, and survives bad r
   page.query = "\"><script>";
   page.results = &results;
   page.unsearchable = {"<old>.newsarc"};
+  page.unreadable = {{"<d>.newsarc", "stored bytes have <SHA-256> ..."}};
   const std::string html = archive_news::renderSearchPage(page);
   CHECK(html.find("<script>") == std::string::npos);
   CHECK(html.find("value=\"&quot;&gt;&lt;script&gt;\"") != std::string::npos);
@@ -177,6 +181,8 @@ TEST_CASE("browse: the search page marks highlights, escapes, and survives bad r
   CHECK(html.find("href=\"/article/1/urn%3Ax%3A1/\">&lt;b&gt;Ferries&lt;/b&gt;</a>") !=
         std::string::npos);
   CHECK(html.find("&lt;old&gt;.newsarc has no search index") != std::string::npos);
+  CHECK(html.find("&lt;d&gt;.newsarc: its search index cannot be read") != std::string::npos);
+  CHECK(html.find("stored bytes have &lt;SHA-256&gt; ...</p>") != std::string::npos);
 
   archive_news::SearchPage failed;
   failed.query = "(";

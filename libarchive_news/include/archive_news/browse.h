@@ -117,7 +117,9 @@ struct ServedBundle {
   std::string name;   // the path or URL it was opened from
   std::string title;  // its title, empty when it has none
   std::uint64_t articles = 0;
-  bool searchable = false;  // it holds a search index (hasSearchIndex of search.h)
+  bool searchable = false;  // it holds a search index (hasSearchIndex of search.h) that opens
+  // Why its search index cannot be read; empty when it has none, or one that opens.
+  std::string indexProblem;
 };
 
 // "/": each bundle with its title and article count, the months by year with their counts (each
@@ -151,6 +153,9 @@ struct SearchPage {
   const SearchResults* results = nullptr;  // nullptr: no search ran (no query, or `error`)
   std::string error;                       // why the query could not run, shown escaped
   std::vector<std::string> unsearchable;   // bundles without a search index, named in a note
+  // Bundles whose search index cannot be read (damaged, another engine's), each with why: named
+  // in a note, since their articles are not searched.
+  std::vector<std::pair<std::string, std::string>> unreadable;
 };
 ARCHIVE_NEWS_EXPORT std::string renderSearchPage(const SearchPage& page);
 

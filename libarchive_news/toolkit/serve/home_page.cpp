@@ -15,7 +15,9 @@ std::string bundleList(const std::vector<ServedBundle>& bundles) {
     const std::string& title = bundle.title.empty() ? bundle.name : bundle.title;
     out += "<li><strong>" + escapeHtml(title) + "</strong> <span class=\"count\">" +
            std::to_string(bundle.articles) + (bundle.articles == 1 ? " article" : " articles");
-    if (!bundle.searchable) out += ", no search index";
+    if (!bundle.searchable) {
+      out += bundle.indexProblem.empty() ? ", no search index" : ", search index unreadable";
+    }
     out += "</span>";
     if (!bundle.title.empty()) out += "<br><code>" + escapeHtml(bundle.name) + "</code>";
     out += "</li>\n";

@@ -80,6 +80,12 @@ std::string renderSearchPage(const SearchPage& page) {
            " has no search index, and its articles are not searched ('newsarc index' adds "
            "one).</p>\n";
   }
+  for (const auto& [name, why] : page.unreadable) {
+    out += "<p class=\"note\">" + escapeHtml(name) +
+           ": its search index cannot be read, and its articles are not searched ('newsarc "
+           "verify' checks the bundle): " +
+           escapeHtml(why) + "</p>\n";
+  }
   if (page.results != nullptr) {
     out += results(page);
   } else if (page.query.empty() && page.error.empty()) {
