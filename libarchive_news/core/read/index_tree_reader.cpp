@@ -25,7 +25,7 @@ struct CachedPage {
 // Inner pages have slots of their own: every lookup passes through one a level, and in one pool
 // with the leaves the random lookups of a search pushed them out. At 1,000,000 articles (17
 // inner pages of 64 KiB below the root, 16 KiB leaves) a random lookup took 181 us with one pool
-// of 8 pages and 105 us with these. A decoded inner page of 64 KiB takes some 100 KB of memory.
+// of 8 pages and 110 us with these. A decoded inner page of 64 KiB takes some 100 KB of memory.
 constexpr std::size_t kCachedLeaves = 8;
 constexpr std::size_t kCachedInnerPages = 16;
 template <std::size_t N>
