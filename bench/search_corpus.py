@@ -43,21 +43,15 @@ import tarfile
 import time
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_corpus  # noqa: E402  (the common words and syllables of the other corpora)
+
 BLOCK = 1000
-COMMON = ("the of and to a in that is was he for it with as his on be at by had are but from or "
-          "have an they which one were her all she there would their we him been has when who will "
-          "more no if out so said what up its about into than them can only other new some could "
-          "time these two may then do first any my now such like our over man me even most made "
-          "after also did many before must through back years where much your way well down "
-          "should because each just those people how too little state good very make world still "
-          "own see men work long get here between both life being under never day same another "
-          "know while last might us great old year off come since against go came right used take "
-          "three minister government police city council court market company report week "
-          "president officials percent million election health school water").split()
-SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he hi ho la le "
-             "li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su "
-             "ta te ti to tu va ve vi vo wa we wi ya yo za an en in on un ar er ir or ur al el il "
-             "ol st tr pr gr str nd nt rs ck sh th ng").split()
+# The commonest English words (make_corpus.py's prose), then words of news; syllables for the rest.
+COMMON = make_corpus.COMMON + ("minister government police city council court market company "
+                               "report week president officials percent million election health "
+                               "school water").split()
+SYLLABLES = make_corpus.SYLLABLES
 ACCENTED = {"e": "é", "u": "ü", "n": "ñ", "c": "ç", "o": "ø", "a": "á", "i": "í"}
 # Hangul syllables in common use: initial, medial and final jamo indexes (U+AC00 + (L*21+V)*28+T).
 HANGUL_L = [0, 2, 3, 5, 6, 7, 9, 11, 12, 14, 15, 16, 17, 18]
