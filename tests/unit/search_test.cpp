@@ -146,6 +146,20 @@ TEST_CASE("search: fields, phrases, dates, ids and operators") {
   CHECK(codeOf([&] { search(bundle, "date:2019-13..2020"); }) == ErrorCode::kInvalidArgument);
 }
 
+// The index holds an id over 200 bytes as Q and its SHA-256 (a term is at most 245 bytes): the
+// query must ask for the same term.
+TEST_CASE("search: id: finds an article by its whole id, however long") {
+  TempDir dir;
+  std::vector<Article> articles = corpus();
+  const std::string longId = "urn:test:" + std::string(600, 'x');
+  articles.push_back(article(longId, "Long", {"An article with a long id."}, "2022-01-01"));
+  const Bundle bundle = Bundle::open(pack(dir, "a.newsarc", articles));
+  CHECK(search(bundle, "id:" + longId) == Ids{longId});
+  CHECK(search(bundle, "article id:" + longId) == Ids{longId});
+  CHECK(search(bundle, "id:" + longId.substr(0, 300)).empty());
+  CHECK(search(bundle, "id:urn:test:ferry") == Ids{"urn:test:ferry"});
+}
+
 TEST_CASE("search: date ranges of every shape find exactly the articles of their days") {
   // One article every 9 days from 2019-11-03 to 2021-03-30 (leap day and year ends among them),
   // one with a zone, one without a date.

@@ -53,11 +53,11 @@ std::string idTerm(std::string_view id) {
   if (id.size() <= kMaxIdInTerm) return std::string(kIdPrefix) + std::string(id);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(id.data()), id.size(), digest);
+  constexpr std::string_view kHexDigits = "0123456789abcdef";
   std::string term(kIdPrefix);
-  char hexByte[3];
-  for (unsigned char b : digest) {
-    std::snprintf(hexByte, sizeof hexByte, "%02x", b);
-    term += hexByte;
+  for (const unsigned char b : digest) {
+    term += kHexDigits[b >> 4];
+    term += kHexDigits[b & 0xf];
   }
   return term;
 }

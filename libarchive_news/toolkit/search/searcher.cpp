@@ -75,6 +75,15 @@ class CurrentVersionsOnly : public Xapian::MatchDecider {
   const std::vector<OpenIndex>& indexes_;
 };
 
+// "id:URI": the term the indexer gave the id (idTerm), which for an id too long to be a term is
+// its digest; a plain boolean prefix would look for the id itself and never find those.
+class IdField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& id) override {
+    return Xapian::Query(internal::idTerm(id));
+  }
+};
+
 Xapian::QueryParser makeParser(const Xapian::Database& database, Xapian::RangeProcessor& dates) {
   Xapian::QueryParser parser;
   parser.set_database(database);
@@ -84,7 +93,7 @@ Xapian::QueryParser makeParser(const Xapian::Database& database, Xapian::RangePr
   for (const internal::SearchField& field : internal::kSearchFields) {
     parser.add_prefix(std::string(field.name), std::string(field.prefix));
   }
-  parser.add_boolean_prefix(std::string(internal::kIdField), std::string(internal::kIdPrefix));
+  parser.add_boolean_prefix(std::string(internal::kIdField), (new IdField)->release());
   parser.add_boolean_prefix(std::string(internal::kDateName), std::string(internal::kDatePrefix));
   parser.add_rangeprocessor(&dates);
   return parser;
