@@ -18,6 +18,7 @@
 
 #include "capi/article_fields.h"
 #include "capi/c_api_internal.h"
+#include "util/hex.h"
 
 namespace archive_news::capi {
 namespace {
@@ -445,13 +446,7 @@ an_status an_history_get(const an_bundle* bundle, an_history** out) {
     auto history = std::make_unique<an_history>();
     history->states = bundle->bundle->history();
     for (const BundleState& state : history->states) {
-      static constexpr char kDigits[] = "0123456789abcdef";
-      std::string hex;
-      for (const std::uint8_t byte : state.sealDigest) {
-        hex += kDigits[byte >> 4];
-        hex += kDigits[byte & 15];
-      }
-      history->sealDigests.push_back(std::move(hex));
+      history->sealDigests.push_back(internal::hex(state.sealDigest));
       history->created.push_back(state.created);
     }
     *out = history.release();

@@ -26,6 +26,7 @@
 #include "core/read/index_tree_reader.h"
 #include "core/read/tail_reader.h"
 #include "test_support.h"
+#include "util/hex.h"
 
 using namespace archive_news;
 using namespace newsarc_test;

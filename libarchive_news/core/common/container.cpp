@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/common/little_endian.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {
@@ -146,17 +147,6 @@ void checkFooterEnd(std::span<const std::uint8_t> file, const std::string& name)
 }
 
 }  // namespace
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
 
 void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,
                  const char* what) {

@@ -96,8 +96,6 @@ Header headerFromFooter(std::span<const std::uint8_t> file, const std::string& n
 Footer decodeFooter(std::span<const std::uint8_t> file, const Header& header,
                     const std::string& name);
 
-std::string hex(std::span<const std::uint8_t> bytes);
-
 // Reserved bytes and padding: Error(kCorruption) at the first non-zero byte, `what` naming it.
 void requireZero(std::span<const std::uint8_t> bytes, std::uint64_t offset, const std::string& name,
                  const char* what);

@@ -9,6 +9,7 @@
 #include "core/read/index_tree_reader.h"
 #include "core/read/range_mirror.h"
 #include "core/read/record_decode.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

@@ -6,6 +6,7 @@
 #include "core/common/sha256.h"
 #include "core/read/decompression.h"
 #include "core/read/range_mirror.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 

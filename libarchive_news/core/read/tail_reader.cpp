@@ -9,6 +9,7 @@
 #include "core/read/range_mirror.h"
 #include "core/signature/signature_section.h"
 #include "core/signature/timestamp_section.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

@@ -20,6 +20,7 @@
 #include "core/verify/report.h"
 #include "core/verify/signature_report.h"
 #include "core/verify/timestamp_report.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

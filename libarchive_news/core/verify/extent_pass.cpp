@@ -5,6 +5,7 @@
 #include "core/common/info_message.h"
 #include "core/common/sha256.h"
 #include "core/read/extent_table_reader.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

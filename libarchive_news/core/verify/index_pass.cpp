@@ -6,6 +6,7 @@
 
 #include "core/read/index_tree_reader.h"
 #include "core/verify/history.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

@@ -6,6 +6,7 @@
 
 #include "core/read/cluster_view.h"
 #include "core/read/record_decode.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

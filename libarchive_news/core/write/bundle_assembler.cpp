@@ -24,6 +24,7 @@
 #include "core/write/record_encode.h"
 #include "core/write/schema_text.h"
 #include "util/file_io.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {

@@ -27,6 +27,7 @@
 #include "core/write/compression.h"
 #include "core/write/file_sink.h"
 #include "core/write/record_encode.h"
+#include "util/hex.h"
 #include "util/utf8.h"
 #include "util/worker_pool.h"
 

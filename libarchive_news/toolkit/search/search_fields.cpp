@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "toolkit/search/text_folding.h"
+#include "util/hex.h"
 
 namespace archive_news::internal {
 namespace {
@@ -53,13 +54,7 @@ std::string idTerm(std::string_view id) {
   if (id.size() <= kMaxIdInTerm) return std::string(kIdPrefix) + std::string(id);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(id.data()), id.size(), digest);
-  constexpr std::string_view kHexDigits = "0123456789abcdef";
-  std::string term(kIdPrefix);
-  for (const unsigned char b : digest) {
-    term += kHexDigits[b >> 4];
-    term += kHexDigits[b & 0xf];
-  }
-  return term;
+  return std::string(kIdPrefix) + hex(digest);
 }
 
 std::optional<std::string> dateValue(const std::optional<std::string>& time) {
