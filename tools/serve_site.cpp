@@ -110,11 +110,18 @@ void ServedSite::openSearcher() {
     } catch (const archive_news::Error& e) {
       served_[b].searchable = false;
       served_[b].indexProblem = e.what();
-      unreadable_.emplace_back(served_[b].name, e.what());
     }
   }
   searched_ = std::move(opened);
   if (!searched_.empty()) searcher_ = searcherOf(searched_);
+}
+
+std::vector<std::pair<std::string, std::string>> ServedSite::unreadableIndexes() const {
+  std::vector<std::pair<std::string, std::string>> unreadable;
+  for (const archive_news::ServedBundle& bundle : served_) {
+    if (!bundle.indexProblem.empty()) unreadable.emplace_back(bundle.name, bundle.indexProblem);
+  }
+  return unreadable;
 }
 
 std::uint64_t ServedSite::articleCount() const {
@@ -220,7 +227,7 @@ void ServedSite::search(const BrowseRequest& request, httplib::Response& respons
   page.page = request.page;
   page.pageSize = kSearchPageSize;
   page.unsearchable = unsearchable_;
-  page.unreadable = unreadable_;
+  page.unreadable = unreadableIndexes();
   if (request.query.empty()) return sendPage(response, 200, archive_news::renderSearchPage(page));
   if (request.page > kMaxSearchPage) {
     page.error = "Pages of results go up to " + std::to_string(kMaxSearchPage) +
@@ -228,8 +235,9 @@ void ServedSite::search(const BrowseRequest& request, httplib::Response& respons
     return sendPage(response, 400, archive_news::renderSearchPage(page));
   }
   if (searcher_ == nullptr) {
-    page.error = unreadable_.empty() ? "None of the bundles has a search index."
-                                     : "None of the bundles has a search index that can be read.";
+    page.error = page.unreadable.empty()
+                     ? "None of the bundles has a search index."
+                     : "None of the bundles has a search index that can be read.";
     return sendPage(response, 200, archive_news::renderSearchPage(page));
   }
   archive_news::SearchOptions options;

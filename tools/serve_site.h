@@ -27,17 +27,15 @@ class ServedSite {
   std::uint64_t articleCount() const;
   std::size_t bundleCount() const { return bundles_.size(); }
   // The bundles whose search index cannot be read, each with why.
-  const std::vector<std::pair<std::string, std::string>>& unreadableIndexes() const {
-    return unreadable_;
-  }
+  std::vector<std::pair<std::string, std::string>> unreadableIndexes() const;
 
   // Routes every request of `server` here, and gives every response (errors of the server's own
   // included) the site's security headers and an HTML page for an error without one.
   void install(httplib::Server& server) const;
 
  private:
-  // searcher_ over the bundles of searched_ whose index opens; the others are moved to
-  // unreadable_ with why, so that one damaged index leaves the rest searchable.
+  // searcher_ over the bundles of searched_ whose index opens; the others are left out of it,
+  // with why in their ServedBundle, so that one damaged index leaves the rest searchable.
   void openSearcher();
   std::unique_ptr<archive_news::Searcher> searcherOf(const std::vector<std::size_t>& served) const;
   void answer(const httplib::Request& request, httplib::Response& response) const;
@@ -59,7 +57,6 @@ class ServedSite {
   std::unique_ptr<archive_news::Searcher> searcher_;
   std::vector<std::size_t> searched_;      // the served place of each of the searcher's bundles
   std::vector<std::string> unsearchable_;  // the names of those without an index
-  std::vector<std::pair<std::string, std::string>> unreadable_;  // those whose index won't open
 };
 
 }  // namespace newsarc
