@@ -326,7 +326,8 @@ def main():
     for name in () if args.zim_only else ("search_latency", "lookup_latency"):
         if not os.path.exists(os.path.join(build, name)):
             sys.exit("search_bench: %s is missing; build it (cmake --build build --target "
-                     "newsarc search_latency lookup_latency zim_search_latency)" % os.path.join(build, name))
+                     "newsarc search_latency lookup_latency zim_search_latency)"
+                     % os.path.join(build, name))
     zim_ok = bench.have("zimwriterfs", "zimsearch") and os.path.exists(
         os.path.join(build, "zim_search_latency"))
     if not zim_ok:
